@@ -1,0 +1,134 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+)
+
+// MaxTotalWeight is the largest sum of weights Envoy accepts for weighted_clusters (uint32).
+const MaxTotalWeight = math.MaxUint32
+
+// Picker chooses one entry of a weighted list the way Envoy chooses among weighted_clusters
+// (envoy source/common/router/weighted_cluster_specifier.cc, pickWeightedCluster): v = r mod total,
+// then the first entry, in configuration order, whose half-open interval [begin, begin+w) holds v.
+// Zero-weight entries have empty intervals and are never chosen; duplicates keep their own intervals.
+//
+// Pick gives the same answer as that linear walk but in time that does not grow with the number of
+// entries: the modulo is computed by multiplication (Lemire's direct remainder), and a lookup table
+// indexed by the high bits of v gives the entry to start from.
+type Picker struct {
+	total uint64
+	ends  []uint64 // ends[i] = sum of weights[0..i]; interval i is [ends[i-1], ends[i])
+	shift uint     // table index = v >> shift
+	table []uint32 // table[j] = first entry i with ends[i] > j<<shift
+	mhi   uint64   // ceil(2^128 / total), high word
+	mlo   uint64   // low word
+}
+
+// ErrZeroTotal is returned when the weights sum to zero.
+var ErrZeroTotal = errors.New("total weight is 0")
+
+// tableBits bounds the lookup table at 2^tableBits entries.
+const tableBits = 12
+
+// NewPicker builds a picker over weights. The total must be in 1..MaxTotalWeight, as Envoy requires.
+func NewPicker(weights []uint32) (*Picker, error) {
+	p := &Picker{ends: make([]uint64, len(weights))}
+	for i, w := range weights {
+		p.total += uint64(w)
+		p.ends[i] = p.total
+	}
+	if p.total == 0 {
+		return nil, ErrZeroTotal
+	}
+	if p.total > MaxTotalWeight {
+		return nil, fmt.Errorf("total weight %d exceeds %d", p.total, uint64(MaxTotalWeight))
+	}
+	// Direct remainder: with M = ceil(2^128/d), r mod d = ((M*r) mod 2^128) * d >> 128 for all r < 2^64
+	// when d < 2^64 (Lemire, Kaser, Kurz 2019, "Faster remainder by direct computation").
+	if p.total > 1 {
+		q, rem := bits.Div64(1, 0, p.total) // 2^128 / d: high word first
+		lo, rem2 := bits.Div64(rem, 0, p.total)
+		p.mhi, p.mlo = q, lo
+		if rem2 != 0 { // ceil
+			var c uint64
+			p.mlo, c = bits.Add64(p.mlo, 1, 0)
+			p.mhi += c
+		}
+	}
+	top := uint(bits.Len64(p.total - 1))
+	if top > tableBits {
+		p.shift = top - tableBits
+	}
+	size := int((p.total-1)>>p.shift) + 1
+	p.table = make([]uint32, size)
+	i := 0
+	for j := range p.table {
+		begin := uint64(j) << p.shift
+		for p.ends[i] <= begin {
+			i++
+		}
+		p.table[j] = uint32(i)
+	}
+	return p, nil
+}
+
+// Total is the sum of the weights.
+func (p *Picker) Total() uint64 { return p.total }
+
+// Len is the number of entries.
+func (p *Picker) Len() int { return len(p.ends) }
+
+// Interval returns entry i's half-open interval [begin, end) in 0..Total().
+func (p *Picker) Interval(i int) (begin, end uint64) {
+	if i > 0 {
+		begin = p.ends[i-1]
+	}
+	return begin, p.ends[i]
+}
+
+// Mod returns r mod Total(), computed without a division.
+func (p *Picker) Mod(r uint64) uint64 {
+	if p.total == 1 {
+		return 0
+	}
+	// low 128 bits of M*r
+	h, l := bits.Mul64(p.mlo, r)
+	h += p.mhi * r
+	// (low * d) >> 128
+	h1, l1 := bits.Mul64(h, p.total)
+	h0, _ := bits.Mul64(l, p.total)
+	_, c := bits.Add64(l1, h0, 0)
+	return h1 + c
+}
+
+// Pick returns the index of the entry that Envoy selects for the random value r.
+func (p *Picker) Pick(r uint64) int {
+	v := p.Mod(r)
+	i := int(p.table[v>>p.shift])
+	ends := p.ends
+	for ends[i] <= v {
+		i++
+	}
+	return i
+}
+
+// PickLinear is Envoy's rule written literally: v = r % total, then a walk in configuration order.
+// It is the reference that Pick is tested against.
+func PickLinear(weights []uint32, r uint64) int {
+	var total uint64
+	for _, w := range weights {
+		total += uint64(w)
+	}
+	v := r % total
+	var begin uint64
+	for i, w := range weights {
+		if v >= begin && v < begin+uint64(w) {
+			return i
+		}
+		begin += uint64(w)
+	}
+	return -1
+}

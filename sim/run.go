@@ -1,0 +1,317 @@
+package sim
+
+import (
+	"fmt"
+	"math/bits"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// BlockSize is the number of requests drawn from one random stream. Blocks are the unit of parallel
+// work; the block size is fixed so that results never depend on the number of workers.
+const BlockSize = 1 << 16
+
+// Options controls a run.
+type Options struct {
+	Seed    uint64
+	Workers int // goroutines; 0 means runtime.GOMAXPROCS(0). Results do not depend on it.
+	// Series records cumulative counts at checkpoints (powers of two up to BlockSize, then block
+	// boundaries at 2^e-1 blocks) for convergence charts. Memory is bounded by the number of checkpoints.
+	Series bool
+	// Done, when not nil, is advanced by the number of requests simulated so far (for progress bars).
+	Done *atomic.Int64
+}
+
+// Result holds the counts of a run. Counters only: memory does not grow with the number of requests.
+type Result struct {
+	Seed   uint64
+	Method string // "per-request" or "multinomial"
+	Groups []GroupResult
+}
+
+// GroupResult is the outcome of one group.
+type GroupResult struct {
+	Name     string
+	Requests int64
+	Classes  []ClassResult
+	Series   []Checkpoint
+}
+
+// ClassResult says where one class's requests went.
+type ClassResult struct {
+	Class    string
+	Host     string
+	Requests int64
+	// HostFound is false when no virtual host has the class's host name (Envoy: 404, flag NR).
+	HostFound bool
+	// Route is the index into Host.Routes of the route that matched, or -1 (404 no route).
+	Route int
+	// Rule is the index into Host.Rules of the matched route's rule, or -1.
+	Rule int
+	// Counts holds, for a Forward rule, the requests sent to each destination of the rule's action.
+	Counts []int64
+}
+
+// Checkpoint holds cumulative counts after Requests requests of a group.
+type Checkpoint struct {
+	Requests int64
+	Classes  []int64   // requests per class
+	Counts   [][]int64 // per class, per destination (nil for classes without destinations)
+}
+
+// plan is a group prepared for the hot loop.
+type plan struct {
+	classes  []ClassResult
+	classP   *Picker   // nil when there is one class
+	pickers  []*Picker // per class; nil when the class has no destinations
+	offsets  []int     // per class, offset of its destination counters in a flat slice
+	width    int       // flat slice length: destinations of all classes, then one counter per class
+	seed     uint64
+	requests int64
+}
+
+// Run simulates every group of traffic through t. The result depends only on t, groups and
+// opts.Seed: never on opts.Workers, timing or map order.
+func Run(t *Table, groups []Group, opts Options) (*Result, error) {
+	res := &Result{Seed: opts.Seed, Method: "per-request"}
+	for gi, g := range groups {
+		p, err := prepare(t, g, opts.Seed, uint64(gi))
+		if err != nil {
+			return nil, fmt.Errorf("group %q: %w", g.Name, err)
+		}
+		gr := GroupResult{Name: g.Name, Requests: g.Requests, Classes: p.classes}
+		gr.Series = p.run(opts)
+		res.Groups = append(res.Groups, gr)
+	}
+	return res, nil
+}
+
+// Resolve matches one class against the table: the host, route and rule its requests take.
+func Resolve(t *Table, c Class) ClassResult {
+	cr := ClassResult{Class: c.Name, Host: c.Host, Route: -1, Rule: -1}
+	h := t.Lookup(c.Host)
+	if h == nil {
+		return cr
+	}
+	cr.HostFound = true
+	req := c.Request
+	if ri := h.Route(&req); ri >= 0 {
+		cr.Route = ri
+		cr.Rule = h.Routes[ri].Rule
+	}
+	return cr
+}
+
+func prepare(t *Table, g Group, seed, index uint64) (*plan, error) {
+	if len(g.Classes) == 0 {
+		return nil, fmt.Errorf("no traffic classes")
+	}
+	if g.Requests < 0 {
+		return nil, fmt.Errorf("negative request count %d", g.Requests)
+	}
+	p := &plan{seed: splitmix64(seed + splitmix64(index+1)), requests: g.Requests}
+	w, err := classWeights(g.Classes)
+	if err != nil {
+		return nil, err
+	}
+	if len(g.Classes) > 1 {
+		if p.classP, err = NewPicker(w); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range g.Classes {
+		cr := Resolve(t, c)
+		var pk *Picker
+		off := p.width
+		if cr.Rule >= 0 {
+			a := &t.Lookup(c.Host).Rules[cr.Rule].Action
+			if a.Kind == Forward {
+				if pk, err = a.Picker(); err != nil {
+					return nil, fmt.Errorf("host %s rule %d: %w", c.Host, cr.Rule, err)
+				}
+				cr.Counts = make([]int64, len(a.Destinations))
+				p.width += len(a.Destinations)
+			}
+		}
+		p.classes = append(p.classes, cr)
+		p.pickers = append(p.pickers, pk)
+		p.offsets = append(p.offsets, off)
+	}
+	p.width += len(g.Classes)
+	return p, nil
+}
+
+// block draws n requests from stream (seed, b) into acc.
+func (p *plan) block(acc []int64, b uint64, n int, snap func(i int, acc []int64)) {
+	src := Stream(p.seed, b)
+	classBase := p.width - len(p.classes)
+	if p.classP == nil {
+		pk := p.pickers[0]
+		if pk == nil {
+			acc[classBase] += int64(n)
+			return
+		}
+		cnt := acc[p.offsets[0] : p.offsets[0]+pk.Len()]
+		start := 0
+		for _, end := range segments(n, snap != nil) {
+			for i := start; i < end; i++ {
+				cnt[pk.Pick(src.Uint64())]++
+			}
+			acc[classBase] += int64(end - start)
+			start = end
+			if snap != nil {
+				snap(end, acc)
+			}
+		}
+		return
+	}
+	start := 0
+	for _, end := range segments(n, snap != nil) {
+		for i := start; i < end; i++ {
+			c := p.classP.Pick(src.Uint64())
+			acc[classBase+c]++
+			if pk := p.pickers[c]; pk != nil {
+				acc[p.offsets[c]+pk.Pick(src.Uint64())]++
+			}
+		}
+		start = end
+		if snap != nil {
+			snap(end, acc)
+		}
+	}
+}
+
+// segments cuts n into the checkpoint boundaries 16, 32, 64, ... when series are wanted.
+func segments(n int, series bool) []int {
+	if !series {
+		return []int{n}
+	}
+	var s []int
+	for e := 16; e < n; e *= 2 {
+		s = append(s, e)
+	}
+	return append(s, n)
+}
+
+func (p *plan) run(opts Options) []Checkpoint {
+	nblocks := uint64((p.requests + BlockSize - 1) / BlockSize)
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if uint64(workers) > nblocks {
+		workers = max(1, int(nblocks))
+	}
+	epochs := bits.Len64(nblocks) + 1
+	type state struct {
+		total  []int64
+		epochs [][]int64 // per epoch: counts of blocks [2^e-1, 2^(e+1)-1)
+	}
+	states := make([]state, workers)
+	var first []Checkpoint // checkpoints inside block 0
+	var next atomic.Uint64
+	var wg sync.WaitGroup
+	for w := range states {
+		st := &states[w]
+		st.total = make([]int64, p.width)
+		if opts.Series {
+			st.epochs = make([][]int64, epochs)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			blk := make([]int64, p.width)
+			for {
+				b := next.Add(1) - 1
+				if b >= nblocks {
+					return
+				}
+				n := BlockSize
+				if rest := p.requests - int64(b)*BlockSize; rest < BlockSize {
+					n = int(rest)
+				}
+				clear(blk)
+				var snap func(int, []int64)
+				if opts.Series && b == 0 {
+					snap = func(i int, acc []int64) {
+						if i < n {
+							first = append(first, p.checkpoint(int64(i), acc))
+						}
+					}
+				}
+				p.block(blk, b, n, snap)
+				for i, v := range blk {
+					st.total[i] += v
+				}
+				if opts.Series {
+					e := bits.Len64(b+1) - 1
+					if st.epochs[e] == nil {
+						st.epochs[e] = make([]int64, p.width)
+					}
+					for i, v := range blk {
+						st.epochs[e][i] += v
+					}
+				}
+				if opts.Done != nil {
+					opts.Done.Add(int64(n))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	total := make([]int64, p.width)
+	for _, st := range states {
+		for i, v := range st.total {
+			total[i] += v
+		}
+	}
+	p.fill(total)
+	if !opts.Series {
+		return nil
+	}
+	series := first
+	cum := make([]int64, p.width)
+	for e := 0; e < epochs; e++ {
+		for _, st := range states {
+			if st.epochs[e] != nil {
+				for i, v := range st.epochs[e] {
+					cum[i] += v
+				}
+			}
+		}
+		end := int64((uint64(1)<<(e+1))-1) * BlockSize
+		if end > p.requests {
+			end = p.requests
+		}
+		if len(series) > 0 && series[len(series)-1].Requests >= end {
+			break
+		}
+		series = append(series, p.checkpoint(end, cum))
+	}
+	return series
+}
+
+// checkpoint copies flat counters into a Checkpoint.
+func (p *plan) checkpoint(requests int64, acc []int64) Checkpoint {
+	cp := Checkpoint{Requests: requests, Classes: make([]int64, len(p.classes)), Counts: make([][]int64, len(p.classes))}
+	classBase := p.width - len(p.classes)
+	for c := range p.classes {
+		cp.Classes[c] = acc[classBase+c]
+		if pk := p.pickers[c]; pk != nil {
+			cp.Counts[c] = append([]int64(nil), acc[p.offsets[c]:p.offsets[c]+pk.Len()]...)
+		}
+	}
+	return cp
+}
+
+// fill stores the final counters into the class results.
+func (p *plan) fill(acc []int64) {
+	cp := p.checkpoint(0, acc)
+	for c := range p.classes {
+		p.classes[c].Requests = cp.Classes[c]
+		if cp.Counts[c] != nil {
+			p.classes[c].Counts = cp.Counts[c]
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package sim
+
+import "fmt"
+
+// Table is a routing configuration as the simulator sees it: hosts with ordered routes.
+type Table struct {
+	Hosts []*Host
+}
+
+// Host is one virtual host (one VirtualService host name) with its rules and the Envoy routes built
+// from them.
+type Host struct {
+	Name string
+	// Rules are the configuration's rules (VirtualService http[] entries) in order.
+	Rules []*Rule
+	// Routes are Envoy routes, one per match block of each rule, in order; generation stops after the
+	// first catch-all route, as Istio's BuildHTTPRoutesForVirtualService does.
+	Routes []Route
+}
+
+// Rule is one VirtualService http[] entry.
+type Rule struct {
+	Index  int    // position in the configuration's rule list
+	Name   string // the rule's name, may be empty
+	Source string // file:line of the rule in the input
+	Action Action
+	// Unreachable is set when an earlier catch-all route hides every match block of this rule.
+	Unreachable bool
+}
+
+// Label is the rule's display name: its name, or "#index".
+func (r *Rule) Label() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return fmt.Sprintf("#%d", r.Index)
+}
+
+// Route is one Envoy route: a match block of a rule.
+type Route struct {
+	Rule       int // index into Host.Rules
+	MatchIndex int // index of the match block inside the rule, -1 when the rule has no match
+	Match      Match
+}
+
+// ActionKind says what a rule does with a request.
+type ActionKind int
+
+// Kinds of action.
+const (
+	Forward        ActionKind = iota // to weighted destinations
+	Redirect                         // HTTP redirect, no destination
+	DirectResponse                   // fixed response, no destination
+	Unsupported                      // a feature the simulator does not model (e.g. delegate)
+)
+
+// String names the kind.
+func (k ActionKind) String() string {
+	switch k {
+	case Forward:
+		return "forward"
+	case Redirect:
+		return "redirect"
+	case DirectResponse:
+		return "direct-response"
+	}
+	return "unsupported"
+}
+
+// Action is what a rule does.
+type Action struct {
+	Kind ActionKind
+	// Destinations of a Forward action in configuration order, including entries that Istio drops
+	// (weight 0) so that reports can show them; they carry Envoy weight 0 and are never picked.
+	Destinations []Destination
+	// Status is the HTTP status of a Redirect or DirectResponse, or of an Unsupported action.
+	Status int
+	// Note explains a non-forward action.
+	Note   string
+	picker *Picker
+}
+
+// Destination is one weighted destination of a rule.
+type Destination struct {
+	Host    string
+	Subset  string
+	Port    uint32
+	Cluster string
+	// Weight is the weight as configured.
+	Weight int32
+	// EnvoyWeight is the weight Envoy receives in weighted_clusters: 0 for dropped entries; for a
+	// rule with one effective destination it is 1 (a plain cluster route).
+	EnvoyWeight uint32
+	// Status is the HTTP status a request sent here gets: 200 when the cluster exists, 503 when no
+	// DestinationRule defines the subset (Envoy's cluster_not_found_response_code), 500 for an invalid
+	// Gateway API backend.
+	Status int
+	// Flag is Envoy's response flag for a non-200 status ("NC": no cluster).
+	Flag string
+}
+
+// Name is a short display name: the subset, or host:port, or host.
+func (d Destination) Name() string {
+	if d.Subset != "" {
+		return d.Subset
+	}
+	if d.Port != 0 {
+		return fmt.Sprintf("%s:%d", d.Host, d.Port)
+	}
+	return d.Host
+}
+
+// Picker returns the weighted picker of a Forward action, building it on first use.
+func (a *Action) Picker() (*Picker, error) {
+	if a.picker != nil {
+		return a.picker, nil
+	}
+	w := make([]uint32, len(a.Destinations))
+	for i, d := range a.Destinations {
+		w[i] = d.EnvoyWeight
+	}
+	p, err := NewPicker(w)
+	if err != nil {
+		return nil, err
+	}
+	a.picker = p
+	return p, nil
+}
+
+// Shares returns each destination's expected share of the rule's traffic: EnvoyWeight / total.
+func (a *Action) Shares() []float64 {
+	s := make([]float64, len(a.Destinations))
+	var total uint64
+	for _, d := range a.Destinations {
+		total += uint64(d.EnvoyWeight)
+	}
+	if total == 0 {
+		return s
+	}
+	for i, d := range a.Destinations {
+		s[i] = float64(d.EnvoyWeight) / float64(total)
+	}
+	return s
+}
+
+// Lookup returns the host with the given name, or nil.
+func (t *Table) Lookup(name string) *Host {
+	for _, h := range t.Hosts {
+		if h.Name == name {
+			return h
+		}
+	}
+	return nil
+}
+
+// Route finds the first route of h that matches req, as Envoy does. It returns the index into h.Routes,
+// or -1 when no route matches (Envoy answers 404, response flag NR).
+func (h *Host) Route(req *Request) int {
+	for i := range h.Routes {
+		if h.Routes[i].Match.Matches(req) {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,59 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// Class is one kind of synthetic request and its share of a group's traffic.
+type Class struct {
+	Name    string
+	Host    string
+	Request Request
+	Weight  float64 // relative share within its group; > 0
+}
+
+// Group is a set of classes that share one stream of Requests requests. Without a scenario, each rule
+// is its own group with one class; a scenario's traffic section is one group.
+type Group struct {
+	Name     string
+	Classes  []Class
+	Requests int64
+}
+
+// classWeights turns relative float shares into integer weights for a Picker, largest remainder first,
+// with a total of at most 2^31 so that relative shares are kept to about 1e-9.
+func classWeights(classes []Class) ([]uint32, error) {
+	var sum float64
+	for _, c := range classes {
+		if !(c.Weight > 0) || math.IsInf(c.Weight, 0) {
+			return nil, fmt.Errorf("class %q: weight must be a positive number, got %v", c.Name, c.Weight)
+		}
+		sum += c.Weight
+	}
+	if len(classes) == 1 {
+		return []uint32{1}, nil
+	}
+	const scale = 1 << 31
+	w := make([]uint32, len(classes))
+	rem := make([]float64, len(classes))
+	var used uint64
+	for i, c := range classes {
+		x := c.Weight / sum * scale
+		w[i] = uint32(math.Floor(x))
+		rem[i] = x - math.Floor(x)
+		used += uint64(w[i])
+	}
+	for used < scale {
+		best := 0
+		for i := range rem {
+			if rem[i] > rem[best] {
+				best = i
+			}
+		}
+		w[best]++
+		rem[best] = -1
+		used++
+	}
+	return w, nil
+}
