@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/splitsim/splitsim/mesh"
+	"github.com/splitsim/splitsim/scenarios"
+)
+
+// inputs is what the command line's files hold.
+type inputs struct {
+	files     []string
+	config    *mesh.Config
+	scenarios []*scenarios.Scenario
+	tr        *mesh.Translation
+	warnings  []string
+}
+
+// loadInputs reads Kubernetes YAML and scenario files (and the files scenarios name), and translates
+// the routing configuration.
+func loadInputs(files []string) (*inputs, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no input files (give VirtualService, DestinationRule or scenario YAML)")
+	}
+	in := &inputs{config: &mesh.Config{}}
+	seen := map[string]bool{}
+	queue := append([]string{}, files...)
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		in.files = append(in.files, f)
+		one, err := mesh.LoadFiles(f)
+		if err != nil {
+			return nil, err
+		}
+		in.config.VirtualServices = append(in.config.VirtualServices, one.VirtualServices...)
+		in.config.DestinationRules = append(in.config.DestinationRules, one.DestinationRules...)
+		in.config.Services = append(in.config.Services, one.Services...)
+		for _, d := range one.Others {
+			if scenarios.Is(d) {
+				s, err := scenarios.Decode(d)
+				if err != nil {
+					return nil, err
+				}
+				in.scenarios = append(in.scenarios, s)
+				queue = append(queue, s.Spec.Config...)
+				continue
+			}
+			in.warnings = append(in.warnings, fmt.Sprintf("%s: %s (%s %s): kind not used by splitsim, skipped", d.File, d.Doc, d.APIVersion, d.Resource()))
+		}
+	}
+	if len(in.scenarios) > 1 {
+		return nil, fmt.Errorf("%s: more than one scenario in the inputs (%s and %s); run them one at a time or with splitsim test",
+			in.scenarios[1].File, in.scenarios[0].Name, in.scenarios[1].Name)
+	}
+	if len(in.config.VirtualServices) == 0 {
+		return nil, fmt.Errorf("%s: no VirtualService found in the inputs", files[0])
+	}
+	tr, err := mesh.Translate(in.config)
+	if err != nil {
+		return nil, err
+	}
+	in.tr = tr
+	in.warnings = append(in.warnings, tr.Warnings...)
+	return in, nil
+}
+
+func (in *inputs) scenario() *scenarios.Scenario {
+	if len(in.scenarios) == 0 {
+		return nil
+	}
+	return in.scenarios[0]
+}

@@ -1,0 +1,363 @@
+package mesh
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	yaml3 "go.yaml.in/yaml/v3"
+	networking "istio.io/api/networking/v1"
+	"sigs.k8s.io/yaml"
+)
+
+// Error is an input error that names the file, the document and the field.
+type Error struct {
+	File     string
+	Doc      string // "document 2" or "document 1, item 3"
+	Resource string // "VirtualService reviews", may be empty
+	Path     string // "spec.http[1].route[0].weight", may be empty
+	Line     int    // line of the field in the file, 0 when unknown
+	Msg      string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Doc != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Doc)
+		if e.Resource != "" {
+			fmt.Fprintf(&b, " (%s)", e.Resource)
+		}
+	}
+	if e.Path != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Path)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Document is one Kubernetes object read from a file.
+type Document struct {
+	File       string
+	Doc        string // "document 2" or "document 1, item 3"
+	APIVersion string
+	Kind       string
+	Name       string
+	Namespace  string // "default" when not given
+	Line       int    // line where the object starts
+	JSON       []byte // the whole object as JSON
+	lines      map[string]int
+}
+
+// Resource is "Kind name".
+func (d *Document) Resource() string {
+	return strings.TrimSpace(d.Kind + " " + d.Name)
+}
+
+// LineOf returns the line of a field path such as "spec.http[0].route[1].weight", or of its nearest
+// ancestor that has one.
+func (d *Document) LineOf(path string) int {
+	for p := path; p != ""; p = parentPath(p) {
+		if l, ok := d.lines[p]; ok {
+			return l
+		}
+	}
+	return d.Line
+}
+
+// Errorf returns an *Error about path in this document.
+func (d *Document) Errorf(path, format string, args ...any) *Error {
+	return &Error{File: d.File, Doc: d.Doc, Resource: d.Resource(), Path: path, Line: d.LineOf(path), Msg: fmt.Sprintf(format, args...)}
+}
+
+// Source is "file:line" of a path.
+func (d *Document) Source(path string) string {
+	return fmt.Sprintf("%s:%d", d.File, d.LineOf(path))
+}
+
+func parentPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+// VirtualService is a decoded VirtualService with where it came from.
+type VirtualService struct {
+	*Document
+	Spec *networking.VirtualService
+}
+
+// DestinationRule is a decoded DestinationRule with where it came from.
+type DestinationRule struct {
+	*Document
+	Spec *networking.DestinationRule
+}
+
+// Service is the part of a core/v1 Service that routing needs: its ports.
+type Service struct {
+	*Document
+	Ports []uint32
+}
+
+// Config is everything read from the input files.
+type Config struct {
+	VirtualServices  []*VirtualService
+	DestinationRules []*DestinationRule
+	Services         []*Service
+	// Others are documents of kinds this package does not decode (scenarios, rollouts, ...), for
+	// other packages to read; kinds nobody reads are reported by the caller.
+	Others []*Document
+}
+
+// LoadFiles reads and decodes every file in order.
+func LoadFiles(paths ...string) (*Config, error) {
+	cfg := &Config{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: %v", p, pe.Err)
+			}
+			return nil, err
+		}
+		if err := cfg.Add(p, data); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
+}
+
+// Add reads the documents of one file into the config.
+func (c *Config) Add(file string, data []byte) error {
+	docs, err := Split(file, data)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if err := c.decode(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Split cuts a YAML stream into Kubernetes objects: one per document, and one per item of a
+// `kind: List`. Empty documents are skipped.
+func Split(file string, data []byte) ([]*Document, error) {
+	dec := yaml3.NewDecoder(bytes.NewReader(data))
+	var out []*Document
+	for n := 1; ; n++ {
+		var node yaml3.Node
+		err := dec.Decode(&node)
+		if err == io.EOF {
+			return out, nil
+		}
+		docName := fmt.Sprintf("document %d", n)
+		if err != nil {
+			return nil, &Error{File: file, Doc: docName, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		}
+		if len(node.Content) == 0 {
+			continue
+		}
+		root := node.Content[0]
+		if root.Kind == yaml3.ScalarNode && root.Tag == "!!null" {
+			continue
+		}
+		if root.Kind != yaml3.MappingNode {
+			return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: "not a Kubernetes object (expected a mapping with apiVersion and kind)"}
+		}
+		if kindOf(root) == "List" || strings.HasSuffix(kindOf(root), "List") && mapValue(root, "items") != nil {
+			items := mapValue(root, "items")
+			if items == nil || items.Kind != yaml3.SequenceNode {
+				return nil, &Error{File: file, Doc: docName, Path: "items", Line: root.Line, Msg: "a List needs a sequence of items"}
+			}
+			for i, it := range items.Content {
+				d, err := newDocument(file, fmt.Sprintf("%s, item %d", docName, i+1), it)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, d)
+			}
+			continue
+		}
+		d, err := newDocument(file, docName, root)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+}
+
+func kindOf(m *yaml3.Node) string {
+	if v := mapValue(m, "kind"); v != nil && v.Kind == yaml3.ScalarNode {
+		return v.Value
+	}
+	return ""
+}
+
+func mapValue(m *yaml3.Node, key string) *yaml3.Node {
+	if m.Kind != yaml3.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func newDocument(file, docName string, root *yaml3.Node) (*Document, error) {
+	d := &Document{File: file, Doc: docName, Line: root.Line, lines: map[string]int{}}
+	if root.Kind != yaml3.MappingNode {
+		return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: "not a Kubernetes object (expected a mapping with apiVersion and kind)"}
+	}
+	index(root, "", d.lines)
+	raw, err := yaml3.Marshal(root)
+	if err != nil {
+		return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: err.Error()}
+	}
+	js, err := yaml.YAMLToJSON(raw)
+	if err != nil {
+		return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: err.Error()}
+	}
+	d.JSON = js
+	var head struct {
+		APIVersion any `json:"apiVersion"`
+		Kind       any `json:"kind"`
+		Metadata   any `json:"metadata"`
+	}
+	if err := json.Unmarshal(js, &head); err != nil {
+		return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: err.Error()}
+	}
+	var ok bool
+	if d.Kind, ok = head.Kind.(string); !ok || d.Kind == "" {
+		return nil, d.Errorf("kind", "missing or not a string: every Kubernetes object needs a kind")
+	}
+	if d.APIVersion, ok = head.APIVersion.(string); !ok || d.APIVersion == "" {
+		return nil, d.Errorf("apiVersion", "missing or not a string: every Kubernetes object needs an apiVersion")
+	}
+	meta, _ := head.Metadata.(map[string]any)
+	if head.Metadata != nil && meta == nil {
+		return nil, d.Errorf("metadata", "must be a mapping")
+	}
+	if name, ok := meta["name"].(string); ok {
+		d.Name = name
+	} else if meta["name"] != nil {
+		return nil, d.Errorf("metadata.name", "must be a string")
+	}
+	d.Namespace = "default"
+	if ns, ok := meta["namespace"].(string); ok && ns != "" {
+		d.Namespace = ns
+	}
+	return d, nil
+}
+
+// index records the line of every field path below node.
+func index(n *yaml3.Node, path string, lines map[string]int) {
+	switch n.Kind {
+	case yaml3.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			lines[p] = k.Line
+			index(v, p, lines)
+		}
+	case yaml3.SequenceNode:
+		for i, v := range n.Content {
+			p := path + "[" + strconv.Itoa(i) + "]"
+			lines[p] = v.Line
+			index(v, p, lines)
+		}
+	case yaml3.AliasNode:
+		if n.Alias != nil {
+			index(n.Alias, path, lines)
+		}
+	}
+}
+
+const istioGroup = "networking.istio.io/"
+
+func (c *Config) decode(d *Document) error {
+	group, version, _ := strings.Cut(d.APIVersion, "/")
+	if strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule") {
+		switch version {
+		case "v1", "v1beta1", "v1alpha3":
+		default:
+			return d.Errorf("apiVersion", "%s is not a served version of %s (want v1, v1beta1 or v1alpha3)", d.APIVersion, group)
+		}
+		if d.Name == "" {
+			return d.Errorf("metadata.name", "missing")
+		}
+		switch d.Kind {
+		case "VirtualService":
+			vs := &VirtualService{Document: d, Spec: &networking.VirtualService{}}
+			if err := decodeSpec(d, vs.Spec); err != nil {
+				return err
+			}
+			if err := validateVirtualService(vs); err != nil {
+				return err
+			}
+			c.VirtualServices = append(c.VirtualServices, vs)
+		case "DestinationRule":
+			dr := &DestinationRule{Document: d, Spec: &networking.DestinationRule{}}
+			if err := decodeSpec(d, dr.Spec); err != nil {
+				return err
+			}
+			if err := validateDestinationRule(dr); err != nil {
+				return err
+			}
+			c.DestinationRules = append(c.DestinationRules, dr)
+		}
+		return nil
+	}
+	if d.Kind == "Service" && d.APIVersion == "v1" {
+		s, err := decodeService(d)
+		if err != nil {
+			return err
+		}
+		c.Services = append(c.Services, s)
+		return nil
+	}
+	c.Others = append(c.Others, d)
+	return nil
+}
+
+func decodeService(d *Document) (*Service, error) {
+	var obj struct {
+		Spec struct {
+			Ports []struct {
+				Port any `json:"port"`
+			} `json:"ports"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(d.JSON, &obj); err != nil {
+		return nil, d.Errorf("spec", "%v", err)
+	}
+	s := &Service{Document: d}
+	for i, p := range obj.Spec.Ports {
+		f, ok := p.Port.(float64)
+		if !ok || f < 1 || f > 65535 || f != float64(int(f)) {
+			return nil, d.Errorf(fmt.Sprintf("spec.ports[%d].port", i), "must be an integer from 1 to 65535, got %v", p.Port)
+		}
+		s.Ports = append(s.Ports, uint32(f))
+	}
+	return s, nil
+}

@@ -1,0 +1,153 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// RunText writes the result of `splitsim run` as text tables.
+func RunText(w io.Writer, r *result.Run) error {
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "splitsim run  %s  seed %d  %s requests  alpha %g  (%s)\n",
+		strings.Join(r.Files, " "), r.Seed, Count(r.Requests), r.Alpha, r.Method)
+	fmt.Fprintf(ew, "verdict: %s\n", strings.ToUpper(r.Verdict))
+	conf := strings.TrimRight(strings.TrimRight(Percent(1-r.Alpha, 4), "%0"), ".") + "%"
+	for _, h := range r.Hosts {
+		fmt.Fprintf(ew, "\nhost %s: %s requests", h.Host, Count(h.Requests))
+		if h.Unmatched > 0 {
+			fmt.Fprintf(ew, ", %s unmatched (404 no route, %s)", Count(h.Unmatched), Percent(frac(h.Unmatched, h.Requests), 3))
+		}
+		if h.NoCluster > 0 {
+			fmt.Fprintf(ew, ", %s to undefined subsets (503 no cluster, %s)", Count(h.NoCluster), Percent(frac(h.NoCluster, h.Requests), 3))
+		}
+		fmt.Fprintln(ew)
+		for _, rule := range h.Rules {
+			fmt.Fprintf(ew, "  rule %s (%s): %s", rule.Rule, rule.Source, rule.Action)
+			if rule.Status != 0 {
+				fmt.Fprintf(ew, " %d", rule.Status)
+			}
+			fmt.Fprintf(ew, ", %s requests", Count(rule.Requests))
+			if rule.Unreachable {
+				fmt.Fprint(ew, ", unreachable: an earlier catch-all rule takes every request")
+			}
+			fmt.Fprintln(ew)
+			if len(rule.Destinations) == 0 {
+				continue
+			}
+			tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+			fmt.Fprintf(tw, "    DESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tSTATUS\n", conf)
+			for _, d := range rule.Destinations {
+				status := strconv.Itoa(d.Status)
+				if d.Flag != "" {
+					status += " " + d.Flag
+				}
+				fmt.Fprintf(tw, "    %s\t%d\t%s\t%s\t%s\t[%s, %s]\t%s\n", destName(d), d.Weight,
+					Percent(d.ExpectedShare, 3), Count(d.Count), Percent(d.Share, 3),
+					Percent(d.CILow, 3), Percent(d.CIHigh, 3), status)
+			}
+			tw.Flush()
+			if t := rule.Test; t != nil {
+				verdict := "pass"
+				if !t.Passed {
+					verdict = "FAIL"
+				}
+				fmt.Fprintf(ew, "    %s chi-square %.4g, df %d, p %s, Holm-adjusted p %s: %s\n", t.Method, t.Statistic, t.DF,
+					PValue(t.PValue, t.Log10P), PValue(t.PAdjusted, math.Log10(t.PAdjusted)), verdict)
+				for _, wn := range t.Warnings {
+					fmt.Fprintf(ew, "    note: %s\n", wn)
+				}
+			}
+		}
+	}
+	if len(r.Classes) > 0 {
+		fmt.Fprintln(ew, "\nrequest classes:")
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  CLASS\tHOST\tREQUESTS\tRULE\tOUTCOME")
+		for _, c := range r.Classes {
+			rule := c.Rule
+			if rule == "" {
+				rule = "-"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, c.Host, Count(c.Requests), rule, c.Outcome)
+		}
+		tw.Flush()
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintln(ew, "\nwarnings:")
+		for _, wn := range r.Warnings {
+			fmt.Fprintf(ew, "  - %s\n", wn)
+		}
+	}
+	return ew.err
+}
+
+func destName(d result.Destination) string {
+	if d.Subset != "" {
+		return d.Subset
+	}
+	if d.Port != 0 {
+		return fmt.Sprintf("%s:%d", d.Host, d.Port)
+	}
+	return d.Host
+}
+
+func frac(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Count formats an integer with thousands separators: 1,000,000.
+func Count(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Percent formats a share as a percentage with the given decimals: Percent(0.8, 3) is "80.000%".
+func Percent(x float64, decimals int) string {
+	return strconv.FormatFloat(100*x, 'f', decimals, 64) + "%"
+}
+
+// PValue formats a p-value; below 1e-300 it is written from its log10 ("10^-315.24"), never as 0.
+func PValue(p, log10p float64) string {
+	if p > 0 && p >= 1e-300 {
+		return strconv.FormatFloat(p, 'g', 4, 64)
+	}
+	if math.IsInf(log10p, -1) || log10p < -1e300 {
+		return "0 (definite violation)"
+	}
+	return fmt.Sprintf("10^%.2f", log10p)
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}

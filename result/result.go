@@ -1,0 +1,99 @@
+// Package result holds the plain result structs that every renderer reads: the JSON schema of
+// splitsim's output. It computes nothing.
+package result
+
+// Verdicts.
+const (
+	Pass = "pass"
+	Fail = "fail"
+)
+
+// Run is the result of `splitsim run`.
+type Run struct {
+	Tool     string   `json:"tool"`
+	Version  string   `json:"version"`
+	Files    []string `json:"files"`
+	Scenario string   `json:"scenario,omitempty"`
+	Seed     uint64   `json:"seed"`
+	Requests int64    `json:"requests"`
+	Alpha    float64  `json:"alpha"`
+	// Method is the simulation path: "per-request" or "multinomial".
+	Method   string   `json:"method"`
+	Verdict  string   `json:"verdict"`
+	Warnings []string `json:"warnings"`
+	Hosts    []Host   `json:"hosts"`
+	// Classes says where each request class of a scenario went (absent without a scenario).
+	Classes []Class `json:"classes,omitempty"`
+}
+
+// Host is one virtual host's traffic.
+type Host struct {
+	Host     string `json:"host"`
+	Requests int64  `json:"requests"`
+	// Unmatched counts requests that matched no rule: Envoy answers 404 (response flag NR).
+	Unmatched int64 `json:"unmatched"`
+	// NoCluster counts requests sent to a subset no DestinationRule defines: 503 (flag NC).
+	NoCluster int64  `json:"no_cluster"`
+	Rules     []Rule `json:"rules"`
+}
+
+// Rule is one rule (VirtualService http[] entry) and what its requests did.
+type Rule struct {
+	Rule     string `json:"rule"` // name, or "#index"
+	Index    int    `json:"index"`
+	Name     string `json:"name,omitempty"`
+	Source   string `json:"source"`
+	Action   string `json:"action"`           // forward, redirect, direct-response, unsupported
+	Status   int    `json:"status,omitempty"` // for redirect and direct-response
+	Requests int64  `json:"requests"`
+	// Unreachable: an earlier catch-all hides this rule; Istio generates no route for it.
+	Unreachable  bool          `json:"unreachable,omitempty"`
+	Destinations []Destination `json:"destinations"`
+	Test         *Test         `json:"test,omitempty"`
+	Series       []Point       `json:"series,omitempty"`
+}
+
+// Destination is one weighted destination of a rule.
+type Destination struct {
+	Host          string  `json:"host"`
+	Subset        string  `json:"subset"`
+	Port          uint32  `json:"port"`
+	Cluster       string  `json:"cluster"`
+	Weight        int32   `json:"weight"`
+	ExpectedShare float64 `json:"expected_share"`
+	Count         int64   `json:"count"`
+	Share         float64 `json:"share"`
+	CILow         float64 `json:"ci_low"`
+	CIHigh        float64 `json:"ci_high"`
+	Status        int     `json:"status"`
+	Flag          string  `json:"flag,omitempty"`
+}
+
+// Test is a goodness-of-fit test of a rule's counts against its configured shares.
+type Test struct {
+	Method    string   `json:"method"`
+	Statistic float64  `json:"statistic"`
+	DF        int      `json:"df"`
+	PValue    float64  `json:"p_value"`
+	Log10P    float64  `json:"log10_p"`
+	PAdjusted float64  `json:"p_adjusted"` // Holm-adjusted across the run's tests
+	Passed    bool     `json:"passed"`
+	Warnings  []string `json:"warnings,omitempty"`
+}
+
+// Point is a checkpoint of the cumulative counts of a rule, for convergence charts.
+type Point struct {
+	Requests int64   `json:"requests"`
+	Counts   []int64 `json:"counts"`
+}
+
+// Class is where one request class of a scenario went.
+type Class struct {
+	Name     string `json:"name"`
+	Host     string `json:"host"`
+	Requests int64  `json:"requests"`
+	Rule     string `json:"rule"` // "#index", name, or "" for no route
+	// Outcome: "routed", "404 no route", "404 unknown host", or the action kind.
+	Outcome string  `json:"outcome"`
+	Counts  []int64 `json:"counts,omitempty"` // per destination of the rule
+}
