@@ -4,6 +4,7 @@ package check
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/sim"
@@ -90,6 +91,7 @@ func Run(in RunInput) *result.Run {
 				rr.Status = r.Action.Status
 			}
 			shares := r.Action.Shares()
+			fillFunnel(rr.Series, shares)
 			cnt := counts[k]
 			if cnt == nil {
 				cnt = make([]int64, len(r.Action.Destinations))
@@ -156,4 +158,25 @@ func mergeSeries(dst []result.Point, src []sim.Checkpoint, ci int) []result.Poin
 		}
 	}
 	return dst
+}
+
+// fillFunnel adds to each checkpoint of a rule's series the observed shares and the funnel of the
+// configured shares: plus or minus result.FunnelSigmas standard errors sqrt(p(1-p)/n), clipped to [0, 1].
+func fillFunnel(series []result.Point, shares []float64) {
+	for i := range series {
+		pt := &series[i]
+		if pt.Requests <= 0 || len(pt.Counts) != len(shares) {
+			continue
+		}
+		n := float64(pt.Requests)
+		pt.Shares = make([]float64, len(shares))
+		pt.FunnelLow = make([]float64, len(shares))
+		pt.FunnelHigh = make([]float64, len(shares))
+		for j, p := range shares {
+			pt.Shares[j] = float64(pt.Counts[j]) / n
+			half := result.FunnelSigmas * math.Sqrt(p*(1-p)/n)
+			pt.FunnelLow[j] = math.Max(0, p-half)
+			pt.FunnelHigh[j] = math.Min(1, p+half)
+		}
+	}
 }

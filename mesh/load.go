@@ -286,11 +286,9 @@ func index(n *yaml3.Node, path string, lines map[string]int) {
 			lines[p] = v.Line
 			index(v, p, lines)
 		}
-	case yaml3.AliasNode:
-		if n.Alias != nil {
-			index(n.Alias, path, lines)
-		}
 	}
+	// Aliases are not followed: their fields keep the lines of the anchor, and a recursive alias
+	// cannot loop.
 }
 
 const istioGroup = "networking.istio.io/"

@@ -89,11 +89,9 @@ func (p *Picker) Interval(i int) (begin, end uint64) {
 	return begin, p.ends[i]
 }
 
-// Mod returns r mod Total(), computed without a division.
+// Mod returns r mod Total(), computed without a division. For a total of 1, M is 0 and so is the
+// result.
 func (p *Picker) Mod(r uint64) uint64 {
-	if p.total == 1 {
-		return 0
-	}
 	// low 128 bits of M*r
 	h, l := bits.Mul64(p.mlo, r)
 	h += p.mhi * r
@@ -107,12 +105,11 @@ func (p *Picker) Mod(r uint64) uint64 {
 // Pick returns the index of the entry that Envoy selects for the random value r.
 func (p *Picker) Pick(r uint64) int {
 	v := p.Mod(r)
-	i := int(p.table[v>>p.shift])
-	ends := p.ends
-	for ends[i] <= v {
+	i := p.table[v>>p.shift]
+	for p.ends[i] <= v {
 		i++
 	}
-	return i
+	return int(i)
 }
 
 // PickLinear is Envoy's rule written literally: v = r % total, then a walk in configuration order.

@@ -218,6 +218,10 @@ func explainText(w io.Writer, ex *Explanation) {
 		fmt.Fprintf(w, " %d", ex.Status)
 	}
 	fmt.Fprintln(w)
+	if len(ex.Clusters) == 1 {
+		fmt.Fprintf(w, "one destination: a plain cluster route (no weighted_clusters), every request goes to %s (status %d)\n", ex.Clusters[0].Cluster, ex.Clusters[0].Status)
+		return
+	}
 	if len(ex.Clusters) > 0 {
 		fmt.Fprintf(w, "weighted clusters, total %d (Envoy picks v = random mod total, then the interval holding v):\n", ex.Total)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
