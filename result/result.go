@@ -85,7 +85,17 @@ type Test struct {
 type Point struct {
 	Requests int64   `json:"requests"`
 	Counts   []int64 `json:"counts"`
+	// Shares are the observed shares Counts[i] / Requests, per destination.
+	Shares []float64 `json:"shares,omitempty"`
+	// FunnelLow and FunnelHigh bound, per destination, the configured share p plus or minus
+	// FunnelSigmas standard errors at this many requests (sigma = sqrt(p(1-p)/Requests)), clipped to
+	// [0, 1]: the funnel a correctly configured split's observed share stays in almost always.
+	FunnelLow  []float64 `json:"funnel_low,omitempty"`
+	FunnelHigh []float64 `json:"funnel_high,omitempty"`
 }
+
+// FunnelSigmas is the half-width, in standard errors, of the funnel in Point.
+const FunnelSigmas = 3
 
 // Class is where one request class of a scenario went.
 type Class struct {
