@@ -16,15 +16,14 @@ const MaxTotalWeight = math.MaxUint32
 // Zero-weight entries have empty intervals and are never chosen; duplicates keep their own intervals.
 //
 // Pick gives the same answer as that linear walk but in time that does not grow with the number of
-// entries: the modulo is computed by multiplication (Lemire's direct remainder), and a lookup table
-// indexed by the high bits of v gives the entry to start from.
+// entries: the modulo is computed by multiplication, and a lookup table indexed by the high bits of v
+// gives the entry to start from (the entry itself when the table has one slot per value).
 type Picker struct {
 	total uint64
 	ends  []uint64 // ends[i] = sum of weights[0..i]; interval i is [ends[i-1], ends[i])
 	shift uint     // table index = v >> shift
 	table []uint32 // table[j] = first entry i with ends[i] > j<<shift
-	mhi   uint64   // ceil(2^128 / total), high word
-	mlo   uint64   // low word
+	magic uint64   // floor((2^64-1) / total), for the remainder by multiplication
 }
 
 // ErrZeroTotal is returned when the weights sum to zero.
@@ -46,18 +45,7 @@ func NewPicker(weights []uint32) (*Picker, error) {
 	if p.total > MaxTotalWeight {
 		return nil, fmt.Errorf("total weight %d exceeds %d", p.total, uint64(MaxTotalWeight))
 	}
-	// Direct remainder: with M = ceil(2^128/d), r mod d = ((M*r) mod 2^128) * d >> 128 for all r < 2^64
-	// when d < 2^64 (Lemire, Kaser, Kurz 2019, "Faster remainder by direct computation").
-	if p.total > 1 {
-		q, rem := bits.Div64(1, 0, p.total) // 2^128 / d: high word first
-		lo, rem2 := bits.Div64(rem, 0, p.total)
-		p.mhi, p.mlo = q, lo
-		if rem2 != 0 { // ceil
-			var c uint64
-			p.mlo, c = bits.Add64(p.mlo, 1, 0)
-			p.mhi += c
-		}
-	}
+	p.magic = math.MaxUint64 / p.total
 	top := uint(bits.Len64(p.total - 1))
 	if top > tableBits {
 		p.shift = top - tableBits
@@ -89,17 +77,17 @@ func (p *Picker) Interval(i int) (begin, end uint64) {
 	return begin, p.ends[i]
 }
 
-// Mod returns r mod Total(), computed without a division. For a total of 1, M is 0 and so is the
-// result.
+// Mod returns r mod Total() without a division: with m = floor((2^64-1)/d), the estimate
+// q = floor(r*m / 2^64) is floor(r/d) or one less (the error r*(2^64/d - m)/2^64 is below 1 + 1/d), so
+// r - q*d lies in [0, 2d) and one conditional subtraction finishes it. (2^64 - m*d is at most d, so
+// the error r*(2^64 - m*d)/(d*2^64) is below r/2^64 < 1.) A test checks it against %.
 func (p *Picker) Mod(r uint64) uint64 {
-	// low 128 bits of M*r
-	h, l := bits.Mul64(p.mlo, r)
-	h += p.mhi * r
-	// (low * d) >> 128
-	h1, l1 := bits.Mul64(h, p.total)
-	h0, _ := bits.Mul64(l, p.total)
-	_, c := bits.Add64(l1, h0, 0)
-	return h1 + c
+	q, _ := bits.Mul64(r, p.magic)
+	v := r - q*p.total
+	if v >= p.total {
+		v -= p.total
+	}
+	return v
 }
 
 // Pick returns the index of the entry that Envoy selects for the random value r.

@@ -66,10 +66,9 @@ func TestModEqualsRemainder(t *testing.T) {
 		divisors = append(divisors, rng.Uint64N(1<<32-1)+1)
 	}
 	for _, d := range divisors {
-		p := &Picker{total: d}
-		if d > 1 {
-			q, _ := NewPicker([]uint32{uint32(d)})
-			p = q
+		p, err := NewPicker([]uint32{uint32(d)})
+		if err != nil {
+			t.Fatal(err)
 		}
 		edge := []uint64{0, 1, d - 1, d, d + 1, math.MaxUint64, math.MaxUint64 - 1, math.MaxUint64 / d * d, math.MaxUint64/d*d - 1}
 		for _, r := range edge {

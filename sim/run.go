@@ -21,6 +21,9 @@ type Options struct {
 	Series bool
 	// Done, when not nil, is advanced by the number of requests simulated so far (for progress bars).
 	Done *atomic.Int64
+	// Method is PerRequest, Multinomial, or Auto (the default): per request for groups of up to
+	// AutoLimit requests, multinomial when any group is larger.
+	Method string
 }
 
 // Result holds the counts of a run. Counters only: memory does not grow with the number of requests.
@@ -64,6 +67,7 @@ type Checkpoint struct {
 type plan struct {
 	classes  []ClassResult
 	classP   *Picker   // nil when there is one class
+	classW   []uint64  // class weights (as classP uses them)
 	pickers  []*Picker // per class; nil when the class has no destinations
 	offsets  []int     // per class, offset of its destination counters in a flat slice
 	width    int       // flat slice length: destinations of all classes, then one counter per class
@@ -74,14 +78,31 @@ type plan struct {
 // Run simulates every group of traffic through t. The result depends only on t, groups and
 // opts.Seed: never on opts.Workers, timing or map order.
 func Run(t *Table, groups []Group, opts Options) (*Result, error) {
-	res := &Result{Seed: opts.Seed, Method: "per-request"}
+	method := opts.Method
+	switch method {
+	case "", Auto:
+		method = PerRequest
+		for _, g := range groups {
+			if g.Requests > AutoLimit {
+				method = Multinomial
+			}
+		}
+	case PerRequest, Multinomial:
+	default:
+		return nil, fmt.Errorf("unknown method %q (want %s, %s or %s)", method, Auto, PerRequest, Multinomial)
+	}
+	res := &Result{Seed: opts.Seed, Method: method}
 	for gi, g := range groups {
 		p, err := prepare(t, g, opts.Seed, uint64(gi))
 		if err != nil {
 			return nil, fmt.Errorf("group %q: %w", g.Name, err)
 		}
 		gr := GroupResult{Name: g.Name, Requests: g.Requests, Classes: p.classes}
-		gr.Series = p.run(opts)
+		if method == Multinomial {
+			gr.Series = p.runMultinomial(opts)
+		} else {
+			gr.Series = p.run(opts)
+		}
 		res.Groups = append(res.Groups, gr)
 	}
 	return res, nil
@@ -114,6 +135,9 @@ func prepare(t *Table, g Group, seed, index uint64) (*plan, error) {
 	w, err := classWeights(g.Classes)
 	if err != nil {
 		return nil, err
+	}
+	for _, x := range w {
+		p.classW = append(p.classW, uint64(x))
 	}
 	if len(g.Classes) > 1 {
 		if p.classP, err = NewPicker(w); err != nil {

@@ -1,0 +1,359 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// exactTolerance is the relative tolerance of "as or less likely than the
+// observation": outcomes y with P(y) <= P(obs)(1+1e-7) count towards the
+// p-value (the convention of R's binom.test and scipy's binomtest).
+const exactTolerance = 1e-7
+
+// ExactMaxWork bounds the exact multinomial enumeration: with k positive-share
+// destinations and N requests, the enumeration visits C(N+k-2, k-2) prefixes
+// (the last two cells are summed in closed form with incomplete beta
+// functions). Above this bound Exact switches to Monte Carlo.
+const ExactMaxWork = 500000
+
+// MonteCarloSamples is the number of multinomial samples Exact draws when the
+// outcome space is too large to enumerate (reduced for many destinations so
+// that one call stays well under a second).
+const MonteCarloSamples = 100000
+
+// Exact is the exact multinomial goodness-of-fit test: the p-value is the
+// total null probability of the outcomes y (with the same N) that are no more
+// likely than the observation, P(y) <= P(obs)(1+1e-7). With two positive-share
+// destinations it equals BinomialTwoSided. Zero shares, single destinations
+// and no requests are handled as in Pearson. Statistic is -ln P(obs).
+//
+// When the outcome space is too large to enumerate (see ExactMaxWork) the
+// p-value is estimated from MonteCarloSamples multinomial samples drawn with a
+// PCG generator seeded by seed: Method "exact-montecarlo", PValue =
+// (hits+1)/(samples+1) (never 0, valid as a p-value), StdErr its binomial
+// standard error. The result is deterministic for a given seed.
+func Exact(counts []int64, probs []float64, seed uint64) Test {
+	g := newGOF(counts, probs)
+	t, done := g.start("exact")
+	t.Statistic = -g.logProbObs()
+	if done {
+		return t
+	}
+	k := len(g.p)
+	if k == 2 {
+		lp := binomTwoSidedLog(g.cnt[0], g.npos(), g.p[0], g.p[1])
+		t.PValue, t.Log10P = math.Exp(lp), lp/math.Ln10
+		return t
+	}
+	if exactWork(g.npos(), k) <= ExactMaxWork {
+		lp := g.exactEnumerate()
+		t.PValue, t.Log10P = math.Exp(lp), lp/math.Ln10
+		return t
+	}
+	samples := MonteCarloSamples
+	if k > 20 {
+		samples = max(10000, MonteCarloSamples*20/k)
+	}
+	return g.monteCarlo(t, seed, samples)
+}
+
+// exactWork returns C(n+k-2, k-2), the number of prefixes the enumeration visits.
+func exactWork(n int64, k int) float64 {
+	if k <= 2 {
+		return 1
+	}
+	a, _ := math.Lgamma(float64(n) + float64(k) - 1)
+	b, _ := math.Lgamma(float64(n) + 1)
+	c, _ := math.Lgamma(float64(k) - 1)
+	return math.Exp(a - b - c)
+}
+
+// logProbObs returns ln P(obs) under the multinomial null.
+func (g *gof) logProbObs() float64 {
+	return logMultinomial(g.cnt, g.p, g.npos())
+}
+
+func logMultinomial(y []int64, p []float64, n int64) float64 {
+	l := lfact(n)
+	for i, c := range y {
+		l -= lfact(c)
+		if c > 0 {
+			l += float64(c) * math.Log(p[i])
+		}
+	}
+	return l
+}
+
+func lfact(n int64) float64 {
+	v, _ := math.Lgamma(float64(n) + 1)
+	return v
+}
+
+// exactEnumerate returns ln p of the exact multinomial test for k >= 3 by
+// enumerating the first k-2 cells and summing the last two in closed form:
+// given the prefix, the second-to-last cell is binomial.
+func (g *gof) exactEnumerate() float64 {
+	k := len(g.p)
+	n := g.npos()
+	// Order cells by share so the two largest are summed in closed form.
+	ord := make([]int, k)
+	for i := range ord {
+		ord[i] = i
+	}
+	sort.SliceStable(ord, func(a, b int) bool { return g.p[ord[a]] < g.p[ord[b]] })
+	p := make([]float64, k)
+	for i, j := range ord {
+		p[i] = g.p[j]
+	}
+	logT := g.logProbObs() + math.Log1p(exactTolerance)
+	lnp := make([]float64, k)
+	for i := range p {
+		lnp[i] = math.Log(p[i])
+	}
+	pa, pb := p[k-2], p[k-1]
+	r, s := pa/(pa+pb), pb/(pa+pb)
+	lnab := math.Log(pa + pb)
+	lfn := lfact(n)
+
+	// ln y! for every y <= n: the enumeration only runs for moderate n.
+	lf := make([]float64, n+1)
+	for y := int64(1); y <= n; y++ {
+		lf[y] = lf[y-1] + math.Log(float64(y))
+	}
+	lnr, lns := math.Log(r), math.Log(s)
+
+	var sum float64 // sum of P(included outcomes) / T
+	var rec func(cell int, m int64, lpre float64)
+	// lpre = sum over prefix cells of y ln p - ln y!
+	rec = func(cell int, m int64, lpre float64) {
+		if cell == k-2 {
+			logPref := lfn + lpre - lf[m] + float64(m)*lnab
+			if m <= 256 {
+				// Short range: scan it.
+				base := logPref + lf[m] - logT
+				for a := int64(0); a <= m; a++ {
+					l := base - lf[a] - lf[m-a] + float64(a)*lnr + float64(m-a)*lns
+					if l <= 0 {
+						sum += math.Exp(l)
+					}
+				}
+				return
+			}
+			lm := binomLogMassBelow(m, r, s, logT-logPref)
+			if !math.IsInf(lm, -1) {
+				sum += math.Exp(logPref + lm - logT)
+			}
+			return
+		}
+		for y := int64(0); y <= m; y++ {
+			rec(cell+1, m-y, lpre+float64(y)*lnp[cell]-lf[y])
+		}
+	}
+	rec(0, n, 0)
+	lp := logT + math.Log(sum)
+	return math.Min(lp, 0)
+}
+
+// monteCarlo estimates the exact multinomial p-value from samples draws.
+func (g *gof) monteCarlo(t Test, seed uint64, samples int) Test {
+	t.Method = "exact-montecarlo"
+	k := len(g.p)
+	n := g.npos()
+	logT := g.logProbObs() + math.Log1p(exactTolerance)
+	rng := rand.New(rand.NewPCG(seed, 0x73706c697473696d)) // "splitsim"
+	// Conditional shares for sequential binomial draws.
+	rest := make([]float64, k+1)
+	for i := k - 1; i >= 0; i-- {
+		rest[i] = rest[i+1] + g.p[i]
+	}
+	y := make([]int64, k)
+	hits := 0
+	for it := 0; it < samples; it++ {
+		m := n
+		for i := 0; i < k-1; i++ {
+			q := g.p[i] / rest[i]
+			y[i] = binomialRand(rng, m, q)
+			m -= y[i]
+		}
+		y[k-1] = m
+		if logMultinomial(y, g.p, n) <= logT {
+			hits++
+		}
+	}
+	p := float64(hits+1) / float64(samples+1)
+	t.PValue, t.Log10P = p, math.Log10(p)
+	t.StdErr = math.Sqrt(p * (1 - p) / float64(samples))
+	t.Warnings = append(t.Warnings, fmt.Sprintf(
+		"outcome space too large to enumerate: Monte Carlo estimate from %d samples (std. error %.2g)",
+		samples, t.StdErr))
+	return t
+}
+
+// binomialRand draws from Binomial(n, q) using rng.
+func binomialRand(rng *rand.Rand, n int64, q float64) int64 {
+	if n == 0 || q <= 0 {
+		return 0
+	}
+	if q >= 1 {
+		return n
+	}
+	flip := q > 0.5
+	if flip {
+		q = 1 - q
+	}
+	var x int64
+	if float64(n)*q < 30 {
+		// Inversion by sequential search (mean below 30: few steps).
+		u := rng.Float64()
+		lr := math.Log(q / (1 - q))
+		lpmf := float64(n) * math.Log1p(-q)
+		pmf := math.Exp(lpmf)
+		cdf := pmf
+		for u > cdf && x < n {
+			x++
+			pmf *= math.Exp(lr) * float64(n-x+1) / float64(x)
+			cdf += pmf
+			if pmf == 0 && cdf < u {
+				// numerical dead end: restart
+				u = rng.Float64()
+				x, pmf = 0, math.Exp(lpmf)
+				cdf = pmf
+			}
+		}
+	} else {
+		x = binomialBTRD(rng, n, q)
+	}
+	if flip {
+		return n - x
+	}
+	return x
+}
+
+// binomialBTRD draws from Binomial(n, q), q <= 0.5, n*q >= 10, with Hormann's
+// BTRD algorithm ("The generation of binomial random variates", 1993).
+func binomialBTRD(rng *rand.Rand, n int64, p float64) int64 {
+	nf := float64(n)
+	spq := math.Sqrt(nf * p * (1 - p))
+	b := 1.15 + 2.53*spq
+	a := -0.0873 + 0.0248*b + 0.01*p
+	c := nf*p + 0.5
+	alpha := (2.83 + 5.1/b) * spq
+	vr := 0.92 - 4.2/b
+	m := math.Floor((nf + 1) * p)
+	lfm := binomLogPMF(int64(m), n, p, 1-p)
+	for {
+		u := rng.Float64() - 0.5
+		v := rng.Float64()
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + c)
+		if k < 0 || k > nf {
+			continue
+		}
+		if us >= 0.07 && v <= vr {
+			return int64(k)
+		}
+		v = math.Log(v * alpha / (a/(us*us) + b))
+		// Accept with probability f(k)/f(m); Loader's form keeps this
+		// ratio accurate for n far beyond what math.Lgamma differences allow.
+		if v <= binomLogPMF(int64(k), n, p, 1-p)-lfm {
+			return int64(k)
+		}
+	}
+}
+
+// BinomialTwoSided returns the exact two-sided binomial test p-value of x
+// successes in n trials against success probability p, with scipy's binomtest
+// (and R's binom.test) convention: the sum of P(y) over all y with
+// P(y) <= P(x)(1+1e-7), capped at 1. Tails come from the regularized
+// incomplete beta function (in log space deep in the tails). It returns NaN
+// if x < 0, x > n or p is outside [0, 1]; n == 0 gives 1.
+func BinomialTwoSided(x, n int64, p float64) float64 {
+	if x < 0 || x > n || !(p >= 0 && p <= 1) {
+		return math.NaN()
+	}
+	if n == 0 {
+		return 1
+	}
+	switch p {
+	case 0:
+		if x == 0 {
+			return 1
+		}
+		return 0
+	case 1:
+		if x == n {
+			return 1
+		}
+		return 0
+	}
+	return math.Min(1, math.Exp(binomTwoSidedLog(x, n, p, 1-p)))
+}
+
+// binomTwoSidedLog returns ln of the two-sided exact binomial p-value; r and
+// s = 1-r are passed separately to keep precision when s is computed as a
+// ratio of shares.
+func binomTwoSidedLog(x, n int64, r, s float64) float64 {
+	lt := binomLogPMF(x, n, r, s) + math.Log1p(exactTolerance)
+	return math.Min(0, binomLogMassBelow(n, r, s, lt))
+}
+
+// binomLogMassBelow returns ln of sum P(X = a) over the a with
+// ln P(X = a) <= lt, X ~ Binomial(m, r) (s = 1-r), or -Inf if there is none.
+func binomLogMassBelow(m int64, r, s, lt float64) float64 {
+	pmf := func(a int64) float64 { return binomLogPMF(a, m, r, s) }
+	mode := int64(math.Floor(float64(m+1) * r))
+	mode = min(max(mode, 0), m)
+	for mode < m && pmf(mode+1) > pmf(mode) {
+		mode++
+	}
+	for mode > 0 && pmf(mode-1) > pmf(mode) {
+		mode--
+	}
+	if pmf(mode) <= lt {
+		return 0
+	}
+	res := math.Inf(-1)
+	// Left side: pmf non-decreasing on [0, mode]; find the largest a with pmf(a) <= lt.
+	if pmf(0) <= lt {
+		lo, hi := int64(0), mode // pmf(lo) <= lt < pmf(hi)
+		for hi-lo > 1 {
+			mid := lo + (hi-lo)/2
+			if pmf(mid) <= lt {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		res = logAddExp(res, binomLogCDF(lo, m, r, s))
+	}
+	// Right side: pmf non-increasing on [mode, m]; find the smallest a with pmf(a) <= lt.
+	if pmf(m) <= lt {
+		lo, hi := mode, m // pmf(lo) > lt >= pmf(hi)
+		for hi-lo > 1 {
+			mid := lo + (hi-lo)/2
+			if pmf(mid) <= lt {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		res = logAddExp(res, binomLogSF(hi, m, r, s))
+	}
+	return res
+}
+
+// logAddExp returns ln(e^a + e^b).
+func logAddExp(a, b float64) float64 {
+	if math.IsInf(a, -1) {
+		return b
+	}
+	if math.IsInf(b, -1) {
+		return a
+	}
+	if a < b {
+		a, b = b, a
+	}
+	return a + math.Log1p(math.Exp(b-a))
+}
