@@ -15,6 +15,11 @@ const (
 	Prefix
 	Regex
 	Present // the header or parameter exists, whatever its value
+	// PathSeparatedPrefix is Gateway API's PathPrefix (apis/v1/httproute_types.go, PathMatchPathPrefix),
+	// which Istio programs as Envoy's path_separated_prefix: the prefix matches whole path elements, so
+	// "/a" matches "/a", "/a/" and "/a/b" but not "/ab". A trailing "/" of the value is ignored; "/"
+	// matches every path.
+	PathSeparatedPrefix
 )
 
 // StringMatch is one string condition.
@@ -65,8 +70,22 @@ func (m *StringMatch) Test(v string, present bool, ignoreCase bool) bool {
 		return strings.HasPrefix(v, m.Value)
 	case Regex:
 		return m.re.MatchString(v)
+	case PathSeparatedPrefix:
+		p := pathPrefixValue(m.Value)
+		if p == "/" {
+			return strings.HasPrefix(v, "/")
+		}
+		return v == p || strings.HasPrefix(v, p+"/")
 	}
 	return true
+}
+
+// pathPrefixValue drops the trailing "/" that Gateway API's PathPrefix ignores (but keeps "/").
+func pathPrefixValue(v string) string {
+	if t := strings.TrimRight(v, "/"); t != "" {
+		return t
+	}
+	return "/"
 }
 
 // String renders the match for traces: exact "x", prefix "x", regex "x", present.
@@ -78,6 +97,8 @@ func (m StringMatch) String() string {
 		return fmt.Sprintf("prefix %q", m.Value)
 	case Regex:
 		return fmt.Sprintf("regex %q", m.Value)
+	case PathSeparatedPrefix:
+		return fmt.Sprintf("path prefix %q", m.Value)
 	}
 	return "present"
 }
@@ -118,6 +139,8 @@ func (m *Match) CatchAll() bool {
 	switch m.URI.Kind {
 	case Prefix:
 		return m.URI.Value == "/"
+	case PathSeparatedPrefix:
+		return pathPrefixValue(m.URI.Value) == "/"
 	case Regex:
 		return m.URI.Value == "*" || m.URI.Value == ".*"
 	}
@@ -219,6 +242,8 @@ func sample(m StringMatch, fallback string) string {
 	switch m.Kind {
 	case Exact, Prefix:
 		return m.Value
+	case PathSeparatedPrefix:
+		return pathPrefixValue(m.Value)
 	case Regex:
 		if lit := literalPrefix(m.Value); lit != "" {
 			// try the literal prefix alone, then common completions

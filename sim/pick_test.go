@@ -145,3 +145,25 @@ func TestPickEqualsLinearWalk(t *testing.T) {
 		}
 	}
 }
+
+// Counting by value gives exactly the counts of picking one by one with the same random values.
+func TestCountEqualsPickOneByOne(t *testing.T) {
+	for _, w := range [][]uint32{{80, 20}, {0, 50, 0, 50}, {1, 2, 3}, {4096}, {1000, 3000, 96}, {1, 1 << 20}, {7}} {
+		p, err := NewPicker(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]int64, len(w))
+		p.Count(rand.NewPCG(9, 9), 100003, got, make([]uint32, p.Total()))
+		want := make([]int64, len(w))
+		src := rand.NewPCG(9, 9)
+		for range 100003 {
+			want[PickLinear(w, src.Uint64())]++
+		}
+		for i := range w {
+			if got[i] != want[i] {
+				t.Fatalf("weights %v: Count %v, one by one %v", w, got, want)
+			}
+		}
+	}
+}

@@ -166,8 +166,20 @@ func prepare(t *Table, g Group, seed, index uint64) (*plan, error) {
 	return p, nil
 }
 
+// scratch returns per-class histograms for the classes whose picker counts by value (see
+// Picker.Count); one set per worker.
+func (p *plan) scratch() [][]uint32 {
+	h := make([][]uint32, len(p.pickers))
+	for c, pk := range p.pickers {
+		if pk != nil && pk.byValue() {
+			h[c] = make([]uint32, pk.total)
+		}
+	}
+	return h
+}
+
 // block draws n requests from stream (seed, b) into acc.
-func (p *plan) block(acc []int64, b uint64, n int, snap func(i int, acc []int64)) {
+func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i int, acc []int64)) {
 	src := Stream(p.seed, b)
 	classBase := p.width - len(p.classes)
 	if p.classP == nil {
@@ -179,9 +191,7 @@ func (p *plan) block(acc []int64, b uint64, n int, snap func(i int, acc []int64)
 		cnt := acc[p.offsets[0] : p.offsets[0]+pk.Len()]
 		start := 0
 		for _, end := range segments(n, snap != nil) {
-			for i := start; i < end; i++ {
-				cnt[pk.Pick(src.Uint64())]++
-			}
+			pk.Count(src, end-start, cnt, hists[0])
 			acc[classBase] += int64(end - start)
 			start = end
 			if snap != nil {
@@ -195,8 +205,16 @@ func (p *plan) block(acc []int64, b uint64, n int, snap func(i int, acc []int64)
 		for i := start; i < end; i++ {
 			c := p.classP.Pick(src.Uint64())
 			acc[classBase+c]++
-			if pk := p.pickers[c]; pk != nil {
+			if h := hists[c]; h != nil {
+				h[p.pickers[c].Mod(src.Uint64())]++
+			} else if pk := p.pickers[c]; pk != nil {
 				acc[p.offsets[c]+pk.Pick(src.Uint64())]++
+			}
+		}
+		for c, h := range hists {
+			if h != nil {
+				pk := p.pickers[c]
+				pk.fold(h, acc[p.offsets[c]:p.offsets[c]+pk.Len()])
 			}
 		}
 		start = end
@@ -246,6 +264,7 @@ func (p *plan) run(opts Options) []Checkpoint {
 		go func() {
 			defer wg.Done()
 			blk := make([]int64, p.width)
+			hists := p.scratch()
 			for {
 				b := next.Add(1) - 1
 				if b >= nblocks {
@@ -264,7 +283,7 @@ func (p *plan) run(opts Options) []Checkpoint {
 						}
 					}
 				}
-				p.block(blk, b, n, snap)
+				p.block(blk, hists, b, n, snap)
 				for i, v := range blk {
 					st.total[i] += v
 				}
