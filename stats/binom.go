@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/splitsim/splitsim/internal/binomial"
 )
 
 // Accurate binomial probabilities for large n.
@@ -15,69 +17,10 @@ import (
 // saddle-point form (as in R's dbinom) and deep or large-n tails are summed
 // term by term from it.
 
-const lnSqrt2Pi = 0.918938533204672741780329736406 // ln(sqrt(2 pi))
-
-// stirlerr returns ln(n!) - ln(sqrt(2 pi n) (n/e)^n), the error of Stirling's
-// formula, for n >= 1.
-func stirlerr(n float64) float64 {
-	const (
-		s0 = 1.0 / 12
-		s1 = 1.0 / 360
-		s2 = 1.0 / 1260
-		s3 = 1.0 / 1680
-		s4 = 1.0 / 1188
-	)
-	if n <= 15 {
-		lg, _ := math.Lgamma(n + 1)
-		return lg - (n+0.5)*math.Log(n) + n - lnSqrt2Pi
-	}
-	nn := n * n
-	switch {
-	case n > 500:
-		return (s0 - s1/nn) / n
-	case n > 80:
-		return (s0 - (s1-s2/nn)/nn) / n
-	case n > 35:
-		return (s0 - (s1-(s2-s3/nn)/nn)/nn) / n
-	}
-	return (s0 - (s1-(s2-(s3-s4/nn)/nn)/nn)/nn) / n
-}
-
-// bd0 returns x ln(x/np) + np - x, the deviance term of Loader's algorithm,
-// without cancellation when x is close to np.
-func bd0(x, np float64) float64 {
-	if math.Abs(x-np) < 0.1*(x+np) {
-		v := (x - np) / (x + np)
-		s := (x - np) * v
-		ej := 2 * x * v
-		v *= v
-		for j := 1; j < 1000; j++ {
-			ej *= v
-			s1 := s + ej/float64(2*j+1)
-			if s1 == s {
-				return s1
-			}
-			s = s1
-		}
-		return s
-	}
-	return x*math.Log(x/np) + np - x
-}
-
 // binomLogPMF returns ln P(X = a) for X ~ Binomial(m, r), s = 1-r, with a
 // relative accuracy of about 1e-15 in P for every m.
 func binomLogPMF(a, m int64, r, s float64) float64 {
-	switch {
-	case a < 0 || a > m:
-		return math.Inf(-1)
-	case a == 0:
-		return float64(m) * math.Log(s)
-	case a == m:
-		return float64(m) * math.Log(r)
-	}
-	n, x := float64(m), float64(a)
-	lc := stirlerr(n) - stirlerr(x) - stirlerr(n-x) - bd0(x, n*r) - bd0(n-x, n*s)
-	return lc + 0.5*math.Log(n/(2*math.Pi*x*(n-x)))
+	return binomial.LogPMFpq(a, m, r, s)
 }
 
 // maxTailTerms bounds the term-by-term tail summation; beyond it the

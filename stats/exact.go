@@ -1,6 +1,8 @@
 package stats
 
 import (
+	"github.com/splitsim/splitsim/internal/binomial"
+
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -191,76 +193,10 @@ func (g *gof) monteCarlo(t Test, seed uint64, samples int) Test {
 	return t
 }
 
-// binomialRand draws from Binomial(n, q) using rng.
+// binomialRand draws from Binomial(n, q) using rng (the exact sampler that the simulator's
+// multinomial method uses too).
 func binomialRand(rng *rand.Rand, n int64, q float64) int64 {
-	if n == 0 || q <= 0 {
-		return 0
-	}
-	if q >= 1 {
-		return n
-	}
-	flip := q > 0.5
-	if flip {
-		q = 1 - q
-	}
-	var x int64
-	if float64(n)*q < 30 {
-		// Inversion by sequential search (mean below 30: few steps).
-		u := rng.Float64()
-		lr := math.Log(q / (1 - q))
-		lpmf := float64(n) * math.Log1p(-q)
-		pmf := math.Exp(lpmf)
-		cdf := pmf
-		for u > cdf && x < n {
-			x++
-			pmf *= math.Exp(lr) * float64(n-x+1) / float64(x)
-			cdf += pmf
-			if pmf == 0 && cdf < u {
-				// numerical dead end: restart
-				u = rng.Float64()
-				x, pmf = 0, math.Exp(lpmf)
-				cdf = pmf
-			}
-		}
-	} else {
-		x = binomialBTRD(rng, n, q)
-	}
-	if flip {
-		return n - x
-	}
-	return x
-}
-
-// binomialBTRD draws from Binomial(n, q), q <= 0.5, n*q >= 10, with Hormann's
-// BTRD algorithm ("The generation of binomial random variates", 1993).
-func binomialBTRD(rng *rand.Rand, n int64, p float64) int64 {
-	nf := float64(n)
-	spq := math.Sqrt(nf * p * (1 - p))
-	b := 1.15 + 2.53*spq
-	a := -0.0873 + 0.0248*b + 0.01*p
-	c := nf*p + 0.5
-	alpha := (2.83 + 5.1/b) * spq
-	vr := 0.92 - 4.2/b
-	m := math.Floor((nf + 1) * p)
-	lfm := binomLogPMF(int64(m), n, p, 1-p)
-	for {
-		u := rng.Float64() - 0.5
-		v := rng.Float64()
-		us := 0.5 - math.Abs(u)
-		k := math.Floor((2*a/us+b)*u + c)
-		if k < 0 || k > nf {
-			continue
-		}
-		if us >= 0.07 && v <= vr {
-			return int64(k)
-		}
-		v = math.Log(v * alpha / (a/(us*us) + b))
-		// Accept with probability f(k)/f(m); Loader's form keeps this
-		// ratio accurate for n far beyond what math.Lgamma differences allow.
-		if v <= binomLogPMF(int64(k), n, p, 1-p)-lfm {
-			return int64(k)
-		}
-	}
+	return binomial.Rand(rng, n, q)
 }
 
 // BinomialTwoSided returns the exact two-sided binomial test p-value of x

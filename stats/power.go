@@ -1,6 +1,8 @@
 package stats
 
 import (
+	"github.com/splitsim/splitsim/internal/binomial"
+
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
@@ -83,7 +85,7 @@ func logPoissonPMF(x, mu float64) float64 {
 	if x == 0 {
 		return -mu
 	}
-	return -stirlerr(x) - bd0(x, mu) - 0.5*math.Log(2*math.Pi*x)
+	return -binomial.Stirlerr(x) - binomial.BD0(x, mu) - 0.5*math.Log(2*math.Pi*x)
 }
 
 // Power returns the power of the level-alpha chi-square goodness-of-fit test

@@ -96,22 +96,27 @@ func btrd(rng *rand.Rand, n int64, p float64) int64 {
 
 // LogPMF is log P(X = k) for X ~ Binomial(n, p), by Loader's saddle-point expansion.
 func LogPMF(k, n int64, p float64) float64 {
-	q := 1 - p
+	return LogPMFpq(k, n, p, 1-p)
+}
+
+// LogPMFpq is LogPMF with q = 1-p given by the caller, who may know it more precisely than 1-p
+// rounds it (p close to 1). The relative accuracy is about 1e-15 in P for every n.
+func LogPMFpq(k, n int64, p, q float64) float64 {
 	switch {
 	case k < 0 || k > n:
 		return math.Inf(-1)
 	case k == 0:
-		return float64(n) * math.Log1p(-p)
+		return float64(n) * math.Log(q)
 	case k == n:
 		return float64(n) * math.Log(p)
 	}
 	nf, kf := float64(n), float64(k)
-	lc := stirlerr(nf) - stirlerr(kf) - stirlerr(nf-kf) - bd0(kf, nf*p) - bd0(nf-kf, nf*q)
+	lc := Stirlerr(nf) - Stirlerr(kf) - Stirlerr(nf-kf) - BD0(kf, nf*p) - BD0(nf-kf, nf*q)
 	return lc + 0.5*math.Log(nf/(2*math.Pi*kf*(nf-kf)))
 }
 
-// stirlerr(n) = log(n!) - log(sqrt(2 pi n) (n/e)^n).
-func stirlerr(n float64) float64 {
+// Stirlerr(n) = log(n!) - log(sqrt(2 pi n) (n/e)^n), the error of Stirling's formula, for n >= 1.
+func Stirlerr(n float64) float64 {
 	const (
 		s0 = 1.0 / 12
 		s1 = 1.0 / 360
@@ -135,8 +140,8 @@ func stirlerr(n float64) float64 {
 	return (s0 - (s1-(s2-(s3-s4/nn)/nn)/nn)/nn) / n
 }
 
-// bd0(x, np) = x log(x/np) + np - x, computed without cancellation when x is near np.
-func bd0(x, np float64) float64 {
+// BD0(x, np) = x log(x/np) + np - x, computed without cancellation when x is near np.
+func BD0(x, np float64) float64 {
 	if math.Abs(x-np) < 0.1*(x+np) {
 		v := (x - np) / (x + np)
 		s := (x - np) * v
