@@ -1,0 +1,333 @@
+package observe
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// textLogFields are the fields of a text access-log entry that matchers may name, with the names of
+// Istio's JSON access-log format.
+var textLogFields = []string{"start_time", "method", "path", "protocol", "response_code", "response_flags",
+	"authority", "upstream_host", "upstream_cluster"}
+
+// logEntry is what one access-log line contributes.
+type logEntry struct {
+	cluster string
+	code    int
+	flags   string
+	get     func(field string) string // for matchers
+}
+
+// readAccessLog counts access-log entries per upstream cluster, streaming line by line.
+func readAccessLog(r *bufio.Reader, file string, ms []matcher, jsonLines bool) (*Observation, error) {
+	format := FormatAccessLog
+	if jsonLines {
+		format = FormatAccessLogJSON
+	} else {
+		for _, m := range ms {
+			if !slices.Contains(textLogFields, m.Label) {
+				return nil, fmt.Errorf("matcher %s: text access logs have the fields %s", m, strings.Join(textLogFields, ", "))
+			}
+		}
+	}
+	c := newCounter()
+	codes := map[string]map[int]int64{}
+	flags := map[string]map[string]int64{}
+	var entries, skipped, filtered int64
+	firstSkipped := 0
+	lineNo := 0
+	for {
+		raw, err := r.ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, errorf(file, lineNo+1, "%v", err)
+		}
+		if len(raw) == 0 && err != nil {
+			break
+		}
+		lineNo++
+		t := strings.TrimSpace(raw)
+		if t != "" {
+			var e logEntry
+			var ok bool
+			var perr *Error
+			if jsonLines {
+				e, ok, perr = parseJSONLogLine(t)
+			} else {
+				e, ok, perr = parseTextLogLine(t)
+			}
+			switch {
+			case perr != nil:
+				perr.File, perr.Line = file, lineNo
+				return nil, perr
+			case !ok:
+				skipped++
+				if firstSkipped == 0 {
+					firstSkipped = lineNo
+				}
+			case !matchAll(ms, e.get):
+				filtered++
+			default:
+				entries++
+				c.add(e.cluster, 1)
+				if codes[e.cluster] == nil {
+					codes[e.cluster] = map[int]int64{}
+					flags[e.cluster] = map[string]int64{}
+				}
+				codes[e.cluster][e.code]++
+				flags[e.cluster][e.flags]++
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if entries == 0 {
+		switch {
+		case filtered > 0:
+			return nil, errorf(file, 0, "none of the %d access-log entries match %s", filtered, matcherList(ms))
+		case skipped > 0:
+			return nil, errorf(file, 0, "no %s entries (%d lines skipped, the first at line %d)", format, skipped, firstSkipped)
+		}
+		return nil, errorf(file, 0, "empty input: no counts")
+	}
+	obs := &Observation{Format: format, Names: c.names, Counts: c.counts, Codes: codes, Flags: flags}
+	if skipped > 0 {
+		what := "lines that are not access-log entries"
+		if jsonLines {
+			what = "lines that are not JSON objects with an upstream_cluster key"
+		}
+		obs.Warnings = append(obs.Warnings, fmt.Sprintf("skipped %d %s (the first at line %d)", skipped, what, firstSkipped))
+	}
+	if n := c.counts[NoUpstream]; n > 0 {
+		obs.Warnings = append(obs.Warnings, fmt.Sprintf("%d of %d requests had no upstream cluster (%s)", n, entries,
+			describeFlags(flags[NoUpstream])))
+	}
+	return obs, nil
+}
+
+// describeFlags lists flag counts, largest first: "response flags NR 12, NC 3".
+func describeFlags(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return "response flags " + strings.Join(parts, ", ")
+}
+
+// alField is one field of a text access-log line.
+type alField struct {
+	text   string
+	quoted bool
+	col    int // 1-based column where the field starts
+}
+
+// splitAccessLine splits a line of Istio's text access-log format into fields: the bracketed start
+// time, quoted fields (quotes removed; a quoted field ends at a quote followed by a space or the end
+// of the line, so a quote inside a user agent does not end it), and bare tokens.
+func splitAccessLine(t string) ([]alField, *Error) {
+	end := strings.IndexByte(t, ']')
+	fields := []alField{{text: t[1:end], col: 1}}
+	i := end + 1
+	for {
+		for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+			i++
+		}
+		if i >= len(t) {
+			return fields, nil
+		}
+		if t[i] == '"' {
+			k := i + 1
+			for ; k < len(t); k++ {
+				if t[k] == '"' && (k+1 == len(t) || t[k+1] == ' ' || t[k+1] == '\t') {
+					break
+				}
+			}
+			if k >= len(t) {
+				return nil, &Error{Column: i + 1, Msg: "unterminated quoted field"}
+			}
+			fields = append(fields, alField{text: t[i+1 : k], quoted: true, col: i + 1})
+			i = k + 1
+			continue
+		}
+		k := i
+		for k < len(t) && t[k] != ' ' && t[k] != '\t' {
+			k++
+		}
+		fields = append(fields, alField{text: t[i:k], col: i + 1})
+		i = k
+	}
+}
+
+// parseTextLogLine parses one line of Istio's default text access-log format (see the package
+// documentation). ok is false for lines that are not access-log entries (the proxy's own messages
+// in `kubectl logs`); err is set for entries that do not have the expected shape.
+func parseTextLogLine(t string) (e logEntry, ok bool, err *Error) {
+	if !isAccessLogCandidate(t) {
+		return e, false, nil
+	}
+	fields, err := splitAccessLine(t)
+	if err != nil {
+		return e, false, err
+	}
+	if len(fields) < 2 || !fields[1].quoted {
+		col := len(t) + 1
+		if len(fields) >= 2 {
+			col = fields[1].col
+		}
+		return e, false, &Error{Column: col, Msg: `expected the quoted request line ("METHOD PATH PROTOCOL") after the start time`}
+	}
+	if len(fields) < 4 || fields[2].quoted || fields[3].quoted {
+		return e, false, &Error{Column: fields[1].col, Msg: "expected response code and response flags after the request line"}
+	}
+	code, cerr := parseResponseCode(fields[2].text)
+	if cerr != nil {
+		return e, false, &Error{Column: fields[2].col, Msg: cerr.Error()}
+	}
+	var quoted []int
+	for i, f := range fields {
+		if f.quoted {
+			quoted = append(quoted, i)
+		}
+	}
+	// Istio 1.9+ has 7 quoted fields: request line, upstream transport failure reason,
+	// x-forwarded-for, user agent, request id, authority, upstream host. Older releases have 6 to 8.
+	if len(quoted) < 6 {
+		return e, false, &Error{Column: 1, Msg: fmt.Sprintf(
+			"not Istio's access-log format: %d quoted fields, want at least 6 (request line ... \"authority\" \"upstream host\")", len(quoted))}
+	}
+	last := quoted[len(quoted)-1]
+	if last+1 >= len(fields) {
+		return e, false, &Error{Column: len(t) + 1, Msg: "expected the upstream cluster after the quoted upstream host " +
+			"(Istio's format; Envoy's own default format has none)"}
+	}
+	reqLine := strings.Fields(fields[1].text)
+	for len(reqLine) < 3 {
+		reqLine = append(reqLine, "-")
+	}
+	e = logEntry{
+		cluster: fields[last+1].text,
+		code:    code,
+		flags:   fields[3].text,
+	}
+	authority := fields[quoted[len(quoted)-2]].text
+	upstreamHost := fields[last].text
+	e.get = func(name string) string {
+		switch name {
+		case "start_time":
+			return fields[0].text
+		case "method":
+			return reqLine[0]
+		case "path":
+			return reqLine[1]
+		case "protocol":
+			return reqLine[len(reqLine)-1]
+		case "response_code":
+			return fields[2].text
+		case "response_flags":
+			return e.flags
+		case "authority":
+			return authority
+		case "upstream_host":
+			return upstreamHost
+		case "upstream_cluster":
+			return e.cluster
+		}
+		return "-"
+	}
+	return e, true, nil
+}
+
+// parseResponseCode parses %RESPONSE_CODE%: a number, 0 or "-" when there was no response.
+func parseResponseCode(s string) (int, error) {
+	if s == "-" || s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 999 {
+		return 0, fmt.Errorf("response code %q is not a number from 0 to 999", s)
+	}
+	return n, nil
+}
+
+// parseJSONLogLine parses one line of Istio's JSON access-log encoding. ok is false for lines that
+// are not JSON objects with an upstream_cluster key.
+func parseJSONLogLine(t string) (e logEntry, ok bool, err *Error) {
+	if t[0] != '{' {
+		return e, false, nil
+	}
+	var m map[string]json.RawMessage
+	if jerr := json.Unmarshal([]byte(t), &m); jerr != nil {
+		var se *json.SyntaxError
+		if errors.As(jerr, &se) {
+			return e, false, &Error{Column: int(max(se.Offset, 1)), Msg: "invalid JSON: " + se.Error()}
+		}
+		return e, false, &Error{Msg: "invalid JSON: " + jerr.Error()}
+	}
+	rawCluster, has := m["upstream_cluster"]
+	if !has {
+		return e, false, nil
+	}
+	cluster, isStr := jsonString(rawCluster)
+	if !isStr {
+		return e, false, &Error{Msg: fmt.Sprintf("upstream_cluster must be a string or null, got %s", bytes.TrimSpace(rawCluster))}
+	}
+	e.cluster = cluster
+	codeText, _ := jsonString(m["response_code"])
+	code, cerr := parseResponseCode(codeText)
+	if cerr != nil {
+		return e, false, &Error{Msg: cerr.Error()}
+	}
+	e.code = code
+	flagsText, isStr := jsonString(m["response_flags"])
+	if !isStr {
+		return e, false, &Error{Msg: fmt.Sprintf("response_flags must be a string or null, got %s", bytes.TrimSpace(m["response_flags"]))}
+	}
+	e.flags = flagsText
+	e.get = func(name string) string {
+		s, _ := jsonString(m[name])
+		return s
+	}
+	return e, true, nil
+}
+
+// jsonString renders a JSON value as Envoy's text format would: strings as they are, null, a
+// missing value or "" as "-", numbers and booleans as written, objects and arrays as compact JSON
+// (isString false for those and for numbers and booleans).
+func jsonString(raw json.RawMessage) (s string, isString bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "-", true
+	}
+	if raw[0] == '"' {
+		var v string
+		if json.Unmarshal(raw, &v) != nil || v == "" {
+			return "-", true
+		}
+		return v, true
+	}
+	if raw[0] == '{' || raw[0] == '[' {
+		var b bytes.Buffer
+		if json.Compact(&b, raw) == nil {
+			return b.String(), false
+		}
+	}
+	return string(raw), false
+}

@@ -1,0 +1,541 @@
+package observe
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+)
+
+// Metric families read by default, in order of preference.
+const (
+	MetricIstioRequests       = "istio_requests_total"
+	MetricEnvoyUpstreamRq     = "envoy_cluster_upstream_rq_total"
+	MetricEnvoyUpstreamRqDone = "envoy_cluster_upstream_rq_completed"
+)
+
+var defaultMetrics = []string{MetricIstioRequests, MetricEnvoyUpstreamRq, MetricEnvoyUpstreamRqDone}
+
+// promSeries is one sample of the chosen metric family.
+type promSeries struct {
+	labels map[string]string
+	key    string // canonical label set, to pair samples of two scrapes
+	value  float64
+}
+
+func readPrometheus(r io.Reader, file string, opts Options, ms []matcher) (*Observation, error) {
+	fams, err := parseScrape(r, file)
+	if err != nil {
+		return nil, err
+	}
+	name, fam, warnings, err := pickFamily(fams, file, opts.Metric)
+	if err != nil {
+		return nil, err
+	}
+	obs, err := aggregate(file, name, dedupe(familySeries(fam)), opts.GroupBy, ms)
+	if err != nil {
+		return nil, err
+	}
+	obs.Warnings = append(warnings, obs.Warnings...)
+	return obs, nil
+}
+
+// ReadDelta reads two Prometheus scrapes of the same proxies, taken at the start and at the end of
+// a window, and returns the counts of the window: for each series the value in after minus the
+// value in before. A series that is new in after counts from zero. A series whose value decreased
+// was reset (the proxy restarted) and counts its whole value in after, with a warning. A series
+// present only in before is left out, with a warning. Series with identical labels (replicas of
+// one workload) are summed before the subtraction, so a reset of one replica can go unnoticed.
+// Options apply as for Read; both inputs must be in Prometheus text format.
+func ReadDelta(before io.Reader, beforeName string, after io.Reader, afterName string, opts Options) (*Observation, error) {
+	if beforeName == "" {
+		beforeName = "before"
+	}
+	if afterName == "" {
+		afterName = "after"
+	}
+	format, err := checkFormat(opts.Format)
+	if err != nil {
+		return nil, err
+	}
+	if format != "" && format != FormatPrometheus {
+		return nil, fmt.Errorf("the difference of two inputs needs the %s format, not %s", FormatPrometheus, format)
+	}
+	ms, err := compileMatchers(opts.Match)
+	if err != nil {
+		return nil, err
+	}
+	var fams [2]map[string]*dto.MetricFamily
+	for i, in := range []struct {
+		r    io.Reader
+		name string
+	}{{before, beforeName}, {after, afterName}} {
+		br, head, err := open(in.r, in.name)
+		if err != nil {
+			return nil, err
+		}
+		if f := Detect(head); f != FormatPrometheus && format == "" {
+			if f == "" {
+				return nil, errorf(in.name, 0, "empty input: no counts")
+			}
+			return nil, errorf(in.name, 0, "the difference of two inputs needs Prometheus text format; this looks like %s", f)
+		}
+		if fams[i], err = parseScrape(br, in.name); err != nil {
+			return nil, err
+		}
+	}
+	name, fam, warnings, err := pickFamily(fams[1], afterName, opts.Metric)
+	if err != nil {
+		return nil, err
+	}
+	prev := map[string]float64{}
+	if bf := familyFor(fams[0], name); bf != nil {
+		for _, s := range dedupe(familySeries(bf)) {
+			prev[s.key] = s.value
+		}
+	} else {
+		warnings = append(warnings, fmt.Sprintf("%s has no %s: counting every series of %s from zero", beforeName, printable(name), afterName))
+	}
+	cur := dedupe(familySeries(fam))
+	resets := 0
+	seen := make(map[string]bool, len(cur))
+	delta := make([]promSeries, 0, len(cur))
+	for _, s := range cur {
+		seen[s.key] = true
+		d := s.value - prev[s.key]
+		if d < 0 {
+			resets++
+			d = s.value
+		}
+		delta = append(delta, promSeries{labels: s.labels, key: s.key, value: d})
+	}
+	if resets > 0 {
+		warnings = append(warnings, fmt.Sprintf(
+			"%d series of %s decreased from %s to %s (a counter reset, e.g. a restarted proxy): their whole value in %s is counted",
+			resets, printable(name), beforeName, afterName, afterName))
+	}
+	gone := 0
+	for k := range prev {
+		if !seen[k] {
+			gone++
+		}
+	}
+	if gone > 0 {
+		warnings = append(warnings, fmt.Sprintf(
+			"%d series of %s in %s are missing from %s (a restarted or removed proxy?): requests they served in the window are not counted",
+			gone, printable(name), beforeName, afterName))
+	}
+	obs, err := aggregate(afterName, name, delta, opts.GroupBy, ms)
+	if err != nil {
+		return nil, err
+	}
+	obs.Warnings = append(warnings, obs.Warnings...)
+	return obs, nil
+}
+
+// parseScrape parses Prometheus text exposition format with the real parser from
+// github.com/prometheus/common/expfmt. Repeated HELP and TYPE lines (scrapes of several proxies
+// concatenated into one file) are blanked so that the parser accepts them; line numbers are kept.
+func parseScrape(r io.Reader, file string) (fams map[string]*dto.MetricFamily, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			fams, err = nil, errorf(file, 0, "Prometheus text parser failed: %v", p)
+		}
+	}()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err = parser.TextToMetricFamilies(newPromLineFilter(r))
+	if err != nil {
+		var pe expfmt.ParseError
+		if errors.As(err, &pe) {
+			return nil, errorf(file, pe.Line, "%s", pe.Msg)
+		}
+		return nil, errorf(file, 0, "%v", err)
+	}
+	return fams, nil
+}
+
+// promLineFilter passes text exposition format through, line by line, replacing a HELP line for a
+// metric that already had one, and a TYPE line that repeats an earlier TYPE of the same metric,
+// by an empty line. It also ends the last line with a newline, which the parser requires.
+type promLineFilter struct {
+	br    *bufio.Reader
+	help  map[string]bool
+	types map[string]string
+	buf   []byte
+	err   error
+}
+
+func newPromLineFilter(r io.Reader) *promLineFilter {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	return &promLineFilter{br: br, help: map[string]bool{}, types: map[string]string{}}
+}
+
+func (f *promLineFilter) Read(p []byte) (int, error) {
+	for len(f.buf) == 0 {
+		if f.err != nil {
+			return 0, f.err
+		}
+		line, err := f.br.ReadBytes('\n')
+		f.err = err
+		if len(line) == 0 {
+			continue
+		}
+		if line[len(line)-1] != '\n' {
+			line = append(line, '\n')
+		}
+		f.buf = f.filter(line)
+	}
+	n := copy(p, f.buf)
+	f.buf = f.buf[n:]
+	return n, nil
+}
+
+func (f *promLineFilter) filter(line []byte) []byte {
+	t := bytes.TrimLeft(line, " \t")
+	if len(t) == 0 || t[0] != '#' {
+		return line
+	}
+	fields := strings.Fields(string(t[1:]))
+	if len(fields) < 2 {
+		return line
+	}
+	switch kw, name := fields[0], fields[1]; kw {
+	case "HELP":
+		if f.help[name] {
+			return []byte("\n")
+		}
+		f.help[name] = true
+	case "TYPE":
+		typ := ""
+		if len(fields) > 2 {
+			typ = strings.ToLower(fields[2])
+		}
+		if prev, ok := f.types[name]; ok && prev == typ {
+			return []byte("\n")
+		} else if !ok {
+			f.types[name] = typ
+		}
+	}
+	return line
+}
+
+// familyFor returns the family that holds the samples called name: the family itself, or for
+// NAME_count the histogram or summary NAME.
+func familyFor(fams map[string]*dto.MetricFamily, name string) *dto.MetricFamily {
+	if f := fams[name]; f != nil {
+		return f
+	}
+	if base, ok := strings.CutSuffix(name, "_count"); ok {
+		if f := fams[base]; f != nil {
+			switch f.GetType() {
+			case dto.MetricType_HISTOGRAM, dto.MetricType_GAUGE_HISTOGRAM, dto.MetricType_SUMMARY:
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// pickFamily chooses the metric family to count.
+func pickFamily(fams map[string]*dto.MetricFamily, file, metric string) (string, *dto.MetricFamily, []string, error) {
+	if metric != "" {
+		if f := familyFor(fams, metric); f != nil {
+			return metric, f, nil, nil
+		}
+		return "", nil, nil, errorf(file, 0, "no metric %s (metrics present: %s)", printable(metric), metricNames(fams))
+	}
+	var found []string
+	for _, m := range defaultMetrics {
+		if fams[m] != nil {
+			found = append(found, m)
+		}
+	}
+	if len(found) == 0 {
+		return "", nil, nil, errorf(file, 0, "no %s, %s or %s samples (metrics present: %s); name the metric to count",
+			MetricIstioRequests, MetricEnvoyUpstreamRq, MetricEnvoyUpstreamRqDone, metricNames(fams))
+	}
+	var warnings []string
+	if len(found) > 1 {
+		warnings = append(warnings, fmt.Sprintf("counting %s; the input also has %s", found[0], strings.Join(found[1:], ", ")))
+	}
+	return found[0], fams[found[0]], warnings, nil
+}
+
+func metricNames(fams map[string]*dto.MetricFamily) string {
+	if len(fams) == 0 {
+		return "none"
+	}
+	names := make([]string, 0, len(fams))
+	for n := range fams {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return listSome(names, 12)
+}
+
+// listSome joins up to limit items, each made printable, and says how many more there are.
+func listSome(items []string, limit int) string {
+	shown := make([]string, 0, min(len(items), limit))
+	for _, it := range items[:min(len(items), limit)] {
+		shown = append(shown, printable(it))
+	}
+	if len(items) <= limit {
+		return strings.Join(shown, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(shown, ", "), len(items)-limit)
+}
+
+// familySeries lists the samples of a family in input order. Histograms and summaries give their
+// sample count.
+func familySeries(fam *dto.MetricFamily) []promSeries {
+	out := make([]promSeries, 0, len(fam.GetMetric()))
+	for _, m := range fam.GetMetric() {
+		labels := make(map[string]string, len(m.GetLabel()))
+		pairs := make([]string, 0, len(m.GetLabel()))
+		for _, lp := range m.GetLabel() {
+			labels[lp.GetName()] = lp.GetValue()
+			pairs = append(pairs, lp.GetName()+"\xfe"+lp.GetValue())
+		}
+		sort.Strings(pairs)
+		var v float64
+		switch fam.GetType() {
+		case dto.MetricType_COUNTER:
+			v = m.GetCounter().GetValue()
+		case dto.MetricType_GAUGE:
+			v = m.GetGauge().GetValue()
+		case dto.MetricType_HISTOGRAM, dto.MetricType_GAUGE_HISTOGRAM:
+			h := m.GetHistogram()
+			if h.SampleCountFloat != nil {
+				v = h.GetSampleCountFloat()
+			} else {
+				v = float64(h.GetSampleCount())
+			}
+		case dto.MetricType_SUMMARY:
+			v = float64(m.GetSummary().GetSampleCount())
+		default:
+			v = m.GetUntyped().GetValue()
+		}
+		out = append(out, promSeries{labels: labels, key: strings.Join(pairs, "\xff"), value: v})
+	}
+	return out
+}
+
+// dedupe sums samples with identical label sets (the same series scraped from several replicas of
+// one workload), keeping first-seen order.
+func dedupe(in []promSeries) []promSeries {
+	idx := make(map[string]int, len(in))
+	out := in[:0:0]
+	for _, s := range in {
+		if i, ok := idx[s.key]; ok {
+			out[i].value += s.value
+			continue
+		}
+		idx[s.key] = len(out)
+		out = append(out, s)
+	}
+	return out
+}
+
+// aggregate filters the samples and sums them by the grouping label.
+func aggregate(file, metric string, series []promSeries, groupBy string, ms []matcher) (*Observation, error) {
+	if groupBy == "" {
+		groupBy = "destination_version"
+		if strings.HasPrefix(metric, "envoy_cluster_") {
+			groupBy = "cluster_name"
+		}
+	}
+	total := len(series)
+	kept := series[:0:0]
+	for _, s := range series {
+		if matchAll(ms, func(l string) string { return s.labels[l] }) {
+			kept = append(kept, s)
+		}
+	}
+	var warnings []string
+	applied := slices.Clone(ms)
+
+	// Istio counts every request twice, at the client (reporter="source") and at the server
+	// (reporter="destination"): keep one unless told which.
+	if strings.HasPrefix(metric, "istio_") && !hasMatcherOn(ms, "reporter") {
+		var src, dst bool
+		for _, s := range kept {
+			src = src || s.labels["reporter"] == "source"
+			dst = dst || s.labels["reporter"] == "destination"
+		}
+		if src && dst {
+			m := matcher{Matcher: Matcher{Label: "reporter", Op: "=", Value: "destination"}}
+			applied = append(applied, m)
+			kept = filter(kept, func(s promSeries) bool { return m.matches(s.labels["reporter"]) })
+			warnings = append(warnings, `each request is reported twice, by the client's proxy (reporter="source") and by the server's (reporter="destination"); counting reporter="destination" only (add a reporter matcher to choose)`)
+		}
+	}
+
+	// Envoy scrapes include the proxy's own clusters (xds-grpc, prometheus_stats, inbound|...):
+	// keep the outbound ones unless told which.
+	if groupBy == "cluster_name" && !hasMatcherOn(ms, "cluster_name") {
+		var dropped []string
+		seenDropped := map[string]bool{}
+		outbound := false
+		for _, s := range kept {
+			if strings.HasPrefix(s.labels["cluster_name"], "outbound|") {
+				outbound = true
+			} else if c := s.labels["cluster_name"]; !seenDropped[c] {
+				seenDropped[c] = true
+				dropped = append(dropped, c)
+			}
+		}
+		if outbound && len(dropped) > 0 {
+			m, _ := compileMatcher(Matcher{Label: "cluster_name", Op: "=~", Value: `outbound\|.*`})
+			applied = append(applied, m)
+			kept = filter(kept, func(s promSeries) bool { return m.matches(s.labels["cluster_name"]) })
+			warnings = append(warnings, fmt.Sprintf("counting outbound clusters only; ignored %s (add a cluster_name matcher to choose)",
+				listSome(dropped, 5)))
+		}
+	}
+
+	// Grouping by version across services adds up unrelated splits (reviews v1 + ratings v1).
+	if strings.HasPrefix(metric, "istio_") && !strings.HasPrefix(groupBy, "destination_service") &&
+		!hasMatcherOn(ms, "destination_service_name") && !hasMatcherOn(ms, "destination_service") {
+		var services []string
+		seen := map[string]bool{}
+		for _, s := range kept {
+			if svc := s.labels["destination_service_name"]; svc != "" && svc != "unknown" && !seen[svc] {
+				seen[svc] = true
+				services = append(services, svc)
+			}
+		}
+		if len(services) > 1 {
+			warnings = append(warnings, fmt.Sprintf(
+				"counts of %d destination services (%s) are summed by %s; add a destination_service_name matcher to count one",
+				len(services), listSome(services, 5), printable(groupBy)))
+		}
+	}
+
+	if len(kept) == 0 {
+		if total == 0 {
+			return nil, errorf(file, 0, "%s has no samples", printable(metric))
+		}
+		return nil, errorf(file, 0, "none of the %d series of %s match %s", total, printable(metric), matcherList(applied))
+	}
+
+	c := newCounter()
+	sums := map[string]float64{}
+	codes := map[string]map[int]float64{}
+	flags := map[string]map[string]float64{}
+	missing := 0
+	labelNames := map[string]bool{}
+	for _, s := range kept {
+		g, ok := s.labels[groupBy]
+		if !ok || g == "" {
+			missing++
+			for l := range s.labels {
+				labelNames[l] = true
+			}
+			continue
+		}
+		if _, seen := sums[g]; !seen {
+			c.names = append(c.names, g)
+		}
+		sums[g] += s.value
+		if rc, ok := s.labels["response_code"]; ok {
+			if code, err := strconv.Atoi(rc); err == nil {
+				if codes[g] == nil {
+					codes[g] = map[int]float64{}
+				}
+				codes[g][code] += s.value
+			}
+		}
+		if rf, ok := s.labels["response_flags"]; ok {
+			if flags[g] == nil {
+				flags[g] = map[string]float64{}
+			}
+			flags[g][rf] += s.value
+		}
+	}
+	if len(c.names) == 0 {
+		names := make([]string, 0, len(labelNames))
+		for l := range labelNames {
+			names = append(names, l)
+		}
+		sort.Strings(names)
+		return nil, errorf(file, 0, "no series of %s has the label %s (labels present: %s)", printable(metric), printable(groupBy),
+			listSome(names, 20))
+	}
+	if missing > 0 {
+		warnings = append(warnings, fmt.Sprintf("ignored %d series of %s without the label %s", missing, printable(metric), printable(groupBy)))
+	}
+
+	rounded := false
+	toCount := func(v float64, what string) (int64, error) {
+		r := math.Round(v)
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < -0.5 || r >= math.MaxInt64 {
+			return 0, errorf(file, 0, "%s sums to %v, which is not a count", what, v)
+		}
+		if math.Abs(v-r) > 1e-6*math.Max(1, math.Abs(v)) {
+			rounded = true
+		}
+		return int64(r), nil
+	}
+	obs := &Observation{Format: FormatPrometheus, Names: c.names, Counts: map[string]int64{}}
+	for _, g := range c.names {
+		n, err := toCount(sums[g], fmt.Sprintf("%s{%s=%q}", printable(metric), printable(groupBy), g))
+		if err != nil {
+			return nil, err
+		}
+		obs.Counts[g] = n
+	}
+	if len(codes) > 0 {
+		obs.Codes = map[string]map[int]int64{}
+		for g, m := range codes {
+			obs.Codes[g] = map[int]int64{}
+			for code, v := range m {
+				n, err := toCount(v, fmt.Sprintf("%s{%s=%q,response_code=\"%d\"}", printable(metric), printable(groupBy), g, code))
+				if err != nil {
+					return nil, err
+				}
+				obs.Codes[g][code] = n
+			}
+		}
+	}
+	if len(flags) > 0 {
+		obs.Flags = map[string]map[string]int64{}
+		for g, m := range flags {
+			obs.Flags[g] = map[string]int64{}
+			for f, v := range m {
+				n, err := toCount(v, fmt.Sprintf("%s{%s=%q,response_flags=%q}", printable(metric), printable(groupBy), g, f))
+				if err != nil {
+					return nil, err
+				}
+				obs.Flags[g][f] = n
+			}
+		}
+	}
+	if rounded {
+		warnings = append(warnings, fmt.Sprintf("some values of %s are not whole numbers; counts are rounded", printable(metric)))
+	}
+	obs.Warnings = warnings
+	return obs, nil
+}
+
+func filter(in []promSeries, keep func(promSeries) bool) []promSeries {
+	out := in[:0:0]
+	for _, s := range in {
+		if keep(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
