@@ -41,6 +41,8 @@ type Spec struct {
 	Config []string `json:"config,omitempty"`
 	// Traffic lists request classes. Without it every rule gets its own synthesized requests.
 	Traffic []Class `json:"traffic,omitempty"`
+	// Expect holds what `splitsim test` checks (expect.go); `splitsim run` ignores it.
+	Expect *Expect `json:"expect,omitempty"`
 }
 
 // Class is one kind of request and its share of the traffic.
@@ -105,6 +107,9 @@ func Decode(d *mesh.Document) (*Scenario, error) {
 		if _, err := url.ParseQuery(strings.SplitN(c.Path+"?", "?", 2)[1]); err != nil {
 			return nil, d.Errorf(p+".path", "%v", err)
 		}
+	}
+	if err := s.Spec.Expect.validate(d, s.Spec.Traffic); err != nil {
+		return nil, err
 	}
 	for i, f := range s.Spec.Config {
 		if !filepath.IsAbs(f) {

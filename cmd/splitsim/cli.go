@@ -25,6 +25,7 @@ Usage:
   splitsim run FILE...            simulate requests through VirtualServices (and scenarios)
   splitsim explain FILE... --host H [--path P] [--header k=v] [--random R]
                                   show how one request is routed
+  splitsim test [DIR|FILE...]     run scenario files and check their expectations, like go test
   splitsim help COMMAND           help for a command
 
 Exit codes: 0 pass, 1 a check failed, 2 usage or input error.
@@ -39,6 +40,7 @@ func commands() []command {
 	return []command{
 		{"run", runCmd},
 		{"explain", explainCmd},
+		{"test", testCmd},
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/splitsim/splitsim/check"
 	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/sim"
 )
@@ -51,42 +50,11 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "run", err)
 	}
-	table := in.tr.Table
-	if *host != "" {
-		h := table.Lookup(*host)
-		if h == nil {
-			return fail(stderr, "run", fmt.Errorf("--host %s: no VirtualService has this host (hosts: %s)", *host, hostNames(table)))
-		}
-		table = &sim.Table{Hosts: []*sim.Host{h}}
-	}
-	sc := in.scenario()
-	n := *requests
-	s := *seed
-	name := ""
-	if sc != nil {
-		name = sc.Name
-		if sc.Spec.Requests > 0 && !fs.Changed("requests") {
-			n = sc.Spec.Requests
-		}
-		if sc.Spec.Seed != nil && !fs.Changed("seed") {
-			s = *sc.Spec.Seed
-		}
-	}
-	var groups []sim.Group
-	warnings := in.warnings
-	if sc != nil && len(sc.Spec.Traffic) > 0 {
-		groups = []sim.Group{{Name: sc.Name, Classes: sc.Classes(), Requests: n}}
-	} else {
-		var w []string
-		groups, w = perRuleTraffic(table, n)
-		warnings = append(warnings, w...)
-	}
-	res, err := sim.Run(table, groups, sim.Options{Seed: s, Series: true})
+	out, err := simulate(in, simOptions{Requests: *requests, Seed: *seed, Alpha: *alpha, Host: *host,
+		RequestsSet: fs.Changed("requests"), SeedSet: fs.Changed("seed")})
 	if err != nil {
 		return fail(stderr, "run", err)
 	}
-	out := check.Run(check.RunInput{Files: in.files, Scenario: name, Version: Version, Seed: s, Requests: n,
-		Alpha: *alpha, Table: table, Groups: groups, Sim: res, Warnings: warnings})
 	if *output != "" {
 		var buf bytes.Buffer
 		if err := report.JSON(&buf, out); err != nil {

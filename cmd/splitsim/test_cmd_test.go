@@ -1,0 +1,308 @@
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// junitFile is what CI systems read from a JUnit XML file.
+type junitFile struct {
+	XMLName  xml.Name `xml:"testsuites"`
+	Tests    int      `xml:"tests,attr"`
+	Failures int      `xml:"failures,attr"`
+	Suites   []struct {
+		Name     string `xml:"name,attr"`
+		Tests    int    `xml:"tests,attr"`
+		Failures int    `xml:"failures,attr"`
+		Cases    []struct {
+			Name    string `xml:"name,attr"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+				Type    string `xml:"type,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func readJUnit(t *testing.T, path string) junitFile {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j junitFile
+	if err := xml.Unmarshal(b, &j); err != nil {
+		t.Fatalf("JUnit file does not parse: %v\n%s", err, b)
+	}
+	return j
+}
+
+var timeRE = regexp.MustCompile(`\d+\.\d\ds\b`)
+
+// stable replaces the run times, the only part of the output that changes from run to run.
+func stable(out string) string {
+	return timeRE.ReplaceAllString(out, "0.00s")
+}
+
+// expectationCount is the number of expectations of a scenario file.
+func expectationCount(t *testing.T, file string) int {
+	t.Helper()
+	in, err := loadInputs([]string{file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in.scenario().Spec.Expect.Count()
+}
+
+// The library scenarios that carry expectations (others may be added without; the run verdict then
+// decides them).
+var libraryWithExpectations = []string{"argo-100-0", "bookinfo-80-20", "canary-70-20-10", "header-jason", "missing-subset", "weights-1-2-3"}
+
+// The project's CI runs `splitsim test scenarios/`: every library scenario passes, in path order,
+// the summary line is printed, the failing examples under testdata are not run, and the JUnit file
+// has one test case per expectation.
+func TestTestScenarioLibrary(t *testing.T) {
+	found, err := findScenarios([]string{"../../scenarios"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	out, errOut, code := runCLI(t, "test", "../../scenarios", "--junit", junit)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if want := fmt.Sprintf("%d passed, 0 failed", len(found)); lines[len(lines)-1] != want {
+		t.Errorf("summary %q, want %q", lines[len(lines)-1], want)
+	}
+	if len(lines) != len(found)+1 || len(found) < len(libraryWithExpectations) {
+		t.Fatalf("%d lines for %d scenarios:\n%s", len(lines), len(found), out)
+	}
+	wantCases := 0
+	expectations := map[string]int{}
+	for i, f := range found {
+		if !strings.HasPrefix(lines[i], "ok    "+f.name+" ") {
+			t.Errorf("line %d %q, want ok for %s (in path order)", i, lines[i], f.name)
+		}
+		if strings.Contains(f.path, "testdata") {
+			t.Errorf("%s was run", f.path)
+		}
+		n := expectationCount(t, f.path)
+		expectations[f.name] = n
+		wantCases += max(1, n)
+	}
+	for _, name := range libraryWithExpectations {
+		if expectations[name] == 0 {
+			t.Errorf("library scenario %s has no expectations (or was not found)", name)
+		}
+	}
+	if strings.Contains(out, "FAIL") || strings.Contains(out, "expects-90-10") {
+		t.Errorf("failing examples were run:\n%s", out)
+	}
+	j := readJUnit(t, junit)
+	got := 0
+	for _, s := range j.Suites {
+		got += len(s.Cases)
+		if s.Tests != len(s.Cases) || s.Failures != 0 {
+			t.Errorf("suite %s: tests %d failures %d for %d cases", s.Name, s.Tests, s.Failures, len(s.Cases))
+		}
+	}
+	if len(j.Suites) != len(found) || got != wantCases || j.Tests != wantCases || j.Failures != 0 {
+		t.Errorf("JUnit: %d suites, %d cases (tests=%d, failures=%d), want %d suites and %d cases",
+			len(j.Suites), got, j.Tests, j.Failures, len(found), wantCases)
+	}
+}
+
+// The failing examples fail, and the messages name what was expected and what happened: (a) an
+// 80/20 VirtualService expected at 90/10, with host, rule, destination and both shares; (b) a header
+// route shadowed by an earlier catch-all, caught by "class jason reaches v2".
+func TestTestCatchesFailures(t *testing.T) {
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	out, errOut, code := runCLI(t, "test", "../../scenarios/testdata/failing", "--junit", junit)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (stderr %q)\n%s", code, errOut, out)
+	}
+	for _, want := range []string{
+		"FAIL  bookinfo-expects-90-10",
+		"host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.665% (79,665 of 100,000, 99.9% CI [79.243%, 80.081%])",
+		"host reviews rule #0 destination v2: expected 10% ±1pp, observed 20.335%",
+		"FAIL  shadowed-header-route",
+		"class jason (host reviews) rule default destination v1: expected 0% of the class, observed 100.000%",
+		"class jason (host reviews) rule default destination v2: expected some of the class, observed 0%",
+		"\n0 passed, 2 failed\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output does not contain %q:\n%s", want, out)
+		}
+	}
+	golden(t, "test/failing.txt", stable(out))
+	j := readJUnit(t, junit)
+	if j.Tests != 2 || j.Failures != 2 || len(j.Suites) != 2 {
+		t.Fatalf("JUnit tests %d failures %d suites %d, want 2, 2, 2", j.Tests, j.Failures, len(j.Suites))
+	}
+	f := j.Suites[0].Cases[0].Failure
+	if f == nil || f.Type != "ExpectationFailed" || !strings.Contains(f.Message, "host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.665%") ||
+		!strings.Contains(f.Text, "destination v2: expected 10% ±1pp") {
+		t.Errorf("JUnit failure %+v", f)
+	}
+}
+
+func TestTestRunFilterAndVerbose(t *testing.T) {
+	out, _, code := runCLI(t, "test", "../../scenarios", "--run", "^header", "-v")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"ok    header-jason  ", "    ok   class jason reaches v2 only, routed by rule jason\n",
+		"         observed: rule jason: v2 100.000%", "\n1 passed, 0 failed\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output does not contain %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "bookinfo") {
+		t.Errorf("--run did not filter:\n%s", out)
+	}
+}
+
+// The same output whatever the number of cores: scenarios run in parallel, lines come in path order.
+func TestTestOutputOnAnyCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first string
+	for _, procs := range []int{1, 2, 8} {
+		runtime.GOMAXPROCS(procs)
+		out, _, _ := runCLI(t, "test", "../../scenarios", "../../scenarios/testdata/failing", "-n", "20000", "-v")
+		if out = stable(out); first == "" {
+			first = out
+		} else if out != first {
+			t.Fatalf("GOMAXPROCS=%d: output differs:\n%s\nfrom GOMAXPROCS=1:\n%s", procs, out, first)
+		}
+	}
+}
+
+// Searching a folder: scenario files are found recursively in path order; other YAML is skipped;
+// folders named testdata or starting with . or _ are not searched; a broken scenario fails rather
+// than vanishing; a scenario without expectations is decided by the run verdict.
+func TestTestDiscovery(t *testing.T) {
+	dir := t.TempDir()
+	good, _ := os.ReadFile("../../scenarios/bookinfo-80-20.yaml")
+	failing, _ := os.ReadFile("../../scenarios/testdata/failing/bookinfo-expects-90-10.yaml")
+	plain := strings.NewReplacer("  expect:", "  unused:", "name: bookinfo-80-20", "name: plain").Replace(string(good))
+	plain = plain[:strings.Index(plain, "  unused:")] + plain[strings.Index(plain, "---"):]
+	vsOnly := string(good[strings.Index(string(good), "---")+4:])
+	for name, content := range map[string]string{
+		"b/one.yaml":              string(good),
+		"a/plain.yml":             plain,
+		"a/vs-only.yaml":          vsOnly,
+		"a/notes.txt":             "kind: Scenario",
+		"c/broken.yaml":           "apiVersion: splitsim.dev/v1alpha1\nkind: Scenario\nspec: [\n",
+		"testdata/fails.yaml":     string(failing),
+		".hidden/fails.yaml":      string(failing),
+		"_skip/fails.yaml":        string(failing),
+		"b/testdata/x/fails.yaml": string(failing),
+	} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := runCLI(t, "test", dir, "-n", "10000")
+	if code != 2 {
+		t.Fatalf("exit %d, want 2 for the broken scenario (stderr %q)\n%s", code, errOut, out)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^ok    plain           \d+\.\d\ds  \(no expectations\)$`),
+		regexp.MustCompile(`^ok    bookinfo-80-20  \d+\.\d\ds$`),
+		regexp.MustCompile(`^FAIL  broken          \d+\.\d\ds  .*c/broken.yaml: input error$`),
+		regexp.MustCompile(`^      .*c/broken.yaml: document 1: `),
+		regexp.MustCompile(`^2 passed, 1 failed$`),
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(want), out)
+	}
+	for i, re := range want {
+		if !re.MatchString(lines[i]) {
+			t.Errorf("line %d %q does not match %s", i, lines[i], re)
+		}
+	}
+	// A skipped folder runs when named.
+	if _, _, code := runCLI(t, "test", filepath.Join(dir, "testdata")); code != 1 {
+		t.Errorf("naming a testdata folder: exit %d, want 1", code)
+	}
+	// The scenario without expectations gives one JUnit test case, the run verdict.
+	junit := filepath.Join(dir, "junit.xml")
+	if _, errOut, code := runCLI(t, "test", filepath.Join(dir, "a"), "--junit", junit); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if j := readJUnit(t, junit); j.Tests != 1 || j.Suites[0].Cases[0].Name != "run verdict" {
+		t.Errorf("JUnit %+v", j)
+	}
+}
+
+// Usage and input errors exit 2: an expectation naming something that does not exist fails the
+// scenario with the file, line and field, never a silent pass.
+func TestTestInputErrors(t *testing.T) {
+	dir := t.TempDir()
+	good, _ := os.ReadFile("../../scenarios/bookinfo-80-20.yaml")
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	typo := write("typo.yaml", strings.Replace(string(good), "- host: reviews", "- host: reveiws", 1))
+	dest := write("dest.yaml", strings.Replace(string(good), "{v1: 80, v2: 20}", "{v1: 80, v4: 20}", 1))
+	plan := write("plan.yaml", strings.Replace(string(good), "    splits:", "    plan: {steps: [10, 50]}\n    splits:", 1))
+	copyOfGood := write("good.yaml", string(good))
+	vs := write("vs.yaml", string(good[strings.Index(string(good), "---")+4:]))
+	empty := filepath.Join(dir, "empty")
+	os.Mkdir(empty, 0o755)
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		stdout []string
+		stderr []string
+	}{
+		{"unknown host", []string{"test", typo}, []string{"FAIL  bookinfo-80-20", "typo.yaml: input error",
+			"typo.yaml:11: document 1 (Scenario bookinfo-80-20): spec.expect.splits[0].host: no VirtualService has host \"reveiws\" (hosts: reviews)",
+			"0 passed, 1 failed"}, nil},
+		{"unknown destination", []string{"test", dest}, []string{"spec.expect.splits[0].shares.v4: host reviews has no destination \"v4\""}, nil},
+		{"plan not yet", []string{"test", plan}, []string{"spec.expect.plan: plan requirements are not supported yet"}, nil},
+		{"missing path", []string{"test", filepath.Join(dir, "nope")}, nil, []string{"nope: no such file"}},
+		{"no scenarios", []string{"test", empty}, nil, []string{"no scenario files"}},
+		{"not a scenario", []string{"test", vs}, nil, []string{"vs.yaml: no scenario in this file"}},
+		{"run matches nothing", []string{"test", "../../scenarios", "--run", "^nothing$"}, nil, []string{"--run \"^nothing$\" matches none of the "}},
+		{"bad regex", []string{"test", "../../scenarios", "--run", "("}, nil, []string{"--run: error parsing regexp"}},
+		{"bad alpha", []string{"test", "../../scenarios", "--alpha", "0"}, nil, []string{"--alpha must be between 0 and 1"}},
+		{"junit over an input", []string{"test", copyOfGood, "--junit", copyOfGood}, nil, []string{"refusing to write over an input file"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tc.args...)
+			if code != 2 {
+				t.Fatalf("exit %d, want 2 (stderr %q)\n%s", code, errOut, out)
+			}
+			for _, w := range tc.stdout {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout does not contain %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tc.stderr {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr %q does not contain %q", errOut, w)
+				}
+			}
+			if strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine") {
+				t.Errorf("stack trace: %s", errOut)
+			}
+		})
+	}
+	if b, _ := os.ReadFile(copyOfGood); string(b) != string(good) {
+		t.Error("input file changed")
+	}
+}

@@ -1,0 +1,18 @@
+// Package expect evaluates a scenario's expectations (scenarios.Expect) against the result of
+// simulating it (result.Run): the step of `splitsim test` between the simulation and the report.
+//
+//  1. Names are resolved against the run: every host, rule, destination and class an expectation
+//     names must exist in the configuration or the scenario's traffic, or Evaluate returns an input
+//     error (a typo never passes silently).
+//  2. Each expectation becomes one Check, in file order (splits, responses, classes): a split
+//     compares a rule's observed shares with expected ones, within a tolerance in percentage points
+//     judged on Wilson intervals at confidence 1-alpha, or with a goodness-of-fit test at alpha; a
+//     response check bounds or fixes the share of a status (404, 503...); a class check says which
+//     destinations, or which rule, a request class reaches.
+//  3. A scenario without expectations gets one Check, the run's own verdict (the Holm-corrected
+//     chi-square tests of every rule against its configured weights).
+//
+// A failed Check carries one self-contained line per problem naming the host, the rule, the
+// destination, the expected and the observed share. Evaluate is pure: no I/O, no clock, and the
+// only randomness (a Monte Carlo exact test for large small-count splits) is seeded.
+package expect
