@@ -17,7 +17,7 @@ func RunText(w io.Writer, r *result.Run) error {
 	fmt.Fprintf(ew, "splitsim run  %s  seed %d  %s requests  alpha %g  (%s)\n",
 		strings.Join(r.Files, " "), r.Seed, Count(r.Requests), r.Alpha, r.Method)
 	fmt.Fprintf(ew, "verdict: %s\n", strings.ToUpper(r.Verdict))
-	conf := strings.TrimRight(strings.TrimRight(Percent(1-r.Alpha, 4), "%0"), ".") + "%"
+	conf := confidence(r.Alpha)
 	for _, h := range r.Hosts {
 		fmt.Fprintf(ew, "\nhost %s: %s requests", h.Host, Count(h.Requests))
 		if h.Unmatched > 0 {

@@ -26,6 +26,7 @@ Usage:
   splitsim explain FILE... --host H [--path P] [--header k=v] [--random R]
                                   show how one request is routed
   splitsim test [DIR|FILE...]     run scenario files and check their expectations, like go test
+  splitsim report RESULT.json     render a saved result again (--html, --png, --junit)
   splitsim help COMMAND           help for a command
 
 Exit codes: 0 pass, 1 a check failed, 2 usage or input error.
@@ -41,6 +42,7 @@ func commands() []command {
 		{"run", runCmd},
 		{"explain", explainCmd},
 		{"test", testCmd},
+		{"report", reportCmd},
 	}
 }
 

@@ -24,6 +24,7 @@ included.
 Examples:
   splitsim run scenarios/bookinfo-80-20.yaml
   splitsim run vs.yaml dr.yaml -n 10000000 --seed 7 --format json
+  splitsim run scenarios/bookinfo-80-20.yaml --html report.html --png charts/ --junit junit.xml
 `
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
@@ -34,6 +35,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	host := fs.String("host", "", "simulate only this host")
 	format := fs.String("format", "text", "output format: text or json")
 	output := fs.StringP("output", "o", "", "also write the JSON result to this file")
+	files := addReportFlags(fs)
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -53,6 +55,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	out, err := simulate(in, simOptions{Requests: *requests, Seed: *seed, Alpha: *alpha, Host: *host,
 		RequestsSet: fs.Changed("requests"), SeedSet: fs.Changed("seed")})
 	if err != nil {
+		return fail(stderr, "run", err)
+	}
+	if err := files.write(out, in.files, *output); err != nil {
 		return fail(stderr, "run", err)
 	}
 	if *output != "" {

@@ -1,0 +1,687 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// Chart kinds.
+const (
+	// KindShares compares the configured and observed share of each destination of a rule.
+	KindShares = "shares"
+	// KindConvergence follows the observed shares of a rule as requests accumulate.
+	KindConvergence = "convergence"
+)
+
+// ChartDPI is the resolution of PNG charts: twice a screen's 96 dots per inch, so that they stay
+// sharp on high-density screens and on paper.
+const ChartDPI = 192
+
+// Chart is one chart of a result: one rule of one host, one kind. Build them with RunCharts and
+// render them with Render or PNG.
+type Chart struct {
+	// HostIndex and RuleIndex locate the chart's rule in result.Run.Hosts[HostIndex].Rules[RuleIndex].
+	HostIndex, RuleIndex int
+	Host                 string
+	Rule                 string
+	Kind                 string
+	// Name is a file name stem made of host, rule and kind, safe on any file system and unique among
+	// the charts of a run: "reviews_rule-0_shares".
+	Name string
+	// Title is the chart's title; Alt describes the chart in words (for the HTML alt text).
+	Title string
+	Alt   string
+	// Width and Height are the chart's size.
+	Width, Height vg.Length
+
+	// heading and subject are the title's two lines as drawn: what the chart shows, and whose.
+	heading, subject string
+	plot             *plot.Plot
+	legend           []legendEntry
+	// prepare runs once the plot's canvas is known, before drawing (bar widths depend on it).
+	prepare func(c draw.Canvas)
+	png     []byte
+}
+
+type legendEntry struct {
+	text   string
+	thumbs []plot.Thumbnailer
+}
+
+// Colors: Okabe and Ito's palette, distinguishable with the common color vision deficiencies.
+var (
+	palette = []color.Color{
+		color.RGBA{0, 114, 178, 255},   // blue
+		color.RGBA{213, 94, 0, 255},    // vermillion
+		color.RGBA{0, 158, 115, 255},   // bluish green
+		color.RGBA{204, 121, 167, 255}, // reddish purple
+		color.RGBA{230, 159, 0, 255},   // orange
+		color.RGBA{86, 180, 233, 255},  // sky blue
+		color.RGBA{0, 0, 0, 255},       // black
+		color.RGBA{240, 228, 66, 255},  // yellow
+	}
+	configuredColor = color.RGBA{190, 190, 190, 255}
+	gridColor       = color.RGBA{225, 225, 225, 255}
+	textColor       = color.RGBA{20, 20, 20, 255}
+)
+
+func sans(size vg.Length) font.Font {
+	return font.From(font.Font{Typeface: "Liberation", Variant: "Sans"}, size)
+}
+
+func textStyle(size vg.Length, x draw.XAlignment, y draw.YAlignment) text.Style {
+	return text.Style{Color: textColor, Font: sans(size), XAlign: x, YAlign: y, Handler: plot.DefaultTextHandler}
+}
+
+// RunCharts builds the charts of a run result: for every rule that received requests and has
+// destinations, a bar chart of configured against observed shares; for every rule with a tested
+// split and a recorded series, a convergence chart. Charts come in host and rule order.
+func RunCharts(r *result.Run) ([]*Chart, error) {
+	var charts []*Chart
+	used := map[string]bool{}
+	conf := confidence(r.Alpha)
+	for hi, h := range r.Hosts {
+		for ri := range h.Rules {
+			rule := &h.Rules[ri]
+			if rule.Requests <= 0 || len(rule.Destinations) == 0 {
+				continue
+			}
+			shares, err := sharesChart(ruleTitle(h.Host, rule), rule, conf)
+			if err != nil {
+				return nil, fmt.Errorf("host %s rule %s: shares chart: %w", h.Host, rule.Rule, err)
+			}
+			these := []*Chart{shares}
+			if rule.Test != nil && len(rule.Series) >= 2 {
+				c, err := convergenceChart(h.Host, rule)
+				if err != nil {
+					return nil, fmt.Errorf("host %s rule %s: convergence chart: %w", h.Host, rule.Rule, err)
+				}
+				if c != nil {
+					these = append(these, c)
+				}
+			}
+			for _, c := range these {
+				c.Host, c.HostIndex, c.RuleIndex = h.Host, hi, ri
+				c.Name = uniqueName(used, ChartName(h.Host, rule, c.Kind))
+			}
+			charts = append(charts, these...)
+		}
+	}
+	return charts, nil
+}
+
+// confidence is the confidence level 1-alpha as a short percentage: "99.9%".
+func confidence(alpha float64) string {
+	return strings.TrimRight(strings.TrimRight(Percent(1-alpha, 4), "%0"), ".") + "%"
+}
+
+func uniqueName(used map[string]bool, name string) string {
+	cand := name
+	for i := 2; used[cand]; i++ {
+		cand = name + "-" + strconv.Itoa(i)
+	}
+	used[cand] = true
+	return cand
+}
+
+// ChartName is the file name stem of a chart: host, rule and kind, sanitised to letters, digits,
+// '.', '-' and '_' ("reviews_rule-0_shares", "checkout_rule-0-split_convergence").
+func ChartName(host string, rule *result.Rule, kind string) string {
+	r := "rule-" + strconv.Itoa(rule.Index)
+	if rule.Name != "" {
+		r += "-" + sanitize(rule.Name)
+	}
+	return sanitize(host) + "_" + strings.TrimSuffix(r, "-") + "_" + kind
+}
+
+// sanitize keeps ASCII letters, digits, '.' and '-', turns runs of anything else into one '_', and
+// trims '_' and '.' from both ends (no hidden files); at most 60 bytes.
+func sanitize(s string) string {
+	var b strings.Builder
+	under := false
+	for _, c := range s {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+		if ok {
+			b.WriteRune(c)
+			under = false
+		} else if !under {
+			b.WriteByte('_')
+			under = true
+		}
+	}
+	out := b.String()
+	if len(out) > 60 {
+		out = out[:60]
+	}
+	out = strings.Trim(out, "_.")
+	if out == "" {
+		return "x"
+	}
+	return out
+}
+
+// destLabel names a destination on a chart axis: its subset, or its host (and port) when it has
+// none; with the host when the rule's destinations have several hosts.
+func destLabel(rule *result.Rule, d result.Destination) string {
+	multi := false
+	for _, o := range rule.Destinations {
+		if o.Host != rule.Destinations[0].Host {
+			multi = true
+		}
+	}
+	name := d.Host
+	if d.Port != 0 {
+		name += ":" + strconv.FormatUint(uint64(d.Port), 10)
+	}
+	if d.Subset != "" {
+		if multi {
+			return name + " " + d.Subset
+		}
+		return d.Subset
+	}
+	return name
+}
+
+// shortPercent formats a share with up to decimals decimals, dropping trailing zeros: "80%", "16.67%".
+func shortPercent(x float64, decimals int) string {
+	s := strconv.FormatFloat(100*x, 'f', decimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s + "%"
+}
+
+// fit shortens s with an ellipsis in the middle until it is at most width wide in style sty.
+func fit(sty text.Style, s string, width vg.Length) string {
+	if sty.Width(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	for n := len(r) - 1; n > 1; n-- {
+		cut := string(r[:n-n/2]) + "…" + string(r[len(r)-n/2:])
+		if sty.Width(cut) <= width {
+			return cut
+		}
+	}
+	return "…"
+}
+
+func newPlot() *plot.Plot {
+	p := plot.New()
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = sans(10)
+		a.Label.TextStyle.Color = textColor
+		a.Tick.Label.Font = sans(9)
+		a.Tick.Label.Color = textColor
+		a.Tick.Length = vg.Points(4)
+	}
+	return p
+}
+
+// percentTicks labels shares 0..1 as percentages every 20 points, with minor ticks every 10.
+func percentTicks() plot.Ticker {
+	var ticks plot.ConstantTicks
+	for i := 0; i <= 10; i++ {
+		t := plot.Tick{Value: float64(i) / 10}
+		if i%2 == 0 {
+			t.Label = strconv.Itoa(10*i) + "%"
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// requestTicks labels a log axis of request counts at powers of ten: 10, 100, 1k, 10k, 1M.
+type requestTicks struct{}
+
+func (requestTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
+		v := math.Pow(10, e)
+		ticks = append(ticks, plot.Tick{Value: v, Label: countLabel(v)})
+		for m := 2.0; m < 10; m++ {
+			ticks = append(ticks, plot.Tick{Value: m * v})
+		}
+	}
+	// Label the end of the axis, the total, unless a power of ten is close to it.
+	if d := math.Log10(max) - math.Floor(math.Log10(max)); d > 0.2 && d < 0.95 {
+		ticks = append(ticks, plot.Tick{Value: max, Label: countLabel3(max)})
+	}
+	return ticks
+}
+
+// countLabel3 is a count with three significant digits and a suffix: 899k, 20k, 1.5M.
+func countLabel3(v float64) string {
+	for _, u := range []struct {
+		div    float64
+		suffix string
+	}{{1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if x := v / u.div; x >= 1 {
+			decimals := 0
+			if x < 10 {
+				decimals = 2
+			} else if x < 100 {
+				decimals = 1
+			}
+			s := strconv.FormatFloat(x, 'f', decimals, 64)
+			if strings.Contains(s, ".") {
+				s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+			}
+			return s + u.suffix
+		}
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+func countLabel(v float64) string {
+	switch {
+	case v >= 1e9:
+		return strconv.FormatFloat(v/1e9, 'f', -1, 64) + "G"
+	case v >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', -1, 64) + "M"
+	case v >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', -1, 64) + "k"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func ruleTitle(host string, rule *result.Rule) string {
+	return "host " + host + " · rule " + rule.Rule
+}
+
+// sharesChart: for each destination, the configured share (gray) beside the observed share with its
+// confidence interval as an error bar.
+func sharesChart(subject string, rule *result.Rule, conf string) (*Chart, error) {
+	n := len(rule.Destinations)
+	width := vg.Inch * vg.Length(math.Max(5.5, 1.2+1.1*float64(n)))
+	c := &Chart{Rule: rule.Rule, Kind: KindShares, Width: width, Height: 3.8 * vg.Inch,
+		heading: "Configured vs observed share", subject: subject}
+	c.Title = c.subject + ": " + strings.ToLower(c.heading[:1]) + c.heading[1:]
+	p := newPlot()
+	c.plot = p
+
+	cfgVals, obsVals := make(plotter.Values, n), make(plotter.Values, n)
+	errs := make(errorBars, n)
+	var confLabels, obsLabels plotter.XYLabels
+	names := make([]string, n)
+	var alt []string
+	for i, d := range rule.Destinations {
+		cfgVals[i], obsVals[i] = d.ExpectedShare, d.Share
+		errs[i] = errorBar{x: float64(i) + 0.2, y: d.Share, low: d.Share - d.CILow, high: d.CIHigh - d.Share}
+		confLabels.XYs = append(confLabels.XYs, plotter.XY{X: float64(i) - 0.2, Y: d.ExpectedShare})
+		confLabels.Labels = append(confLabels.Labels, shortPercent(d.ExpectedShare, 2))
+		obsLabels.XYs = append(obsLabels.XYs, plotter.XY{X: float64(i) + 0.2, Y: d.CIHigh})
+		obsLabels.Labels = append(obsLabels.Labels, Percent(d.Share, 2))
+		names[i] = destLabel(rule, d)
+		if d.Status != 0 && d.Status != 200 {
+			names[i] += "\nanswers " + strconv.Itoa(d.Status)
+			if d.Flag != "" {
+				names[i] += " " + d.Flag
+			}
+		}
+		alt = append(alt, fmt.Sprintf("%s configured %s, observed %s (interval %s to %s)", strings.ReplaceAll(names[i], "\n", ", "),
+			shortPercent(d.ExpectedShare, 3), Percent(d.Share, 3), Percent(d.CILow, 3), Percent(d.CIHigh, 3)))
+	}
+	c.Alt = c.Title + ". " + strings.Join(alt, "; ") + "."
+
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal.Color = gridColor
+	grid.Horizontal.Width = vg.Points(0.5)
+	p.Add(grid)
+
+	confBars, err := plotter.NewBarChart(cfgVals, vg.Points(20))
+	if err != nil {
+		return nil, err
+	}
+	confBars.XMin = -0.2
+	confBars.Color = configuredColor
+	confBars.LineStyle.Width = 0
+	obsBars, err := plotter.NewBarChart(obsVals, vg.Points(20))
+	if err != nil {
+		return nil, err
+	}
+	obsBars.XMin = 0.2
+	obsBars.Color = palette[0]
+	obsBars.LineStyle.Width = 0
+	eb, err := plotter.NewYErrorBars(errs)
+	if err != nil {
+		return nil, err
+	}
+	eb.LineStyle.Width = vg.Points(1.2)
+	eb.LineStyle.Color = textColor
+	p.Add(confBars, obsBars, eb)
+
+	confText, err := plotter.NewLabels(confLabels)
+	if err != nil {
+		return nil, err
+	}
+	obsText, err := plotter.NewLabels(obsLabels)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range []*plotter.Labels{confText, obsText} {
+		for i := range l.TextStyle {
+			l.TextStyle[i] = textStyle(8, draw.XCenter, draw.YBottom)
+		}
+		l.Offset = vg.Point{Y: vg.Points(3)}
+		p.Add(l)
+	}
+
+	p.NominalX(names...)
+	p.X.Tick.Label = textStyle(9, draw.XCenter, draw.YTop)
+	p.X.Label.Text = "destination"
+	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
+	p.X.Padding = 0
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Tick.Marker = percentTicks()
+	p.Y.Label.Text = "share of the rule's requests"
+	p.Y.Padding = 0
+
+	c.prepare = func(dc draw.Canvas) {
+		// The widths of bars are canvas lengths, their places data coordinates: once the canvas is
+		// known, each destination gets a configured and an observed bar side by side (0.36 of the
+		// category wide, at most 64pt), placed with XMin so that the error bars, which sit at data
+		// coordinates, stay on the middle of the observed bars.
+		data := p.DataCanvas(dc)
+		unit := (data.Max.X - data.Min.X) / vg.Length(n)
+		w := min(0.36*unit, vg.Points(64))
+		off := float64((w/2 + vg.Points(4)) / unit)
+		confBars.Width, obsBars.Width = w, w
+		confBars.XMin, obsBars.XMin = -off, off
+		eb.CapWidth = w / 2
+		for i := range eb.XYs {
+			eb.XYs[i].X = float64(i) + off
+			obsText.XYs[i].X = float64(i) + off
+			confText.XYs[i].X = float64(i) - off
+		}
+		// Long destination names are shortened to the width of their category.
+		short := make([]string, n)
+		for i, name := range names {
+			lines := strings.Split(name, "\n")
+			for j := range lines {
+				lines[j] = fit(p.X.Tick.Label, lines[j], unit*0.95)
+			}
+			short[i] = strings.Join(lines, "\n")
+		}
+		p.NominalX(short...)
+		p.Y.Padding = 0
+	}
+	c.legend = []legendEntry{
+		{"configured (weight / total weight)", []plot.Thumbnailer{confBars}},
+		{"observed, with its " + conf + " confidence interval", []plot.Thumbnailer{obsBars, errThumb{}}},
+	}
+	return c, nil
+}
+
+// errThumb draws an error bar in a legend.
+type errThumb struct{}
+
+func (errThumb) Thumbnail(c *draw.Canvas) {
+	x := (c.Min.X + c.Max.X) / 2
+	sty := draw.LineStyle{Color: textColor, Width: vg.Points(1.2)}
+	c.StrokeLine2(sty, x, c.Min.Y, x, c.Max.Y)
+	c.StrokeLine2(sty, x-vg.Points(3), c.Min.Y, x+vg.Points(3), c.Min.Y)
+	c.StrokeLine2(sty, x-vg.Points(3), c.Max.Y, x+vg.Points(3), c.Max.Y)
+}
+
+type errorBar struct{ x, y, low, high float64 }
+
+type errorBars []errorBar
+
+func (e errorBars) Len() int                    { return len(e) }
+func (e errorBars) XY(i int) (float64, float64) { return e[i].x, e[i].y }
+func (e errorBars) YError(i int) (float64, float64) {
+	return math.Max(0, e[i].low), math.Max(0, e[i].high)
+}
+
+// convergenceChart: the observed share of each destination against the number of requests so far
+// (log scale), with the configured share (dashed) and its funnel of +-FunnelSigmas standard errors.
+func convergenceChart(host string, rule *result.Rule) (*Chart, error) {
+	var series []result.Point
+	for _, pt := range rule.Series {
+		if pt.Requests > 0 && len(pt.Shares) == len(rule.Destinations) {
+			series = append(series, pt)
+		}
+	}
+	if len(series) < 2 {
+		return nil, nil
+	}
+	c := &Chart{Host: host, Rule: rule.Rule, Kind: KindConvergence, Width: 5.5 * vg.Inch, Height: 3.8 * vg.Inch,
+		heading: "Observed share as requests accumulate", subject: ruleTitle(host, rule)}
+	c.Title = c.subject + ": " + strings.ToLower(c.heading[:1]) + c.heading[1:]
+	p := newPlot()
+	c.plot = p
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal.Color = gridColor
+	grid.Horizontal.Width = vg.Points(0.5)
+	p.Add(grid)
+
+	first, last := float64(series[0].Requests), float64(series[len(series)-1].Requests)
+	funnels := make([]plot.Plotter, 0, len(rule.Destinations))
+	lines := make([]plot.Plotter, 0, 2*len(rule.Destinations))
+	var alt []string
+	for j, d := range rule.Destinations {
+		col := palette[j%len(palette)]
+		var upper, lower, obs plotter.XYs
+		for _, pt := range series {
+			x := float64(pt.Requests)
+			if len(pt.FunnelLow) == len(rule.Destinations) && len(pt.FunnelHigh) == len(rule.Destinations) {
+				upper = append(upper, plotter.XY{X: x, Y: pt.FunnelHigh[j]})
+				lower = append(lower, plotter.XY{X: x, Y: pt.FunnelLow[j]})
+			}
+			obs = append(obs, plotter.XY{X: x, Y: pt.Shares[j]})
+		}
+		if len(upper) >= 2 {
+			ring := append(plotter.XYs{}, upper...)
+			for i := len(lower) - 1; i >= 0; i-- {
+				ring = append(ring, lower[i])
+			}
+			poly, err := plotter.NewPolygon(ring)
+			if err != nil {
+				return nil, err
+			}
+			poly.Color = withAlpha(col, 0.16)
+			poly.LineStyle.Width = 0
+			funnels = append(funnels, poly)
+		}
+		want, err := plotter.NewLine(plotter.XYs{{X: first, Y: d.ExpectedShare}, {X: last, Y: d.ExpectedShare}})
+		if err != nil {
+			return nil, err
+		}
+		want.Color = col
+		want.Width = vg.Points(1)
+		want.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		line, err := plotter.NewLine(obs)
+		if err != nil {
+			return nil, err
+		}
+		line.Color = col
+		line.Width = vg.Points(1.6)
+		lines = append(lines, want, line)
+		name := destLabel(rule, d)
+		c.legend = append(c.legend, legendEntry{name + " (configured " + shortPercent(d.ExpectedShare, 2) + ")",
+			[]plot.Thumbnailer{line}})
+		end := series[len(series)-1]
+		alt = append(alt, fmt.Sprintf("%s observed %s after %s requests, configured %s", name,
+			Percent(end.Shares[j], 3), Count(end.Requests), shortPercent(d.ExpectedShare, 3)))
+	}
+	p.Add(funnels...)
+	p.Add(lines...)
+	gray := color.RGBA{110, 110, 110, 255}
+	dashed, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}})
+	dashed.Color, dashed.Width, dashed.Dashes = gray, vg.Points(1), []vg.Length{vg.Points(5), vg.Points(3)}
+	band, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
+	band.Color, band.LineStyle.Width = withAlpha(gray, 0.25), 0
+	c.legend = append(c.legend,
+		legendEntry{"dashed: configured share", []plot.Thumbnailer{dashed}},
+		legendEntry{"band: configured ±" + strconv.Itoa(result.FunnelSigmas) + "σ (where a correct split stays)", []plot.Thumbnailer{band}})
+	c.Alt = c.Title + ". " + strings.Join(alt, "; ") + "."
+
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = requestTicks{}
+	p.X.Min, p.X.Max = first, last
+	p.X.Label.Text = "requests so far (log scale)"
+	p.X.Padding = 0
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Tick.Marker = percentTicks()
+	p.Y.Label.Text = "observed share"
+	p.Y.Padding = 0
+	return c, nil
+}
+
+func withAlpha(c color.Color, a float64) color.Color {
+	r, g, b, _ := c.RGBA()
+	// Premultiplied, as color.RGBA requires.
+	return color.RGBA{uint8(float64(r>>8) * a), uint8(float64(g>>8) * a), uint8(float64(b>>8) * a), uint8(255 * a)}
+}
+
+// draw lays the chart out on dc: the title on top, the legend below it (entries side by side,
+// wrapped to more rows when needed), and the plot in the rest.
+func (c *Chart) draw(dc draw.Canvas) {
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	pad := vg.Points(6)
+	dc = draw.Crop(dc, pad, -pad, pad, -pad)
+
+	width := dc.Max.X - dc.Min.X
+	title := textStyle(11, draw.XCenter, draw.YTop)
+	title.Font.Weight = xfont.WeightBold
+	t := fit(title, c.heading, width)
+	dc.FillText(title, vg.Point{X: dc.Center().X, Y: dc.Max.Y}, t)
+	top := dc.Max.Y - title.Height(t) - vg.Points(2)
+	sub := textStyle(9.5, draw.XCenter, draw.YTop)
+	t = fit(sub, c.subject, width)
+	dc.FillText(sub, vg.Point{X: dc.Center().X, Y: top}, t)
+	top -= sub.Height(t) + vg.Points(4)
+
+	top = c.drawLegend(dc, top)
+	area := dc
+	area.Max.Y = top - vg.Points(4)
+	if c.prepare != nil {
+		c.prepare(area)
+	}
+	c.plot.Draw(area)
+}
+
+// drawLegend draws the legend entries left to right from the top y, wrapping to new rows, and
+// returns the y below the last row.
+func (c *Chart) drawLegend(dc draw.Canvas, y vg.Length) vg.Length {
+	if len(c.legend) == 0 {
+		return y
+	}
+	sty := textStyle(8.5, draw.XLeft, draw.YBottom)
+	thumbW, gap, inner := vg.Points(18), vg.Points(14), vg.Points(4)
+	rowH := sty.Height("Xg") + vg.Points(3)
+	width := dc.Max.X - dc.Min.X
+	// Split the entries into rows, then center each row.
+	type item struct {
+		e legendEntry
+		w vg.Length
+	}
+	var rows [][]item
+	var row []item
+	var rowW vg.Length
+	for _, e := range c.legend {
+		txt := fit(sty, e.text, width-thumbW-inner)
+		w := thumbW + inner + sty.Width(txt)
+		if len(row) > 0 && rowW+gap+w > width {
+			rows = append(rows, row)
+			row, rowW = nil, 0
+		}
+		if len(row) > 0 {
+			rowW += gap
+		}
+		row = append(row, item{legendEntry{txt, e.thumbs}, w})
+		rowW += w
+	}
+	rows = append(rows, row)
+	for _, row := range rows {
+		var total vg.Length
+		for i, it := range row {
+			if i > 0 {
+				total += gap
+			}
+			total += it.w
+		}
+		x := dc.Center().X - total/2
+		y -= rowH
+		for _, it := range row {
+			icon := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+				Min: vg.Point{X: x, Y: y + vg.Points(1.5)}, Max: vg.Point{X: x + thumbW, Y: y + rowH - vg.Points(1.5)}}}
+			for _, th := range it.e.thumbs {
+				th.Thumbnail(&icon)
+			}
+			dc.FillText(sty, vg.Point{X: x + thumbW + inner, Y: y + vg.Points(2)}, it.e.text)
+			x += it.w + gap
+		}
+	}
+	return y
+}
+
+// Render writes the chart as "png" (at ChartDPI) or "svg".
+func (c *Chart) Render(w io.Writer, format string) error {
+	switch format {
+	case "png":
+		b, err := c.PNG()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	case "svg":
+		cv := vgsvg.New(c.Width, c.Height)
+		if err := c.drawSafe(draw.New(cv)); err != nil {
+			return err
+		}
+		_, err := cv.WriteTo(w)
+		return err
+	}
+	return fmt.Errorf("chart format %q: want png or svg", format)
+}
+
+// PNG returns the chart as a PNG image at ChartDPI. It is rendered once and kept.
+func (c *Chart) PNG() ([]byte, error) {
+	if c.png != nil {
+		return c.png, nil
+	}
+	cv := vgimg.NewWith(vgimg.UseWH(c.Width, c.Height), vgimg.UseDPI(ChartDPI))
+	if err := c.drawSafe(draw.New(cv)); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: cv}).WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	c.png = buf.Bytes()
+	return c.png, nil
+}
+
+// drawSafe draws the chart, turning a panic of the plotting library into an error.
+func (c *Chart) drawSafe(dc draw.Canvas) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("chart %s: %v", c.Name, r)
+		}
+	}()
+	c.draw(dc)
+	return nil
+}

@@ -1,0 +1,224 @@
+package report
+
+import (
+	"bytes"
+	"image"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+func chartNames(cs []*Chart) []string {
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
+func TestRunChartsOnePerRuleAndKind(t *testing.T) {
+	for _, tc := range []struct {
+		fixture string
+		want    []string
+	}{
+		{"bookinfo-80-20.json", []string{"reviews_rule-0_shares", "reviews_rule-0_convergence"}},
+		// The jason rule has one destination: a shares chart, no test, no convergence chart.
+		{"header-jason.json", []string{"reviews_rule-0-jason_shares", "reviews_rule-1-default_shares", "reviews_rule-1-default_convergence"}},
+		// The redirect rule has no destinations and no chart.
+		{"failing.json", []string{"reviews_rule-0_shares", "reviews_rule-0_convergence",
+			"checkout.shop.svc.cluster.local_rule-1-beta-testers_shares",
+			"checkout.shop.svc.cluster.local_rule-2-split_shares", "checkout.shop.svc.cluster.local_rule-2-split_convergence"}},
+	} {
+		r := loadRun(t, tc.fixture)
+		cs, err := RunCharts(r)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.fixture, err)
+		}
+		if got := strings.Join(chartNames(cs), " "); got != strings.Join(tc.want, " ") {
+			t.Errorf("%s: charts\n%s\nwant\n%s", tc.fixture, got, strings.Join(tc.want, " "))
+		}
+		for _, c := range cs {
+			h := r.Hosts[c.HostIndex]
+			if c.Host != h.Host || c.Rule != h.Rules[c.RuleIndex].Rule {
+				t.Errorf("%s: chart %s placed at host %d rule %d (%s %s)", tc.fixture, c.Name, c.HostIndex, c.RuleIndex, h.Host, h.Rules[c.RuleIndex].Rule)
+			}
+			if c.Title == "" || c.Alt == "" {
+				t.Errorf("%s: chart %s has no title or alt text", tc.fixture, c.Name)
+			}
+		}
+	}
+}
+
+func TestChartNameSanitised(t *testing.T) {
+	for _, tc := range []struct {
+		host, name string
+		index      int
+		want       string
+	}{
+		{"reviews", "", 0, "reviews_rule-0_shares"},
+		{"checkout", "split", 2, "checkout_rule-2-split_shares"},
+		{"<script>alert(1)</script>", "<img src=x>", 1, "script_alert_1_script_rule-1-img_src_x_shares"},
+		{"*.example.com", "", 0, "example.com_rule-0_shares"},
+		{"../../etc/passwd", "a/../b", 0, "etc_passwd_rule-0-a_.._b_shares"},
+		{"日本", "", 3, "x_rule-3_shares"},
+	} {
+		got := ChartName(tc.host, &result.Rule{Index: tc.index, Name: tc.name}, KindShares)
+		if got != tc.want {
+			t.Errorf("ChartName(%q, %q) = %q, want %q", tc.host, tc.name, got, tc.want)
+		}
+		if strings.ContainsAny(got, "/\\<>:\"|?* ") || strings.HasPrefix(got, ".") {
+			t.Errorf("ChartName(%q) = %q is not a safe file name", tc.host, got)
+		}
+	}
+}
+
+func TestChartNamesUnique(t *testing.T) {
+	r := loadRun(t, "bookinfo-80-20.json")
+	twin := r.Hosts[0]
+	twin.Host = "reviews?"
+	r.Hosts = append(r.Hosts, twin)
+	cs, err := RunCharts(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "reviews_rule-0_shares reviews_rule-0_convergence reviews_rule-0_shares-2 reviews_rule-0_convergence-2"
+	if got := strings.Join(chartNames(cs), " "); got != want {
+		t.Errorf("names %s, want %s", got, want)
+	}
+}
+
+func TestChartsRender(t *testing.T) {
+	r := loadRun(t, "failing.json")
+	cs, err := RunCharts(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := RunCharts(r)
+	for i, c := range cs {
+		b, err := c.PNG()
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		ink, img := inkFraction(t, b)
+		if ink < 0.05 || ink > 0.6 {
+			t.Errorf("%s: %.1f%% of the pixels are not white; want a drawn chart on a white background", c.Name, 100*ink)
+		}
+		wantW := int(math.Round(c.Width.Points() / 72 * ChartDPI))
+		if img.Bounds().Dx() != wantW {
+			t.Errorf("%s: %d pixels wide, want %d at %d dpi", c.Name, img.Bounds().Dx(), wantW, ChartDPI)
+		}
+		b2, err := again[i].PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, b2) {
+			t.Errorf("%s: two renderings differ", c.Name)
+		}
+		var svg bytes.Buffer
+		if err := c.Render(&svg, "svg"); err != nil {
+			t.Fatalf("%s: svg: %v", c.Name, err)
+		}
+		if !strings.Contains(svg.String(), "<svg") || !strings.Contains(svg.String(), "Configured vs observed share") && c.Kind == KindShares {
+			t.Errorf("%s: SVG lacks the svg element or the title", c.Name)
+		}
+	}
+	if err := cs[0].Render(&bytes.Buffer{}, "gif"); err == nil {
+		t.Error("Render gif: no error")
+	}
+}
+
+// TestErrorBarsSitOnBars guards against the grouped-bar pitfall (BarChart.Offset is in canvas
+// units, error bars in data units): the dark error bar of each observed bar must be centered on it.
+func TestErrorBarsSitOnBars(t *testing.T) {
+	r := loadRun(t, "failing.json")
+	cs, err := RunCharts(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *Chart
+	for _, ch := range cs {
+		if ch.Name == "checkout.shop.svc.cluster.local_rule-2-split_shares" {
+			c = ch
+		}
+	}
+	if c == nil {
+		t.Fatal("no shares chart for the split rule")
+	}
+	b, err := c.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, img := inkFraction(t, b)
+	// The lowest row that crosses all three observed bars, just above the x axis.
+	var runs [][2]int
+	for y := img.Bounds().Dy() - 1; y > img.Bounds().Dy()/2 && len(runs) != 3; y-- {
+		runs = blueRuns(img, y)
+	}
+	if len(runs) != 3 {
+		t.Fatalf("found %d observed (blue) bars near the bottom of the chart, want 3: %v", len(runs), runs)
+	}
+	for i, run := range runs {
+		center := float64(run[0]+run[1]) / 2
+		top := blueTop(img, run[0]+2) // at the bar's edge, clear of the error bar and its caps
+		// Dark pixels of the error bar and its caps, a few pixels around the top of the bar.
+		sum, n := 0.0, 0
+		for y := top - 8; y <= top+8; y++ {
+			for x := run[0] - 30; x <= run[1]+30; x++ {
+				if dark(img, x, y) {
+					sum += float64(x)
+					n++
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("bar %d: no error bar at its top (y %d)", i, top)
+			continue
+		}
+		if mean := sum / float64(n); math.Abs(mean-center) > 2 {
+			t.Errorf("bar %d: error bar centered at x %.1f, bar at x %.1f", i, mean, center)
+		}
+	}
+}
+
+func isBlue(img image.Image, x, y int) bool {
+	r, g, b, _ := img.At(x, y).RGBA()
+	return r>>8 < 20 && g>>8 > 95 && g>>8 < 135 && b>>8 > 160
+}
+
+func dark(img image.Image, x, y int) bool {
+	r, g, b, _ := img.At(x, y).RGBA()
+	return r>>8 < 80 && g>>8 < 80 && b>>8 < 80
+}
+
+// blueRuns returns the [start, end] pixel columns of the blue runs in row y.
+func blueRuns(img image.Image, y int) [][2]int {
+	var runs [][2]int
+	b := img.Bounds()
+	for x := b.Min.X; x < b.Max.X; x++ {
+		if !isBlue(img, x, y) {
+			continue
+		}
+		start := x
+		for x < b.Max.X && isBlue(img, x, y) {
+			x++
+		}
+		if x-start > 10 {
+			runs = append(runs, [2]int{start, x - 1})
+		}
+	}
+	return runs
+}
+
+// blueTop is the first row of the blue bar at column x, going up from its bottom.
+func blueTop(img image.Image, x int) int {
+	y := img.Bounds().Dy() - 1
+	for y > 0 && !isBlue(img, x, y) {
+		y--
+	}
+	for y > 0 && isBlue(img, x, y-1) {
+		y--
+	}
+	return y
+}

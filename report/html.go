@@ -1,0 +1,312 @@
+package report
+
+import (
+	"bytes"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+//go:embed html/run.html.tmpl html/style.css
+var htmlFiles embed.FS
+
+var runTemplate = template.Must(template.New("run.html.tmpl").Funcs(template.FuncMap{"wbr": breakPoints}).
+	ParseFS(htmlFiles, "html/run.html.tmpl"))
+
+// breakPoints cuts s after every '|', '.', '/' and ':', so that the template can offer the browser a
+// line break (<wbr>) there: cluster names, hosts and file paths wrap at their separators, not
+// in the middle of a word.
+func breakPoints(s string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '|', '.', '/', ':':
+			parts = append(parts, s[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		parts = append(parts, s[start:])
+	}
+	return parts
+}
+
+var styleCSS = func() template.CSS {
+	b, err := htmlFiles.ReadFile("html/style.css")
+	if err != nil {
+		panic(err)
+	}
+	return template.CSS(b)
+}()
+
+// RunHTML writes the result of `splitsim run` as one self-contained HTML page: the verdict first,
+// then per host and rule a table and its charts (PNG images embedded as data URIs), then the inputs
+// and the warnings. It fetches nothing from the network. Every name from the user's files goes
+// through html/template and is escaped. charts are the run's charts from RunCharts; nil builds them.
+// The page depends only on r: rendering a result read back from its JSON gives the same bytes.
+func RunHTML(w io.Writer, r *result.Run, charts []*Chart) error {
+	if charts == nil {
+		var err error
+		if charts, err = RunCharts(r); err != nil {
+			return err
+		}
+	}
+	page, err := runPage(r, charts)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := runTemplate.Execute(&buf, page); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// The page's view: everything formatted, nothing computed beyond counting and formatting.
+type htmlPage struct {
+	CSS        template.CSS
+	Title      string
+	Subtitle   string
+	Pass       bool
+	Verdict    string
+	Headline   string
+	Detail     string
+	Attention  []string
+	Confidence string
+	Overview   []htmlOverview
+	Hosts      []htmlHost
+	Classes    []htmlClass
+	Inputs     []htmlInput
+	Warnings   []string
+	Tool       string
+}
+
+type htmlOverview struct {
+	Anchor, Host, Rule, Source, Requests, Test, P, Result, Class string
+}
+
+type htmlHost struct {
+	Anchor, Name, Summary string
+	Notes                 []string
+	Rules                 []htmlRule
+}
+
+type htmlRule struct {
+	Anchor, Label, Source, Action, Requests string
+	Result, ResultClass                     string
+	Notes                                   []string
+	Dests                                   []htmlDest
+	Test                                    string
+	TestVerdict                             string
+	TestWarnings                            []string
+	Charts                                  []htmlChart
+}
+
+type htmlDest struct {
+	Name, Cluster, Weight, Expected, Count, Share, CI, Status string
+	Bad                                                       bool
+}
+
+type htmlChart struct {
+	Src           template.URL
+	Alt, Caption  string
+	Width, Height int
+}
+
+type htmlClass struct {
+	Name, Host, Requests, Rule, Outcome string
+}
+
+type htmlInput struct {
+	Name, Value string
+}
+
+// testNames spells out the test methods of result.Test.
+var testNames = map[string]string{
+	"pearson": "Pearson's chi-square test",
+	"g":       "G-test (likelihood ratio)",
+	"exact":   "exact multinomial test",
+}
+
+func testName(m string) string {
+	if n, ok := testNames[m]; ok {
+		return n
+	}
+	return m + " test"
+}
+
+func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
+	conf := confidence(r.Alpha)
+	title := "splitsim run"
+	if r.Scenario != "" {
+		title += ": " + r.Scenario
+	} else if len(r.Files) > 0 {
+		title += ": " + strings.Join(r.Files, ", ")
+	}
+	pg := &htmlPage{CSS: styleCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
+		Verdict: strings.ToUpper(r.Verdict), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version}
+	pg.Subtitle = fmt.Sprintf("%s requests · seed %d · alpha %g (%s confidence) · %s simulation",
+		Count(r.Requests), r.Seed, r.Alpha, conf, r.Method)
+
+	byRule := map[[2]int][]*Chart{}
+	for _, c := range charts {
+		k := [2]int{c.HostIndex, c.RuleIndex}
+		byRule[k] = append(byRule[k], c)
+	}
+
+	tested, failed := 0, 0
+	var failedNames []string
+	methods := map[string]bool{}
+	var methodList []string
+	for hi, h := range r.Hosts {
+		hh := htmlHost{Anchor: fmt.Sprintf("host-%d", hi), Name: h.Host,
+			Summary: Count(h.Requests) + " requests"}
+		if h.Unmatched > 0 {
+			msg := fmt.Sprintf("%s requests (%s) matched no rule and get 404 (no route, flag NR).",
+				Count(h.Unmatched), Percent(frac(h.Unmatched, h.Requests), 2))
+			hh.Notes = append(hh.Notes, msg)
+			pg.Attention = append(pg.Attention, "host "+h.Host+": "+msg)
+		}
+		if h.NoCluster > 0 {
+			msg := fmt.Sprintf("%s requests (%s) go to subsets no DestinationRule defines and get 503 (no cluster, flag NC).",
+				Count(h.NoCluster), Percent(frac(h.NoCluster, h.Requests), 2))
+			hh.Notes = append(hh.Notes, msg)
+			pg.Attention = append(pg.Attention, "host "+h.Host+": "+msg)
+		}
+		for ri := range h.Rules {
+			rule := &h.Rules[ri]
+			hr := htmlRule{Anchor: fmt.Sprintf("rule-%d-%d", hi, ri), Label: rule.Rule, Source: rule.Source,
+				Action: rule.Action, Requests: Count(rule.Requests)}
+			if rule.Status != 0 {
+				hr.Action += " " + strconv.Itoa(rule.Status)
+			}
+			if rule.Unreachable {
+				msg := "Unreachable: an earlier catch-all rule takes every request, so Istio generates no route for this rule."
+				hr.Notes = append(hr.Notes, msg)
+				pg.Attention = append(pg.Attention, "host "+h.Host+" rule "+rule.Rule+": "+msg)
+			}
+			for _, d := range rule.Destinations {
+				hd := htmlDest{Name: destName(d), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
+					Expected: Percent(d.ExpectedShare, 3), Count: Count(d.Count), Share: Percent(d.Share, 3),
+					CI: "[" + Percent(d.CILow, 3) + ", " + Percent(d.CIHigh, 3) + "]", Status: statusText(d),
+					Bad: d.Status >= 400}
+				hr.Dests = append(hr.Dests, hd)
+			}
+			ov := htmlOverview{Anchor: hr.Anchor, Host: h.Host, Rule: rule.Rule, Source: rule.Source,
+				Requests: hr.Requests, Test: "–", P: "–"}
+			if t := rule.Test; t != nil {
+				tested++
+				if !methods[t.Method] {
+					methods[t.Method] = true
+					methodList = append(methodList, testName(t.Method))
+				}
+				df := "degrees"
+				if t.DF == 1 {
+					df = "degree"
+				}
+				hr.Test = fmt.Sprintf("%s: statistic %.4g with %d %s of freedom, p = %s, Holm-adjusted p = %s.",
+					testName(t.Method), t.Statistic, t.DF, df, PValue(t.PValue, t.Log10P), PValue(t.PAdjusted, math.Log10(t.PAdjusted)))
+				if t.Passed {
+					hr.Result, hr.ResultClass = "pass", "pass"
+					hr.TestVerdict = fmt.Sprintf("Pass: the adjusted p-value is at least alpha = %g, so the observed shares are consistent with the configured weights.", r.Alpha)
+				} else {
+					failed++
+					failedNames = append(failedNames, "host "+h.Host+" rule "+rule.Rule)
+					hr.Result, hr.ResultClass = "FAIL", "fail"
+					hr.TestVerdict = fmt.Sprintf("Fail: the adjusted p-value is below alpha = %g: a split this far from the weights is very unlikely if Envoy follows them.", r.Alpha)
+				}
+				hr.TestWarnings = t.Warnings
+				ov.Test = testName(t.Method)
+				ov.P = PValue(t.PAdjusted, math.Log10(t.PAdjusted))
+				ov.Result, ov.Class = hr.Result, hr.ResultClass
+			} else {
+				hr.Result, hr.ResultClass = "not tested", "untested"
+				hr.TestVerdict = strings.ToUpper(untestedReason(rule)[:1]) + untestedReason(rule)[1:] + "."
+				ov.Result, ov.Class = "not tested", "untested"
+			}
+			for _, c := range byRule[[2]int{hi, ri}] {
+				png, err := c.PNG()
+				if err != nil {
+					return nil, err
+				}
+				hc := htmlChart{Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
+					Alt: c.Alt, Width: int(math.Round(c.Width.Points() / 72 * 96)), Height: int(math.Round(c.Height.Points() / 72 * 96))}
+				switch c.Kind {
+				case KindShares:
+					hc.Caption = "Configured share (gray) and observed share (blue) of each destination; the black bar is the " + conf + " confidence interval of the observed share."
+				case KindConvergence:
+					hc.Caption = fmt.Sprintf("Observed share of each destination as requests accumulate (solid), the configured share (dashed) and the band of ±%d standard errors around it, which narrows as 1/√n.", result.FunnelSigmas)
+				}
+				hr.Charts = append(hr.Charts, hc)
+			}
+			hh.Rules = append(hh.Rules, hr)
+			pg.Overview = append(pg.Overview, ov)
+		}
+		pg.Hosts = append(pg.Hosts, hh)
+	}
+
+	switch {
+	case failed > 0:
+		pg.Headline = fmt.Sprintf("%d of %d tested %s %s from the configured weights.", failed, tested,
+			plural(tested, "split", "splits"), plural(failed, "differs", "differ"))
+		pg.Detail = fmt.Sprintf("Holm-adjusted p < alpha = %g for %s.", r.Alpha, strings.Join(failedNames, ", "))
+	case tested > 0:
+		pg.Headline = fmt.Sprintf("All %d tested splits match their configured weights.", tested)
+		if tested == 1 {
+			pg.Headline = "The tested split matches its configured weights."
+		}
+		pg.Detail = fmt.Sprintf("No test rejects at alpha = %g after Holm's correction across %d %s.", r.Alpha, tested, plural(tested, "test", "tests"))
+	default:
+		pg.Headline = "Nothing to test: no rule splits its traffic between two or more destinations."
+	}
+	if !pg.Pass && failed == 0 {
+		pg.Headline = "The run failed."
+	}
+	if n := len(r.Warnings); n > 0 {
+		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s about the configuration: see Warnings below.", n, plural(n, "warning", "warnings")))
+	}
+
+	for _, c := range r.Classes {
+		rule := c.Rule
+		if rule == "" {
+			rule = "–"
+		}
+		pg.Classes = append(pg.Classes, htmlClass{Name: c.Name, Host: c.Host, Requests: Count(c.Requests), Rule: rule, Outcome: c.Outcome})
+	}
+
+	scenario := r.Scenario
+	if scenario == "" {
+		scenario = "none (every rule gets its own synthesized requests)"
+	}
+	test := "none"
+	if len(methodList) > 0 {
+		test = strings.Join(methodList, ", ") + " per rule, Holm's correction across the run's tests"
+	}
+	pg.Inputs = []htmlInput{
+		{"Files", strings.Join(r.Files, ", ")},
+		{"Scenario", scenario},
+		{"Seed", strconv.FormatUint(r.Seed, 10)},
+		{"Requests", Count(r.Requests)},
+		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", r.Alpha, conf)},
+		{"Simulation method", r.Method},
+		{"Test", test},
+		{"Version", r.Tool + " " + r.Version},
+	}
+	return pg, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
