@@ -17,7 +17,7 @@ import (
 // decodeSpec decodes the document's spec into msg. Each field is first checked against the protobuf
 // descriptor, so that an unknown field or a value of the wrong type is reported with its path and
 // line; protojson (which rejects unknown fields) then does the decoding.
-func decodeSpec(d *Document, msg proto.Message) error {
+func decodeSpec(d *Document, msg proto.Message) *Error {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(d.JSON, &obj); err != nil {
 		return d.Errorf("", "%v", err)

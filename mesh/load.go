@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	yaml3 "go.yaml.in/yaml/v3"
 	networking "istio.io/api/networking/v1"
@@ -20,9 +21,11 @@ type Error struct {
 	File     string
 	Doc      string // "document 2" or "document 1, item 3"
 	Resource string // "VirtualService reviews", may be empty
-	Path     string // "spec.http[1].route[0].weight", may be empty
-	Line     int    // line of the field in the file, 0 when unknown
-	Msg      string
+	// Kind and Namespace of the resource, when known (for `splitsim lint`).
+	Kind, Namespace string
+	Path            string // "spec.http[1].route[0].weight", may be empty
+	Line            int    // line of the field in the file, 0 when unknown
+	Msg             string
 }
 
 func (e *Error) Error() string {
@@ -57,7 +60,18 @@ type Document struct {
 	Namespace  string // "default" when not given
 	Line       int    // line where the object starts
 	JSON       []byte // the whole object as JSON
-	lines      map[string]int
+	// Created is metadata.creationTimestamp, or the zero time when the document does not give one
+	// (objects written by hand usually do not; objects exported from a cluster do).
+	Created time.Time
+	// Index is the document's position among all documents read into a Config (0, 1, ...): the input
+	// order, which stands in for creation order where no creationTimestamp is given.
+	Index int
+	lines map[string]int
+}
+
+// FullName is "namespace/name", as istioctl analyze names resources.
+func (d *Document) FullName() string {
+	return d.Namespace + "/" + d.Name
 }
 
 // Resource is "Kind name".
@@ -78,7 +92,13 @@ func (d *Document) LineOf(path string) int {
 
 // Errorf returns an *Error about path in this document.
 func (d *Document) Errorf(path, format string, args ...any) *Error {
-	return &Error{File: d.File, Doc: d.Doc, Resource: d.Resource(), Path: path, Line: d.LineOf(path), Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: d.File, Doc: d.Doc, Resource: d.Resource(), Kind: d.Kind, Namespace: d.Namespace, Path: path, Line: d.LineOf(path), Msg: fmt.Sprintf(format, args...)}
+}
+
+// Has reports whether the document gives the field at path (not just one of its ancestors).
+func (d *Document) Has(path string) bool {
+	_, ok := d.lines[path]
+	return ok
 }
 
 // Source is "file:line" of a path.
@@ -117,9 +137,15 @@ type Config struct {
 	VirtualServices  []*VirtualService
 	DestinationRules []*DestinationRule
 	Services         []*Service
+	// HTTPRoutes are Gateway API HTTPRoutes (gateway.networking.k8s.io v1 or v1beta1).
+	HTTPRoutes []*HTTPRoute
+	// ReferenceGrants allow HTTPRoutes to send traffic to Services in other namespaces.
+	ReferenceGrants []*ReferenceGrant
 	// Others are documents of kinds this package does not decode (scenarios, rollouts, ...), for
 	// other packages to read; kinds nobody reads are reported by the caller.
 	Others []*Document
+	// docs counts the documents read, to number them in input order (Document.Index).
+	docs int
 }
 
 // LoadFiles reads and decodes every file in order.
@@ -148,11 +174,28 @@ func (c *Config) Add(file string, data []byte) error {
 		return err
 	}
 	for _, d := range docs {
-		if err := c.decode(d); err != nil {
-			return err
+		if errs := c.decode(d, false); len(errs) > 0 {
+			return errs[0]
 		}
 	}
 	return nil
+}
+
+// AddLenient reads the documents of one file like Add, but does not stop at a resource that fails to
+// decode or to validate: it leaves that resource out and returns every problem found, each naming its
+// file, document, field and line (for `splitsim lint`). Validation here also applies Istio's match
+// checks (regex syntax, empty regex) that Add leaves to Translate. The error is for a file that is not
+// a stream of Kubernetes objects at all (YAML syntax, a document that is not an object).
+func (c *Config) AddLenient(file string, data []byte) ([]*Error, error) {
+	docs, err := Split(file, data)
+	if err != nil {
+		return nil, err
+	}
+	var problems []*Error
+	for _, d := range docs {
+		problems = append(problems, c.decode(d, true)...)
+	}
+	return problems, nil
 }
 
 // Split cuts a YAML stream into Kubernetes objects: one per document, and one per item of a
@@ -264,6 +307,14 @@ func newDocument(file, docName string, root *yaml3.Node) (*Document, error) {
 	if ns, ok := meta["namespace"].(string); ok && ns != "" {
 		d.Namespace = ns
 	}
+	if ts, ok := meta["creationTimestamp"]; ok && ts != nil {
+		str, _ := ts.(string)
+		t, err := time.Parse(time.RFC3339, str)
+		if err != nil {
+			return nil, d.Errorf("metadata.creationTimestamp", "want an RFC 3339 time such as 2024-05-01T12:00:00Z, got %v", ts)
+		}
+		d.Created = t
+	}
 	return d, nil
 }
 
@@ -293,43 +344,75 @@ func index(n *yaml3.Node, path string, lines map[string]int) {
 
 const istioGroup = "networking.istio.io/"
 
-func (c *Config) decode(d *Document) error {
+// decode reads one document into the config. It returns the document's problems (the document is
+// then left out); without lenient, only the first one matters to the caller.
+func (c *Config) decode(d *Document, lenient bool) []*Error {
+	d.Index = c.docs
+	c.docs++
 	group, version, _ := strings.Cut(d.APIVersion, "/")
 	if strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule") {
 		switch version {
 		case "v1", "v1beta1", "v1alpha3":
 		default:
-			return d.Errorf("apiVersion", "%s is not a served version of %s (want v1, v1beta1 or v1alpha3)", d.APIVersion, group)
+			return []*Error{d.Errorf("apiVersion", "%s is not a served version of %s (want v1, v1beta1 or v1alpha3)", d.APIVersion, group)}
 		}
 		if d.Name == "" {
-			return d.Errorf("metadata.name", "missing")
+			return []*Error{d.Errorf("metadata.name", "missing")}
 		}
 		switch d.Kind {
 		case "VirtualService":
 			vs := &VirtualService{Document: d, Spec: &networking.VirtualService{}}
 			if err := decodeSpec(d, vs.Spec); err != nil {
-				return err
+				return []*Error{err}
 			}
-			if err := validateVirtualService(vs); err != nil {
-				return err
+			errs := validateVirtualService(vs)
+			if lenient {
+				errs = append(errs, validateVirtualServiceMatches(vs)...)
+			}
+			if len(errs) > 0 {
+				return errs
 			}
 			c.VirtualServices = append(c.VirtualServices, vs)
 		case "DestinationRule":
 			dr := &DestinationRule{Document: d, Spec: &networking.DestinationRule{}}
 			if err := decodeSpec(d, dr.Spec); err != nil {
-				return err
+				return []*Error{err}
 			}
-			if err := validateDestinationRule(dr); err != nil {
-				return err
+			if errs := validateDestinationRule(dr); len(errs) > 0 {
+				return errs
 			}
 			c.DestinationRules = append(c.DestinationRules, dr)
 		}
 		return nil
 	}
+	if group == gatewayGroup && (d.Kind == "HTTPRoute" || d.Kind == "ReferenceGrant") {
+		switch version {
+		case "v1", "v1beta1":
+		default:
+			return []*Error{d.Errorf("apiVersion", "%s is not a served version of %s %s (want v1 or v1beta1)", d.APIVersion, group, d.Kind)}
+		}
+		if d.Name == "" {
+			return []*Error{d.Errorf("metadata.name", "missing")}
+		}
+		if d.Kind == "ReferenceGrant" {
+			g, err := decodeReferenceGrant(d)
+			if err != nil {
+				return []*Error{err}
+			}
+			c.ReferenceGrants = append(c.ReferenceGrants, g)
+			return nil
+		}
+		r, errs := decodeHTTPRoute(d)
+		if len(errs) > 0 {
+			return errs
+		}
+		c.HTTPRoutes = append(c.HTTPRoutes, r)
+		return nil
+	}
 	if d.Kind == "Service" && d.APIVersion == "v1" {
 		s, err := decodeService(d)
 		if err != nil {
-			return err
+			return []*Error{err}
 		}
 		c.Services = append(c.Services, s)
 		return nil
@@ -338,7 +421,7 @@ func (c *Config) decode(d *Document) error {
 	return nil
 }
 
-func decodeService(d *Document) (*Service, error) {
+func decodeService(d *Document) (*Service, *Error) {
 	var obj struct {
 		Spec struct {
 			Ports []struct {

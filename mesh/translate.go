@@ -20,6 +20,27 @@ type Translation struct {
 	Warnings []string
 	// FQDN maps each table host to its fully qualified name.
 	FQDN map[string]string
+	// Conflicts lists the hosts that several VirtualServices bound to the mesh claim (istioctl analyze
+	// IST0109), with the VirtualServices in the order Istio considers them: the first is simulated.
+	Conflicts []Conflict
+	// Origins says which document and field each rule of the table comes from.
+	Origins map[*sim.Rule]Origin
+}
+
+// Conflict is one host that several mesh-bound VirtualServices claim.
+type Conflict struct {
+	Host string // the table host (the simulated VirtualService's spelling)
+	FQDN string
+	// VirtualServices claiming the host, in Istio's order (see OrderVirtualServices); [0] is simulated.
+	VirtualServices []*VirtualService
+	// Rule says in words how the first one was chosen.
+	Rule string
+}
+
+// Origin is where a rule of the table was written.
+type Origin struct {
+	Doc  *Document
+	Path string // "spec.http[2]" (VirtualService) or "spec.rules[1]" (HTTPRoute)
 }
 
 // FQDN expands a short host name the way Istio does (host.ResolveShortnameToFQDN): a name without a
@@ -41,35 +62,261 @@ func ClusterName(port uint32, subset, fqdn string) string {
 	return "outbound|" + p + "|" + subset + "|" + fqdn
 }
 
-// Translate builds the routing table. Every VirtualService host becomes a table host; when several
-// VirtualServices claim one host, the first in input order is used (a warning says so).
+// Translate builds the routing table from the VirtualServices and HTTPRoutes of the config.
+//
+// VirtualServices bound to the mesh (no gateways, or "mesh" among them) give one table host per host
+// name. When several claim the same host (by fully qualified name), one of them is simulated, as a
+// sidecar does: see OrderVirtualServices for the rule and its sources. VirtualServices bound to a
+// gateway give table hosts named "HOST@NAMESPACE/GATEWAY"; several of them for one host and gateway
+// are merged as Istio's gateway does (see mergeGatewayRoutes). HTTPRoutes are translated by
+// translateHTTPRoutes.
 func Translate(c *Config) (*Translation, error) {
-	tr := &Translation{Table: &sim.Table{}, FQDN: map[string]string{}}
+	tr := &Translation{Table: &sim.Table{}, FQDN: map[string]string{}, Origins: map[*sim.Rule]Origin{}}
 	subsets := c.subsetIndex()
 	ports := map[string][]uint32{}
 	for _, s := range c.Services {
 		ports[FQDN(s.Name, s.Namespace)] = s.Ports
 	}
-	owner := map[string]*VirtualService{}
+	type group struct {
+		name, fqdn, gateway string
+		vss                 []*VirtualService
+	}
+	var groups []*group
+	byKey := map[string]*group{}
 	for _, vs := range c.VirtualServices {
 		if len(vs.Spec.GetTcp()) > 0 || len(vs.Spec.GetTls()) > 0 {
 			tr.warnf("%s: %s: tcp and tls routes are not simulated", vs.File, vs.Resource())
 		}
-		for _, name := range vs.Spec.GetHosts() {
-			if prev := owner[name]; prev != nil {
-				tr.warnf("%s: %s: host %q is also claimed by %s (%s); the first one is simulated", vs.File, vs.Resource(), name, prev.Resource(), prev.File)
-				continue
+		for _, gw := range vsGateways(vs) {
+			for _, name := range vs.Spec.GetHosts() {
+				fqdn := FQDN(name, vs.Namespace)
+				key := gw + "|" + fqdn
+				g := byKey[key]
+				if g == nil {
+					g = &group{name: name, fqdn: fqdn, gateway: gw}
+					byKey[key] = g
+					groups = append(groups, g)
+				}
+				if len(g.vss) == 0 || g.vss[len(g.vss)-1] != vs {
+					g.vss = append(g.vss, vs)
+				}
 			}
-			owner[name] = vs
-			h, err := tr.host(vs, name, subsets, ports)
-			if err != nil {
-				return nil, err
-			}
-			tr.Table.Hosts = append(tr.Table.Hosts, h)
-			tr.FQDN[name] = FQDN(name, vs.Namespace)
 		}
 	}
+	for _, g := range groups {
+		ordered := OrderVirtualServices(g.vss)
+		var h *sim.Host
+		var err error
+		if g.gateway == meshGateway {
+			first := ordered[0]
+			name := hostSpelling(first, g.fqdn, g.name)
+			if len(ordered) > 1 {
+				rule := orderRule(ordered)
+				tr.Conflicts = append(tr.Conflicts, Conflict{Host: name, FQDN: g.fqdn, VirtualServices: ordered, Rule: rule})
+				var others []string
+				for _, o := range ordered[1:] {
+					others = append(others, fmt.Sprintf("%s (%s)", o.Resource(), o.Source("metadata.name")))
+				}
+				tr.warnf("%s: %s: host %q is also claimed by %s, all bound to the mesh (istioctl analyze: IST0109): only %s is simulated; %s",
+					first.Source("metadata.name"), first.Resource(), name, strings.Join(others, ", "), first.Resource(), rule)
+			}
+			h, err = tr.meshHost(first, name, subsets, ports)
+			tr.FQDN[name] = g.fqdn
+		} else {
+			name := hostSpelling(ordered[0], g.fqdn, g.name) + "@" + g.gateway
+			h, err = tr.gatewayHost(ordered, name, subsets, ports)
+			tr.FQDN[name] = g.fqdn
+		}
+		if err != nil {
+			return nil, err
+		}
+		tr.Table.Hosts = append(tr.Table.Hosts, h)
+	}
+	if err := tr.translateHTTPRoutes(c); err != nil {
+		return nil, err
+	}
 	return tr, nil
+}
+
+// meshGateway is Istio's name for the sidecars of the mesh (constants.IstioMeshGateway).
+const meshGateway = "mesh"
+
+// vsGateways returns the contexts a VirtualService applies to: "mesh" and/or gateways resolved to
+// "namespace/name" as Istio does (pilot/pkg/model/virtualservice.go resolveVirtualServiceShortnames,
+// resolveGatewayName): a bare name is in the VirtualService's namespace, the legacy "name.namespace..."
+// form becomes "namespace/name". No gateways means the mesh.
+func vsGateways(vs *VirtualService) []string {
+	gws := vs.Spec.GetGateways()
+	if len(gws) == 0 {
+		return []string{meshGateway}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, g := range gws {
+		switch {
+		case g == meshGateway:
+		case strings.Contains(g, "/"):
+		case strings.Contains(g, "."):
+			parts := strings.Split(g, ".")
+			g = parts[1] + "/" + parts[0]
+		default:
+			g = vs.Namespace + "/" + g
+		}
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// hostSpelling is how vs writes the host with the given FQDN (fallback when it does not).
+func hostSpelling(vs *VirtualService, fqdn, fallback string) string {
+	for _, h := range vs.Spec.GetHosts() {
+		if FQDN(h, vs.Namespace) == fqdn {
+			return h
+		}
+	}
+	return fallback
+}
+
+// OrderVirtualServices returns VirtualServices in the order Istio considers them, so that the first one
+// is the one a sidecar uses when several claim one host, and gateway routes are merged in this order.
+//
+// Istio sorts all VirtualServices with sortConfigByCreationTime (istio pilot/pkg/model/config.go:
+// creationTimestamp ascending, ties broken by name, then namespace), called at the end of
+// mergeVirtualServicesIfNeeded (pilot/pkg/model/virtualservice.go); the sidecar's
+// SelectVirtualServices keeps that order, and BuildSidecarOutboundVirtualHosts
+// (pilot/pkg/networking/core/httproute.go) drops a virtual host whose name is already taken
+// ("duplicate domain from virtual service"), so the oldest VirtualService wins.
+//
+// Objects written by hand carry no metadata.creationTimestamp. Those are taken as created after every
+// object that has one, in input order (files in the order given, documents in file order), as if
+// applied one by one in that order. This is the one choice that is splitsim's, not Istio's: when
+// several objects are applied within the same second, their timestamps tie and Istio picks by name;
+// the warning and IST0109 say which one that would be when it differs.
+//
+// Exports (exportTo) and the client's namespace, which also order SelectVirtualServices, are not
+// modelled: every VirtualService is taken as exported to all namespaces, Istio's default.
+func OrderVirtualServices(vss []*VirtualService) []*VirtualService {
+	out := append([]*VirtualService(nil), vss...)
+	sort.SliceStable(out, func(i, j int) bool {
+		return creationLess(out[i].Document, out[j].Document, false)
+	})
+	return out
+}
+
+// creationLess orders documents by creationTimestamp with Istio's tie-breaks (name then namespace for
+// VirtualServices, sortConfigByCreationTime in pilot/pkg/model/config.go; namespace then name for
+// Gateway API routes, sortRoutesByCreationTime in pilot/pkg/config/kube/gateway/conversion.go, as the
+// Gateway API asks); documents without a timestamp come after, in input order.
+func creationLess(a, b *Document, namespaceFirst bool) bool {
+	at, bt := !a.Created.IsZero(), !b.Created.IsZero()
+	switch {
+	case at && bt:
+		if !a.Created.Equal(b.Created) {
+			return a.Created.Before(b.Created)
+		}
+		if namespaceFirst {
+			if a.Namespace != b.Namespace {
+				return a.Namespace < b.Namespace
+			}
+			return a.Name < b.Name
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Namespace < b.Namespace
+	case at != bt:
+		return at
+	}
+	return a.Index < b.Index
+}
+
+// orderRule says in words why ordered[0] comes first.
+func orderRule(ordered []*VirtualService) string {
+	allTimed := true
+	for _, vs := range ordered {
+		if vs.Created.IsZero() {
+			allTimed = false
+		}
+	}
+	if allTimed {
+		return "Istio uses the oldest by creationTimestamp, then by name and namespace (pilot/pkg/model/config.go sortConfigByCreationTime)"
+	}
+	msg := "Istio uses the oldest by creationTimestamp (pilot/pkg/model/config.go sortConfigByCreationTime); without a creationTimestamp, input order stands in for creation order"
+	byName := append([]*VirtualService(nil), ordered...)
+	sort.SliceStable(byName, func(i, j int) bool {
+		if byName[i].Name != byName[j].Name {
+			return byName[i].Name < byName[j].Name
+		}
+		return byName[i].Namespace < byName[j].Namespace
+	})
+	if byName[0] != ordered[0] {
+		msg += fmt.Sprintf("; if they are created in the same second, Istio uses %s (ties go by name)", byName[0].Resource())
+	}
+	return msg
+}
+
+// meshHost builds the table host of one VirtualService for the mesh.
+func (tr *Translation) meshHost(vs *VirtualService, name string, subsets *subsetIndex, ports map[string][]uint32) (*sim.Host, error) {
+	rules, routes, err := tr.vsRoutes(vs, subsets, ports)
+	if err != nil {
+		return nil, err
+	}
+	return &sim.Host{Name: name, Rules: rules, Routes: routes}, nil
+}
+
+// gatewayHost builds the table host of a gateway from every VirtualService bound to it for the host,
+// as Istio's gateway does (pilot/pkg/networking/core/gateway.go buildGatewayHTTPRouteConfig): each
+// VirtualService's routes are built on their own (stopping after its first catch-all), appended in
+// the order of OrderVirtualServices, and route.SortVHostRoutes (pilot/pkg/networking/core/route/route.go)
+// then moves every catch-all route to the end, keeping the order of the others. Envoy takes the first
+// match, so a catch-all after the first is never used.
+func (tr *Translation) gatewayHost(vss []*VirtualService, name string, subsets *subsetIndex, ports map[string][]uint32) (*sim.Host, error) {
+	h := &sim.Host{Name: name}
+	var routes []sim.Route
+	for _, vs := range vss {
+		rules, rs, err := tr.vsRoutes(vs, subsets, ports)
+		if err != nil {
+			return nil, err
+		}
+		off := len(h.Rules)
+		for _, r := range rules {
+			if len(vss) > 1 {
+				r.Name = vs.Name + "/" + r.Label()
+			}
+			h.Rules = append(h.Rules, r)
+		}
+		for _, r := range rs {
+			r.Rule += off
+			routes = append(routes, r)
+		}
+	}
+	var catchAll []sim.Route
+	for _, r := range routes {
+		if r.Match.CatchAll() {
+			catchAll = append(catchAll, r)
+		} else {
+			h.Routes = append(h.Routes, r)
+		}
+	}
+	if len(catchAll) > 0 {
+		h.Routes = append(h.Routes, catchAll[0])
+	}
+	markUnreachable(h)
+	return h, nil
+}
+
+// markUnreachable flags the rules that have no route in the table.
+func markUnreachable(h *sim.Host) {
+	has := make([]bool, len(h.Rules))
+	for _, r := range h.Routes {
+		has[r.Rule] = true
+	}
+	for i, r := range h.Rules {
+		r.Unreachable = !has[i]
+	}
 }
 
 func (tr *Translation) warnf(format string, args ...any) {
@@ -113,6 +360,19 @@ func (c *Config) subsetIndex() *subsetIndex {
 	return idx
 }
 
+// SubsetDefined reports whether a DestinationRule of the config defines subset for the destination
+// host (fully qualified), as Istio's DestinationRuleAnalyzer checks it; subsets lists those defined
+// for the host by a DestinationRule for exactly that host, hasRule whether there is one.
+func (c *Config) SubsetDefined(fqdn, subset string) (ok bool, subsets []string, hasRule bool) {
+	idx := c.subsetIndex()
+	set, hasRule := idx.exact[fqdn]
+	for k := range set {
+		subsets = append(subsets, k)
+	}
+	sort.Strings(subsets)
+	return idx.has(fqdn, subset), subsets, hasRule
+}
+
 func (idx *subsetIndex) has(fqdn, subset string) bool {
 	if s, ok := idx.exact[fqdn]; ok {
 		return s[subset]
@@ -125,18 +385,21 @@ func (idx *subsetIndex) has(fqdn, subset string) bool {
 	return false
 }
 
-func (tr *Translation) host(vs *VirtualService, name string, subsets *subsetIndex, ports map[string][]uint32) (*sim.Host, error) {
-	h := &sim.Host{Name: name}
+// vsRoutes builds the rules of one VirtualService and its Envoy routes, in order.
+func (tr *Translation) vsRoutes(vs *VirtualService, subsets *subsetIndex, ports map[string][]uint32) ([]*sim.Rule, []sim.Route, error) {
+	var rules []*sim.Rule
+	var routes []sim.Route
 	catchAll := false
 	for i, r := range vs.Spec.GetHttp() {
 		p := fmt.Sprintf("spec.http[%d]", i)
 		rule := &sim.Rule{Index: i, Name: r.GetName(), Source: vs.Source(p)}
+		tr.Origins[rule] = Origin{Doc: vs.Document, Path: p}
 		act, err := tr.action(vs, r, p, subsets, ports)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rule.Action = act
-		h.Rules = append(h.Rules, rule)
+		rules = append(rules, rule)
 		if catchAll {
 			rule.Unreachable = true
 			continue
@@ -144,7 +407,7 @@ func (tr *Translation) host(vs *VirtualService, name string, subsets *subsetInde
 		// One Envoy route per match block; stop after the first catch-all
 		// (route.go BuildHTTPRoutesForVirtualService and IsCatchAllRoute).
 		if len(r.GetMatch()) == 0 {
-			h.Routes = append(h.Routes, sim.Route{Rule: len(h.Rules) - 1, MatchIndex: -1})
+			routes = append(routes, sim.Route{Rule: len(rules) - 1, MatchIndex: -1})
 			catchAll = true
 			continue
 		}
@@ -152,16 +415,16 @@ func (tr *Translation) host(vs *VirtualService, name string, subsets *subsetInde
 			q := fmt.Sprintf("%s.match[%d]", p, j)
 			sm, err := tr.match(vs, m, q)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			h.Routes = append(h.Routes, sim.Route{Rule: len(h.Rules) - 1, MatchIndex: j, Match: sm})
+			routes = append(routes, sim.Route{Rule: len(rules) - 1, MatchIndex: j, Match: sm})
 			if sm.CatchAll() {
 				catchAll = true
 				break
 			}
 		}
 	}
-	return h, nil
+	return rules, routes, nil
 }
 
 func (tr *Translation) action(vs *VirtualService, r *networking.HTTPRoute, path string, subsets *subsetIndex, ports map[string][]uint32) (sim.Action, error) {

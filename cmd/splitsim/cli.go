@@ -27,6 +27,8 @@ Usage:
                                   show how one request is routed
   splitsim test [DIR|FILE...]     run scenario files and check their expectations, like go test
   splitsim report RESULT.json     render a saved result again (--html, --png, --junit)
+  splitsim lint FILE...           review the configuration: Istio's analyzer codes and splitsim's own
+  splitsim diff OLD NEW           what moves where between two configurations (--fail-on-change PP)
   splitsim help COMMAND           help for a command
 
 Exit codes: 0 pass, 1 a check failed, 2 usage or input error.
@@ -41,6 +43,8 @@ func commands() []command {
 	return []command{
 		{"run", runCmd},
 		{"explain", explainCmd},
+		{"lint", lintCmd},
+		{"diff", diffCmd},
 		{"test", testCmd},
 		{"report", reportCmd},
 	}

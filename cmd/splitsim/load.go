@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"os"
 
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/scenarios"
@@ -16,8 +18,9 @@ type inputs struct {
 	warnings  []string
 }
 
-// loadInputs reads Kubernetes YAML and scenario files (and the files scenarios name), and translates
-// the routing configuration.
+// loadInputs reads Kubernetes YAML (VirtualService, DestinationRule, Service, HTTPRoute,
+// ReferenceGrant) and scenario files (and the files scenarios name), and translates the routing
+// configuration.
 func loadInputs(files []string) (*inputs, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no input files (give VirtualService, DestinationRule or scenario YAML)")
@@ -33,14 +36,21 @@ func loadInputs(files []string) (*inputs, error) {
 		}
 		seen[f] = true
 		in.files = append(in.files, f)
-		one, err := mesh.LoadFiles(f)
+		data, err := os.ReadFile(f)
 		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: %v", f, pe.Err)
+			}
 			return nil, err
 		}
-		in.config.VirtualServices = append(in.config.VirtualServices, one.VirtualServices...)
-		in.config.DestinationRules = append(in.config.DestinationRules, one.DestinationRules...)
-		in.config.Services = append(in.config.Services, one.Services...)
-		for _, d := range one.Others {
+		// One Config for all files, so that documents are numbered in input order (the stand-in for
+		// creation order when several VirtualServices claim a host).
+		others := len(in.config.Others)
+		if err := in.config.Add(f, data); err != nil {
+			return nil, err
+		}
+		for _, d := range in.config.Others[others:] {
 			if scenarios.Is(d) {
 				s, err := scenarios.Decode(d)
 				if err != nil {
@@ -57,8 +67,8 @@ func loadInputs(files []string) (*inputs, error) {
 		return nil, fmt.Errorf("%s: more than one scenario in the inputs (%s and %s); run them one at a time or with splitsim test",
 			in.scenarios[1].File, in.scenarios[0].Name, in.scenarios[1].Name)
 	}
-	if len(in.config.VirtualServices) == 0 {
-		return nil, fmt.Errorf("%s: no VirtualService found in the inputs", files[0])
+	if len(in.config.VirtualServices) == 0 && len(in.config.HTTPRoutes) == 0 {
+		return nil, fmt.Errorf("%s: no VirtualService or HTTPRoute found in the inputs", files[0])
 	}
 	tr, err := mesh.Translate(in.config)
 	if err != nil {

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// splitsim lint on the missing-subset scenario: IST0101 on the line of subset v4, exit 1, the text and
+// JSON forms of shared/design/CLI.md's conventions.
+func TestLintMissingSubset(t *testing.T) {
+	out, errOut, code := runCLI(t, "lint", "../../scenarios/missing-subset.yaml")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (an error finding); stderr %s", code, errOut)
+	}
+	golden(t, "lint/missing-subset.txt", out)
+	if !strings.Contains(out, "../../scenarios/missing-subset.yaml:31: Error [IST0101] (VirtualService default/reviews) Referenced host+subset in destinationrule not found: \"reviews+v4\"") {
+		t.Errorf("output:\n%s", out)
+	}
+	out, _, code = runCLI(t, "lint", "../../scenarios/missing-subset.yaml", "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var r map[string]any
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"verdict", "errors", "warnings", "infos", "findings", "files"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("missing key %q", k)
+		}
+	}
+	f := r["findings"].([]any)[0].(map[string]any)
+	for _, k := range []string{"severity", "code", "name", "file", "line", "resource", "path", "message"} {
+		if _, ok := f[k]; !ok {
+			t.Errorf("missing finding key %q", k)
+		}
+	}
+	if f["code"] != "IST0101" || f["line"] != 31.0 || f["severity"] != "error" || r["verdict"] != "fail" {
+		t.Errorf("finding %v, verdict %v", f, r["verdict"])
+	}
+}
+
+// Exit codes: 0 without error findings (warnings and infos allowed), 1 with one, 2 for input errors.
+func TestLintExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// Validation errors are findings (IST0106), not input errors, and lint goes on with the rest.
+	bad := write("bad.yaml", `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - {destination: {host: reviews, subset: v1}, weight: -5}
+    - {destination: {host: reviews, subset: v2}, weight: 105}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ratings}
+spec:
+  hosts: [ratings]
+  http:
+  - match: [{uri: {prefix: /a}}]
+    route: [{destination: {host: ratings}}]
+`)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"clean", []string{"lint", "../../scenarios/bookinfo-80-20.yaml"}, 0, []string{"no findings in 1 file"}},
+		{"warnings only", []string{"lint", "../../scenarios/argo-100-0.yaml"}, 0, []string{"Warning [SPL001]", "0 errors, 1 warning, 0 infos"}},
+		{"validation errors are findings", []string{"lint", bad}, 1, []string{"bad.yaml:8: Error [IST0106] (VirtualService default/reviews) Schema validation error: weight -5 < 0",
+			"bad.yaml:17: Warning [SPL005] (VirtualService default/ratings) host ratings has no catch-all rule"}},
+		{"HTTPRoute", []string{"lint", "../../scenarios/gateway-70-30-0.yaml"}, 0, []string{"Warning [SPL001] (HTTPRoute gateway-conformance-infra/weighted-backends) backend infra-backend-v3:8080 has weight 0"}},
+		{"missing file", []string{"lint", filepath.Join(dir, "nope.yaml")}, 2, nil},
+		{"yaml syntax", []string{"lint", write("syntax.yaml", "kind: VirtualService\nspec: [\n")}, 2, nil},
+		{"no files", []string{"lint"}, 2, nil},
+		{"bad format", []string{"lint", "--format", "xml", bad}, 2, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stdout %s stderr %s", code, tc.code, out, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output does not contain %q:\n%s", w, out)
+				}
+			}
+			if tc.code == 2 && (out != "" || strings.Count(strings.TrimSpace(errOut), "\n") > 0 && tc.name != "bad format") {
+				t.Errorf("input error: stdout %q stderr %q", out, errOut)
+			}
+		})
+	}
+}
+
+// `splitsim run` on the Gateway API conformance case (HTTPRoute 70/30/0): the weight-0 backend gets
+// nothing and the split passes a real goodness-of-fit test.
+func TestRunHTTPRoute703000(t *testing.T) {
+	out, errOut, code := runCLI(t, "run", "../../scenarios/gateway-70-30-0.yaml", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r struct {
+		Verdict string
+		Hosts   []struct {
+			Host  string
+			Rules []struct {
+				Test         *struct{ Passed bool }
+				Destinations []struct {
+					Host          string
+					Weight        int32
+					ExpectedShare float64 `json:"expected_share"`
+					Count         int64
+					Share         float64
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	rule := r.Hosts[0].Rules[0]
+	if r.Verdict != "pass" || rule.Test == nil || !rule.Test.Passed || r.Hosts[0].Host != "*@gateway-conformance-infra/same-namespace" {
+		t.Fatalf("verdict %s, host %s, test %+v", r.Verdict, r.Hosts[0].Host, rule.Test)
+	}
+	want := []float64{0.7, 0.3, 0}
+	for i, d := range rule.Destinations {
+		if d.ExpectedShare != want[i] || d.Share < want[i]-0.003 || d.Share > want[i]+0.003 {
+			t.Errorf("%s: expected %v share %v, want %v", d.Host, d.ExpectedShare, d.Share, want[i])
+		}
+	}
+	if d := rule.Destinations[2]; d.Count != 0 || d.Share != 0 {
+		t.Errorf("the weight-0 backend got %d requests", d.Count)
+	}
+}

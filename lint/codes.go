@@ -1,0 +1,74 @@
+package lint
+
+import "github.com/splitsim/splitsim/result"
+
+// Code describes one kind of finding.
+type Code struct {
+	Code     string
+	Name     string
+	Severity string
+	// Checks says what the check finds, in a sentence.
+	Checks string
+	// Source is where the same check lives upstream (for IST codes), or the behaviour it is about.
+	Source string
+}
+
+// Codes lists every finding `splitsim lint` can report. IST codes are Istio's (istio/istio
+// pkg/config/analysis/msg/messages.yaml), with Istio's names, levels and message text; SPL codes are
+// splitsim's own. Codes never change meaning.
+var Codes = []Code{
+	{"IST0101", "ReferencedResourceNotFound", result.SeverityError,
+		"a destination names a subset that no DestinationRule defines (its share gets 503, flag NC), or, when the inputs include Services, a host that is not one of them",
+		"istio pkg/config/analysis/analyzers/virtualservice/destinationrules.go (DestinationRuleAnalyzer), destinationhosts.go (DestinationHostAnalyzer)"},
+	{"IST0106", "SchemaValidationError", result.SeverityError,
+		"an Istio resource that Istio's validation rejects (kubectl apply would fail); one finding per problem",
+		"istio pkg/config/validation/validation.go (ValidateVirtualService), pkg/config/analysis/analyzers/schema/validation.go"},
+	{"IST0109", "ConflictingMeshGatewayVirtualServiceHosts", result.SeverityError,
+		"several VirtualServices bound to the mesh claim the same host; only one is used (splitsim simulates the one Istio picks)",
+		"istio pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go"},
+	{"IST0130", "VirtualServiceUnreachableRule", result.SeverityWarning,
+		"a rule that no request can reach: after a rule without match, all its matches duplicated by earlier rules, or (splitsim) after an earlier catch-all match block",
+		"istio pkg/config/validation/validation.go (analyzeUnreachableHTTPRules); pilot route.go BuildHTTPRoutesForVirtualService"},
+	{"IST0131", "VirtualServiceIneffectiveMatch", result.SeverityInfo,
+		"a match block identical to an earlier one, or covered by an earlier prefix match",
+		"istio pkg/config/validation/validation.go (analyzeUnreachableHTTPRules, coveredValidation)"},
+	{"SPL001", "ZeroWeightDestination", result.SeverityWarning,
+		"a destination (or backendRef) with weight 0 next to others: it receives no traffic",
+		"istio route.go applyHTTPRouteDestination; gateway-api apis/v1/shared_types.go BackendRef.Weight"},
+	{"SPL002", "DuplicateDestination", result.SeverityWarning,
+		"the same destination listed twice in one rule: both entries are kept and its share is their sum",
+		"envoy weighted_cluster_specifier.cc (entries are not merged)"},
+	{"SPL003", "WeightsNotSummingTo100", result.SeverityInfo,
+		"VirtualService weights that do not sum to 100: shares are weight/sum (Istio 1.14 and older rejected this)",
+		"istio PR #39544 (Istio 1.15)"},
+	{"SPL004", "IgnoredSingleWeight", result.SeverityWarning,
+		"a weight other than 100 on the only destination of a VirtualService rule: Istio ignores it and sends 100%",
+		"istio route.go applyHTTPRouteDestination"},
+	{"SPL005", "NoCatchAllRule", result.SeverityWarning,
+		"a host whose rules all have conditions: a request matching none of them gets 404 (flag NR); info for gateway hosts, where that is often meant",
+		"istio route.go BuildHTTPRoutesForVirtualService (no fallback route)"},
+	{"SPL006", "MatchNeverSucceeds", result.SeverityWarning,
+		"a regex that no string (for a URI: no path, which starts with \"/\") can fully match, or a URI exact/prefix value not starting with \"/\"",
+		"envoy source/common/common/regex.h (RE2 full match)"},
+	{"SPL007", "KubernetesSchemaError", result.SeverityError,
+		"a Gateway API or core resource the Kubernetes API server would reject (CRD validation, unknown fields, wrong types)",
+		"gateway-api apis/v1 kubebuilder validation markers and CEL rules"},
+	{"SPL008", "NoLiveBackend", result.SeverityWarning,
+		"an HTTPRoute rule whose backendRefs all have weight 0 (or none): every request gets 500",
+		"gateway-api apis/v1/httproute_types.go HTTPRouteRule.BackendRefs; istio conversion.go convertHTTPRoute"},
+	{"SPL009", "InvalidBackend", result.SeverityError,
+		"an HTTPRoute backendRef that cannot be used (unsupported kind, cross-namespace without ReferenceGrant, Service not found): its share gets 500",
+		"gateway-api apis/v1/httproute_types.go HTTPBackendRef"},
+	{"SPL011", "HTTPRouteUnreachableRule", result.SeverityWarning,
+		"an HTTPRoute rule none of whose matches is ever used, because the precedence order puts a catch-all before them",
+		"istio conversion.go sortHTTPRoutes; route.go BuildHTTPRoutesForVirtualService"},
+}
+
+func codeInfo(code string) Code {
+	for _, c := range Codes {
+		if c.Code == code {
+			return c
+		}
+	}
+	panic("lint: unknown code " + code)
+}

@@ -1,0 +1,458 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	networking "istio.io/api/networking/v1"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/splitsim/splitsim/mesh"
+	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/sim"
+)
+
+// Input is what Check looks at.
+type Input struct {
+	Files   []string
+	Version string
+	// Config holds the resources that decoded and validated (mesh.Config.AddLenient).
+	Config *mesh.Config
+	// Problems are the decoding and validation problems of the resources left out of Config.
+	Problems []*mesh.Error
+}
+
+// Check runs every check over the configuration and returns the findings, sorted by file, line and
+// code. The verdict fails when a finding has severity error.
+func Check(in Input) (*result.Lint, error) {
+	c := &checker{cfg: in.Config, reported: map[string]bool{}}
+	for _, p := range in.Problems {
+		c.problem(p)
+	}
+	tr, err := mesh.Translate(in.Config)
+	if err != nil {
+		var me *mesh.Error
+		if !errors.As(err, &me) {
+			return nil, err
+		}
+		c.problem(me)
+		tr = nil
+	}
+	for _, vs := range in.Config.VirtualServices {
+		c.virtualService(vs)
+	}
+	for _, r := range in.Config.HTTPRoutes {
+		c.httpRoute(r)
+	}
+	if tr != nil {
+		c.translation(tr)
+	}
+	out := &result.Lint{Tool: "splitsim", Version: in.Version, Files: in.Files, Verdict: result.Pass, Findings: c.findings}
+	if out.Findings == nil {
+		out.Findings = []result.Finding{}
+	}
+	sort.SliceStable(out.Findings, func(i, j int) bool {
+		a, b := out.Findings[i], out.Findings[j]
+		if a.File != b.File {
+			return fileIndex(in.Files, a.File) < fileIndex(in.Files, b.File)
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Code < b.Code
+	})
+	for _, f := range out.Findings {
+		switch f.Severity {
+		case result.SeverityError:
+			out.Errors++
+			out.Verdict = result.Fail
+		case result.SeverityWarning:
+			out.Warnings++
+		default:
+			out.Infos++
+		}
+	}
+	return out, nil
+}
+
+func fileIndex(files []string, f string) int {
+	for i, x := range files {
+		if x == f {
+			return i
+		}
+	}
+	return len(files)
+}
+
+type checker struct {
+	cfg      *mesh.Config
+	findings []result.Finding
+	// reported remembers IST0130 findings per rule, so that splitsim's own reachability check does
+	// not repeat Istio's.
+	reported map[string]bool
+}
+
+// report adds a finding about path in document d.
+func (c *checker) report(code string, d *mesh.Document, path, format string, args ...any) {
+	ci := codeInfo(code)
+	c.reportSeverity(code, ci.Severity, d, path, format, args...)
+}
+
+func (c *checker) reportSeverity(code, severity string, d *mesh.Document, path, format string, args ...any) {
+	ci := codeInfo(code)
+	c.findings = append(c.findings, result.Finding{Severity: severity, Code: code, Name: ci.Name, File: d.File,
+		Line: d.LineOf(path), Resource: resource(d), Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func resource(d *mesh.Document) string {
+	return d.Kind + " " + d.FullName()
+}
+
+// problem turns a decoding or validation problem into IST0106 (Istio resources; Istio's "Schema
+// validation error: %v") or SPL007 (other kinds).
+func (c *checker) problem(p *mesh.Error) {
+	code, msg := "SPL007", p.Msg
+	if p.Kind == "VirtualService" || p.Kind == "DestinationRule" {
+		code, msg = "IST0106", "Schema validation error: "+p.Msg
+	}
+	res := strings.TrimSpace(p.Kind + " " + p.Namespace + "/" + strings.TrimSpace(strings.TrimPrefix(p.Resource, p.Kind)))
+	if p.Kind == "" {
+		res = p.Resource
+	}
+	ci := codeInfo(code)
+	c.findings = append(c.findings, result.Finding{Severity: ci.Severity, Code: code, Name: ci.Name, File: p.File,
+		Line: p.Line, Resource: res, Path: p.Path, Message: msg})
+}
+
+// virtualService runs the per-resource checks of one VirtualService.
+func (c *checker) virtualService(vs *mesh.VirtualService) {
+	c.unreachable(vs)
+	for i, r := range vs.Spec.GetHttp() {
+		p := fmt.Sprintf("spec.http[%d]", i)
+		c.destinations(vs, r, p)
+		for j, m := range r.GetMatch() {
+			c.matchRegexes(vs, m, fmt.Sprintf("%s.match[%d]", p, j))
+		}
+	}
+}
+
+// destinations checks the destinations of one rule: IST0101 (subset, host), SPL001 to SPL004.
+func (c *checker) destinations(vs *mesh.VirtualService, r *networking.HTTPRoute, p string) {
+	routes := r.GetRoute()
+	var total int64
+	for _, d := range routes {
+		total += int64(d.GetWeight())
+	}
+	firstAt := map[string]int{}
+	for j, rd := range routes {
+		q := fmt.Sprintf("%s.route[%d]", p, j)
+		d := rd.GetDestination()
+		fqdn := mesh.FQDN(d.GetHost(), vs.Namespace)
+		name := destName(d)
+		// IST0101: istio DestinationRuleAnalyzer.analyzeVirtualService.
+		if d.GetSubset() != "" {
+			if ok, defined, hasRule := c.cfg.SubsetDefined(fqdn, d.GetSubset()); !ok {
+				why := fmt.Sprintf("no DestinationRule for %s defines subsets", fqdn)
+				if hasRule {
+					why = fmt.Sprintf("the DestinationRule for %s defines %s", fqdn, orNone(defined))
+				}
+				share := ""
+				if total > 0 && rd.GetWeight() > 0 || len(routes) == 1 {
+					share = fmt.Sprintf("; Envoy has no cluster for it, so its %s of the rule's traffic gets 503 (flag NC)", shareText(rd.GetWeight(), total, len(routes)))
+				}
+				c.report("IST0101", vs.Document, q+".destination.subset", "Referenced host+subset in destinationrule not found: %q (%s%s)",
+					d.GetHost()+"+"+d.GetSubset(), why, share)
+			}
+		}
+		// IST0101: istio DestinationHostAnalyzer, when the inputs list Services.
+		if len(c.cfg.Services) > 0 && strings.HasSuffix(fqdn, ".svc."+mesh.DomainSuffix) && !c.hasService(fqdn) {
+			c.report("IST0101", vs.Document, q+".destination.host", "Referenced host not found: %q (no Service %s among the inputs' Services)", d.GetHost(), fqdn)
+		}
+		key := fmt.Sprintf("%s|%s|%d", fqdn, d.GetSubset(), d.GetPort().GetNumber())
+		if k, dup := firstAt[key]; dup {
+			c.report("SPL002", vs.Document, q, "destination %s is listed twice in this rule (also route[%d]): Envoy keeps both entries, so its share is their sum; merge them into one entry", name, k)
+		} else {
+			firstAt[key] = j
+		}
+		if len(routes) > 1 && rd.GetWeight() == 0 && total > 0 {
+			how := "weight 0"
+			path := q + ".weight"
+			if !vs.Has(path) {
+				how = "no weight (which means 0)"
+				path = q
+			}
+			c.report("SPL001", vs.Document, path, "destination %s has %s: Istio drops it from the route and it receives no traffic; give it a weight above 0 or remove it", name, how)
+		}
+	}
+	switch {
+	case len(routes) == 1:
+		w := routes[0].GetWeight()
+		q := p + ".route[0].weight"
+		if vs.Has(q) && w != 100 {
+			c.report("SPL004", vs.Document, q, "weight %d on the only destination is ignored: Istio sends it 100%% of the rule's traffic; remove the weight or add the other destinations", w)
+		}
+	case len(routes) > 1 && total > 0 && total != 100:
+		var parts []string
+		for _, rd := range routes {
+			if rd.GetWeight() > 0 {
+				parts = append(parts, fmt.Sprintf("%s %.1f%%", destName(rd.GetDestination()), 100*float64(rd.GetWeight())/float64(total)))
+			}
+		}
+		c.report("SPL003", vs.Document, p+".route", "weights sum to %d, not 100: each destination gets weight/%d (%s); Istio 1.14 and older reject this", total, total, strings.Join(parts, ", "))
+	}
+}
+
+func shareText(w int32, total int64, n int) string {
+	if n == 1 || total <= 0 {
+		return "100%"
+	}
+	return fmt.Sprintf("%.4g%%", 100*float64(w)/float64(total))
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "no subsets"
+	}
+	return strings.Join(s, ", ")
+}
+
+func destName(d *networking.Destination) string {
+	s := d.GetHost()
+	if d.GetSubset() != "" {
+		s += "/" + d.GetSubset()
+	}
+	if d.GetPort().GetNumber() != 0 {
+		s += fmt.Sprintf(":%d", d.GetPort().GetNumber())
+	}
+	return s
+}
+
+func (c *checker) hasService(fqdn string) bool {
+	for _, s := range c.cfg.Services {
+		if mesh.FQDN(s.Name, s.Namespace) == fqdn {
+			return true
+		}
+	}
+	return false
+}
+
+// matchRegexes checks the regexes and URI values of one VirtualService match block (SPL006).
+func (c *checker) matchRegexes(vs *mesh.VirtualService, m *networking.HTTPMatchRequest, q string) {
+	if m == nil {
+		return
+	}
+	if u := m.GetUri(); u != nil {
+		switch x := u.GetMatchType().(type) {
+		case *networking.StringMatch_Regex:
+			c.regex(vs.Document, q+".uri.regex", "uri", x.Regex, true)
+		case *networking.StringMatch_Exact:
+			c.slash(vs.Document, q+".uri.exact", "exact", x.Exact, m.GetIgnoreUriCase())
+		case *networking.StringMatch_Prefix:
+			c.slash(vs.Document, q+".uri.prefix", "prefix", x.Prefix, m.GetIgnoreUriCase())
+		}
+	}
+	for _, f := range []struct {
+		name string
+		sm   *networking.StringMatch
+	}{{"scheme", m.GetScheme()}, {"method", m.GetMethod()}, {"authority", m.GetAuthority()}} {
+		if f.sm != nil && f.sm.GetRegex() != "" {
+			c.regex(vs.Document, q+"."+f.name+".regex", f.name, f.sm.GetRegex(), false)
+		}
+	}
+	for _, kind := range []string{"headers", "queryParams"} {
+		ms := m.GetHeaders()
+		if kind == "queryParams" {
+			ms = m.GetQueryParams()
+		}
+		keys := make([]string, 0, len(ms))
+		for k := range ms {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if re := ms[k].GetRegex(); re != "" && re != "*" {
+				c.regex(vs.Document, q+"."+kind+"."+k+".regex", kind+" "+k, re, false)
+			}
+		}
+	}
+}
+
+// regex reports SPL006 when no string (no path, for a URI) can match the regex in full.
+func (c *checker) regex(d *mesh.Document, path, what, re string, isPath bool) {
+	ok, err := canFullMatch(re, isPath)
+	if err != nil || ok {
+		return // syntax errors are IST0106 or SPL007
+	}
+	if isPath {
+		if any, _ := canFullMatch(re, false); any {
+			c.report("SPL006", d, path, "%s regex %q can never match a request path: Envoy matches the whole path, which starts with \"/\"", what, re)
+			return
+		}
+	}
+	c.report("SPL006", d, path, "%s regex %q can never match: no string satisfies it in full (Envoy matches the whole value with RE2)", what, re)
+}
+
+func (c *checker) slash(d *mesh.Document, path, kind, v string, ignoreCase bool) {
+	if v != "" && !strings.HasPrefix(v, "/") {
+		c.report("SPL006", d, path, "uri %s %q can never match a request path, which starts with \"/\"; write %q", kind, v, "/"+v)
+	}
+}
+
+// httpRoute runs the per-resource checks of one HTTPRoute.
+func (c *checker) httpRoute(r *mesh.HTTPRoute) {
+	for i := range r.Route.Spec.Rules {
+		rule := &r.Route.Spec.Rules[i]
+		p := fmt.Sprintf("spec.rules[%d]", i)
+		var sum int64
+		redirect := false
+		for _, f := range rule.Filters {
+			if f.Type == gatewayv1.HTTPRouteFilterRequestRedirect {
+				redirect = true
+			}
+		}
+		for _, b := range rule.BackendRefs {
+			sum += int64(weightOf(b))
+		}
+		if sum == 0 && !redirect {
+			path := p + ".backendRefs"
+			if len(rule.BackendRefs) == 0 {
+				path = p
+			}
+			c.report("SPL008", r.Document, path, "no backendRef has a weight above 0 (weights default to 1): every request matching this rule gets 500")
+		}
+		firstAt := map[string]int{}
+		for k := range rule.BackendRefs {
+			b := &rule.BackendRefs[k]
+			q := fmt.Sprintf("%s.backendRefs[%d]", p, k)
+			name := backendName(r, b)
+			if why := c.cfg.InvalidBackend(r, b); why != "" && weightOf(*b) > 0 {
+				c.report("SPL009", r.Document, q, "invalid backend %s: %s; its share of the rule's traffic gets 500", name, why)
+			}
+			if k2, dup := firstAt[name]; dup {
+				c.report("SPL002", r.Document, q, "backend %s is listed twice in this rule (also backendRefs[%d]): both entries are kept, so its share is their sum; merge them", name, k2)
+			} else {
+				firstAt[name] = k
+			}
+			if weightOf(*b) == 0 && sum > 0 {
+				c.report("SPL001", r.Document, q+".weight", "backend %s has weight 0: it receives no traffic; give it a weight above 0 or remove it", name)
+			}
+		}
+		for j := range rule.Matches {
+			m := &rule.Matches[j]
+			q := fmt.Sprintf("%s.matches[%d]", p, j)
+			if m.Path != nil && m.Path.Type != nil && *m.Path.Type == gatewayv1.PathMatchRegularExpression && m.Path.Value != nil {
+				c.regex(r.Document, q+".path.value", "path", *m.Path.Value, true)
+			}
+			for k, h := range m.Headers {
+				if h.Type != nil && *h.Type == gatewayv1.HeaderMatchRegularExpression {
+					c.regex(r.Document, fmt.Sprintf("%s.headers[%d].value", q, k), "header "+string(h.Name), h.Value, false)
+				}
+			}
+			for k, qp := range m.QueryParams {
+				if qp.Type != nil && *qp.Type == gatewayv1.QueryParamMatchRegularExpression {
+					c.regex(r.Document, fmt.Sprintf("%s.queryParams[%d].value", q, k), "query "+string(qp.Name), qp.Value, false)
+				}
+			}
+		}
+	}
+}
+
+func weightOf(b gatewayv1.HTTPBackendRef) int32 {
+	if b.Weight == nil {
+		return 1
+	}
+	return *b.Weight
+}
+
+func backendName(r *mesh.HTTPRoute, b *gatewayv1.HTTPBackendRef) string {
+	s := string(b.Name)
+	if b.Namespace != nil && string(*b.Namespace) != r.Namespace {
+		s += "." + string(*b.Namespace)
+	}
+	if b.Port != nil {
+		s += fmt.Sprintf(":%d", *b.Port)
+	}
+	if b.Kind != nil && *b.Kind != "Service" {
+		s = string(*b.Kind) + " " + s
+	}
+	return s
+}
+
+// translation runs the checks that need the routing table: IST0109, SPL005, and the reachability
+// Istio's analyzer does not see (IST0130 after a catch-all match block, SPL011 for HTTPRoutes).
+func (c *checker) translation(tr *mesh.Translation) {
+	for _, cf := range tr.Conflicts {
+		var names []string
+		for _, vs := range cf.VirtualServices {
+			names = append(names, vs.FullName())
+		}
+		for _, vs := range cf.VirtualServices {
+			c.report("IST0109", vs.Document, "metadata.name",
+				"The VirtualServices %s associated with mesh gateway define the same host %s which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource. (splitsim simulates %s: %s)",
+				strings.Join(names, ","), cf.FQDN, cf.VirtualServices[0].Resource(), cf.Rule)
+		}
+	}
+	for _, h := range tr.Table.Hosts {
+		if len(h.Rules) == 0 {
+			continue
+		}
+		catchAll := false
+		for _, r := range h.Routes {
+			if r.Match.CatchAll() {
+				catchAll = true
+			}
+		}
+		first := tr.Origins[h.Rules[0]]
+		last := tr.Origins[h.Rules[len(h.Rules)-1]]
+		if !catchAll && first.Doc != nil {
+			sev := result.SeverityWarning
+			extra := ""
+			if strings.Contains(h.Name, "@") {
+				sev = result.SeverityInfo
+				extra = " (on a gateway that may be intended)"
+			}
+			fix := "add a last rule without match"
+			if first.Doc.Kind == "HTTPRoute" {
+				fix = "add a rule matching path prefix \"/\""
+			}
+			c.reportSeverity("SPL005", sev, last.Doc, last.Path,
+				"host %s has no catch-all rule: a request that matches none of its %d rule(s) gets 404 (no route, flag NR)%s; %s", h.Name, len(h.Rules), extra, fix)
+		}
+		var catchRule *sim.Rule
+		var catchRoute sim.Route
+		for _, r := range h.Routes {
+			if r.Match.CatchAll() {
+				catchRule, catchRoute = h.Rules[r.Rule], r
+				break
+			}
+		}
+		for _, r := range h.Rules {
+			o := tr.Origins[r]
+			if !r.Unreachable || o.Doc == nil {
+				continue
+			}
+			key := o.Doc.File + "|" + o.Path
+			if c.reported[key] {
+				continue
+			}
+			by := "an earlier catch-all route"
+			if catchRule != nil {
+				by = fmt.Sprintf("rule %s", catchRule.Label())
+				if catchRoute.MatchIndex >= 0 && catchRoute.Match.URI != nil {
+					by += fmt.Sprintf(" (its match on %s, a catch-all)", catchRoute.Match.URI)
+				} else if catchRoute.MatchIndex >= 0 {
+					by += " (its empty match block, a catch-all)"
+				} else {
+					by += " (no match: a catch-all)"
+				}
+			}
+			if o.Doc.Kind == "HTTPRoute" {
+				c.report("SPL011", o.Doc, o.Path, "rule %s is never used: in the Gateway API's precedence order, %s comes before all its matches and takes every request", r.Label(), by)
+				continue
+			}
+			c.report("IST0130", o.Doc, o.Path, "VirtualService rule %s not used (%s takes every request before it; Istio generates no route after a catch-all).", r.Label(), by)
+		}
+	}
+}

@@ -1,0 +1,298 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/splitsim/splitsim/mesh"
+	"github.com/splitsim/splitsim/result"
+)
+
+func lintYAML(t *testing.T, docs ...string) *result.Lint {
+	t.Helper()
+	c := &mesh.Config{}
+	var problems []*mesh.Error
+	var files []string
+	for i, d := range docs {
+		f := []string{"a.yaml", "b.yaml", "c.yaml"}[i]
+		files = append(files, f)
+		ps, err := c.AddLenient(f, []byte(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems = append(problems, ps...)
+	}
+	out, err := Check(Input{Files: files, Version: "test", Config: c, Problems: problems})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func findings(r *result.Lint, code string) []result.Finding {
+	var out []result.Finding
+	for _, f := range r.Findings {
+		if f.Code == code {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+const dr = `---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews}
+spec:
+  host: reviews
+  subsets: [{name: v1}, {name: v2}, {name: v3}]
+`
+
+const svc = `---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews}
+spec: {ports: [{port: 9080}]}
+`
+
+// vsHTTP is a VirtualService for reviews with the given http rules (first rule on line 7).
+func vsHTTP(name, http string) string {
+	return `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ` + name + `}
+spec:
+  hosts: [reviews]
+  http:
+` + http
+}
+
+const catchAll = "  - route: [{destination: {host: reviews, subset: v1}}]\n"
+
+func route(rules string) string {
+	return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: web}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+` + rules
+}
+
+// Every code, with a minimal configuration that triggers it and one that does not. The IST cases
+// follow istio pkg/config/analysis/analyzers/virtualservice (destinationrules.go,
+// destinationhosts.go, conflictingmeshgatewayhosts.go) and pkg/config/validation/validation.go
+// (ValidateVirtualService, analyzeUnreachableHTTPRules).
+func TestEachCode(t *testing.T) {
+	for _, tc := range []struct {
+		code, severity string
+		bad, good      []string
+		want           string // in the message of the first finding
+	}{
+		{"IST0101", result.SeverityError,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v4}}]\n") + dr},
+			[]string{vsHTTP("reviews", catchAll) + dr},
+			`Referenced host+subset in destinationrule not found: "reviews+v4"`},
+		{"IST0101", result.SeverityError,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: ratings}}]\n") + svc},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews}}]\n") + svc},
+			`Referenced host not found: "ratings"`},
+		{"IST0106", result.SeverityError,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: -5}, {destination: {host: reviews, subset: v2}, weight: 5}]\n") + dr},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 5}, {destination: {host: reviews, subset: v2}, weight: 5}]\n") + dr},
+			"Schema validation error: weight -5 < 0"},
+		{"IST0109", result.SeverityError,
+			[]string{vsHTTP("reviews-a", catchAll) + "---\n" + vsHTTP("reviews-b", catchAll) + dr},
+			[]string{vsHTTP("reviews-a", catchAll) + "---\n" + strings.Replace(vsHTTP("ratings", catchAll), "hosts: [reviews]", "hosts: [ratings]", 1) + dr},
+			"The VirtualServices default/reviews-a,default/reviews-b associated with mesh gateway define the same host reviews.default.svc.cluster.local"},
+		{"IST0130", result.SeverityWarning,
+			[]string{vsHTTP("reviews", catchAll+"  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n") + dr},
+			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n"+catchAll) + dr},
+			"VirtualService rule #1 not used (route without matches defined before)."},
+		{"IST0131", result.SeverityInfo,
+			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v3}}]\n"+catchAll) + dr},
+			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n  - match: [{uri: {prefix: /web}}]\n    route: [{destination: {host: reviews, subset: v3}}]\n"+catchAll) + dr},
+			"VirtualService rule #1 match #0 is not used (duplicate/overlapping match in rule #0)."},
+		{"SPL001", result.SeverityWarning,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 100}, {destination: {host: reviews, subset: v2}, weight: 0}]\n") + dr},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 90}, {destination: {host: reviews, subset: v2}, weight: 10}]\n") + dr},
+			"destination reviews/v2 has weight 0"},
+		{"SPL002", result.SeverityWarning,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 30}, {destination: {host: reviews, subset: v2}, weight: 40}, {destination: {host: reviews, subset: v1}, weight: 30}]\n") + dr},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 60}, {destination: {host: reviews, subset: v2}, weight: 40}]\n") + dr},
+			"destination reviews/v1 is listed twice in this rule (also route[0])"},
+		{"SPL003", result.SeverityInfo,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 1}, {destination: {host: reviews, subset: v2}, weight: 2}]\n") + dr},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 80}, {destination: {host: reviews, subset: v2}, weight: 20}]\n") + dr},
+			"weights sum to 3, not 100: each destination gets weight/3 (reviews/v1 33.3%, reviews/v2 66.7%)"},
+		{"SPL004", result.SeverityWarning,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 50}]\n") + dr},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 100}]\n") + dr},
+			"weight 50 on the only destination is ignored"},
+		{"SPL005", result.SeverityWarning,
+			[]string{vsHTTP("reviews", "  - match: [{headers: {end-user: {exact: jason}}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n") + dr},
+			[]string{vsHTTP("reviews", "  - match: [{headers: {end-user: {exact: jason}}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n"+catchAll) + dr},
+			"host reviews has no catch-all rule: a request that matches none of its 1 rule(s) gets 404"},
+		{"SPL006", result.SeverityWarning,
+			[]string{vsHTTP("reviews", "  - match: [{uri: {regex: \"api/.*\"}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n"+catchAll) + dr},
+			[]string{vsHTTP("reviews", "  - match: [{uri: {regex: \"/api/.*\"}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n"+catchAll) + dr},
+			`uri regex "api/.*" can never match a request path`},
+		{"SPL006", result.SeverityWarning,
+			[]string{vsHTTP("reviews", "  - match: [{headers: {x: {regex: \"a^b\"}}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n"+catchAll) + dr},
+			[]string{vsHTTP("reviews", "  - match: [{headers: {x: {regex: \"a|^b\"}}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n"+catchAll) + dr},
+			`headers x regex "a^b" can never match`},
+		{"SPL007", result.SeverityError,
+			[]string{route("  - backendRefs: [{name: a, port: 80, weight: -1}]\n")},
+			[]string{route("  - backendRefs: [{name: a, port: 80, weight: 1}]\n")},
+			"should be greater than or equal to 0"},
+		{"SPL008", result.SeverityWarning,
+			[]string{route("  - backendRefs: [{name: a, port: 80, weight: 0}, {name: b, port: 80, weight: 0}]\n")},
+			[]string{route("  - backendRefs: [{name: a, port: 80, weight: 0}, {name: b, port: 80, weight: 1}]\n")},
+			"every request matching this rule gets 500"},
+		{"SPL009", result.SeverityError,
+			[]string{route("  - backendRefs: [{name: a, port: 80, namespace: other}]\n")},
+			[]string{route("  - backendRefs: [{name: a, port: 80}]\n")},
+			"invalid backend a.other:80: backendRef a/other not accessible to a route in namespace \"web\" (missing a ReferenceGrant?)"},
+		{"SPL011", result.SeverityWarning,
+			[]string{route("  - backendRefs: [{name: a, port: 80}]\n  - matches: [{path: {type: RegularExpression, value: \"/x.*\"}}]\n    backendRefs: [{name: b, port: 80}]\n")},
+			[]string{route("  - backendRefs: [{name: a, port: 80}]\n  - matches: [{path: {type: PathPrefix, value: /x}}]\n    backendRefs: [{name: b, port: 80}]\n")},
+			"rule #1 is never used: in the Gateway API's precedence order, rule #0"},
+	} {
+		t.Run(tc.code, func(t *testing.T) {
+			bad := findings(lintYAML(t, tc.bad...), tc.code)
+			if len(bad) == 0 {
+				t.Fatalf("no %s finding", tc.code)
+			}
+			f := bad[0]
+			if f.Severity != tc.severity || f.Name != codeInfo(tc.code).Name || f.Line == 0 || f.File == "" || f.Resource == "" {
+				t.Errorf("finding %+v", f)
+			}
+			if !strings.Contains(f.Message, tc.want) {
+				t.Errorf("message %q does not contain %q", f.Message, tc.want)
+			}
+			if good := findings(lintYAML(t, tc.good...), tc.code); len(good) > 0 {
+				t.Errorf("clean configuration gives %+v", good)
+			}
+		})
+	}
+}
+
+// Acceptance: bookinfo's reviews VirtualService pointing at subset v4 with a DestinationRule that
+// defines v1 to v3 gives IST0101 on the line of "subset: v4" (16), with Istio's message.
+func TestBookinfoMissingSubsetLine(t *testing.T) {
+	vs := `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts:
+  - reviews
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+      weight: 90
+    - destination:
+        host: reviews
+        subset: v4
+      weight: 10
+`
+	r := lintYAML(t, vs+dr)
+	got := findings(r, "IST0101")
+	if len(got) != 1 || got[0].Line != 16 || got[0].Path != "spec.http[0].route[1].destination.subset" || got[0].Resource != "VirtualService default/reviews" {
+		t.Fatalf("IST0101 findings %+v, want one on line 16", got)
+	}
+	if !strings.Contains(got[0].Message, "defines v1, v2, v3") || !strings.Contains(got[0].Message, "10% of the rule's traffic gets 503") {
+		t.Errorf("message %q", got[0].Message)
+	}
+	if r.Verdict != result.Fail || r.Errors != 1 {
+		t.Errorf("verdict %s, %d errors", r.Verdict, r.Errors)
+	}
+}
+
+// A covered prefix (istio validation.go coveredValidation: an earlier /api covers a later /api/v1 with
+// the same other conditions, and "/" covers "/late") is IST0131 with Istio's wording; a rule after a catch-all match
+// block (prefix "/") is unreachable in the routes Istio generates (route.go
+// BuildHTTPRoutesForVirtualService), which splitsim reports as IST0130 although Istio's analyzer
+// does not.
+func TestCoveredPrefixAndCatchAllMatch(t *testing.T) {
+	r := lintYAML(t, vsHTTP("reviews", `  - match: [{uri: {prefix: /api}}]
+    route: [{destination: {host: reviews, subset: v1}}]
+  - match: [{uri: {prefix: /api/v1}}]
+    route: [{destination: {host: reviews, subset: v2}}]
+  - match: [{uri: {prefix: /}}]
+    route: [{destination: {host: reviews, subset: v1}}]
+  - match: [{uri: {prefix: /late}}]
+    route: [{destination: {host: reviews, subset: v3}}]
+`)+dr)
+	ineff := findings(r, "IST0131")
+	if len(ineff) != 2 || !strings.Contains(ineff[0].Message, "VirtualService rule #1 match #0 of prefix /api/v1 is not used (duplicate/overlapping match in rule #0 of prefix /api on #0).") ||
+		!strings.Contains(ineff[1].Message, "rule #3 match #0 of prefix /late is not used (duplicate/overlapping match in rule #0 of prefix / on #2)") {
+		t.Fatalf("IST0131 %+v", ineff)
+	}
+	unused := findings(r, "IST0130")
+	if len(unused) != 1 || unused[0].Path != "spec.http[3]" || !strings.Contains(unused[0].Message, "rule #2") {
+		t.Fatalf("IST0130 %+v", unused)
+	}
+}
+
+// Two VirtualServices for reviews: IST0109 on each, at its metadata.name line, saying which one is
+// simulated (mesh.OrderVirtualServices).
+func TestConflictFindings(t *testing.T) {
+	a := strings.Replace(vsHTTP("reviews-new", catchAll), "metadata: {name: reviews-new}", "metadata: {name: reviews-new, creationTimestamp: \"2024-05-01T00:00:00Z\"}", 1)
+	b := strings.Replace(vsHTTP("reviews-old", "  - route: [{destination: {host: reviews, subset: v2}}]\n"), "metadata: {name: reviews-old}", "metadata: {name: reviews-old, creationTimestamp: \"2024-01-01T00:00:00Z\"}", 1)
+	r := lintYAML(t, a+dr, b)
+	got := findings(r, "IST0109")
+	if len(got) != 2 || got[0].File != "a.yaml" || got[1].File != "b.yaml" || got[0].Line != 3 {
+		t.Fatalf("IST0109 %+v", got)
+	}
+	if !strings.Contains(got[0].Message, "The VirtualServices default/reviews-old,default/reviews-new") || !strings.Contains(got[0].Message, "splitsim simulates VirtualService reviews-old") {
+		t.Errorf("message %q", got[0].Message)
+	}
+}
+
+// canFullMatch: RE2 full match as Envoy applies it (envoy source/common/common/regex.h).
+func TestCanFullMatch(t *testing.T) {
+	for _, tc := range []struct {
+		re         string
+		path, want bool
+	}{
+		{".*", false, true}, {"", false, true}, {"", true, false}, {"a^b", false, false}, {"a$b", false, false},
+		{"^a$", false, true}, {"(?m)a\n^b", false, true}, {"(?m)a^b", false, false}, {`a\bb`, false, true},
+		{"[^\\x00-\\x{10FFFF}]", false, false}, {"api/.*", true, false}, {"api/.*", false, true},
+		{"/api/.*", true, true}, {"(?i)/API", true, true}, {"x*", true, false}, {"/?", true, true}, {"$^", false, true},
+	} {
+		got, err := canFullMatch(tc.re, tc.path)
+		if err != nil || got != tc.want {
+			t.Errorf("canFullMatch(%q, path=%v) = %v, %v; want %v", tc.re, tc.path, got, err, tc.want)
+		}
+	}
+}
+
+// Diff of the bookinfo 80/20 and 50/50 splits: v1 80% -> 50%, v2 20% -> 50%.
+func TestDiff(t *testing.T) {
+	run := func(w1, w2 int32, c1, c2 int64) *result.Run {
+		n := c1 + c2
+		return &result.Run{Files: []string{"f"}, Hosts: []result.Host{{Host: "reviews", Rules: []result.Rule{{Rule: "#0", Action: "forward", Requests: n,
+			Destinations: []result.Destination{
+				{Host: "reviews", Subset: "v1", Weight: w1, ExpectedShare: float64(w1) / float64(w1+w2), Count: c1, Status: 200},
+				{Host: "reviews", Subset: "v2", Weight: w2, ExpectedShare: float64(w2) / float64(w1+w2), Count: c2, Status: 200},
+			}}}}}}
+	}
+	limit := 25.0
+	d := Diff(run(80, 20, 7990, 2010), run(50, 50, 5020, 4980), DiffOptions{FailOnChangePP: &limit})
+	if len(d.Moves) != 2 || d.MaxChangePP != 30 || d.Verdict != result.Fail || !d.Changed {
+		t.Fatalf("diff %+v", d)
+	}
+	dd := d.Hosts[0].Rules[0].Destinations
+	if dd[0].Name != "v1" || dd[0].OldExact != 0.8 || dd[0].NewExact != 0.5 || dd[0].ChangePP != -30 || dd[0].Change != result.ChangeMoved {
+		t.Errorf("v1 %+v", dd[0])
+	}
+	if dd[1].Name != "v2" || dd[1].ChangePP != 30 || dd[1].OldSimulated != 0.201 || dd[1].NewSimulated != 0.498 {
+		t.Errorf("v2 %+v", dd[1])
+	}
+	same := Diff(run(80, 20, 8000, 2000), run(80, 20, 7900, 2100), DiffOptions{})
+	if same.Changed || len(same.Moves) != 0 || same.Verdict != result.Pass {
+		t.Errorf("equal weights: %+v", same)
+	}
+}

@@ -1,0 +1,399 @@
+package mesh
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/splitsim/splitsim/sim"
+)
+
+// translateHTTPRoutes adds the table hosts of the config's HTTPRoutes.
+//
+// Hosts. A route attached to a Gateway (parentRefs of kind Gateway, the default) gives one table host
+// per hostname and Gateway, named "HOSTNAME@NAMESPACE/GATEWAY" like gateway-bound VirtualServices; no
+// hostnames means "*". A route attached to a Service (the Gateway API for the mesh, GAMMA) gives a
+// host named after the Service ("reviews", or "reviews.other" for another namespace), as a mesh
+// VirtualService would. A route without parentRefs is attached to nothing in a cluster; it is
+// simulated under its hostnames (or "*") with a warning. Listener hostnames and sectionName are not
+// modelled: every hostname of the route is taken as accepted.
+//
+// Several routes for one host are merged into one list of routes, ordered as Istio does
+// (pilot/pkg/config/kube/gateway/conversion.go): routes by creation time, then namespace/name
+// (sortRoutesByCreationTime; see creationLess for objects without a timestamp), every match of every
+// rule becoming one Envoy route, then a stable sort by the Gateway API's precedence (sortHTTPRoutes:
+// Exact path, then PathPrefix, then RegularExpression; longer path values first; a method match
+// first; more header matches first; more query matches first). As for any VirtualService, route
+// generation stops after the first catch-all (PathPrefix "/" with no other condition).
+func (tr *Translation) translateHTTPRoutes(c *Config) error {
+	type group struct {
+		name, fqdn string
+		routes     []*HTTPRoute
+	}
+	var groups []*group
+	byName := map[string]*group{}
+	for _, r := range c.HTTPRoutes {
+		for _, h := range tr.httpRouteHosts(r) {
+			g := byName[h.name]
+			if g == nil {
+				g = &group{name: h.name, fqdn: h.fqdn}
+				byName[h.name] = g
+				groups = append(groups, g)
+			}
+			g.routes = append(g.routes, r)
+		}
+	}
+	taken := map[string]bool{}
+	for _, h := range tr.Table.Hosts {
+		taken[h.Name] = true
+	}
+	for _, g := range groups {
+		if taken[g.name] {
+			tr.warnf("%s: %s: host %q is also routed by a VirtualService; the VirtualService is simulated and this HTTPRoute's rules for the host are not",
+				g.routes[0].Source("metadata.name"), g.routes[0].Resource(), g.name)
+			continue
+		}
+		routes := append([]*HTTPRoute(nil), g.routes...)
+		sort.SliceStable(routes, func(i, j int) bool { return creationLess(routes[i].Document, routes[j].Document, true) })
+		h, err := tr.httpRouteHost(c, g.name, routes)
+		if err != nil {
+			return err
+		}
+		tr.Table.Hosts = append(tr.Table.Hosts, h)
+		tr.FQDN[g.name] = g.fqdn
+	}
+	return nil
+}
+
+type routeHost struct{ name, fqdn string }
+
+// httpRouteHosts returns the table hosts an HTTPRoute serves (see translateHTTPRoutes).
+func (tr *Translation) httpRouteHosts(r *HTTPRoute) []routeHost {
+	spec := &r.Route.Spec
+	hostnames := []string{"*"}
+	if len(spec.Hostnames) > 0 {
+		hostnames = hostnames[:0]
+		for _, h := range spec.Hostnames {
+			hostnames = append(hostnames, string(h))
+		}
+	}
+	var out []routeHost
+	seen := map[string]bool{}
+	addHost := func(name, fqdn string) {
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, routeHost{name, fqdn})
+		}
+	}
+	if len(spec.ParentRefs) == 0 {
+		tr.warnf("%s: %s: no parentRefs: the route is attached to no Gateway or Service; simulated under its hostnames", r.Source("spec"), r.Resource())
+		for _, h := range hostnames {
+			addHost(h, h)
+		}
+		return out
+	}
+	for i, p := range spec.ParentRefs {
+		group := string(ptrOr(p.Group, gatewayGroup))
+		kind := string(ptrOr(p.Kind, "Gateway"))
+		ns := string(ptrOr(p.Namespace, gatewayv1.Namespace(r.Namespace)))
+		switch {
+		case (group == "" || group == "core") && kind == "Service":
+			name := string(p.Name)
+			if ns != r.Namespace {
+				name += "." + ns
+			}
+			addHost(name, FQDN(string(p.Name), ns))
+		case group == gatewayGroup && (kind == "Gateway" || kind == "ListenerSet" || kind == "XListenerSet"):
+			for _, h := range hostnames {
+				addHost(h+"@"+ns+"/"+string(p.Name), h)
+			}
+		default:
+			tr.warnf("%s: %s: spec.parentRefs[%d]: parent %s/%s is not a Gateway or Service; ignored", r.Source(fmt.Sprintf("spec.parentRefs[%d]", i)), r.Resource(), i, group, kind)
+		}
+	}
+	return out
+}
+
+// routeEntry is one Envoy route of an HTTPRoute host with its precedence key.
+type routeEntry struct {
+	route          sim.Route
+	rank, length   int
+	method         bool
+	headers, query int
+}
+
+// httpRouteHost builds one table host from the routes serving it, in creation order.
+func (tr *Translation) httpRouteHost(c *Config, name string, routes []*HTTPRoute) (*sim.Host, error) {
+	h := &sim.Host{Name: name}
+	var entries []routeEntry
+	for _, r := range routes {
+		for i := range r.Route.Spec.Rules {
+			rule := &r.Route.Spec.Rules[i]
+			p := fmt.Sprintf("spec.rules[%d]", i)
+			sr := &sim.Rule{Index: i, Source: r.Source(p)}
+			if rule.Name != nil {
+				sr.Name = string(*rule.Name)
+			}
+			if len(routes) > 1 {
+				sr.Name = r.Name + "/" + sr.Label()
+			}
+			tr.Origins[sr] = Origin{Doc: r.Document, Path: p}
+			sr.Action = tr.httpRouteAction(c, r, rule, p)
+			h.Rules = append(h.Rules, sr)
+			matches := rule.Matches
+			if len(matches) == 0 {
+				// The API server's default: one match on PathPrefix "/".
+				matches = []gatewayv1.HTTPRouteMatch{{}}
+			}
+			for j := range matches {
+				e, err := tr.httpRouteMatch(r, &matches[j], fmt.Sprintf("%s.matches[%d]", p, j))
+				if err != nil {
+					return nil, err
+				}
+				e.route.Rule = len(h.Rules) - 1
+				e.route.MatchIndex = j
+				if len(rule.Matches) == 0 {
+					e.route.MatchIndex = -1
+				}
+				entries = append(entries, e)
+			}
+		}
+	}
+	sortRouteEntries(entries)
+	for _, e := range entries {
+		h.Routes = append(h.Routes, e.route)
+		if e.route.Match.CatchAll() {
+			break
+		}
+	}
+	markUnreachable(h)
+	return h, nil
+}
+
+// sortRouteEntries is Istio's sortHTTPRoutes (pilot/pkg/config/kube/gateway/conversion.go), which
+// implements the precedence of the Gateway API (apis/v1/httproute_types.go, HTTPRouteRule.Matches):
+// a stable sort, so ties keep route creation order and rule order.
+func sortRouteEntries(entries []routeEntry) {
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		switch {
+		case a.rank != b.rank:
+			return a.rank > b.rank
+		case a.length != b.length:
+			return a.length > b.length
+		case a.method != b.method:
+			return a.method
+		case a.headers != b.headers:
+			return a.headers > b.headers
+		}
+		return a.query > b.query
+	})
+}
+
+// httpRouteMatch translates one HTTPRouteMatch, applying the API server's defaults (path PathPrefix
+// "/", header and query type Exact). Header names are case-insensitive and, like query parameter
+// names, only the first of equivalent names counts (HTTPHeaderMatch.Name, HTTPQueryParamMatch.Name).
+func (tr *Translation) httpRouteMatch(r *HTTPRoute, m *gatewayv1.HTTPRouteMatch, path string) (routeEntry, error) {
+	var e routeEntry
+	typ := gatewayv1.PathMatchPathPrefix
+	val := "/"
+	if m.Path != nil {
+		typ = ptrOr(m.Path.Type, typ)
+		val = ptrOr(m.Path.Value, val)
+	}
+	var kind sim.MatchKind
+	switch typ {
+	case gatewayv1.PathMatchExact:
+		kind, e.rank, e.length = sim.Exact, 3, len(val)
+	case gatewayv1.PathMatchRegularExpression:
+		kind, e.rank, e.length = sim.Regex, 1, len(val)
+	default:
+		if val != "/" {
+			val = strings.TrimSuffix(val, "/")
+		}
+		kind, e.rank, e.length = sim.PathSeparatedPrefix, 2, len(val)
+	}
+	uri, err := sim.NewStringMatch(kind, val)
+	if err != nil {
+		return e, r.Errorf(path+".path.value", "%v", err)
+	}
+	e.route.Match.URI = &uri
+	seen := map[string]bool{}
+	for k, hm := range m.Headers {
+		name := strings.ToLower(string(hm.Name))
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		kind := sim.Exact
+		if ptrOr(hm.Type, gatewayv1.HeaderMatchExact) == gatewayv1.HeaderMatchRegularExpression {
+			kind = sim.Regex
+		}
+		sm, err := sim.NewStringMatch(kind, hm.Value)
+		if err != nil {
+			return e, r.Errorf(fmt.Sprintf("%s.headers[%d].value", path, k), "%v", err)
+		}
+		e.route.Match.Headers = append(e.route.Match.Headers, sim.HeaderMatch{Name: name, Match: sm})
+	}
+	e.headers = len(e.route.Match.Headers)
+	seen = map[string]bool{}
+	for k, qm := range m.QueryParams {
+		name := string(qm.Name)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		kind := sim.Exact
+		if ptrOr(qm.Type, gatewayv1.QueryParamMatchExact) == gatewayv1.QueryParamMatchRegularExpression {
+			kind = sim.Regex
+		}
+		sm, err := sim.NewStringMatch(kind, qm.Value)
+		if err != nil {
+			return e, r.Errorf(fmt.Sprintf("%s.queryParams[%d].value", path, k), "%v", err)
+		}
+		e.route.Match.Query = append(e.route.Match.Query, sim.ParamMatch{Name: name, Match: sm})
+	}
+	e.query = len(e.route.Match.Query)
+	if m.Method != nil {
+		sm := sim.MustStringMatch(sim.Exact, string(*m.Method))
+		e.route.Match.Method = &sm
+		e.method = true
+	}
+	return e, nil
+}
+
+// httpRouteAction translates a rule's filters and backendRefs, as Istio's convertHTTPRoute and
+// buildHTTPDestination (pilot/pkg/config/kube/gateway/conversion.go) do with the Gateway API's rules
+// (apis/v1/shared_types.go BackendRef.Weight, httproute_types.go HTTPRouteRule.BackendRefs):
+// a RequestRedirect filter answers with its status code (default 302); when no backendRef has a
+// weight above 0 (weights default to 1), every request gets 500; otherwise backends with weight 0
+// are dropped, a single remaining backend takes all traffic, and the others share it by weight. An
+// invalid backend keeps its share, which gets 500.
+func (tr *Translation) httpRouteAction(c *Config, r *HTTPRoute, rule *gatewayv1.HTTPRouteRule, p string) sim.Action {
+	for _, f := range rule.Filters {
+		if f.Type == gatewayv1.HTTPRouteFilterRequestRedirect {
+			code := 302
+			if f.RequestRedirect != nil && f.RequestRedirect.StatusCode != nil {
+				code = *f.RequestRedirect.StatusCode
+			}
+			return sim.Action{Kind: sim.Redirect, Status: code, Note: "redirect"}
+		}
+	}
+	var dests []sim.Destination
+	var sum int64
+	positive := 0
+	for k := range rule.BackendRefs {
+		b := &rule.BackendRefs[k]
+		w := ptrOr(b.Weight, 1)
+		sum += int64(w)
+		if w > 0 {
+			positive++
+		}
+		d := tr.backend(c, r, b, fmt.Sprintf("%s.backendRefs[%d]", p, k), w > 0)
+		d.Weight = w
+		dests = append(dests, d)
+	}
+	if sum == 0 {
+		return sim.Action{Kind: sim.DirectResponse, Status: 500, Destinations: dests,
+			Note: "no backendRef with weight above 0: every request gets 500 (Gateway API)"}
+	}
+	for i := range dests {
+		switch {
+		case dests[i].Weight <= 0:
+		case positive == 1:
+			dests[i].EnvoyWeight = 1
+		default:
+			dests[i].EnvoyWeight = uint32(dests[i].Weight)
+		}
+	}
+	return sim.Action{Kind: sim.Forward, Destinations: dests}
+}
+
+// backend resolves one backendRef (see resolveBackend); a live invalid backend gets a warning.
+func (tr *Translation) backend(c *Config, r *HTTPRoute, b *gatewayv1.HTTPBackendRef, path string, live bool) sim.Destination {
+	d, why := c.resolveBackend(r, b)
+	if why != "" && live {
+		tr.warnf("%s: %s: %s: invalid backend: %s; its share gets 500", r.Source(path), r.Resource(), path, why)
+	}
+	return d
+}
+
+// InvalidBackend says why a backendRef of an HTTPRoute is invalid (its share gets 500), or "".
+func (c *Config) InvalidBackend(r *HTTPRoute, b *gatewayv1.HTTPBackendRef) string {
+	_, why := c.resolveBackend(r, b)
+	return why
+}
+
+// resolveBackend turns a backendRef into a destination. It is invalid (its share gets 500,
+// HTTPBackendRef in apis/v1/httproute_types.go) when its kind is not supported, when it names a
+// Service in another namespace that no ReferenceGrant of the inputs opens to the route
+// (RefNotPermitted), or when the inputs contain Services but not this one (BackendNotFound; the
+// inputs' Services are then taken as the complete list).
+func (c *Config) resolveBackend(r *HTTPRoute, b *gatewayv1.HTTPBackendRef) (sim.Destination, string) {
+	group := string(ptrOr(b.Group, ""))
+	kind := string(ptrOr(b.Kind, "Service"))
+	ns := string(ptrOr(b.Namespace, gatewayv1.Namespace(r.Namespace)))
+	name := string(b.Name)
+	port := uint32(ptrOr(b.Port, 0))
+	d := sim.Destination{Host: name, Port: port, Status: 200}
+	if ns != r.Namespace {
+		d.Host = name + "." + ns
+	}
+	why := ""
+	switch {
+	case (group == "" || group == "core") && kind == "Service":
+		d.Cluster = ClusterName(port, "", FQDN(name, ns))
+		switch {
+		case ns != r.Namespace && !c.referenceAllowed(r.Namespace, ns, name):
+			why = fmt.Sprintf("backendRef %s/%s not accessible to a route in namespace %q (missing a ReferenceGrant?)", name, ns, r.Namespace)
+		case len(c.Services) > 0 && !c.hasService(name, ns):
+			why = fmt.Sprintf("Service %s/%s is not among the inputs' Services (BackendNotFound)", ns, name)
+		}
+	case group == "networking.istio.io" && kind == "Hostname":
+		d.Host = name
+		d.Cluster = ClusterName(port, "", name)
+	default:
+		why = fmt.Sprintf("referencing unsupported backendRef: group %q kind %q", group, kind)
+	}
+	if why != "" {
+		d.Status = 500
+		d.Cluster = "UnknownService"
+	}
+	return d, why
+}
+
+func (c *Config) hasService(name, ns string) bool {
+	for _, s := range c.Services {
+		if s.Name == name && s.Namespace == ns {
+			return true
+		}
+	}
+	return false
+}
+
+// referenceAllowed reports whether a ReferenceGrant in namespace to lets HTTPRoutes of namespace from
+// reach Service name (apis/v1beta1 ReferenceGrant: from group/kind/namespace, to group/kind[/name]).
+func (c *Config) referenceAllowed(from, to, name string) bool {
+	for _, g := range c.ReferenceGrants {
+		if g.Namespace != to {
+			continue
+		}
+		fromOK := false
+		for _, f := range g.Grant.Spec.From {
+			if string(f.Group) == gatewayGroup && string(f.Kind) == "HTTPRoute" && string(f.Namespace) == from {
+				fromOK = true
+			}
+		}
+		if !fromOK {
+			continue
+		}
+		for _, t := range g.Grant.Spec.To {
+			if (t.Group == "" || t.Group == "core") && t.Kind == "Service" && (t.Name == nil || string(*t.Name) == name) {
+				return true
+			}
+		}
+	}
+	return false
+}
