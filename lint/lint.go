@@ -40,6 +40,7 @@ func Check(in Input) (*result.Lint, error) {
 		c.problem(me)
 		tr = nil
 	}
+	c.duplicates()
 	for _, vs := range in.Config.VirtualServices {
 		c.virtualService(vs)
 	}
@@ -124,6 +125,33 @@ func (c *checker) problem(p *mesh.Error) {
 	ci := codeInfo(code)
 	c.findings = append(c.findings, result.Finding{Severity: ci.Severity, Code: code, Name: ci.Name, File: p.File,
 		Line: p.Line, Resource: res, Path: p.Path, Message: msg})
+}
+
+// duplicates reports objects defined twice (SPL010).
+func (c *checker) duplicates() {
+	var docs []*mesh.Document
+	for _, x := range c.cfg.VirtualServices {
+		docs = append(docs, x.Document)
+	}
+	for _, x := range c.cfg.DestinationRules {
+		docs = append(docs, x.Document)
+	}
+	for _, x := range c.cfg.Services {
+		docs = append(docs, x.Document)
+	}
+	for _, x := range c.cfg.HTTPRoutes {
+		docs = append(docs, x.Document)
+	}
+	first := map[string]*mesh.Document{}
+	for _, d := range docs {
+		key := d.Kind + " " + d.FullName()
+		if f, ok := first[key]; ok {
+			c.report("SPL010", d, "metadata.name", "%s is also defined at %s: in a cluster the one applied last replaces the other, while splitsim reads both; keep one, or give them different names",
+				key, f.Source("metadata.name"))
+			continue
+		}
+		first[key] = d
+	}
 }
 
 // virtualService runs the per-resource checks of one VirtualService.

@@ -152,6 +152,10 @@ func TestEachCode(t *testing.T) {
 			[]string{route("  - backendRefs: [{name: a, port: 80, namespace: other}]\n")},
 			[]string{route("  - backendRefs: [{name: a, port: 80}]\n")},
 			"invalid backend a.other:80: backendRef a/other not accessible to a route in namespace \"web\" (missing a ReferenceGrant?)"},
+		{"SPL010", result.SeverityWarning,
+			[]string{vsHTTP("reviews", catchAll) + dr, vsHTTP("reviews", catchAll)},
+			[]string{vsHTTP("reviews", catchAll) + dr, strings.Replace(vsHTTP("reviews", catchAll), "{name: reviews}", "{name: reviews, namespace: other}", 1)},
+			"VirtualService default/reviews is also defined at a.yaml:3"},
 		{"SPL011", result.SeverityWarning,
 			[]string{route("  - backendRefs: [{name: a, port: 80}]\n  - matches: [{path: {type: RegularExpression, value: \"/x.*\"}}]\n    backendRefs: [{name: b, port: 80}]\n")},
 			[]string{route("  - backendRefs: [{name: a, port: 80}]\n  - matches: [{path: {type: PathPrefix, value: /x}}]\n    backendRefs: [{name: b, port: 80}]\n")},
@@ -295,4 +299,28 @@ func TestDiff(t *testing.T) {
 	if same.Changed || len(same.Moves) != 0 || same.Verdict != result.Pass {
 		t.Errorf("equal weights: %+v", same)
 	}
+}
+
+// Native fuzzing of the whole lint path (lenient loading, every check): any input gives findings or
+// an input error, never a panic, and every finding has a code, a file and a line.
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte(vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v4}, weight: 50}]\n") + dr + svc))
+	f.Add([]byte(vsHTTP("reviews", catchAll+"  - match: [{uri: {prefix: /api}, headers: {x: {regex: \"a^b\"}}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n")))
+	f.Add([]byte(route("  - matches: [{path: {type: RegularExpression, value: \"x\"}}]\n    backendRefs: [{name: a, port: 80, weight: 0}, {name: a, port: 80, namespace: o}]\n")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := &mesh.Config{}
+		problems, err := c.AddLenient("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		out, err := Check(Input{Files: []string{"fuzz.yaml"}, Config: c, Problems: problems})
+		if err != nil {
+			return
+		}
+		for _, f := range out.Findings {
+			if f.Code == "" || f.File == "" || f.Severity == "" {
+				t.Fatalf("incomplete finding %+v", f)
+			}
+		}
+	})
 }

@@ -38,7 +38,7 @@ Examples:
 func lintUsage() string {
 	var b strings.Builder
 	for _, c := range lint.Codes {
-		fmt.Fprintf(&b, "  %s %-8s %s: %s\n", c.Code, c.Severity, c.Name, c.Checks)
+		fmt.Fprintf(&b, "  %-7s %-7s %s: %s\n", c.Code, c.Severity, c.Name, c.Checks)
 	}
 	return fmt.Sprintf(lintHelp, b.String())
 }

@@ -146,3 +146,65 @@ func TestRunHTTPRoute703000(t *testing.T) {
 		t.Errorf("the weight-0 backend got %d requests", d.Count)
 	}
 }
+
+// Acceptance: two VirtualServices for reviews give IST0109 (on each, exit 1) and `splitsim run`
+// simulates the one Istio uses, the oldest by creationTimestamp (mesh.OrderVirtualServices, after
+// istio pilot/pkg/model/config.go sortConfigByCreationTime), whatever the input order.
+func TestTwoVirtualServicesForReviews(t *testing.T) {
+	dir := t.TempDir()
+	vs := func(name, created, subset string) string {
+		p := filepath.Join(dir, name+".yaml")
+		doc := `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: ` + name + `
+  creationTimestamp: "` + created + `"
+spec:
+  hosts: [reviews]
+  http:
+  - route: [{destination: {host: reviews, subset: ` + subset + `}}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: ` + name + `}
+spec:
+  host: reviews
+  subsets: [{name: ` + subset + `}]
+`
+		if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	newer := vs("reviews-canary", "2024-05-01T10:00:00Z", "v2")
+	older := vs("reviews", "2023-01-01T00:00:00Z", "v1")
+	out, _, code := runCLI(t, "lint", newer, older)
+	if code != 1 || strings.Count(out, "Error [IST0109]") != 2 || !strings.Contains(out, "splitsim simulates VirtualService reviews:") {
+		t.Fatalf("lint: exit %d\n%s", code, out)
+	}
+	out, errOut, code := runCLI(t, "run", newer, older, "-n", "10000", "--format", "json")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	var r struct {
+		Warnings []string
+		Hosts    []struct {
+			Host  string
+			Rules []struct {
+				Destinations []struct {
+					Subset string
+					Count  int64
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hosts) != 1 || r.Hosts[0].Rules[0].Destinations[0].Subset != "v1" || r.Hosts[0].Rules[0].Destinations[0].Count != 10000 {
+		t.Fatalf("simulated %+v, want all requests on v1 (the older VirtualService)", r.Hosts)
+	}
+	if !strings.Contains(strings.Join(r.Warnings, "\n"), "IST0109") {
+		t.Errorf("warnings %q", r.Warnings)
+	}
+}
