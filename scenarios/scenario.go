@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/splitsim/splitsim/canary"
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/sim"
 )
@@ -43,6 +44,8 @@ type Spec struct {
 	Traffic []Class `json:"traffic,omitempty"`
 	// Expect holds what `splitsim test` checks (expect.go); `splitsim run` ignores it.
 	Expect *Expect `json:"expect,omitempty"`
+	// Plan is a canary plan for `splitsim plan` (package canary, NativePlan); other commands ignore it.
+	Plan *canary.NativePlan `json:"plan,omitempty"`
 }
 
 // Class is one kind of request and its share of the traffic.

@@ -25,6 +25,7 @@ Usage:
   splitsim run FILE...            simulate requests through VirtualServices (and scenarios)
   splitsim explain FILE... --host H [--path P] [--header k=v] [--random R]
                                   show how one request is routed
+  splitsim plan FILE... --rps R   evaluate a canary plan (Argo Rollouts, Flagger, native) step by step
   splitsim test [DIR|FILE...]     run scenario files and check their expectations, like go test
   splitsim report RESULT.json     render a saved result again (--html, --png, --junit)
   splitsim lint FILE...           review the configuration: Istio's analyzer codes and splitsim's own
@@ -43,6 +44,7 @@ func commands() []command {
 	return []command{
 		{"run", runCmd},
 		{"explain", explainCmd},
+		{"plan", planCmd},
 		{"lint", lintCmd},
 		{"diff", diffCmd},
 		{"test", testCmd},

@@ -1,0 +1,221 @@
+package canary
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+type wantStep struct {
+	weight float64
+	dur    time.Duration
+	ends   Ends
+}
+
+func checkSteps(t *testing.T, name string, got []Step, want []wantStep) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d steps, want %d: %+v", name, len(got), len(want), got)
+		return
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Weight != w.weight || g.Duration != w.dur || g.Ends != w.ends {
+			t.Errorf("%s: step %d = {%v%% %v %s}, want {%v%% %v %s}", name, i, g.Weight, g.Duration, g.Ends, w.weight, w.dur, w.ends)
+		}
+	}
+}
+
+// Steps follow the Argo Rollouts controller: the weight of a step is the last setWeight, pauses,
+// analyses and experiments hold it, and the plan ends at 100% with a promotion.
+func TestArgoSteps(t *testing.T) {
+	m := time.Minute
+	for _, tc := range []struct {
+		name  string
+		steps string
+		want  []wantStep
+		code  string // a finding the plan must have
+	}{
+		{"acceptance example", `
+      - setWeight: 5
+      - pause: {duration: 10m}
+      - setWeight: 20
+      - pause: {duration: 10m}
+      - setWeight: 50
+      - pause: {duration: 10m}
+      - setWeight: 100`,
+			[]wantStep{{5, 10 * m, EndsTime}, {20, 10 * m, EndsTime}, {50, 10 * m, EndsTime}, {100, 0, EndsPromotion}}, ""},
+		{"setWeight followed by setWeight", `
+      - setWeight: 10
+      - setWeight: 20
+      - pause: {duration: 60}`,
+			[]wantStep{{10, 0, EndsNone}, {20, m, EndsTime}, {100, 0, EndsPromotion}}, ""},
+		{"pause before any weight and a manual gate", `
+      - pause: {duration: 30s}
+      - setWeight: 50
+      - pause: {}`,
+			[]wantStep{{0, 30 * time.Second, EndsTime}, {50, time.Hour, EndsManual}, {100, 0, EndsPromotion}}, CodeManualPause},
+		{"duration forms: int, integer string, truncated Go durations", `
+      - setWeight: 1
+      - pause: {duration: 45}
+      - pause: {duration: "90"}
+      - pause: {duration: 1500ms}
+      - pause: {duration: 500ms}
+      - pause: {duration: 1h}`,
+			[]wantStep{{1, 45 * time.Second, EndsTime}, {1, 90 * time.Second, EndsTime}, {1, time.Second, EndsTime}, {1, 0, EndsTime}, {1, time.Hour, EndsTime}, {100, 0, EndsPromotion}}, ""},
+		{"inline analysis", `
+      - setWeight: 10
+      - analysis: {templates: [{templateName: success-rate}]}`,
+			[]wantStep{{10, 5 * m, EndsAnalysis}, {100, 0, EndsPromotion}}, CodeAnalysisDurationAssumed},
+		{"experiment with a weight", `
+      - setWeight: 20
+      - experiment:
+          duration: 10m
+          templates:
+          - {name: baseline, specRef: stable, weight: 10}
+          - {name: canary, specRef: canary}`,
+			[]wantStep{{20, 10 * m, EndsAnalysis}, {100, 0, EndsPromotion}}, ""},
+		{"no steps", `[]`, []wantStep{{100, 0, EndsPromotion}}, CodeNoAnalysis},
+		{"last step is a pause below 100", `
+      - setWeight: 50
+      - pause: {duration: 2m}`,
+			[]wantStep{{50, 2 * m, EndsTime}, {100, 0, EndsPromotion}}, ""},
+		{"last step is a setWeight below 100", `
+      - setWeight: 30
+      - pause: {duration: 2m}
+      - setWeight: 60`,
+			[]wantStep{{30, 2 * m, EndsTime}, {60, 0, EndsNone}, {100, 0, EndsPromotion}}, ""},
+		{"header and mirror routes", `
+      - setCanaryScale: {replicas: 1}
+      - setHeaderRoute: {name: hdr, match: [{headerName: x-canary, headerValue: {exact: "yes"}}]}
+      - setMirrorRoute: {name: mirror, percentage: 10, match: [{method: {exact: GET}}]}
+      - setWeight: 10
+      - pause: {duration: 1m}`,
+			[]wantStep{{10, m, EndsTime}, {100, 0, EndsPromotion}}, CodeNotSimulated},
+	} {
+		steps := tc.steps
+		if steps == "[]" {
+			steps = "      []"
+		}
+		yaml := rollout(steps)
+		if tc.steps == "[]" {
+			yaml = strings.Replace(yaml, "      steps:\n      []", "      steps: []", 1)
+		}
+		p, err := readPlan(t, yaml)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		checkSteps(t, tc.name, p.Steps, tc.want)
+		if tc.code != "" && !HasFinding(p.Findings, tc.code) {
+			t.Errorf("%s: no %s finding in %+v", tc.name, tc.code, p.Findings)
+		}
+	}
+}
+
+// Experiment weights come off the stable weight (istio.go processRoutes) and the experiment's
+// service becomes a destination of the route.
+func TestArgoExperimentWeights(t *testing.T) {
+	p := mustPlan(t, rollout(`
+      - setWeight: 20
+      - experiment:
+          duration: 10m
+          templates:
+          - {name: baseline, specRef: stable, weight: 10, service: {name: demo-baseline}}`))
+	s := p.Steps[0]
+	if s.StableWeight != 70 || len(s.Extras) != 1 || s.Extras[0] != (Extra{Host: "demo-baseline", Weight: 10}) {
+		t.Fatalf("step = %+v, want stable 70 and extra demo-baseline 10", s)
+	}
+	r := evaluate(t, p, opts())
+	var names []string
+	var total int32
+	for _, w := range r.Steps[0].Weights {
+		names = append(names, w.Name)
+		total += w.Weight
+	}
+	if strings.Join(names, ",") != "stable,canary,demo-baseline" || total != 100 {
+		t.Errorf("weights %+v", r.Steps[0].Weights)
+	}
+	if got := r.Steps[0].OtherRequests; got == 0 {
+		t.Error("the experiment destination got no requests")
+	}
+}
+
+// Without a destinationRule, Argo matches canaryService and stableService by host name, comparing
+// the part before the first dot.
+func TestArgoHostLevelSplit(t *testing.T) {
+	yaml := `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: demo}
+spec:
+  strategy:
+    canary:
+      canaryService: demo-canary
+      stableService: demo-stable
+      trafficRouting:
+        istio:
+          virtualService: {name: demo-vs}
+      steps:
+      - setWeight: 30
+      - pause: {duration: 1m}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: demo-vs}
+spec:
+  hosts: [demo]
+  http:
+  - route:
+    - destination: {host: demo-stable.default.svc.cluster.local}
+      weight: 90
+    - destination: {host: demo-canary}
+      weight: 10
+    - destination: {host: legacy}
+      weight: 0
+`
+	p := mustPlan(t, yaml)
+	r := evaluate(t, p, opts())
+	if len(r.Findings) != 1 || r.Findings[0].Code != CodeStepTooShort {
+		t.Errorf("findings: %s", codes(r))
+	}
+	w := r.Steps[0].Weights
+	if len(w) != 2 || w[0].Role != roleStable || w[0].Weight != 70 || w[1].Role != roleCanary || w[1].Weight != 30 {
+		t.Errorf("weights %+v: want stable 70, canary 30 and legacy removed", w)
+	}
+}
+
+// Input errors name the file, the document and the field.
+func TestArgoInputErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"misspelt action", rollout("      - setWieght: 5"), `spec.strategy.canary.steps[0].setWieght: unknown field "setWieght" (did you mean "setWeight"?)`},
+		{"weight above 100", rollout("      - setWeight: 150"), "steps[0].setWeight: 150: SetWeight needs to be between 0 and 100"},
+		{"fractional weight", rollout("      - setWeight: 5.5"), "steps[0].setWeight: expected an integer"},
+		{"bad duration", rollout("      - setWeight: 5\n      - pause: {duration: 10x}"), "steps[1].pause.duration: \"10x\" is neither"},
+		{"negative duration", rollout("      - pause: {duration: -5}"), "steps[0].pause.duration: -5 seconds: duration must not be negative"},
+		{"fractional seconds", rollout("      - pause: {duration: 1.5}"), "steps[0].pause.duration: 1.5 is not an integer"},
+		{"two actions", rollout("      - {setWeight: 5, pause: {}}"), "steps[0]: step has more than one action (setWeight, pause)"},
+		{"empty step", rollout("      - {}"), "steps[0]: step must have one of the following set"},
+		{"null pause", rollout("      - pause:"), "steps[0]: step must have one of the following set"},
+		{"no traffic routing", strings.Replace(rollout("      - setWeight: 5"), "      trafficRouting:\n        istio:", "      x:\n        istio:", 1), "spec.strategy.canary.trafficRouting: missing"},
+		{"nginx", strings.Replace(rollout("      - setWeight: 5"), "        istio:", "        nginx: {stableIngress: x}\n        x:", 1), "spec.strategy.canary.trafficRouting.istio: missing"},
+		{"unknown istio field", strings.Replace(rollout("      - setWeight: 5"), "virtualService: {name: demo-vs", "virtualSrvice: {name: demo-vs", 1), `trafficRouting.istio.virtualSrvice: unknown field`},
+		{"blue green", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: demo}\nspec:\n  strategy:\n    blueGreen: {activeService: a}\n", "spec.strategy.blueGreen: a blueGreen strategy"},
+		{"vs name missing", strings.Replace(rollout("      - setWeight: 5"), "virtualService: {name: demo-vs, routes: [primary]}", "virtualService: {routes: [primary]}", 1), "trafficRouting.istio.virtualService.name: missing"},
+		{"experiment duration", rollout("      - experiment: {duration: 10, templates: []}"), "steps[0].experiment.duration"},
+	} {
+		_, err := readPlan(t, tc.yaml)
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, tc.want) || !strings.HasPrefix(msg, "test.yaml:") || !strings.Contains(msg, "document 1 (Rollout demo)") {
+			t.Errorf("%s: error %q, want it to name the file, document and %q", tc.name, msg, tc.want)
+		}
+		if strings.Contains(msg, "\n") {
+			t.Errorf("%s: error is more than one line: %q", tc.name, msg)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package canary
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/splitsim/splitsim/mesh"
+)
+
+// decodeLenient decodes JSON into v, ignoring unknown fields, and turns a type error into an error
+// naming the field path below prefix.
+func decodeLenient(d *mesh.Document, data []byte, prefix string, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return jsonError(d, prefix, err, v)
+	}
+	return nil
+}
+
+// decodeStrict decodes JSON into v and rejects unknown fields, naming the field path below prefix.
+func decodeStrict(d *mesh.Document, data []byte, prefix string, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(d, prefix, err, v)
+	}
+	return nil
+}
+
+// jsonError turns an encoding/json error into a *mesh.Error with the field's path.
+func jsonError(d *mesh.Document, prefix string, err error, v any) error {
+	join := func(field string) string {
+		switch {
+		case prefix == "":
+			return field
+		case field == "":
+			return prefix
+		}
+		return prefix + "." + field
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return d.Errorf(join(te.Field), "expected %s, got %s", kindName(te.Type), te.Value)
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		name = strings.Trim(name, `"`)
+		hint := ""
+		if best := closest(name, jsonFields(v)); best != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", best)
+		}
+		return d.Errorf(join(name), "unknown field %q%s", name, hint)
+	}
+	return d.Errorf(prefix, "%s", strings.TrimPrefix(msg, "json: "))
+}
+
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer (" + t.Kind().String() + ")"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a non-negative integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "a mapping"
+	}
+	return t.String()
+}
+
+// jsonFields lists the JSON field names of the struct v points to.
+func jsonFields(v any) []string {
+	t := reflect.TypeOf(v)
+	for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice) {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// closest returns the candidate within edit distance 2 of name, for "did you mean" hints.
+func closest(name string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// present reports whether a raw JSON field was given with a non-null value.
+func present(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) > 0 && string(t) != "null"
+}

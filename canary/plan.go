@@ -1,0 +1,440 @@
+package canary
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	networking "istio.io/api/networking/v1"
+
+	"github.com/splitsim/splitsim/mesh"
+)
+
+// Kinds of plan, by where the plan was read from.
+const (
+	KindArgo    = "argo-rollouts" // an Argo Rollouts Rollout (argoproj.io/v1alpha1)
+	KindFlagger = "flagger"       // a Flagger Canary (flagger.app/v1beta1)
+	KindNative  = "native"        // the plan section of a splitsim scenario
+)
+
+// Ends says what ends a step.
+type Ends string
+
+// What ends a step.
+const (
+	// EndsTime: a fixed duration (Argo pause with a duration, a native step with a duration).
+	EndsTime Ends = "time"
+	// EndsAnalysis: an analysis decides (Argo analysis and experiment steps, every Flagger
+	// interval). The duration is Flagger's interval, or an assumption for Argo.
+	EndsAnalysis Ends = "analysis"
+	// EndsManual: a person promotes (Argo pause: {}); the duration is an assumption.
+	EndsManual Ends = "manual"
+	// EndsPromotion: the controller promotes the canary; the plan ends here.
+	EndsPromotion Ends = "promotion"
+	// EndsNone: nothing holds the step; the next step follows at once (an Argo setWeight directly
+	// followed by another setWeight).
+	EndsNone Ends = "none"
+	// EndsStalled: the controller never leaves this step (Flagger with stepWeights that do not
+	// increase); the duration shown is an assumption.
+	EndsStalled Ends = "stalled"
+)
+
+// Severity of a finding.
+type Severity string
+
+// Severities. An error finding fails the plan's verdict.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Stable finding codes. Scripts may rely on them; never rename one.
+const (
+	// CodeStepTooShort: the step cannot reach the required power to detect the error-rate
+	// regression (an error with --require-power, a warning otherwise).
+	CodeStepTooShort = "step-too-short"
+	// CodeWeightBelowFloor: a canary weight between 0 and 1 percent, which Argo Rollouts'
+	// integer setWeight (and Flagger's integer weights) cannot express (argo-rollouts #2657).
+	CodeWeightBelowFloor = "weight-below-floor"
+	// CodeWeightsNotIncreasing: the canary weight goes down from one step to the next (for Flagger
+	// stepWeights: the analysis stalls).
+	CodeWeightsNotIncreasing = "weights-not-increasing"
+	// CodeMaxWeightNotMultiple: Flagger maxWeight is not a multiple of stepWeight, so the last step
+	// overshoots maxWeight (flagger #189).
+	CodeMaxWeightNotMultiple = "max-weight-not-multiple"
+	// CodeStableWeightNegative: the stable weight computed as 100 - canary - experiment weights is
+	// negative; Istio rejects it (argo-rollouts #4424).
+	CodeStableWeightNegative = "stable-weight-negative"
+	// CodeTotalWeightZero: all destinations of the route get weight 0; Istio rejects it with
+	// "total destination weight = 0" (argo-rollouts #3141).
+	CodeTotalWeightZero = "total-weight-zero"
+	// CodeRouteMissing: the VirtualService or http route the plan names is not in the inputs.
+	CodeRouteMissing = "route-missing"
+	// CodeSubsetMissing: the canary or stable subset (or service) is missing from the route or from
+	// the DestinationRule, or the DestinationRule named by the plan is missing.
+	CodeSubsetMissing = "subset-missing"
+	// CodeManualPause: the step waits for a manual promotion; its duration is an assumption.
+	CodeManualPause = "manual-pause"
+	// CodeAnalysisDurationAssumed: the step lasts as long as an analysis whose duration the plan
+	// does not say; the duration is an assumption.
+	CodeAnalysisDurationAssumed = "analysis-duration-assumed"
+	// CodeIntervalAdjusted: Flagger replaces the analysis interval (below 10s, or not a duration).
+	CodeIntervalAdjusted = "interval-adjusted"
+	// CodeNotSimulated: a feature of the plan that the simulation leaves out (header routes,
+	// mirroring, A/B matches, session affinity, several routes or VirtualServices).
+	CodeNotSimulated = "not-simulated"
+	// CodeRequestMisrouted: a request made for the plan's route is taken by another rule.
+	CodeRequestMisrouted = "request-misrouted"
+	// CodeNoAnalysis: the controller promotes without any analysis step.
+	CodeNoAnalysis = "no-analysis"
+)
+
+// Finding is something the plan evaluation wants a person to know.
+type Finding struct {
+	Code     string
+	Severity Severity
+	// Step is the index of the step the finding concerns, or -1 for the whole plan.
+	Step    int
+	Message string
+	// Source is "file:line" of the field concerned, when known.
+	Source string
+}
+
+// Selector picks destinations of a route: by subset, by host, or both. A host matches the way
+// Argo Rollouts compares them: the part before the first dot (rollout/trafficrouting/istio/istio.go,
+// getHost), so "reviews" matches "reviews.default.svc.cluster.local".
+type Selector struct {
+	Host   string
+	Subset string
+}
+
+func shortHost(h string) string {
+	if i := strings.IndexByte(h, '.'); i > 0 {
+		return h[:i]
+	}
+	return h
+}
+
+// Matches reports whether a destination with this host and subset is selected.
+func (s Selector) Matches(host, subset string) bool {
+	if s.Host == "" && s.Subset == "" {
+		return false
+	}
+	if s.Subset != "" && s.Subset != subset {
+		return false
+	}
+	if s.Host != "" && shortHost(s.Host) != shortHost(host) {
+		return false
+	}
+	return true
+}
+
+// String is "subset v2", "host reviews-canary" or "reviews subset v2".
+func (s Selector) String() string {
+	switch {
+	case s.Host != "" && s.Subset != "":
+		return fmt.Sprintf("%s subset %s", s.Host, s.Subset)
+	case s.Subset != "":
+		return "subset " + s.Subset
+	}
+	return "host " + s.Host
+}
+
+// Extra is an additional weighted destination of a step: an Argo Rollouts experiment template
+// with a weight. It is added to the route as a destination with this host.
+type Extra struct {
+	Host   string
+	Weight float64
+}
+
+// Step is one period of a plan during which the route's weights stay the same.
+type Step struct {
+	// Weight is the canary's weight in percent.
+	Weight float64
+	// StableWeight is the stable destination's weight in percent: 100 - Weight - extras, unless a
+	// native plan says otherwise. It may be negative (an error the evaluation reports).
+	StableWeight float64
+	// Extras are further weighted destinations (Argo experiment templates with a weight).
+	Extras []Extra
+	// Duration of the step; DurationAssumed is set when the plan does not say it (manual pauses,
+	// analyses) and an assumption was used.
+	Duration        time.Duration
+	DurationAssumed bool
+	Ends            Ends
+	// RPS overrides the plan's requests per second for this step when > 0 (native plans).
+	RPS float64
+	// Path is the field path of the step in its document ("spec.strategy.canary.steps[3]");
+	// Source is "file:line".
+	Path   string
+	Source string
+	// Note explains where the step comes from ("setWeight 20 + pause 10m").
+	Note string
+}
+
+// Assumptions fill in what a plan does not say.
+type Assumptions struct {
+	// ManualPause is the assumed duration of a manual gate (Argo pause: {}, native ends: manual).
+	ManualPause time.Duration
+	// AnalysisDuration is the assumed duration of an analysis whose length the plan does not give
+	// (Argo analysis steps, experiments without a duration).
+	AnalysisDuration time.Duration
+}
+
+// DefaultAssumptions are the defaults of `splitsim plan`.
+var DefaultAssumptions = Assumptions{ManualPause: time.Hour, AnalysisDuration: 5 * time.Minute}
+
+// Traffic holds traffic assumptions that a native plan may carry; zero values mean "not given".
+type Traffic struct {
+	RPS          float64
+	Users        int
+	UserModel    string
+	ZipfExponent float64
+}
+
+// Plan is a canary plan: steps applied to one route of one VirtualService.
+type Plan struct {
+	Kind string
+	// Name is the name of the Rollout, Canary or scenario; Source names the document.
+	Name   string
+	Source string
+	File   string
+	// VirtualService is the name of the VirtualService whose route the plan drives (for Flagger,
+	// the one Flagger generates); Host is the host simulated; Rules are the indexes of the http
+	// routes rewritten at each step; Route is their display name.
+	VirtualService string
+	Host           string
+	Rules          []int
+	Route          string
+	Canary, Stable Selector
+	Steps          []Step
+	// Findings found while reading the plan and resolving its route.
+	Findings []Finding
+	// Threshold is Flagger's number of failed checks before a rollback (1 for other kinds): a
+	// detected regression keeps being served for Threshold-1 more intervals.
+	Threshold int
+	// Interval is Flagger's analysis interval (0 for other kinds).
+	Interval time.Duration
+	// Traffic assumptions carried by the plan (native plans).
+	Traffic Traffic
+	// Assumptions used while reading the plan.
+	Assumptions []string
+	// Warnings from translating the configuration.
+	Warnings []string
+
+	vs  *mesh.VirtualService
+	cfg *mesh.Config
+}
+
+func (p *Plan) addFinding(code string, sev Severity, step int, source, format string, args ...any) {
+	p.Findings = append(p.Findings, Finding{Code: code, Severity: sev, Step: step, Source: source, Message: fmt.Sprintf(format, args...)})
+}
+
+// HasFinding reports whether the plan has a finding with this code (for tests and callers).
+func HasFinding(fs []Finding, code string) bool {
+	for _, f := range fs {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveRoute finds the VirtualService and the http routes a plan drives and checks that the
+// canary and stable destinations are in them (Argo Rollouts' ValidateHTTPRoutes and
+// validateVirtualServiceRouteDestinations). When the VirtualService or route cannot be found, the
+// plan is evaluated on a synthesized route holding just the stable and canary destinations, and a
+// route-missing finding says so.
+func (p *Plan) resolveRoute(cfg *mesh.Config, d *mesh.Document, vsName, namespace string, routes []string, path string) {
+	p.cfg = cfg
+	var vs *mesh.VirtualService
+	var candidates []string
+	for _, v := range cfg.VirtualServices {
+		candidates = append(candidates, v.Name)
+		if v.Name == vsName && (namespace == "" || v.Namespace == namespace) {
+			vs = v
+			break
+		}
+	}
+	src := d.Source(path)
+	if vsName == "" && len(cfg.VirtualServices) == 1 {
+		vs = cfg.VirtualServices[0]
+	}
+	if vs == nil {
+		what := fmt.Sprintf("VirtualService %q", vsName)
+		if vsName == "" {
+			what = "a VirtualService (the inputs hold " + fmt.Sprint(len(cfg.VirtualServices)) + "; name one)"
+		}
+		have := "none"
+		if len(candidates) > 0 {
+			have = strings.Join(candidates, ", ")
+		}
+		p.addFinding(CodeRouteMissing, SeverityError, -1, src, "%s named by the plan is not in the inputs (VirtualServices given: %s); the steps are simulated on a synthesized route with only the stable and canary destinations", what, have)
+		p.synthesize(d, vsName, namespace)
+		return
+	}
+	p.vs = vs
+	p.VirtualService = vs.Name
+	if len(vs.Spec.GetHosts()) > 0 {
+		p.Host = vs.Spec.GetHosts()[0]
+	}
+	httpRoutes := vs.Spec.GetHttp()
+	var idx []int
+	if len(routes) == 0 {
+		// Without route names Argo patches the first unnamed route, and requires the
+		// VirtualService to have exactly one http route (getHttpRouteIndexesToPatch,
+		// ValidateHTTPRoutes).
+		for i, r := range httpRoutes {
+			if r.GetName() == "" {
+				idx = []int{i}
+				break
+			}
+		}
+		switch {
+		case len(httpRoutes) > 1:
+			p.addFinding(CodeRouteMissing, SeverityError, -1, src, "VirtualService %s has %d http routes and the plan names none: Argo Rollouts requires exactly one route when routes are omitted (\"spec.http[] ... must have exactly one route\")", vs.Name, len(httpRoutes))
+		case len(idx) == 0:
+			p.addFinding(CodeRouteMissing, SeverityError, -1, src, "VirtualService %s has no unnamed http route for the plan to drive; name the route", vs.Name)
+		}
+		if len(idx) == 0 && len(httpRoutes) > 0 {
+			idx = []int{0}
+		}
+	} else {
+		for _, name := range routes {
+			found := -1
+			for i, r := range httpRoutes {
+				if r.GetName() == name || fmt.Sprintf("#%d", i) == name {
+					found = i
+					break
+				}
+			}
+			if found < 0 {
+				var names []string
+				for i, r := range httpRoutes {
+					if r.GetName() != "" {
+						names = append(names, r.GetName())
+					} else {
+						names = append(names, fmt.Sprintf("#%d (unnamed)", i))
+					}
+				}
+				p.addFinding(CodeRouteMissing, SeverityError, -1, src, "HTTP route %q is not found in VirtualService %s (routes: %s)", name, vs.Name, strings.Join(names, ", "))
+				continue
+			}
+			idx = append(idx, found)
+		}
+	}
+	if len(idx) == 0 {
+		p.synthesize(d, vs.Name, vs.Namespace)
+		return
+	}
+	p.Rules = idx
+	labels := make([]string, len(idx))
+	for i, r := range idx {
+		labels[i] = routeLabel(httpRoutes[r], r)
+	}
+	p.Route = strings.Join(labels, ", ")
+	if len(idx) > 1 {
+		p.addFinding(CodeNotSimulated, SeverityInfo, -1, src, "the plan drives %d routes (%s); every one gets the same weights, and the traffic of the first one (%s) is simulated", len(idx), p.Route, labels[0])
+	}
+	for _, r := range idx {
+		var hasC, hasS bool
+		for _, dst := range httpRoutes[r].GetRoute() {
+			h, s := dst.GetDestination().GetHost(), dst.GetDestination().GetSubset()
+			if p.Canary.Matches(h, s) {
+				hasC = true
+			} else if p.Stable.Matches(h, s) {
+				hasS = true
+			}
+		}
+		vsSrc := vs.Source(fmt.Sprintf("spec.http[%d].route", r))
+		if !hasC {
+			p.addFinding(CodeSubsetMissing, SeverityError, -1, vsSrc, "canary destination (%s) not found in route %s of VirtualService %s: Argo Rollouts refuses to set weights; it is added to the simulated route", p.Canary, routeLabel(httpRoutes[r], r), vs.Name)
+		}
+		if !hasS {
+			p.addFinding(CodeSubsetMissing, SeverityError, -1, vsSrc, "stable destination (%s) not found in route %s of VirtualService %s: Argo Rollouts refuses to set weights; it is added to the simulated route", p.Stable, routeLabel(httpRoutes[r], r), vs.Name)
+		}
+	}
+}
+
+func routeLabel(r *networking.HTTPRoute, i int) string {
+	if r.GetName() != "" {
+		return r.GetName()
+	}
+	return fmt.Sprintf("#%d", i)
+}
+
+// synthesize makes the VirtualService the plan is simulated on when the named one is missing (and
+// the one Flagger generates): one catch-all http route with the stable and canary destinations.
+func (p *Plan) synthesize(d *mesh.Document, name, namespace string) {
+	host := p.Host
+	if host == "" {
+		host = p.Stable.Host
+	}
+	if host == "" {
+		host = p.Canary.Host
+	}
+	if host == "" {
+		host = name
+	}
+	if host == "" {
+		host = "canary-plan"
+	}
+	if name == "" {
+		name = host
+	}
+	if namespace == "" {
+		namespace = d.Namespace
+	}
+	dest := func(s Selector, w int32) *networking.HTTPRouteDestination {
+		h := s.Host
+		if h == "" {
+			h = host
+		}
+		return &networking.HTTPRouteDestination{Destination: &networking.Destination{Host: h, Subset: s.Subset}, Weight: w}
+	}
+	spec := &networking.VirtualService{Hosts: []string{host}, Http: []*networking.HTTPRoute{{
+		Route: []*networking.HTTPRouteDestination{dest(p.Stable, 100), dest(p.Canary, 0)},
+	}}}
+	doc := &mesh.Document{File: d.File, Doc: d.Doc, APIVersion: "networking.istio.io/v1", Kind: "VirtualService", Name: name, Namespace: namespace, Line: d.Line}
+	p.vs = &mesh.VirtualService{Document: doc, Spec: spec}
+	p.VirtualService = name
+	p.Host = host
+	p.Rules = []int{0}
+	p.Route = "#0"
+}
+
+// checkWeights adds the findings that depend only on the steps' weights: weights below Argo's
+// integer floor and weights that go down.
+func (p *Plan) checkWeights() {
+	prev := -1.0
+	for i, s := range p.Steps {
+		if s.Weight > 0 && s.Weight < 1 {
+			p.addFinding(CodeWeightBelowFloor, SeverityWarning, i, s.Source, "canary weight %s%% is below 1%%: Argo Rollouts' setWeight and Flagger's weights are integer percentages, so the smallest non-zero canary share they can set is 1%% (argo-rollouts #2657); Istio itself accepts it as integer weights out of a larger total", fmtPct(s.Weight))
+		}
+		if prev >= 0 && s.Weight < prev && s.Ends != EndsPromotion {
+			p.addFinding(CodeWeightsNotIncreasing, SeverityWarning, i, s.Source, "canary weight goes down from %s%% to %s%%", fmtPct(prev), fmtPct(s.Weight))
+		}
+		prev = s.Weight
+	}
+}
+
+// fmtPct formats a weight without needless decimals: 5, 0.5, 12.25.
+func fmtPct(w float64) string {
+	if w == math.Trunc(w) && math.Abs(w) < 1e15 {
+		return fmt.Sprintf("%.0f", w)
+	}
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", w), "0"), ".")
+}
+
+// fmtDuration formats a duration compactly: 10m, 1h30m, 45s.
+func fmtDuration(d time.Duration) string {
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

@@ -1,0 +1,323 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/splitsim/splitsim/canary"
+	"github.com/splitsim/splitsim/mesh"
+	"github.com/splitsim/splitsim/report"
+	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/scenarios"
+)
+
+const planHelp = `Usage: splitsim plan FILE... --rps R [flags]
+
+Evaluate a canary plan step by step before the rollout: an Argo Rollouts Rollout, a Flagger Canary,
+or a scenario file with a plan section, together with the VirtualService and DestinationRule it
+drives. Each step's weights are written into the route the way the controller writes them, and the
+step's requests (rps x duration) are simulated through the same engine as splitsim run.
+
+Per step: requests, canary and stable requests (simulated, with an interval), the smallest split
+deviation the step can detect (power 0.8 at --alpha), the power of a two-sided pooled
+two-proportion z-test to detect an error-rate rise from --baseline-error-rate to
+--detect-error-rate between canary and stable, the step duration that would reach the target power,
+and the share of users who saw both versions (in the step and so far). Totals: rollout time, canary
+requests, and the expected failed requests a broken canary serves before a step can detect it.
+
+Users: --users active users; --user-model even (default: every user sends the same number of
+requests), uniform (each request from a random user) or zipf (user r sends a share proportional to
+1/r^s, --zipf-exponent s). Every request is an independent weighted pick, as in Envoy.
+
+Examples:
+  splitsim plan scenarios/plans/argo-rollout.yaml --rps 20
+  splitsim plan rollout.yaml vs.yaml dr.yaml --rps 20 --require-power 0.8 --format json
+  splitsim plan scenarios/plans/flagger-canary.yaml --rps 50 --users 5000 --user-model zipf
+
+Exit codes: 0 pass, 1 a step falls short of --require-power or the plan has an error finding,
+2 usage or input error.
+`
+
+func planCmd(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("plan", planHelp, stderr)
+	rps := fs.Float64("rps", 0, "requests per second reaching the plan's route (required unless the plan gives rps)")
+	users := fs.Int("users", 1000, "active users")
+	userModel := fs.String("user-model", canary.UserModelEven, "how requests are spread over users: even, uniform or zipf")
+	zipf := fs.Float64("zipf-exponent", 1, "skew of --user-model zipf")
+	baseline := fs.Float64("baseline-error-rate", 0.01, "error rate of the stable version")
+	detect := fs.Float64("detect-error-rate", 0.02, "error rate of a broken canary that the plan should detect")
+	requirePower := fs.Float64("require-power", 0, "fail (exit 1) when a step's power to detect the error-rate rise is below this")
+	alpha := fs.Float64("alpha", 0.001, "significance level of the tests behind the power figures; intervals are at confidence 1-alpha")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same output on any number of cores")
+	manual := fs.Duration("manual-pause", canary.DefaultAssumptions.ManualPause, "assumed duration of a manual promotion gate (Argo pause: {})")
+	analysis := fs.Duration("analysis-duration", canary.DefaultAssumptions.AnalysisDuration, "assumed duration of an analysis whose length the plan does not give")
+	format := fs.String("format", "text", "output format: text or json")
+	output := fs.StringP("output", "o", "", "also write the JSON result to this file")
+	if code, ok := parse(fs, args, stdout); !ok {
+		return code
+	}
+	if err := checkFormat(*format); err != nil {
+		return fail(stderr, "plan", err)
+	}
+	if *manual < 0 || *analysis < 0 {
+		return fail(stderr, "plan", fmt.Errorf("--manual-pause and --analysis-duration must not be negative"))
+	}
+	in, err := loadPlanInputs(fs.Args())
+	if err != nil {
+		return fail(stderr, "plan", err)
+	}
+	as := canary.Assumptions{ManualPause: *manual, AnalysisDuration: *analysis}
+	p, err := in.plan(as)
+	if err != nil {
+		return fail(stderr, "plan", err)
+	}
+	p.Warnings = append(p.Warnings, in.warnings...)
+	o := canary.Options{RPS: *rps, Users: *users, UserModel: *userModel, ZipfExponent: *zipf,
+		BaselineErrorRate: *baseline, DetectErrorRate: *detect, Alpha: *alpha, RequirePower: *requirePower,
+		Seed: *seed, Files: in.files, Version: Version}
+	// A native plan's traffic applies unless the flag was given.
+	t := p.Traffic
+	if t.RPS > 0 && !fs.Changed("rps") {
+		o.RPS = t.RPS
+	}
+	if t.Users > 0 && !fs.Changed("users") {
+		o.Users = t.Users
+	}
+	if t.UserModel != "" && !fs.Changed("user-model") {
+		o.UserModel = t.UserModel
+	}
+	if t.ZipfExponent > 0 && !fs.Changed("zipf-exponent") {
+		o.ZipfExponent = t.ZipfExponent
+	}
+	if !(o.RPS > 0) {
+		return fail(stderr, "plan", fmt.Errorf("--rps is required: the requests per second reaching the plan's route (or rps in a native plan)"))
+	}
+	if o.Users < 1 || o.Users > canary.MaxUsers {
+		return fail(stderr, "plan", fmt.Errorf("--users must be from 1 to %d, got %d", canary.MaxUsers, o.Users))
+	}
+	out, err := canary.Evaluate(p, o)
+	if err != nil {
+		return fail(stderr, "plan", err)
+	}
+	if *output != "" {
+		var buf bytes.Buffer
+		if err := report.JSON(&buf, out); err != nil {
+			return fail(stderr, "plan", err)
+		}
+		if err := report.WriteFile(*output, buf.Bytes(), in.files); err != nil {
+			return fail(stderr, "plan", err)
+		}
+	}
+	if *format == "json" {
+		err = report.JSON(stdout, out)
+	} else {
+		err = planText(stdout, out)
+	}
+	if err != nil {
+		return fail(stderr, "plan", err)
+	}
+	if out.Verdict != result.Pass {
+		return exitFail
+	}
+	return exitPass
+}
+
+// planInputs is what the command line's files hold for a plan.
+type planInputs struct {
+	files    []string
+	config   *mesh.Config
+	sources  []planSource
+	warnings []string
+}
+
+// planSource is a document that holds a plan.
+type planSource struct {
+	doc    *mesh.Document
+	native *canary.NativePlan
+}
+
+// loadPlanInputs reads Kubernetes YAML and scenario files (and the files scenarios name) and keeps
+// every document that holds a plan: Rollouts, Canaries and scenarios with a plan section.
+func loadPlanInputs(files []string) (*planInputs, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no input files (give a Rollout, a Canary or a scenario with a plan, and the VirtualService and DestinationRule they drive)")
+	}
+	in := &planInputs{config: &mesh.Config{}}
+	seen := map[string]bool{}
+	queue := append([]string{}, files...)
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		in.files = append(in.files, f)
+		one, err := mesh.LoadFiles(f)
+		if err != nil {
+			return nil, err
+		}
+		in.config.VirtualServices = append(in.config.VirtualServices, one.VirtualServices...)
+		in.config.DestinationRules = append(in.config.DestinationRules, one.DestinationRules...)
+		in.config.Services = append(in.config.Services, one.Services...)
+		for _, d := range one.Others {
+			switch {
+			case scenarios.Is(d):
+				s, err := scenarios.Decode(d)
+				if err != nil {
+					return nil, err
+				}
+				queue = append(queue, s.Spec.Config...)
+				if s.Spec.Plan != nil {
+					in.sources = append(in.sources, planSource{doc: d, native: s.Spec.Plan})
+				}
+			case canary.IsRollout(d), canary.IsCanary(d):
+				in.sources = append(in.sources, planSource{doc: d})
+			default:
+				in.warnings = append(in.warnings, fmt.Sprintf("%s: %s (%s %s): kind not used by splitsim plan, skipped", d.File, d.Doc, d.APIVersion, d.Resource()))
+			}
+		}
+	}
+	return in, nil
+}
+
+// plan reads the one plan of the inputs.
+func (in *planInputs) plan(as canary.Assumptions) (*canary.Plan, error) {
+	switch len(in.sources) {
+	case 0:
+		return nil, fmt.Errorf("%s: no plan found: give an Argo Rollouts Rollout, a Flagger Canary or a scenario with a plan section", strings.Join(in.files, ", "))
+	case 1:
+	default:
+		var names []string
+		for _, s := range in.sources {
+			names = append(names, fmt.Sprintf("%s (%s: %s)", s.doc.Resource(), s.doc.File, s.doc.Doc))
+		}
+		return nil, fmt.Errorf("%s: more than one plan in the inputs (%s); evaluate them one at a time", in.sources[1].doc.File, strings.Join(names, ", "))
+	}
+	s := in.sources[0]
+	switch {
+	case s.native != nil:
+		return canary.FromNative(s.doc, s.native, in.config, as)
+	case canary.IsRollout(s.doc):
+		return canary.FromRollout(s.doc, in.config, as)
+	}
+	return canary.FromCanary(s.doc, in.config, as)
+}
+
+// planText writes the result of `splitsim plan` as a step table.
+// TODO(report): move to package report (report.PlanText) with the other renderers.
+func planText(w io.Writer, r *result.Plan) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "splitsim plan  %s  (%s %s)\n", strings.Join(r.Files, " "), r.Kind, r.Name)
+	fmt.Fprintf(&b, "route %s of VirtualService %s (host %s): canary %s, stable %s\n", r.Route, r.VirtualService, r.Host, r.Canary, r.Stable)
+	fmt.Fprintf(&b, "traffic %s rps, %s users (%s); error rate %s -> %s; alpha %g; target power %g\n",
+		fmtNum(r.RPS), report.Count(int64(r.Users)), r.UserModel, fmtRate(r.BaselineErrorRate), fmtRate(r.DetectErrorRate), r.Alpha, r.TargetPower)
+	fmt.Fprintf(&b, "verdict: %s\n\n", strings.ToUpper(r.Verdict))
+	conf := strings.TrimRight(strings.TrimRight(report.Percent(1-r.Alpha, 4), "%0"), ".") + "%"
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "STEP\tCANARY\tSTABLE\tDURATION\tENDS\tREQUESTS\tTO CANARY\t%s CI\tTO STABLE\tDETECTS\tPOWER\tNEEDS\tUSERS BOTH\tSO FAR\t\n", conf)
+	for _, s := range r.Steps {
+		dur := fmtSeconds(s.Duration)
+		if s.DurationAssumed {
+			dur += "*"
+		}
+		ci := "-"
+		if s.Requests > 0 {
+			ci = "[" + report.Percent(s.CanaryCILow, 1) + ", " + report.Percent(s.CanaryCIHigh, 1) + "]"
+		}
+		needs := "-"
+		if s.ErrorRatePower != nil {
+			needs = optSeconds(s.DurationForPower)
+		}
+		fmt.Fprintf(tw, "%d\t%s%%\t%s%%\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Index,
+			fmtNum(s.Weight), fmtNum(s.StableWeight), dur, s.Ends, report.Count(s.Requests), report.Count(s.CanaryRequests),
+			ci, report.Count(s.StableRequests),
+			optPP(s.DetectableDeviation), optFloat(s.ErrorRatePower), needs,
+			report.Percent(s.UsersBothVersions, 1), report.Percent(s.UsersBothVersionsCumulative, 1))
+	}
+	tw.Flush()
+	fmt.Fprintln(&b, "\n* duration assumed (manual gate or analysis of unknown length)")
+	fmt.Fprintf(&b, "DETECTS: smallest shift of the canary share (percentage points) the split test detects with power 0.8.\n")
+	fmt.Fprintf(&b, "POWER: %s.\nNEEDS: step duration that reaches power %g.\n\n", r.ErrorRateTest, r.TargetPower)
+	fmt.Fprintf(&b, "total: %s, %s requests, %s to the canary\n", fmtSeconds(r.TotalDuration), report.Count(r.TotalRequests), report.Count(r.CanaryRequests))
+	if r.DetectingStep != nil {
+		fmt.Fprintf(&b, "detection: step %d is the first that reaches power %g; a broken canary serves about %s failed requests until then (%s above the baseline)\n",
+			*r.DetectingStep, r.TargetPower, fmtNum(r.FailedBeforeDetection), fmtNum(r.ExcessFailed))
+	} else {
+		fmt.Fprintf(&b, "detection: no step reaches power %g; a broken canary serves about %s failed requests over the rollout (%s above the baseline) and is then promoted\n",
+			r.TargetPower, fmtNum(r.FailedBeforeDetection), fmtNum(r.ExcessFailed))
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintln(&b, "\nfindings:")
+		for _, f := range r.Findings {
+			step := "plan"
+			if f.Step != nil {
+				step = "step " + strconv.Itoa(*f.Step)
+			}
+			fmt.Fprintf(&b, "  %-7s %s (%s): %s\n", f.Severity, f.Code, step, f.Message)
+		}
+	}
+	if len(r.Assumptions) > 0 {
+		fmt.Fprintln(&b, "\nassumptions:")
+		for _, a := range r.Assumptions {
+			fmt.Fprintf(&b, "  - %s\n", a)
+		}
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintln(&b, "\nwarnings:")
+		for _, wn := range r.Warnings {
+			fmt.Fprintf(&b, "  - %s\n", wn)
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func fmtNum(x float64) string {
+	if x == float64(int64(x)) && x < 1e15 && x > -1e15 {
+		return report.Count(int64(x))
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+func fmtRate(x float64) string {
+	return strings.TrimSuffix(strings.TrimRight(strings.TrimRight(report.Percent(x, 4), "%0"), "."), "%") + "%"
+}
+
+func fmtSeconds(s float64) string {
+	d := time.Duration(s * float64(time.Second)).Round(time.Second)
+	out := d.String()
+	if strings.HasSuffix(out, "m0s") {
+		out = strings.TrimSuffix(out, "0s")
+	}
+	if strings.HasSuffix(out, "h0m") {
+		out = strings.TrimSuffix(out, "0m")
+	}
+	return out
+}
+
+func optPP(x *float64) string {
+	if x == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*x, 'f', 2, 64) + "pp"
+}
+
+func optFloat(x *float64) string {
+	if x == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*x, 'f', 2, 64)
+}
+
+func optSeconds(x *float64) string {
+	if x == nil {
+		return "never"
+	}
+	return fmtSeconds(*x)
+}
