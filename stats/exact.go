@@ -293,3 +293,20 @@ func logAddExp(a, b float64) float64 {
 	}
 	return a + math.Log1p(math.Exp(b-a))
 }
+
+// BinomialTwoSidedLog10 is log10 of BinomialTwoSided, meaningful far below 1e-300 where the p-value
+// itself underflows.
+func BinomialTwoSidedLog10(x, n int64, p float64) float64 {
+	switch {
+	case x < 0 || x > n || !(p >= 0 && p <= 1):
+		return math.NaN()
+	case n == 0:
+		return 0
+	case p == 0 || p == 1:
+		if BinomialTwoSided(x, n, p) == 0 {
+			return ViolationLog10P // a count the share rules out: a definite violation
+		}
+		return 0
+	}
+	return math.Min(0, binomTwoSidedLog(x, n, p, 1-p)/math.Ln10)
+}

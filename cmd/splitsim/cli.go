@@ -28,6 +28,10 @@ Usage:
   splitsim plan FILE... --rps R   evaluate a canary plan (Argo Rollouts, Flagger, native) step by step
   splitsim test [DIR|FILE...]     run scenario files and check their expectations, like go test
   splitsim report RESULT.json     render a saved result again (--html, --png, --junit)
+  splitsim verify --weights W --counts C | --config F --observed F
+                                  test observed counts against the configured weights
+  splitsim power --weights 70,30 --detect 71,29
+                                  requests needed to detect a deviation
   splitsim lint FILE...           review the configuration: Istio's analyzer codes and splitsim's own
   splitsim diff OLD NEW           what moves where between two configurations (--fail-on-change PP)
   splitsim help COMMAND           help for a command
@@ -49,6 +53,8 @@ func commands() []command {
 		{"diff", diffCmd},
 		{"test", testCmd},
 		{"report", reportCmd},
+		{"verify", verifyCmd},
+		{"power", powerCmd},
 	}
 }
 

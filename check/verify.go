@@ -1,0 +1,172 @@
+package check
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/stats"
+)
+
+// VerifyInput is what `splitsim verify` tests.
+type VerifyInput struct {
+	Names    []string
+	Clusters []string // optional, per destination
+	Weights  []float64
+	Counts   []int64
+	Alpha    float64
+	Method   string // pearson, g, exact or auto
+	// TolerancePP > 0 turns the verdict into "no destination is off by more than this many
+	// percentage points, with confidence 1-alpha".
+	TolerancePP float64
+	Seed        uint64 // for the Monte Carlo exact test
+}
+
+// Verify tests observed counts against configured weights. Every test is reported; the verdict rests
+// on Method (auto: the exact multinomial test when an expected count is below 5, else Pearson), or on
+// the tolerance check when TolerancePP is set. A destination with weight 0 that received requests is a
+// definite violation.
+func Verify(in VerifyInput) (*result.Verify, error) {
+	k := len(in.Weights)
+	if k == 0 || len(in.Counts) != k || len(in.Names) != k {
+		return nil, fmt.Errorf("need as many counts as weights (got %d counts, %d weights)", len(in.Counts), k)
+	}
+	var wsum float64
+	for i, w := range in.Weights {
+		if !(w >= 0) || math.IsInf(w, 0) {
+			return nil, fmt.Errorf("weight of %s is %v: weights must be non-negative numbers", in.Names[i], w)
+		}
+		wsum += w
+	}
+	if !(wsum > 0) {
+		return nil, fmt.Errorf("total weight is 0")
+	}
+	var n int64
+	for i, c := range in.Counts {
+		if c < 0 {
+			return nil, fmt.Errorf("count of %s is negative (%d)", in.Names[i], c)
+		}
+		n += c
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("no requests observed")
+	}
+	shares := make([]float64, k)
+	for i, w := range in.Weights {
+		shares[i] = w / wsum
+	}
+	out := &result.Verify{Tool: "splitsim", N: n, Alpha: in.Alpha, TolerancePP: in.TolerancePP}
+	pearson := stats.Pearson(in.Counts, shares)
+	g := stats.GTest(in.Counts, shares)
+	exact := stats.Exact(in.Counts, shares, in.Seed)
+	out.Pearson = gof(pearson)
+	out.GTest = gof(g)
+	out.Exact = gof(exact)
+	out.CohenW = pearson.W
+	var primary stats.Test
+	switch in.Method {
+	case "pearson":
+		primary = pearson
+	case "g":
+		primary = g
+	case "exact":
+		primary = exact
+	case "auto", "":
+		primary = stats.Auto(in.Counts, shares, in.Seed)
+	default:
+		return nil, fmt.Errorf("unknown method %q (want pearson, g, exact or auto)", in.Method)
+	}
+	out.Method = primary.Method
+	out.Warnings = append(out.Warnings, primary.Warnings...)
+	// Per destination: interval at 1-alpha, exact binomial test, Holm across destinations.
+	ps := make([]float64, k)
+	for i := range in.Counts {
+		d := result.VerifyDestination{Name: in.Names[i], Weight: in.Weights[i], ExpectedShare: shares[i], Count: in.Counts[i],
+			Share: float64(in.Counts[i]) / float64(n)}
+		if i < len(in.Clusters) {
+			d.Cluster = in.Clusters[i]
+		}
+		d.CILow, d.CIHigh = stats.Wilson(in.Counts[i], n, 1-in.Alpha)
+		switch {
+		case shares[i] > 0:
+			ps[i] = stats.BinomialTwoSided(in.Counts[i], n, shares[i])
+			d.Log10P = stats.BinomialTwoSidedLog10(in.Counts[i], n, shares[i])
+		case in.Counts[i] > 0:
+			ps[i], d.Log10P = 0, stats.ViolationLog10P
+		default:
+			ps[i] = 1
+		}
+		d.PValue = ps[i]
+		out.Destinations = append(out.Destinations, d)
+	}
+	adj := stats.Holm(ps)
+	for i := range out.Destinations {
+		out.Destinations[i].PAdjusted = adj[i]
+	}
+	out.Verdict = result.Pass
+	switch {
+	case primary.Violated():
+		out.Verdict = result.Fail
+		for _, i := range primary.Violations {
+			out.Destinations[i].Off = true
+		}
+		out.Reason = fmt.Sprintf("%s has weight 0 but received %d requests: a definite violation", in.Names[primary.Violations[0]], in.Counts[primary.Violations[0]])
+	case in.TolerancePP > 0:
+		// Off by more than the tolerance with confidence 1-alpha: the Wilson interval at 1-alpha/k
+		// (Bonferroni over the k destinations) lies wholly outside expected +- tolerance.
+		tol := in.TolerancePP / 100
+		var offs []string
+		for i := range out.Destinations {
+			d := &out.Destinations[i]
+			lo, hi := stats.Wilson(d.Count, n, 1-in.Alpha/float64(k))
+			if lo > d.ExpectedShare+tol || hi < d.ExpectedShare-tol {
+				d.Off = true
+				offs = append(offs, fmt.Sprintf("%s %.3f%% vs %.3f%%", d.Name, 100*d.Share, 100*d.ExpectedShare))
+			}
+		}
+		if len(offs) > 0 {
+			out.Verdict = result.Fail
+			out.Reason = fmt.Sprintf("off by more than %g points with confidence %g: %v", in.TolerancePP, 1-in.Alpha, offs)
+		} else {
+			out.Reason = fmt.Sprintf("every share is within %g points of its weight, or not shown to be outside (confidence %g)", in.TolerancePP, 1-in.Alpha)
+		}
+	case primary.PValue < in.Alpha:
+		out.Verdict = result.Fail
+		for i := range out.Destinations {
+			if out.Destinations[i].PAdjusted < in.Alpha {
+				out.Destinations[i].Off = true
+			}
+		}
+		out.Reason = fmt.Sprintf("%s test rejects the configured split: p = %.4g < alpha %g", primary.Method, primary.PValue, in.Alpha)
+		if primary.PValue == 0 {
+			out.Reason = fmt.Sprintf("%s test rejects the configured split: log10 p = %.2f < log10 alpha", primary.Method, primary.Log10P)
+		}
+	default:
+		out.Reason = fmt.Sprintf("%s test: p = %.4g >= alpha %g, consistent with the configured split", primary.Method, primary.PValue, in.Alpha)
+	}
+	return out, nil
+}
+
+func gof(t stats.Test) *result.GOF {
+	return &result.GOF{Statistic: t.Statistic, DF: t.DF, PValue: t.PValue, Log10P: t.Log10P, StdErr: t.StdErr}
+}
+
+// SequentialLooks runs the anytime-valid test (Lindon and Malek) over per-interval batches of
+// counts and records every look.
+func SequentialLooks(weights []float64, batches [][]int64, alpha float64) *result.Sequential {
+	seq := stats.NewSequential(weights, 0)
+	out := &result.Sequential{Concentration: seq.Concentration(), FirstReject: -1}
+	cum := make([]int64, len(weights))
+	for i, b := range batches {
+		seq.Add(b)
+		for j, v := range b {
+			cum[j] += v
+		}
+		l := result.Look{Index: i, N: seq.N(), Counts: append([]int64(nil), cum...), PValue: seq.PValue(), Log10P: seq.Log10P(), Reject: seq.Reject(alpha)}
+		if l.Reject && out.FirstReject < 0 {
+			out.FirstReject = i
+		}
+		out.Looks = append(out.Looks, l)
+	}
+	return out
+}

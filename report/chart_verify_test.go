@@ -1,0 +1,75 @@
+package report
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// sequentialVerify is a verify result of twelve looks whose p-value falls below alpha at look 8.
+func sequentialVerify() *result.Verify {
+	v := &result.Verify{Tool: "splitsim", N: 12000, Alpha: 0.001, Method: "pearson", Verdict: result.Fail,
+		Source: &result.VerifySource{Host: "reviews", Rule: "#0"},
+		Destinations: []result.VerifyDestination{
+			{Name: "v1", Weight: 80, ExpectedShare: 0.8, Count: 9300, Share: 0.775, CILow: 0.7625, CIHigh: 0.787},
+			{Name: "v2", Weight: 20, ExpectedShare: 0.2, Count: 2700, Share: 0.225, CILow: 0.213, CIHigh: 0.2375},
+		}}
+	seq := &result.Sequential{Concentration: 100, FirstReject: -1}
+	for i := 0; i < 12; i++ {
+		lp := math.Min(0, 0.5-0.6*float64(i))
+		l := result.Look{Index: i, N: int64(1000 * (i + 1)), PValue: math.Pow(10, lp), Log10P: lp, Reject: lp < -3}
+		if l.Reject && seq.FirstReject < 0 {
+			seq.FirstReject = i
+		}
+		seq.Looks = append(seq.Looks, l)
+	}
+	v.Sequential = seq
+	return v
+}
+
+func TestVerifyCharts(t *testing.T) {
+	v := sequentialVerify()
+	cs, err := VerifyCharts(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(chartNames(cs), " "); got != "verify_shares verify_sequential" {
+		t.Fatalf("charts %s", got)
+	}
+	seq := cs[1]
+	if !strings.Contains(seq.Alt, "first fell below alpha at look 7 (7,000 requests)") {
+		t.Errorf("alt text %q does not name the first rejection", seq.Alt)
+	}
+	for _, c := range cs {
+		b, err := c.PNG()
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		if ink, _ := inkFraction(t, b); ink < 0.04 {
+			t.Errorf("%s: nearly blank (%.1f%% ink)", c.Name, 100*ink)
+		}
+	}
+	// Without a sequential test, or with p-values below the float64 range, charts still render.
+	v.Sequential.Looks[11].PValue, v.Sequential.Looks[11].Log10P = 0, math.Inf(-1)
+	if cs, err := VerifyCharts(v); err != nil {
+		t.Fatal(err)
+	} else if _, err := cs[1].PNG(); err != nil {
+		t.Fatal(err)
+	}
+	v.Sequential = nil
+	if cs, err := VerifyCharts(v); err != nil || len(cs) != 1 {
+		t.Fatalf("without --sequential: %d charts, %v; want the shares chart only", len(cs), err)
+	}
+}
+
+func TestLog10TickLabels(t *testing.T) {
+	var labels []string
+	for _, tk := range (log10Ticks{}).Ticks(-6.5, 0) {
+		labels = append(labels, tk.Label)
+	}
+	if got := strings.Join(labels, " "); got != "1 0.1 0.01 0.001 1e-4 1e-5 1e-6" {
+		t.Errorf("labels %s", got)
+	}
+}

@@ -1,0 +1,96 @@
+package result
+
+// Verify is the result of `splitsim verify`: observed counts tested against configured weights.
+type Verify struct {
+	Tool    string  `json:"tool"`
+	Version string  `json:"version"`
+	N       int64   `json:"n"`
+	Alpha   float64 `json:"alpha"`
+	// Method is the test the verdict rests on: pearson, g, exact or exact-montecarlo.
+	Method string `json:"method"`
+	// TolerancePP, when set, makes the verdict an equivalence-style check: fail only when a
+	// destination's share is off by more than this many percentage points with confidence 1-alpha.
+	TolerancePP  float64             `json:"tolerance_pp,omitempty"`
+	Verdict      string              `json:"verdict"`
+	Reason       string              `json:"reason"`
+	Warnings     []string            `json:"warnings"`
+	Source       *VerifySource       `json:"source,omitempty"`
+	Destinations []VerifyDestination `json:"destinations"`
+	Pearson      *GOF                `json:"pearson,omitempty"`
+	GTest        *GOF                `json:"g_test,omitempty"`
+	Exact        *GOF                `json:"exact,omitempty"`
+	CohenW       float64             `json:"cohen_w"`
+	// Unrouted counts observations without an upstream cluster (Envoy access log "-": 404 NR and
+	// the like); they are not part of the split.
+	Unrouted   int64       `json:"unrouted,omitempty"`
+	Sequential *Sequential `json:"sequential,omitempty"`
+}
+
+// VerifySource says where the expected shares and the observations came from.
+type VerifySource struct {
+	Config   []string `json:"config,omitempty"`
+	Host     string   `json:"host,omitempty"`
+	Rule     string   `json:"rule,omitempty"`
+	Observed string   `json:"observed,omitempty"`
+	Format   string   `json:"format,omitempty"`
+}
+
+// VerifyDestination is one destination's expected and observed share.
+type VerifyDestination struct {
+	Name          string  `json:"name"`
+	Cluster       string  `json:"cluster,omitempty"`
+	Weight        float64 `json:"weight"`
+	ExpectedShare float64 `json:"expected_share"`
+	Count         int64   `json:"count"`
+	Share         float64 `json:"share"`
+	CILow         float64 `json:"ci_low"`
+	CIHigh        float64 `json:"ci_high"`
+	// PValue is the two-sided exact binomial test of this destination's count against its share;
+	// PAdjusted is Holm-adjusted across the destinations.
+	PValue    float64 `json:"p_value"`
+	Log10P    float64 `json:"log10_p"`
+	PAdjusted float64 `json:"p_adjusted"`
+	// Off is set when this destination is the reason for a failing verdict.
+	Off bool `json:"off,omitempty"`
+}
+
+// GOF is a global goodness-of-fit test.
+type GOF struct {
+	Statistic float64 `json:"statistic,omitempty"`
+	DF        int     `json:"df,omitempty"`
+	PValue    float64 `json:"p_value"`
+	Log10P    float64 `json:"log10_p"`
+	StdErr    float64 `json:"std_err,omitempty"`
+}
+
+// Sequential is the anytime-valid test over a series of looks.
+type Sequential struct {
+	Concentration float64 `json:"concentration"`
+	// FirstReject is the index of the first look at which the split is rejected, or -1.
+	FirstReject int    `json:"first_reject"`
+	Looks       []Look `json:"looks"`
+}
+
+// Look is one look of a sequential test.
+type Look struct {
+	Index  int     `json:"index"`
+	N      int64   `json:"n"`
+	Counts []int64 `json:"counts"`
+	PValue float64 `json:"p_value"`
+	Log10P float64 `json:"log10_p"`
+	Reject bool    `json:"reject"`
+}
+
+// Power is the result of `splitsim power`.
+type Power struct {
+	Alpha       float64 `json:"alpha"`
+	Power       float64 `json:"power"`
+	DF          int     `json:"df"`
+	EffectSizeW float64 `json:"effect_size_w"`
+	// RequiredN is the number of requests needed to reach Power (absent when -n was given).
+	RequiredN int64 `json:"required_n,omitempty"`
+	// N is the given number of requests, when Power was computed for it.
+	N        int64     `json:"n,omitempty"`
+	Expected []float64 `json:"expected"`
+	Detect   []float64 `json:"detect"`
+}
