@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"sort"
 )
 
 // Class is one kind of synthetic request and its share of a group's traffic.
@@ -44,16 +45,15 @@ func classWeights(classes []Class) ([]uint32, error) {
 		rem[i] = x - math.Floor(x)
 		used += uint64(w[i])
 	}
-	for used < scale {
-		best := 0
-		for i := range rem {
-			if rem[i] > rem[best] {
-				best = i
-			}
-		}
-		w[best]++
-		rem[best] = -1
-		used++
+	// Hand the rest out by largest remainder (ties to the earlier class): fewer than len(classes)
+	// units are left, so one sort does it.
+	order := make([]int, len(classes))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rem[order[a]] > rem[order[b]] })
+	for _, i := range order[:scale-used] {
+		w[i]++
 	}
 	return w, nil
 }

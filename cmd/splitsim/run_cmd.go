@@ -35,6 +35,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	host := fs.String("host", "", "simulate only this host")
 	format := fs.String("format", "text", "output format: text or json")
 	output := fs.StringP("output", "o", "", "also write the JSON result to this file")
+	method := fs.String("method", "auto", "auto, per-request or multinomial: auto draws each request up to 10^8 per group, and the counts directly above")
 	files := addReportFlags(fs)
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
@@ -52,8 +53,13 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "run", err)
 	}
+	switch *method {
+	case sim.Auto, sim.PerRequest, sim.Multinomial:
+	default:
+		return fail(stderr, "run", fmt.Errorf("--method must be auto, per-request or multinomial, got %q", *method))
+	}
 	out, err := simulate(in, simOptions{Requests: *requests, Seed: *seed, Alpha: *alpha, Host: *host,
-		RequestsSet: fs.Changed("requests"), SeedSet: fs.Changed("seed")})
+		RequestsSet: fs.Changed("requests"), SeedSet: fs.Changed("seed"), Method: *method, Progress: stderr})
 	if err != nil {
 		return fail(stderr, "run", err)
 	}

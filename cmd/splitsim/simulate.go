@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"sync/atomic"
 
 	"github.com/splitsim/splitsim/check"
 	"github.com/splitsim/splitsim/result"
@@ -17,6 +19,10 @@ type simOptions struct {
 	// RequestsSet and SeedSet say that Requests and Seed were given on the command line: they then
 	// win over the scenario's own values.
 	RequestsSet, SeedSet bool
+	// Method is the simulation method: auto (default), per-request or multinomial.
+	Method string
+	// Progress, when it is a terminal, shows a progress bar for runs longer than a second.
+	Progress io.Writer
 }
 
 // simulate goes from loaded inputs to a run result: it picks the host, the request count and the
@@ -53,7 +59,14 @@ func simulate(in *inputs, opts simOptions) (*result.Run, error) {
 		groups, w = perRuleTraffic(table, n)
 		warnings = append(warnings, w...)
 	}
-	res, err := sim.Run(table, groups, sim.Options{Seed: s, Series: true})
+	var total int64
+	for _, g := range groups {
+		total += g.Requests
+	}
+	done := new(atomic.Int64)
+	stop := startProgress(opts.Progress, total, done)
+	res, err := sim.Run(table, groups, sim.Options{Seed: s, Series: true, Method: opts.Method, Done: done})
+	stop()
 	if err != nil {
 		return nil, err
 	}
