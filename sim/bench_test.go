@@ -41,12 +41,12 @@ func BenchmarkPick(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			src := rand.NewPCG(1, 2)
+			src, src2 := rand.NewPCG(1, 2), rand.NewPCG(3, 4)
 			counts := make([]int64, n)
-			hist := make([]uint32, p.Total())
+			hist := make([]uint32, p.histSize())
 			b.ReportAllocs()
 			for b.Loop() {
-				p.Count(src, BlockSize, counts, hist)
+				p.Count(src, src2, BlockSize, counts, hist)
 			}
 			sink = int(counts[0])
 			b.ReportMetric(b.Elapsed().Seconds()*1e9/(float64(b.N)*BlockSize), "ns/request")

@@ -120,42 +120,61 @@ func PickLinear(weights []uint32, r uint64) int {
 	return -1
 }
 
-// byValueLimit is the largest total whose picks are counted per value v (a histogram of 16 KiB at
-// most, which stays in the L1 cache) and folded into destinations afterwards.
-const byValueLimit = 4096
+// byValueLimit is the largest total whose picks are counted per value (a histogram of 2*total
+// uint32 counters, 16 KiB at most, which stays in the L1 cache) and folded into entries afterwards.
+const byValueLimit = 2048
 
 // byValue reports whether Count tallies values rather than entries.
 func (p *Picker) byValue() bool { return p.total <= byValueLimit }
 
-// Count draws n random values from src and adds Envoy's pick for each to counts (one counter per
-// entry). For totals up to byValueLimit it tallies v = r mod total itself in hist (scratch space of
-// Total() zeroed counters, n < 2^32) and then adds each entry's interval of the tally to its counter:
-// the same counts as picking one by one, without the table lookup per request. A test checks that the
-// two agree exactly.
-func (p *Picker) Count(src *rand.PCG, n int, counts []int64, hist []uint32) {
-	if p.byValue() && len(hist) >= int(p.total) {
-		h := hist[:p.total]
-		for range n {
-			h[p.Mod(src.Uint64())]++
+// histSize is the length of the scratch histogram Count needs.
+func (p *Picker) histSize() int { return 2 * int(p.total) }
+
+// Count draws n random values, from a and b in turn (a first), and adds Envoy's pick for each to
+// counts (one counter per entry). For totals up to byValueLimit it tallies the remainder before its final correction,
+// u = r - floor(r*m/2^64)*total in [0, 2*total) (see Mod), in hist (scratch space of histSize()
+// zeroed counters, n < 2^32), and then adds u and u+total to value u's entry: the same counts as
+// picking one by one, with neither the correction nor the table lookup per request. A test checks
+// that the two agree exactly.
+func (p *Picker) Count(a, b *rand.PCG, n int, counts []int64, hist []uint32) {
+	if p.byValue() && len(hist) >= p.histSize() {
+		h := hist[:p.histSize()]
+		m, d := p.magic, p.total
+		for range n / 2 {
+			r0, r1 := a.Uint64(), b.Uint64()
+			q0, _ := bits.Mul64(r0, m)
+			q1, _ := bits.Mul64(r1, m)
+			h[r0-q0*d]++
+			h[r1-q1*d]++
+		}
+		if n%2 == 1 {
+			r := a.Uint64()
+			q, _ := bits.Mul64(r, m)
+			h[r-q*d]++
 		}
 		p.fold(h, counts)
 		return
 	}
-	for range n {
-		counts[p.Pick(src.Uint64())]++
+	for range n / 2 {
+		counts[p.Pick(a.Uint64())]++
+		counts[p.Pick(b.Uint64())]++
+	}
+	if n%2 == 1 {
+		counts[p.Pick(a.Uint64())]++
 	}
 }
 
-// fold adds each entry's interval of the value tally hist to counts, and zeroes hist.
+// fold adds each entry's values of the tally hist (values v and v+total, see Count) to counts, and
+// zeroes hist.
 func (p *Picker) fold(hist []uint32, counts []int64) {
 	var begin uint64
 	for i, end := range p.ends {
 		var s int64
-		for _, x := range hist[begin:end] {
-			s += int64(x)
+		for v := begin; v < end; v++ {
+			s += int64(hist[v]) + int64(hist[v+p.total])
 		}
 		counts[i] += s
 		begin = end
 	}
-	clear(hist[:p.total])
+	clear(hist[:p.histSize()])
 }

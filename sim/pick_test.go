@@ -154,10 +154,14 @@ func TestCountEqualsPickOneByOne(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := make([]int64, len(w))
-		p.Count(rand.NewPCG(9, 9), 100003, got, make([]uint32, p.Total()))
+		p.Count(rand.NewPCG(9, 9), rand.NewPCG(8, 8), 100003, got, make([]uint32, p.histSize()))
 		want := make([]int64, len(w))
-		src := rand.NewPCG(9, 9)
-		for range 100003 {
+		a, b := rand.NewPCG(9, 9), rand.NewPCG(8, 8)
+		for i := range 100003 {
+			src := a
+			if i%2 == 1 && i < 100002 {
+				src = b
+			}
 			want[PickLinear(w, src.Uint64())]++
 		}
 		for i := range w {

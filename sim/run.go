@@ -172,7 +172,7 @@ func (p *plan) scratch() [][]uint32 {
 	h := make([][]uint32, len(p.pickers))
 	for c, pk := range p.pickers {
 		if pk != nil && pk.byValue() {
-			h[c] = make([]uint32, pk.total)
+			h[c] = make([]uint32, pk.histSize())
 		}
 	}
 	return h
@@ -180,7 +180,7 @@ func (p *plan) scratch() [][]uint32 {
 
 // block draws n requests from stream (seed, b) into acc.
 func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i int, acc []int64)) {
-	src := Stream(p.seed, b)
+	src, src2 := Streams(p.seed, b)
 	classBase := p.width - len(p.classes)
 	if p.classP == nil {
 		pk := p.pickers[0]
@@ -191,7 +191,7 @@ func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i
 		cnt := acc[p.offsets[0] : p.offsets[0]+pk.Len()]
 		start := 0
 		for _, end := range segments(n, snap != nil) {
-			pk.Count(src, end-start, cnt, hists[0])
+			pk.Count(src, src2, end-start, cnt, hists[0])
 			acc[classBase] += int64(end - start)
 			start = end
 			if snap != nil {
@@ -200,15 +200,19 @@ func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i
 		}
 		return
 	}
+	// The class comes from the first stream and the destination from the second.
 	start := 0
 	for _, end := range segments(n, snap != nil) {
 		for i := start; i < end; i++ {
 			c := p.classP.Pick(src.Uint64())
 			acc[classBase+c]++
 			if h := hists[c]; h != nil {
-				h[p.pickers[c].Mod(src.Uint64())]++
+				pk := p.pickers[c]
+				r := src2.Uint64()
+				q, _ := bits.Mul64(r, pk.magic)
+				h[r-q*pk.total]++
 			} else if pk := p.pickers[c]; pk != nil {
-				acc[p.offsets[c]+pk.Pick(src.Uint64())]++
+				acc[p.offsets[c]+pk.Pick(src2.Uint64())]++
 			}
 		}
 		for c, h := range hists {

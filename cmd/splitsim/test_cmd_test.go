@@ -131,8 +131,8 @@ func TestTestCatchesFailures(t *testing.T) {
 	}
 	for _, want := range []string{
 		"FAIL  bookinfo-expects-90-10",
-		"host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.665% (79,665 of 100,000, 99.9% CI [79.243%, 80.081%])",
-		"host reviews rule #0 destination v2: expected 10% ±1pp, observed 20.335%",
+		"host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.742% (79,742 of 100,000, 99.9% CI [79.321%, 80.157%])",
+		"host reviews rule #0 destination v2: expected 10% ±1pp, observed 20.258%",
 		"FAIL  shadowed-header-route",
 		"class jason (host reviews) rule default destination v1: expected 0% of the class, observed 100.000%",
 		"class jason (host reviews) rule default destination v2: expected some of the class, observed 0%",
@@ -148,7 +148,7 @@ func TestTestCatchesFailures(t *testing.T) {
 		t.Fatalf("JUnit tests %d failures %d suites %d, want 2, 2, 2", j.Tests, j.Failures, len(j.Suites))
 	}
 	f := j.Suites[0].Cases[0].Failure
-	if f == nil || f.Type != "ExpectationFailed" || !strings.Contains(f.Message, "host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.665%") ||
+	if f == nil || f.Type != "ExpectationFailed" || !strings.Contains(f.Message, "host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.742%") ||
 		!strings.Contains(f.Text, "destination v2: expected 10% ±1pp") {
 		t.Errorf("JUnit failure %+v", f)
 	}
