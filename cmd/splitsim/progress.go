@@ -36,8 +36,6 @@ func startProgress(w io.Writer, total int64, done *atomic.Int64) (stop func()) {
 			progressbar.OptionSetWriter(f),
 			progressbar.OptionSetDescription("simulating"),
 			progressbar.OptionShowCount(),
-			progressbar.OptionSetItsString("requests"),
-			progressbar.OptionShowIts(),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
