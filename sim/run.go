@@ -200,19 +200,42 @@ func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i
 		}
 		return
 	}
-	// The class comes from the first stream and the destination from the second.
+	// The class comes from the first stream and the destination from the second. The loop works on
+	// local copies: stores into the counters would otherwise make the compiler reload every field.
+	cp := p.classP
+	cMagic, cTotal, cShift, cTable, cEnds := cp.magic, cp.total, cp.shift, cp.table, cp.ends
+	type dest struct {
+		magic, total uint64
+		hist         []uint32
+		pk           *Picker
+		off          int
+	}
+	dests := make([]dest, len(p.classes))
+	for c, pk := range p.pickers {
+		if pk != nil {
+			dests[c] = dest{magic: pk.magic, total: pk.total, hist: hists[c], pk: pk, off: p.offsets[c]}
+		}
+	}
+	classCnt := acc[classBase : classBase+len(p.classes)]
 	start := 0
 	for _, end := range segments(n, snap != nil) {
 		for i := start; i < end; i++ {
-			c := p.classP.Pick(src.Uint64())
-			acc[classBase+c]++
-			if h := hists[c]; h != nil {
-				pk := p.pickers[c]
+			r := src.Uint64()
+			q, _ := bits.Mul64(r, cMagic)
+			v := r - q*cTotal
+			v -= cTotal &^ uint64(int64(v-cTotal)>>63)
+			c := cTable[v>>cShift]
+			for cEnds[c] <= v {
+				c++
+			}
+			classCnt[c]++
+			d := &dests[c]
+			if d.hist != nil {
 				r := src2.Uint64()
-				q, _ := bits.Mul64(r, pk.magic)
-				h[r-q*pk.total]++
-			} else if pk := p.pickers[c]; pk != nil {
-				acc[p.offsets[c]+pk.Pick(src2.Uint64())]++
+				q, _ := bits.Mul64(r, d.magic)
+				d.hist[r-q*d.total]++
+			} else if d.pk != nil {
+				acc[d.off+d.pk.Pick(src2.Uint64())]++
 			}
 		}
 		for c, h := range hists {
