@@ -50,7 +50,7 @@ func jsonError(d *mesh.Document, prefix string, err error, v any) error {
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		name = strings.Trim(name, `"`)
 		hint := ""
-		if best := closest(name, jsonFields(v)); best != "" {
+		if best := mesh.Closest(name, jsonFields(v)); best != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", best)
 		}
 		return d.Errorf(join(name), "unknown field %q%s", name, hint)
@@ -96,37 +96,6 @@ func jsonFields(v any) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// closest returns the candidate within edit distance 2 of name, for "did you mean" hints.
-func closest(name string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // present reports whether a raw JSON field was given with a non-null value.

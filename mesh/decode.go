@@ -76,17 +76,32 @@ func checkMessage(v any, md protoreflect.MessageDescriptor, path string) (string
 }
 
 func unknownField(k string, md protoreflect.MessageDescriptor) string {
-	best, bestD := "", 3
-	for i := 0; i < md.Fields().Len(); i++ {
-		name := md.Fields().Get(i).JSONName()
-		if dd := distance(strings.ToLower(k), strings.ToLower(name)); dd < bestD {
-			best, bestD = name, dd
-		}
+	names := make([]string, md.Fields().Len())
+	for i := range names {
+		names[i] = md.Fields().Get(i).JSONName()
 	}
-	if best != "" {
+	return UnknownField(k, names)
+}
+
+// UnknownField is the message for an unknown field k of an object whose fields are names, with a
+// "did you mean" hint when one of them is close.
+func UnknownField(k string, names []string) string {
+	if best := Closest(k, names); best != "" {
 		return fmt.Sprintf("unknown field %q (did you mean %q?)", k, best)
 	}
 	return fmt.Sprintf("unknown field %q", k)
+}
+
+// Closest returns the candidate within edit distance 2 of name (ignoring case), the first of the
+// closest ones, or "".
+func Closest(name string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
 }
 
 func checkField(v any, fd protoreflect.FieldDescriptor, path string) (string, string) {

@@ -215,16 +215,7 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 
 func unknownFieldOf(k string, names []string) string {
 	sort.Strings(names)
-	best, bestD := "", 3
-	for _, name := range names {
-		if dd := distance(strings.ToLower(k), strings.ToLower(name)); dd < bestD {
-			best, bestD = name, dd
-		}
-	}
-	if best != "" {
-		return fmt.Sprintf("unknown field %q (did you mean %q?)", k, best)
-	}
-	return fmt.Sprintf("unknown field %q", k)
+	return UnknownField(k, names)
 }
 
 var gatewayHostnameRE = regexp.MustCompile(`^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
