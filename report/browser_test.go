@@ -94,6 +94,60 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 }
 
+// TestPlanAndVerifyHTMLInBrowser opens the plan and verify pages in headless Chromium: the page
+// renders (not blank), the verdict banner has its color, and the charts show (the plan timeline's
+// green and vermillion power bars, the verify chart's blue bars). With SPLITSIM_SCREENSHOT_DIR
+// set, the screenshots are kept there to look at.
+func TestPlanAndVerifyHTMLInBrowser(t *testing.T) {
+	bin := chromium(t)
+	pass, fail := [3]uint8{0xda, 0xfb, 0xe1}, [3]uint8{0xff, 0xeb, 0xe9}
+	for _, tc := range []struct {
+		fixture string
+		render  func(*bytes.Buffer) error
+		banner  [3]uint8
+		colors  [][3]uint8 // colors of the charts that must show
+	}{
+		{"plan-argo-require.json", func(b *bytes.Buffer) error { return PlanHTML(b, loadPlan(t, "plan-argo-require.json"), nil) },
+			fail, [][3]uint8{{0, 158, 115}, {213, 94, 0}}},
+		{"plan-native.json", func(b *bytes.Buffer) error { return PlanHTML(b, loadPlan(t, "plan-native.json"), nil) },
+			pass, [][3]uint8{{0, 158, 115}}},
+		{"verify-prometheus.json", func(b *bytes.Buffer) error { return VerifyHTML(b, loadVerify(t, "verify-prometheus.json"), nil) },
+			fail, [][3]uint8{{0, 114, 178}}},
+		{"verify-sequential.json", func(b *bytes.Buffer) error { return VerifyHTML(b, loadVerify(t, "verify-sequential.json"), nil) },
+			pass, [][3]uint8{{0, 114, 178}}},
+	} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			page := filepath.Join(t.TempDir(), "report.html")
+			var buf bytes.Buffer
+			if err := tc.render(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			shot := screenshot(t, bin, page, 1280, 2400)
+			if dir := os.Getenv("SPLITSIM_SCREENSHOT_DIR"); dir != "" {
+				os.WriteFile(filepath.Join(dir, tc.fixture+".png"), shot, 0o644)
+			}
+			ink, img := inkFraction(t, shot)
+			if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != 2400 {
+				t.Errorf("screenshot is %dx%d, want 1280x2400", b.Dx(), b.Dy())
+			}
+			if ink < 0.03 {
+				t.Fatalf("screenshot is blank: %.2f%% of the pixels are not white", 100*ink)
+			}
+			if n := countColor(img, tc.banner, 6); n < 5000 {
+				t.Errorf("verdict banner not drawn: %d pixels of its color", n)
+			}
+			for _, c := range tc.colors {
+				if n := countColor(img, c, 12); n < 3000 {
+					t.Errorf("charts not drawn: %d pixels of %v", n, c)
+				}
+			}
+		})
+	}
+}
+
 func countColor(img image.Image, want [3]uint8, tol int) int {
 	n := 0
 	b := img.Bounds()

@@ -54,7 +54,9 @@ type Chart struct {
 	// heading and subject are the title's two lines as drawn: what the chart shows, and whose.
 	heading, subject string
 	plot             *plot.Plot
-	legend           []legendEntry
+	// panels, when set, replace plot: plots stacked top to bottom whose data areas line up.
+	panels []*plot.Plot
+	legend []legendEntry
 	// prepare runs once the plot's canvas is known, before drawing (bar widths depend on it).
 	prepare func(c draw.Canvas)
 	png     []byte
@@ -576,6 +578,16 @@ func (c *Chart) draw(dc draw.Canvas) {
 	top = c.drawLegend(dc, top)
 	area := dc
 	area.Max.Y = top - vg.Points(4)
+	if len(c.panels) > 0 {
+		rows := make([][]*plot.Plot, len(c.panels))
+		for i, p := range c.panels {
+			rows[i] = []*plot.Plot{p}
+		}
+		for i, pc := range plot.Align(rows, draw.Tiles{Rows: len(c.panels), Cols: 1, PadY: vg.Points(10)}, area) {
+			c.panels[i].Draw(pc[0])
+		}
+		return
+	}
 	if c.prepare != nil {
 		c.prepare(area)
 	}

@@ -27,6 +27,7 @@ func VerifyCharts(v *result.Verify) ([]*Chart, error) {
 			subject += " · rule " + s.Rule
 		}
 	}
+	subject += " · " + Count(v.N) + " requests"
 	var charts []*Chart
 	if len(v.Destinations) > 0 && v.N > 0 {
 		rule := &result.Rule{Rule: "verify", Requests: v.N}
@@ -39,6 +40,7 @@ func VerifyCharts(v *result.Verify) ([]*Chart, error) {
 			return nil, fmt.Errorf("verify: shares chart: %w", err)
 		}
 		c.Rule, c.Name = "", "verify_shares"
+		c.plot.Y.Label.Text = "share of the observed requests"
 		charts = append(charts, c)
 	}
 	if s := v.Sequential; s != nil && len(s.Looks) > 0 {

@@ -2,13 +2,20 @@
 // intervals, p-values, shares and the convergence funnel all come from the result, and the
 // renderers only count, format and draw what they are given.
 //
-//  1. Text (RunText, text/tabwriter) and JSON (JSON) for stdout and -o.
-//  2. JUnit XML (RunJUnit): one test suite per host, one test case per rule, for CI.
-//  3. Charts (RunCharts, gonum.org/v1/plot): per rule, configured against observed shares with
+//  1. Text (RunText, VerifyText, PlanText, PowerText, text/tabwriter) and JSON (JSON) for stdout
+//     and -o.
+//  2. JUnit XML, for CI: RunJUnit (one test suite per host, one test case per rule), VerifyJUnit
+//     (one test case per check: the split, each destination, the sequential test) and PlanJUnit
+//     (one test case per step's power and per error finding). Each has failures exactly when its
+//     result's verdict is fail.
+//  3. Charts (gonum.org/v1/plot): RunCharts, per rule, configured against observed shares with
 //     their confidence intervals, and the observed shares as requests accumulate against the
-//     configured share's funnel. Each Chart renders as PNG or SVG.
-//  4. HTML (RunHTML, html/template with the template and CSS embedded): one self-contained page,
-//     charts included as PNG data URIs, that depends only on the result, so a result saved as JSON
+//     configured share's funnel; VerifyCharts, the shares and the sequential p-value per look;
+//     PlanCharts, the plan's timeline (canary weight, canary requests so far, power per step
+//     against the target). Each Chart renders as PNG or SVG.
+//  4. HTML (RunHTML, VerifyHTML, PlanHTML; html/template with the templates and CSS embedded,
+//     html/layout.html.tmpl holding what the pages share): one self-contained page, charts
+//     included as PNG data URIs, that depends only on the result, so a result saved as JSON
 //     renders again to the same bytes.
 //
 // WriteFile writes any of these atomically and never over an input file.

@@ -14,11 +14,21 @@ import (
 	"github.com/splitsim/splitsim/result"
 )
 
-//go:embed html/run.html.tmpl html/style.css
+//go:embed html/layout.html.tmpl html/run.html.tmpl html/verify.html.tmpl html/plan.html.tmpl html/style.css html/extra.css
 var htmlFiles embed.FS
 
-var runTemplate = template.Must(template.New("run.html.tmpl").Funcs(template.FuncMap{"wbr": breakPoints}).
-	ParseFS(htmlFiles, "html/run.html.tmpl"))
+var (
+	runTemplate    = pageTemplate("run.html.tmpl")
+	verifyTemplate = pageTemplate("verify.html.tmpl")
+	planTemplate   = pageTemplate("plan.html.tmpl")
+)
+
+// pageTemplate parses one page's template together with the pieces every page shares
+// (layout.html.tmpl: the head and verdict, charts, inputs, warnings and footer).
+func pageTemplate(name string) *template.Template {
+	return template.Must(template.New(name).Funcs(template.FuncMap{"wbr": breakPoints}).
+		ParseFS(htmlFiles, "html/layout.html.tmpl", "html/"+name))
+}
 
 // breakPoints cuts s after every '|', '.', '/' and ':', so that the template can offer the browser a
 // line break (<wbr>) there: cluster names, hosts and file paths wrap at their separators, not
@@ -39,13 +49,20 @@ func breakPoints(s string) []string {
 	return parts
 }
 
-var styleCSS = func() template.CSS {
-	b, err := htmlFiles.ReadFile("html/style.css")
+var (
+	styleCSS = embeddedCSS("html/style.css")
+	// pageCSS is the style of the verify and plan pages: the run page's, and rules for what only
+	// they show (wide charts, step tables, severities).
+	pageCSS = styleCSS + embeddedCSS("html/extra.css")
+)
+
+func embeddedCSS(name string) template.CSS {
+	b, err := htmlFiles.ReadFile(name)
 	if err != nil {
 		panic(err)
 	}
 	return template.CSS(b)
-}()
+}
 
 // RunHTML writes the result of `splitsim run` as one self-contained HTML page: the verdict first,
 // then per host and rule a table and its charts (PNG images embedded as data URIs), then the inputs
@@ -86,6 +103,7 @@ type htmlPage struct {
 	Hosts      []htmlHost
 	Classes    []htmlClass
 	Inputs     []htmlInput
+	InputsHint string
 	Warnings   []string
 	Tool       string
 }
@@ -120,6 +138,8 @@ type htmlChart struct {
 	Src           template.URL
 	Alt, Caption  string
 	Width, Height int
+	// Class is the figure's CSS class: "wide" for charts that need the page's width.
+	Class string
 }
 
 type htmlClass struct {
@@ -234,12 +254,10 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 				ov.Result, ov.Class = "not tested", "untested"
 			}
 			for _, c := range byRule[[2]int{hi, ri}] {
-				png, err := c.PNG()
+				hc, err := chartFigure(c)
 				if err != nil {
 					return nil, err
 				}
-				hc := htmlChart{Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
-					Alt: c.Alt, Width: int(math.Round(c.Width.Points() / 72 * 96)), Height: int(math.Round(c.Height.Points() / 72 * 96))}
 				switch c.Kind {
 				case KindShares:
 					hc.Caption = "Configured share (gray) and observed share (blue) of each destination; the black bar is the " + conf + " confidence interval of the observed share."
@@ -301,7 +319,28 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 		{"Test", test},
 		{"Version", r.Tool + " " + r.Version},
 	}
+	pg.InputsHint = "The same inputs, seed and request count give the same results on any machine."
 	return pg, nil
+}
+
+// chartFigure embeds a chart as a PNG data URI, displayed at its size in CSS pixels (96 per inch).
+func chartFigure(c *Chart) (htmlChart, error) {
+	png, err := c.PNG()
+	if err != nil {
+		return htmlChart{}, err
+	}
+	return htmlChart{Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
+		Alt: c.Alt, Width: int(math.Round(c.Width.Points() / 72 * 96)), Height: int(math.Round(c.Height.Points() / 72 * 96))}, nil
+}
+
+// execute renders a page's template into w, all or nothing.
+func execute(w io.Writer, t *template.Template, page any) error {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, page); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 func plural(n int, one, many string) string {

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/splitsim/splitsim/canary"
 	"github.com/splitsim/splitsim/mesh"
@@ -38,6 +35,13 @@ Examples:
   splitsim plan scenarios/plans/argo-rollout.yaml --rps 20
   splitsim plan rollout.yaml vs.yaml dr.yaml --rps 20 --require-power 0.8 --format json
   splitsim plan scenarios/plans/flagger-canary.yaml --rps 50 --users 5000 --user-model zipf
+  splitsim plan scenarios/plans/argo-rollout.yaml --rps 20 -o plan.json --html plan.html --png charts/ --junit junit.xml
+
+Reports: --html writes one self-contained page (verdict, step table, findings, the timeline chart),
+--png DIR the timeline chart (canary weight over time, canary requests so far, power per step
+against the target), --junit a JUnit XML file with one test case per step's power and one per
+error finding; it has failures exactly when the plan fails. splitsim report renders a result saved
+with -o again.
 
 Exit codes: 0 pass, 1 a step falls short of --require-power or the plan has an error finding,
 2 usage or input error.
@@ -58,6 +62,7 @@ func planCmd(args []string, stdout, stderr io.Writer) int {
 	analysis := fs.Duration("analysis-duration", canary.DefaultAssumptions.AnalysisDuration, "assumed duration of an analysis whose length the plan does not give")
 	format := fs.String("format", "text", "output format: text or json")
 	output := fs.StringP("output", "o", "", "also write the JSON result to this file")
+	rf := addReportFlagsFor(fs, "one test case per step's power and per error finding")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -104,6 +109,9 @@ func planCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "plan", err)
 	}
+	if err := rf.render(planReport{out}, in.files, *output); err != nil {
+		return fail(stderr, "plan", err)
+	}
 	if *output != "" {
 		var buf bytes.Buffer
 		if err := report.JSON(&buf, out); err != nil {
@@ -116,7 +124,7 @@ func planCmd(args []string, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		err = report.JSON(stdout, out)
 	} else {
-		err = planText(stdout, out)
+		err = report.PlanText(stdout, out)
 	}
 	if err != nil {
 		return fail(stderr, "plan", err)
@@ -207,117 +215,4 @@ func (in *planInputs) plan(as canary.Assumptions) (*canary.Plan, error) {
 		return canary.FromRollout(s.doc, in.config, as)
 	}
 	return canary.FromCanary(s.doc, in.config, as)
-}
-
-// planText writes the result of `splitsim plan` as a step table.
-// TODO(report): move to package report (report.PlanText) with the other renderers.
-func planText(w io.Writer, r *result.Plan) error {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "splitsim plan  %s  (%s %s)\n", strings.Join(r.Files, " "), r.Kind, r.Name)
-	fmt.Fprintf(&b, "route %s of VirtualService %s (host %s): canary %s, stable %s\n", r.Route, r.VirtualService, r.Host, r.Canary, r.Stable)
-	fmt.Fprintf(&b, "traffic %s rps, %s users (%s); error rate %s -> %s; alpha %g; target power %g\n",
-		fmtNum(r.RPS), report.Count(int64(r.Users)), r.UserModel, fmtRate(r.BaselineErrorRate), fmtRate(r.DetectErrorRate), r.Alpha, r.TargetPower)
-	fmt.Fprintf(&b, "verdict: %s\n\n", strings.ToUpper(r.Verdict))
-	conf := strings.TrimRight(strings.TrimRight(report.Percent(1-r.Alpha, 4), "%0"), ".") + "%"
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "STEP\tCANARY\tSTABLE\tDURATION\tENDS\tREQUESTS\tTO CANARY\t%s CI\tTO STABLE\tDETECTS\tPOWER\tNEEDS\tUSERS BOTH\tSO FAR\t\n", conf)
-	for _, s := range r.Steps {
-		dur := fmtSeconds(s.Duration)
-		if s.DurationAssumed {
-			dur += "*"
-		}
-		ci := "-"
-		if s.Requests > 0 {
-			ci = "[" + report.Percent(s.CanaryCILow, 1) + ", " + report.Percent(s.CanaryCIHigh, 1) + "]"
-		}
-		needs := "-"
-		if s.ErrorRatePower != nil {
-			needs = optSeconds(s.DurationForPower)
-		}
-		fmt.Fprintf(tw, "%d\t%s%%\t%s%%\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Index,
-			fmtNum(s.Weight), fmtNum(s.StableWeight), dur, s.Ends, report.Count(s.Requests), report.Count(s.CanaryRequests),
-			ci, report.Count(s.StableRequests),
-			optPP(s.DetectableDeviation), optFloat(s.ErrorRatePower), needs,
-			report.Percent(s.UsersBothVersions, 1), report.Percent(s.UsersBothVersionsCumulative, 1))
-	}
-	tw.Flush()
-	fmt.Fprintln(&b, "\n* duration assumed (manual gate or analysis of unknown length)")
-	fmt.Fprintf(&b, "DETECTS: smallest shift of the canary share (percentage points) the split test detects with power 0.8.\n")
-	fmt.Fprintf(&b, "POWER: %s.\nNEEDS: step duration that reaches power %g.\n\n", r.ErrorRateTest, r.TargetPower)
-	fmt.Fprintf(&b, "total: %s, %s requests, %s to the canary\n", fmtSeconds(r.TotalDuration), report.Count(r.TotalRequests), report.Count(r.CanaryRequests))
-	if r.DetectingStep != nil {
-		fmt.Fprintf(&b, "detection: step %d is the first that reaches power %g; a broken canary serves about %s failed requests until then (%s above the baseline)\n",
-			*r.DetectingStep, r.TargetPower, fmtNum(r.FailedBeforeDetection), fmtNum(r.ExcessFailed))
-	} else {
-		fmt.Fprintf(&b, "detection: no step reaches power %g; a broken canary serves about %s failed requests over the rollout (%s above the baseline) and is then promoted\n",
-			r.TargetPower, fmtNum(r.FailedBeforeDetection), fmtNum(r.ExcessFailed))
-	}
-	if len(r.Findings) > 0 {
-		fmt.Fprintln(&b, "\nfindings:")
-		for _, f := range r.Findings {
-			step := "plan"
-			if f.Step != nil {
-				step = "step " + strconv.Itoa(*f.Step)
-			}
-			fmt.Fprintf(&b, "  %-7s %s (%s): %s\n", f.Severity, f.Code, step, f.Message)
-		}
-	}
-	if len(r.Assumptions) > 0 {
-		fmt.Fprintln(&b, "\nassumptions:")
-		for _, a := range r.Assumptions {
-			fmt.Fprintf(&b, "  - %s\n", a)
-		}
-	}
-	if len(r.Warnings) > 0 {
-		fmt.Fprintln(&b, "\nwarnings:")
-		for _, wn := range r.Warnings {
-			fmt.Fprintf(&b, "  - %s\n", wn)
-		}
-	}
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
-func fmtNum(x float64) string {
-	if x == float64(int64(x)) && x < 1e15 && x > -1e15 {
-		return report.Count(int64(x))
-	}
-	return strconv.FormatFloat(x, 'g', 4, 64)
-}
-
-func fmtRate(x float64) string {
-	return strings.TrimSuffix(strings.TrimRight(strings.TrimRight(report.Percent(x, 4), "%0"), "."), "%") + "%"
-}
-
-func fmtSeconds(s float64) string {
-	d := time.Duration(s * float64(time.Second)).Round(time.Second)
-	out := d.String()
-	if strings.HasSuffix(out, "m0s") {
-		out = strings.TrimSuffix(out, "0s")
-	}
-	if strings.HasSuffix(out, "h0m") {
-		out = strings.TrimSuffix(out, "0m")
-	}
-	return out
-}
-
-func optPP(x *float64) string {
-	if x == nil {
-		return "-"
-	}
-	return strconv.FormatFloat(*x, 'f', 2, 64) + "pp"
-}
-
-func optFloat(x *float64) string {
-	if x == nil {
-		return "-"
-	}
-	return strconv.FormatFloat(*x, 'f', 2, 64)
-}
-
-func optSeconds(x *float64) string {
-	if x == nil {
-		return "never"
-	}
-	return fmtSeconds(*x)
 }

@@ -189,6 +189,8 @@ func TestReportBadInput(t *testing.T) {
 	notJSON := filepath.Join("testdata", "report", "bookinfo-80-20.yaml")
 	other := filepath.Join(dir, "other.json")
 	os.WriteFile(other, []byte(`{"n": 1000, "verdict": "pass"}`), 0o644)
+	unknown := filepath.Join(dir, "unknown.json")
+	os.WriteFile(unknown, []byte(`{"tool": "splitsim", "verdict": "pass", "n": 3}`), 0o644)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -197,6 +199,7 @@ func TestReportBadInput(t *testing.T) {
 		{[]string{"report", filepath.Join(dir, "missing.json")}, "missing.json"},
 		{[]string{"report", notJSON}, "not JSON"},
 		{[]string{"report", other}, "not a result of splitsim run"},
+		{[]string{"report", unknown}, "not a result of splitsim run, verify or plan"},
 		{[]string{"report", other, "--format", "yaml"}, "--format"},
 	} {
 		_, stderr, code := splitsim(t, tc.args...)

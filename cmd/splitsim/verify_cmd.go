@@ -37,6 +37,13 @@ Examples:
   splitsim verify --config scenarios/bookinfo-80-20.yaml --host reviews --observed scrape.txt
   splitsim verify --config vs.yaml --host reviews --observed after.txt --before before.txt --match reporter=destination
   splitsim verify --weights v1=90,v2=10 --observed series.json --sequential
+  splitsim verify --weights v1=90,v2=10 --counts v1=880,v2=120 -o verify.json --html verify.html --junit junit.xml
+
+Reports: --html writes one self-contained page (verdict, tables, charts), --png DIR the charts
+(configured against observed shares; with --sequential the p-value per look), --junit a JUnit XML
+file with one test case per check: the test the verdict rests on, each destination's binomial test
+(Holm-adjusted) and the sequential test; it has failures exactly when the verdict is fail.
+splitsim report renders a result saved with -o again.
 `
 
 func verifyCmd(args []string, stdout, stderr io.Writer) int {
@@ -61,6 +68,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "seed of the Monte Carlo exact test, when the outcome space is too large to enumerate")
 	format := fs.String("format", "text", "output format: text or json")
 	output := fs.StringP("output", "o", "", "also write the JSON result to this file")
+	rf := addReportFlagsFor(fs, "one test case per check (the split, each destination, the sequential test)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -199,6 +207,9 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	inputs := append(append([]string{}, *configs...), *observed, *before)
+	if err := rf.render(verifyReport{out}, inputs, *output); err != nil {
+		return fail2(err)
+	}
 	if *output != "" {
 		var buf bytes.Buffer
 		if err := report.JSON(&buf, out); err != nil {

@@ -1,0 +1,440 @@
+package report
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// KindTimeline is the timeline of a canary plan: weight, canary requests and power over time.
+const KindTimeline = "timeline"
+
+var (
+	passColor  = palette[2] // bluish green: power reaches the target
+	shortColor = palette[1] // vermillion: power below the target
+	stepColor  = color.RGBA{200, 200, 200, 255}
+	bandColor  = color.RGBA{236, 232, 214, 255} // assumed durations
+)
+
+// PlanCharts builds the charts of a plan result: one timeline with three panels over the time
+// since the rollout started: the canary's configured weight (a step function), the canary requests
+// so far (simulated), and each step's power to detect the error-rate rise against the target (or
+// --require-power) line. Steps whose duration is assumed are shaded. A plan without steps has no
+// chart.
+func PlanCharts(r *result.Plan) ([]*Chart, error) {
+	if len(r.Steps) == 0 {
+		return nil, nil
+	}
+	c, err := timelineChart(r)
+	if err != nil {
+		return nil, fmt.Errorf("plan: timeline chart: %w", err)
+	}
+	return []*Chart{c}, nil
+}
+
+func timelineChart(r *result.Plan) (*Chart, error) {
+	subject := "splitsim plan"
+	if r.Name != "" {
+		subject += " · " + r.Name
+	}
+	if r.Host != "" {
+		subject += " · host " + r.Host
+	}
+	if r.Route != "" {
+		subject += " · route " + r.Route
+	}
+	name := "plan"
+	if r.Name != "" {
+		name = sanitize(r.Name)
+	}
+	c := &Chart{Kind: KindTimeline, Name: name + "_" + KindTimeline, Width: 7.5 * vg.Inch, Height: 7.4 * vg.Inch,
+		heading: "Canary rollout timeline", subject: subject}
+	c.Title = subject + ": canary rollout timeline"
+
+	end := r.TotalDuration
+	for _, s := range r.Steps {
+		end = math.Max(end, s.Start+s.Duration)
+	}
+	if !(end > 0) {
+		end = 1
+	}
+	var bounds []float64
+	var assumed [][2]float64
+	for i, s := range r.Steps {
+		if i > 0 && s.Start > 0 && s.Start < end {
+			bounds = append(bounds, s.Start)
+		}
+		if s.DurationAssumed && s.Duration > 0 {
+			assumed = append(assumed, [2]float64{s.Start, s.Start + s.Duration})
+		}
+	}
+	labelStyle := textStyle(8, draw.XCenter, draw.YBottom)
+
+	// Panel 1: the canary's configured weight, a step function filled down to 0.
+	weight := newPanel("Canary weight (configured)", "canary weight")
+	var steps plotter.XYs
+	var wlabels []spanLabel
+	var instant plotter.XYs
+	var ilabels []plot.Plotter
+	for _, s := range r.Steps {
+		w := s.Weight / 100
+		steps = append(steps, plotter.XY{X: s.Start, Y: w}, plotter.XY{X: s.Start + s.Duration, Y: w})
+		pct := planNum(s.Weight) + "%"
+		wlabels = append(wlabels, spanLabel{x0: s.Start, x1: s.Start + s.Duration, y: w,
+			texts: []string{"step " + strconv.Itoa(s.Index) + ": " + pct, strconv.Itoa(s.Index) + ": " + pct, pct}})
+		if s.Duration == 0 {
+			instant = append(instant, plotter.XY{X: s.Start, Y: w})
+			label := "step " + strconv.Itoa(s.Index) + ": " + pct
+			if s.Ends == "promotion" {
+				label += " (promotion)"
+			}
+			ilabels = append(ilabels, &pointLabel{x: s.Start, y: w, text: label, style: textStyle(8, draw.XRight, draw.YCenter), dx: -vg.Points(6)})
+		}
+	}
+	area := append(plotter.XYs{{X: 0, Y: 0}}, steps...)
+	area = append(area, plotter.XY{X: steps[len(steps)-1].X, Y: 0})
+	fill, err := plotter.NewPolygon(area)
+	if err != nil {
+		return nil, err
+	}
+	fill.Color = withAlpha(palette[0], 0.18)
+	fill.LineStyle.Width = 0
+	wline, err := plotter.NewLine(steps)
+	if err != nil {
+		return nil, err
+	}
+	wline.Color, wline.Width = palette[0], vg.Points(2)
+	weight.Add(&bands{spans: assumed}, &vlines{xs: bounds}, fill, wline, &spanLabels{items: wlabels, style: labelStyle})
+	var instantMarks *plotter.Scatter
+	if len(instant) > 0 {
+		instantMarks = &plotter.Scatter{XYs: instant, GlyphStyle: draw.GlyphStyle{Color: palette[0], Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}}
+		weight.Add(instantMarks)
+		weight.Add(ilabels...)
+	}
+	weight.Y.Min, weight.Y.Max = 0, 1.16
+	weight.Y.Tick.Marker = percentTicks()
+
+	// Panel 2: canary requests so far, growing linearly within each step at the step's rate.
+	cum := newPanel("Canary requests so far (simulated)", "requests")
+	pts := plotter.XYs{{X: 0, Y: 0}}
+	var total float64
+	for _, s := range r.Steps {
+		total = float64(s.CumulativeCanaryRequests)
+		pts = append(pts, plotter.XY{X: s.Start + s.Duration, Y: total})
+	}
+	cline, cdots, err := plotter.NewLinePoints(pts)
+	if err != nil {
+		return nil, err
+	}
+	cline.Color, cline.Width = palette[4], vg.Points(2)
+	cdots.Color, cdots.Shape, cdots.Radius = palette[4], draw.CircleGlyph{}, vg.Points(2.5)
+	top := math.Max(total, 1) * 1.22
+	last := pts[len(pts)-1]
+	endLabel := &pointLabel{x: last.X, y: last.Y, text: Count(int64(total)) + " to the canary",
+		style: textStyle(8, draw.XRight, draw.YBottom), dx: -vg.Points(2), dy: vg.Points(5)}
+	cum.Add(&bands{spans: assumed}, &vlines{xs: bounds}, cline, cdots, endLabel)
+	cum.Y.Min, cum.Y.Max = 0, top
+	cum.Y.Tick.Marker = countTicks{}
+
+	// Panel 3: each step's power to detect the error-rate rise, against the target line.
+	target := r.TargetPower
+	if !(target > 0) {
+		target = 0.8
+	}
+	power := newPanel(fmt.Sprintf("Power to detect an error-rate rise from %s to %s", planRate(r.BaselineErrorRate), planRate(r.DetectErrorRate)), "power")
+	var bars []spanBar
+	var plabels []spanLabel
+	short, reached := false, false
+	for _, s := range r.Steps {
+		if s.Duration <= 0 {
+			continue
+		}
+		if s.ErrorRatePower == nil {
+			plabels = append(plabels, spanLabel{x0: s.Start, x1: s.Start + s.Duration, y: 0, texts: []string{"no split", "–"}})
+			continue
+		}
+		p := *s.ErrorRatePower
+		col := passColor
+		if p < target {
+			col, short = shortColor, true
+		} else {
+			reached = true
+		}
+		bars = append(bars, spanBar{x0: s.Start, x1: s.Start + s.Duration, y: p, color: col})
+		plabels = append(plabels, spanLabel{x0: s.Start, x1: s.Start + s.Duration, y: p, texts: []string{strconv.FormatFloat(p, 'f', 2, 64)}})
+	}
+	targetLine, err := plotter.NewLine(plotter.XYs{{X: 0, Y: target}, {X: end, Y: target}})
+	if err != nil {
+		return nil, err
+	}
+	targetLine.Color, targetLine.Width = textColor, vg.Points(1.2)
+	targetLine.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	power.Add(&bands{spans: assumed}, &vlines{xs: bounds}, &spanBars{bars: bars}, targetLine, &spanLabels{items: plabels, style: labelStyle, avoid: &target})
+	power.Y.Min, power.Y.Max = 0, 1.16
+	power.Y.Tick.Marker = powerTicks{}
+	power.X.Label.Text = "time since the rollout started"
+
+	for _, p := range []*plot.Plot{weight, cum, power} {
+		p.X.Min, p.X.Max = 0, end
+		p.X.Padding, p.Y.Padding = 0, 0
+		p.X.Tick.Marker = timeTicks{labels: p == power}
+	}
+	c.panels = []*plot.Plot{weight, cum, power}
+
+	c.legend = []legendEntry{{"canary weight", []plot.Thumbnailer{fill, wline}},
+		{"canary requests so far", []plot.Thumbnailer{cline, cdots}}}
+	if reached {
+		c.legend = append(c.legend, legendEntry{"power reaches " + planNum(target), []plot.Thumbnailer{boxThumb{passColor}}})
+	}
+	if short {
+		c.legend = append(c.legend, legendEntry{"power below " + planNum(target), []plot.Thumbnailer{boxThumb{shortColor}}})
+	}
+	if r.RequirePower > 0 {
+		c.legend = append(c.legend, legendEntry{"required power " + planNum(target) + " (--require-power)", []plot.Thumbnailer{targetLine}})
+	} else {
+		c.legend = append(c.legend, legendEntry{"target power " + planNum(target), []plot.Thumbnailer{targetLine}})
+	}
+	if len(assumed) > 0 {
+		c.legend = append(c.legend, legendEntry{"duration assumed (manual gate or analysis)", []plot.Thumbnailer{boxThumb{bandColor}}})
+	}
+	if instantMarks != nil {
+		c.legend = append(c.legend, legendEntry{"step without duration", []plot.Thumbnailer{instantMarks}})
+	}
+
+	var alt []string
+	for _, s := range r.Steps {
+		a := fmt.Sprintf("step %d: canary %s%% for %s", s.Index, planNum(s.Weight), durationText(s.Duration))
+		if s.DurationAssumed {
+			a += " (assumed)"
+		}
+		if s.ErrorRatePower != nil && s.Duration > 0 {
+			a += fmt.Sprintf(", power %.2f", *s.ErrorRatePower)
+		}
+		alt = append(alt, a)
+	}
+	c.Alt = fmt.Sprintf("%s. %s. %s canary requests over %s.", c.Title, strings.Join(alt, "; "), Count(int64(total)), durationText(r.TotalDuration))
+	if r.DetectingStep != nil {
+		c.Alt += fmt.Sprintf(" Step %d is the first to reach power %s.", *r.DetectingStep, planNum(target))
+	} else {
+		c.Alt += fmt.Sprintf(" No step reaches power %s.", planNum(target))
+	}
+	return c, nil
+}
+
+// newPanel is one panel of a multi-panel chart: a plot with a small title and a y label.
+func newPanel(title, ylabel string) *plot.Plot {
+	p := newPlot()
+	p.Title.Text = title
+	p.Title.TextStyle = textStyle(9.5, draw.XCenter, draw.YTop)
+	p.Title.Padding = vg.Points(4)
+	p.Y.Label.Text = ylabel
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal.Color = gridColor
+	grid.Horizontal.Width = vg.Points(0.5)
+	p.Add(grid)
+	return p
+}
+
+// timeTicks labels a time axis in seconds at round durations (1m, 5m, 1h...), about eight of
+// them, with the label left out when labels is false (the upper panels of a timeline).
+type timeTicks struct{ labels bool }
+
+func (t timeTicks) Ticks(min, max float64) []plot.Tick {
+	steps := []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800}
+	step := steps[len(steps)-1]
+	for _, s := range steps {
+		if (max-min)/s <= 8 {
+			step = s
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for i := math.Ceil(min / step); i*step <= max+1e-9; i++ {
+		v := i * step
+		tk := plot.Tick{Value: v}
+		if t.labels {
+			tk.Label = durationText(v)
+			if v == 0 {
+				tk.Label = "0"
+			}
+		}
+		ticks = append(ticks, tk)
+	}
+	return ticks
+}
+
+// countTicks labels a count axis from 0 at round steps (1, 2, 2.5 or 5 times a power of ten), three
+// to six of them, in short form: 0, 2k, 4k, 1.5M; with a minor tick halfway.
+type countTicks struct{}
+
+func (countTicks) Ticks(min, max float64) []plot.Tick {
+	if !(max > min) {
+		return []plot.Tick{{Value: min, Label: countLabel(min)}}
+	}
+	step := 1.0
+	for _, mag := range []float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12} {
+		found := false
+		for _, m := range []float64{1, 2, 2.5, 5} {
+			if (max-min)/(m*mag) <= 6 {
+				step, found = m*mag, true
+				break
+			}
+		}
+		if found {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for i := math.Ceil(min / step); i*step <= max; i++ {
+		ticks = append(ticks, plot.Tick{Value: i * step, Label: countLabel(i * step)})
+		if (i+0.5)*step <= max {
+			ticks = append(ticks, plot.Tick{Value: (i + 0.5) * step})
+		}
+	}
+	return ticks
+}
+
+// powerTicks labels a power axis 0 to 1 every 0.2.
+type powerTicks struct{}
+
+func (powerTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	for i := 0; i <= 10; i++ {
+		t := plot.Tick{Value: float64(i) / 10}
+		if i%2 == 0 {
+			t.Label = strconv.FormatFloat(float64(i)/10, 'f', -1, 64)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// bands shades spans of x over the whole height of the data area.
+type bands struct{ spans [][2]float64 }
+
+func (b *bands) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, _ := plt.Transforms(&c)
+	for _, s := range b.spans {
+		x0, x1 := trX(s[0]), trX(s[1])
+		c.SetColor(bandColor)
+		c.Fill(vg.Rectangle{Min: vg.Point{X: x0, Y: c.Min.Y}, Max: vg.Point{X: x1, Y: c.Max.Y}}.Path())
+	}
+}
+
+// vlines draws thin vertical lines over the whole height of the data area: step boundaries.
+type vlines struct{ xs []float64 }
+
+func (v *vlines) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, _ := plt.Transforms(&c)
+	sty := draw.LineStyle{Color: stepColor, Width: vg.Points(0.75), Dashes: []vg.Length{vg.Points(2), vg.Points(2)}}
+	for _, x := range v.xs {
+		c.StrokeLine2(sty, trX(x), c.Min.Y, trX(x), c.Max.Y)
+	}
+}
+
+// spanBar is a bar from x0 to x1 (data units) and from 0 to y.
+type spanBar struct {
+	x0, x1, y float64
+	color     color.Color
+}
+
+// spanBars draws bars whose width is a span of the data, not a canvas length: one per step.
+type spanBars struct{ bars []spanBar }
+
+func (b *spanBars) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	for _, s := range b.bars {
+		x0, x1 := trX(s.x0), trX(s.x1)
+		// A gap between neighbouring bars, unless the bar is too narrow for one.
+		if gap := vg.Points(1.5); x1-x0 > 4*gap {
+			x0, x1 = x0+gap, x1-gap
+		}
+		y0, y1 := trY(0), trY(s.y)
+		if y1-y0 < vg.Points(1) {
+			y1 = y0 + vg.Points(1) // a power near 0 still shows
+		}
+		c.SetColor(s.color)
+		c.Fill(vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x1, Y: y1}}.Path())
+	}
+}
+
+// spanLabel is a label centered over the span x0..x1 just above y: the first of texts that fits
+// in the span's width, or none.
+type spanLabel struct {
+	x0, x1, y float64
+	texts     []string
+}
+
+type spanLabels struct {
+	items []spanLabel
+	style text.Style
+	// avoid, when set, is the y of a line the labels must not cross: a label that would is drawn
+	// inside its bar, in white, when the bar is tall enough, and on a white box otherwise.
+	avoid *float64
+}
+
+func (s *spanLabels) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	for _, it := range s.items {
+		x0, x1 := trX(it.x0), trX(it.x1)
+		room := x1 - x0 - vg.Points(4)
+		for _, t := range it.texts {
+			if s.style.Width(t) > room {
+				continue
+			}
+			sty := s.style
+			at := vg.Point{X: (x0 + x1) / 2, Y: trY(it.y) + vg.Points(3)}
+			h := sty.Height(t)
+			if s.avoid != nil {
+				line := trY(*s.avoid)
+				if at.Y-vg.Points(1) <= line && line <= at.Y+h+vg.Points(1) {
+					if top := trY(it.y) - vg.Points(3); top-h > trY(0)+vg.Points(2) {
+						sty.Color = color.White
+						sty.YAlign = draw.YTop
+						at.Y = top
+					} else {
+						r := sty.Rectangle(t)
+						pad := vg.Points(1.5)
+						c.SetColor(color.White)
+						c.Fill(vg.Rectangle{Min: vg.Point{X: at.X + r.Min.X - pad, Y: at.Y + r.Min.Y - pad/2},
+							Max: vg.Point{X: at.X + r.Max.X + pad, Y: at.Y + r.Max.Y}}.Path())
+					}
+				}
+			}
+			c.FillText(sty, at, t)
+			break
+		}
+	}
+}
+
+// pointLabel is a label at a point, moved by dx and dy.
+type pointLabel struct {
+	x, y   float64
+	text   string
+	style  text.Style
+	dx, dy vg.Length
+}
+
+func (l *pointLabel) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	c.FillText(l.style, vg.Point{X: trX(l.x) + l.dx, Y: trY(l.y) + l.dy}, l.text)
+}
+
+// boxThumb is a filled box in a legend.
+type boxThumb struct{ color color.Color }
+
+func (b boxThumb) Thumbnail(c *draw.Canvas) {
+	c.SetColor(b.color)
+	c.Fill(vg.Rectangle{Min: vg.Point{X: c.Min.X + vg.Points(2), Y: c.Min.Y}, Max: vg.Point{X: c.Max.X - vg.Points(2), Y: c.Max.Y}}.Path())
+}

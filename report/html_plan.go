@@ -1,0 +1,217 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// PlanHTML writes the result of `splitsim plan` as one self-contained HTML page, in the look of
+// RunHTML: the verdict first (what fails the plan, which step first detects a broken canary and
+// what it costs until then), then the step table and the findings, the timeline chart, the inputs
+// and assumptions, and the warnings. charts are the result's charts from PlanCharts; nil builds
+// them. Every name from the user's files is escaped by html/template, and the page depends only on
+// r: a result read back from its JSON renders to the same bytes.
+func PlanHTML(w io.Writer, r *result.Plan, charts []*Chart) error {
+	if charts == nil {
+		var err error
+		if charts, err = PlanCharts(r); err != nil {
+			return err
+		}
+	}
+	page, err := planPageOf(r, charts)
+	if err != nil {
+		return err
+	}
+	return execute(w, planTemplate, page)
+}
+
+type planPage struct {
+	*htmlPage
+	Route       string
+	Target      string
+	Steps       []planStepRow
+	AnyAssumed  bool
+	PowerTest   string
+	SplitTest   string
+	Totals      string
+	Findings    []planFindingRow
+	Charts      []htmlChart
+	Assumptions []string
+}
+
+type planStepRow struct {
+	Index, Canary, Stable, Duration, Ends, Requests, ToCanary, CI, ToStable string
+	Detects, Power, Needs, UsersBoth, UsersSoFar, Note                      string
+	// PowerClass is "short" below the target power, "reached" at or above it.
+	PowerClass string
+	Assumed    bool
+}
+
+type planFindingRow struct {
+	Severity, Code, Step, Message, Source string
+}
+
+// planKinds names the kinds of plan.
+var planKinds = map[string]string{
+	"argo-rollouts": "Argo Rollouts Rollout",
+	"flagger":       "Flagger Canary",
+	"native":        "native plan",
+}
+
+func planKind(k string) string {
+	if n, ok := planKinds[k]; ok {
+		return n
+	}
+	return k
+}
+
+// stepList writes step indexes as prose: "step 0", "steps 0 and 1", "steps 0, 1 and 4".
+func stepList(steps []int) string {
+	s := make([]string, len(steps))
+	for i, n := range steps {
+		s[i] = strconv.Itoa(n)
+	}
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return "step " + s[0]
+	}
+	return "steps " + strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
+	conf := confidence(r.Alpha)
+	title := "splitsim plan"
+	if r.Name != "" {
+		title += ": " + r.Name
+	}
+	target := planNum(r.TargetPower)
+	pg := &planPage{htmlPage: &htmlPage{CSS: pageCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
+		Verdict: strings.ToUpper(r.Verdict), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version,
+		InputsHint: "The same inputs and seed give the same results on any machine."},
+		Target: target, PowerTest: r.ErrorRateTest, SplitTest: r.SplitTest, Assumptions: r.Assumptions}
+	pg.Route = fmt.Sprintf("Canary %s and stable %s on route %s of VirtualService %s (host %s).", r.Canary, r.Stable, r.Route, r.VirtualService, r.Host)
+	pg.Subtitle = fmt.Sprintf("%s · %s rps · %s users (%s) · %s, %s requests", planKind(r.Kind), planNum(r.RPS), Count(int64(r.Users)), r.UserModel,
+		durationText(r.TotalDuration), Count(r.TotalRequests))
+
+	rise := fmt.Sprintf("an error-rate rise from %s to %s", planRate(r.BaselineErrorRate), planRate(r.DetectErrorRate))
+	var detect, cost string
+	if d := r.DetectingStep; d != nil && *d >= 0 && *d < len(r.Steps) && r.Steps[*d].ErrorRatePower != nil {
+		detect = fmt.Sprintf("Step %d is the first that can detect %s (power %.2f, target %s).", *d, rise, *r.Steps[*d].ErrorRatePower, target)
+		cost = fmt.Sprintf("Until then a broken canary serves about %s failed requests (%s above the baseline).", planNum(r.FailedBeforeDetection), planNum(r.ExcessFailed))
+	} else {
+		detect = fmt.Sprintf("No step can detect %s with power %s.", rise, target)
+		cost = fmt.Sprintf("A broken canary would serve about %s failed requests over the rollout (%s above the baseline) and then be promoted.", planNum(r.FailedBeforeDetection), planNum(r.ExcessFailed))
+	}
+	pg.Totals = fmt.Sprintf("The rollout takes %s; %s of its %s requests reach the canary.", durationText(r.TotalDuration), Count(r.CanaryRequests), Count(r.TotalRequests))
+
+	var short []int
+	var errs []string
+	warnings := 0
+	for _, f := range r.Findings {
+		step := "plan"
+		if f.Step != nil {
+			step = strconv.Itoa(*f.Step)
+		}
+		pg.Findings = append(pg.Findings, planFindingRow{Severity: f.Severity, Code: f.Code, Step: step, Message: f.Message, Source: f.Source})
+		switch f.Severity {
+		case "error":
+			if f.Code == "step-too-short" && f.Step != nil {
+				short = append(short, *f.Step)
+			} else {
+				errs = append(errs, f.Code+" ("+findingStep(f)+")")
+			}
+			pg.Attention = append(pg.Attention, f.Code+": "+f.Message)
+		case "warning":
+			warnings++
+		}
+	}
+	if len(short) > 0 {
+		errs = append([]string{fmt.Sprintf("%s %s short of the required power %s", stepList(short), plural(len(short), "falls", "fall"), target)}, errs...)
+	}
+	if pg.Pass {
+		pg.Headline = detect
+		pg.Detail = cost + " " + pg.Totals
+	} else {
+		pg.Headline = "The plan fails: " + strings.Join(errs, "; ") + "."
+		if len(errs) == 0 {
+			pg.Headline = "The plan fails."
+		}
+		pg.Detail = detect + " " + cost
+	}
+	if warnings > 0 {
+		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s: see Findings below.", warnings, plural(warnings, "warning finding", "warning findings")))
+	}
+	if n := len(r.Warnings); n > 0 {
+		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s about the inputs: see Warnings below.", n, plural(n, "warning", "warnings")))
+	}
+
+	for _, s := range r.Steps {
+		row := planStepRow{Index: strconv.Itoa(s.Index), Canary: planNum(s.Weight) + "%", Stable: planNum(s.StableWeight) + "%",
+			Duration: durationText(s.Duration), Ends: s.Ends, Requests: Count(s.Requests), ToCanary: Count(s.CanaryRequests),
+			CI: "–", ToStable: Count(s.StableRequests), Detects: "–", Power: "–", Needs: "–",
+			UsersBoth: Percent(s.UsersBothVersions, 1), UsersSoFar: Percent(s.UsersBothVersionsCumulative, 1), Note: s.Note, Assumed: s.DurationAssumed}
+		if s.DurationAssumed {
+			row.Duration += "*"
+			pg.AnyAssumed = true
+		}
+		if s.Requests > 0 {
+			row.CI = "[" + Percent(s.CanaryCILow, 1) + ", " + Percent(s.CanaryCIHigh, 1) + "]"
+		}
+		if s.DetectableDeviation != nil {
+			row.Detects = strconv.FormatFloat(*s.DetectableDeviation, 'f', 2, 64) + " pp"
+		}
+		if p := s.ErrorRatePower; p != nil {
+			row.Power = strconv.FormatFloat(*p, 'f', 2, 64)
+			row.Needs = optSeconds(s.DurationForPower)
+			if s.Duration > 0 {
+				row.PowerClass = "reached"
+				if *p < r.TargetPower {
+					row.PowerClass = "short"
+				}
+			}
+		}
+		pg.Steps = append(pg.Steps, row)
+	}
+
+	for _, c := range charts {
+		hc, err := chartFigure(c)
+		if err != nil {
+			return nil, err
+		}
+		hc.Class = "wide"
+		hc.Caption = fmt.Sprintf("Top: the canary's configured weight over time, step by step. Middle: the requests the canary has received so far (simulated). Bottom: each step's power to detect %s between canary and stable, green where it reaches %s (the dashed line), red where it falls short.", rise, target)
+		if pg.AnyAssumed {
+			hc.Caption += " Shaded: steps whose duration is assumed."
+		}
+		pg.Charts = append(pg.Charts, hc)
+	}
+
+	power := target + " (target; give --require-power to fail on steps below it)"
+	if r.RequirePower > 0 {
+		power = planNum(r.RequirePower) + " (required: --require-power)"
+	}
+	plan := planKind(r.Kind) + " " + r.Name
+	if r.Source != "" {
+		plan += " (" + r.Source + ")"
+	}
+	pg.Inputs = []htmlInput{
+		{"Files", strings.Join(r.Files, ", ")},
+		{"Plan", plan},
+		{"Route", fmt.Sprintf("%s of VirtualService %s, host %s", r.Route, r.VirtualService, r.Host)},
+		{"Canary and stable", r.Canary + "; " + r.Stable},
+		{"Traffic", planNum(r.RPS) + " requests per second"},
+		{"Users", Count(int64(r.Users)) + ", " + r.UserModel},
+		{"Error rates", fmt.Sprintf("stable %s, broken canary %s", planRate(r.BaselineErrorRate), planRate(r.DetectErrorRate))},
+		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", r.Alpha, conf)},
+		{"Power", power},
+		{"Seed", strconv.FormatUint(r.Seed, 10)},
+		{"Version", r.Tool + " " + r.Version},
+	}
+	return pg, nil
+}

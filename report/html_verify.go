@@ -1,0 +1,280 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// VerifyHTML writes the result of `splitsim verify` as one self-contained HTML page, in the look
+// of RunHTML: the verdict first, then the destinations with their intervals and binomial tests,
+// the global tests, the sequential looks when there are any, each followed by its chart, then the
+// inputs and the warnings. charts are the result's charts from VerifyCharts; nil builds them.
+// Every name from the user's input is escaped by html/template, and the page depends only on v:
+// a result read back from its JSON renders to the same bytes.
+func VerifyHTML(w io.Writer, v *result.Verify, charts []*Chart) error {
+	if charts == nil {
+		var err error
+		if charts, err = VerifyCharts(v); err != nil {
+			return err
+		}
+	}
+	page, err := verifyPageOf(v, charts)
+	if err != nil {
+		return err
+	}
+	return execute(w, verifyTemplate, page)
+}
+
+type verifyPage struct {
+	*htmlPage
+	// Check says what the verdict rests on, in one sentence.
+	Check       string
+	ShowCluster bool
+	Dests       []verifyDest
+	Tests       []verifyTest
+	Effect      string
+	Notes       []string
+	SplitCharts []htmlChart
+	Sequential  *verifySequential
+	Tolerance   bool
+}
+
+type verifyDest struct {
+	Name, Cluster, Weight, Expected, Count, Share, CI, P, PAdjusted string
+	Off                                                             bool
+}
+
+type verifyTest struct {
+	Name, Statistic, DF, P string
+	// Verdict is set on the test the verdict rests on.
+	Verdict bool
+}
+
+type verifySequential struct {
+	Summary, Concentration string
+	Rejected               bool
+	Looks                  []verifyLook
+	Charts                 []htmlChart
+}
+
+type verifyLook struct {
+	Index, N, P string
+	Reject      bool
+}
+
+// verifyTestNames spells out the tests of result.Verify.Method.
+var verifyTestNames = map[string]string{
+	"pearson":          "Pearson chi-square test",
+	"g":                "G-test (likelihood ratio)",
+	"exact":            "exact multinomial test",
+	"exact-montecarlo": "exact multinomial test (Monte Carlo)",
+}
+
+func verifyTestName(m string) string {
+	if n, ok := verifyTestNames[m]; ok {
+		return n
+	}
+	return m + " test"
+}
+
+// verifySubject names what a verify result checked: "host reviews · rule #0", the observed file,
+// or the counts.
+func verifySubject(v *result.Verify) string {
+	if s := v.Source; s != nil {
+		if s.Host != "" {
+			out := "host " + s.Host
+			if s.Rule != "" {
+				out += " · rule " + s.Rule
+			}
+			return out
+		}
+		if s.Observed != "" && s.Observed != "-" {
+			return filepath.Base(s.Observed)
+		}
+	}
+	return "observed counts against weights"
+}
+
+func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
+	conf := confidence(v.Alpha)
+	pg := &verifyPage{htmlPage: &htmlPage{CSS: pageCSS, Title: "splitsim verify: " + verifySubject(v), Confidence: conf,
+		Pass: v.Verdict == result.Pass, Verdict: strings.ToUpper(v.Verdict), Warnings: v.Warnings, Tool: v.Tool + " " + v.Version},
+		Tolerance: v.TolerancePP > 0}
+	sub := []string{Count(v.N) + " requests", fmt.Sprintf("alpha %g (%s confidence)", v.Alpha, conf)}
+	seq := v.Sequential
+	switch {
+	case v.TolerancePP > 0:
+		sub = append(sub, fmt.Sprintf("tolerance %g percentage points", v.TolerancePP))
+	case seq == nil:
+		sub = append(sub, "verdict by the "+verifyTestName(v.Method))
+	}
+	if seq != nil {
+		sub = append(sub, fmt.Sprintf("sequential test over %d %s", len(seq.Looks), plural(len(seq.Looks), "look", "looks")))
+	}
+	pg.Subtitle = strings.Join(sub, " · ")
+
+	// The verdict: what failed or held, then the result's own reason.
+	fail := v.Verdict != result.Pass
+	seqRejects := seq != nil && seq.FirstReject >= 0 && seq.FirstReject < len(seq.Looks)
+	switch {
+	case fail && seqRejects:
+		l := seq.Looks[seq.FirstReject]
+		pg.Headline = fmt.Sprintf("The sequential test rejects the configured split at look %d, after %s requests.", l.Index+1, Count(l.N))
+	case fail && v.TolerancePP > 0:
+		pg.Headline = fmt.Sprintf("A share is off its weight by more than %g percentage points.", v.TolerancePP)
+	case fail:
+		pg.Headline = "The observed split differs from the configured weights."
+	case v.TolerancePP > 0:
+		pg.Headline = fmt.Sprintf("Every share is within %g percentage points of its weight, or not shown to be outside.", v.TolerancePP)
+	case seq != nil:
+		pg.Headline = "The sequential test does not reject the configured split at any look."
+	default:
+		pg.Headline = "The observed split is consistent with the configured weights."
+	}
+	if v.Reason != "" {
+		pg.Detail = capitalize(v.Reason) + "."
+	}
+	switch {
+	case v.TolerancePP > 0:
+		pg.Check = fmt.Sprintf("The verdict fails when a destination's share is off its configured share by more than %g percentage points with confidence %s (its interval at 1 - alpha/%d lies wholly outside the tolerance band), or when a weight-0 destination receives requests.",
+			v.TolerancePP, conf, len(v.Destinations))
+	case seq != nil:
+		pg.Check = "The verdict rests on the anytime-valid sequential test: the fixed-sample tests below are not valid after repeated looks at the data, and are shown for reference."
+	default:
+		pg.Check = fmt.Sprintf("The verdict rests on the %s at alpha = %g; the binomial test of each destination, Holm-adjusted across the destinations, says which ones are off.", verifyTestName(v.Method), v.Alpha)
+	}
+
+	for _, d := range v.Destinations {
+		if d.Cluster != "" {
+			pg.ShowCluster = true
+		}
+		pg.Dests = append(pg.Dests, verifyDest{Name: d.Name, Cluster: d.Cluster, Weight: strconv.FormatFloat(d.Weight, 'g', -1, 64),
+			Expected: Percent(d.ExpectedShare, 3), Count: Count(d.Count), Share: Percent(d.Share, 3),
+			CI: "[" + Percent(d.CILow, 3) + ", " + Percent(d.CIHigh, 3) + "]", P: PValue(d.PValue, d.Log10P),
+			PAdjusted: adjusted(d.PAdjusted), Off: d.Off && fail})
+		if d.Off && fail {
+			pg.Attention = append(pg.Attention, fmt.Sprintf("%s: observed %s, configured %s (%s interval [%s, %s]; Holm-adjusted binomial p %s).",
+				d.Name, Percent(d.Share, 3), Percent(d.ExpectedShare, 3), conf, Percent(d.CILow, 3), Percent(d.CIHigh, 3), adjusted(d.PAdjusted)))
+		}
+	}
+	if n := len(v.Warnings); n > 0 {
+		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s about the input: see Warnings below.", n, plural(n, "warning", "warnings")))
+	}
+
+	gofRow := func(name, method string, g *result.GOF) {
+		if g == nil {
+			return
+		}
+		t := verifyTest{Name: name, Statistic: "–", DF: "–", P: PValue(g.PValue, g.Log10P),
+			Verdict: seq == nil && v.TolerancePP == 0 && (v.Method == method || method == "exact" && v.Method == "exact-montecarlo")}
+		if method != "exact" {
+			t.Statistic = strconv.FormatFloat(g.Statistic, 'g', 6, 64)
+			t.DF = strconv.Itoa(g.DF)
+		} else if g.StdErr > 0 {
+			t.Name += " (Monte Carlo)"
+			t.P += fmt.Sprintf(" ± %.2g", g.StdErr)
+		}
+		pg.Tests = append(pg.Tests, t)
+	}
+	gofRow("Pearson chi-square", "pearson", v.Pearson)
+	gofRow("G-test (likelihood ratio)", "g", v.GTest)
+	gofRow("Exact multinomial", "exact", v.Exact)
+	pg.Effect = fmt.Sprintf("Effect size (Cohen's w): %.4g.", v.CohenW)
+	if v.Unrouted > 0 {
+		pg.Notes = append(pg.Notes, fmt.Sprintf("%s observed requests had no upstream cluster (404 no route or 503 no cluster); they are not part of the split.", Count(v.Unrouted)))
+	}
+
+	if seq != nil {
+		s := &verifySequential{Concentration: strconv.FormatFloat(seq.Concentration, 'g', -1, 64), Rejected: seqRejects}
+		for _, l := range seq.Looks {
+			s.Looks = append(s.Looks, verifyLook{Index: strconv.Itoa(l.Index + 1), N: Count(l.N), P: PValue(l.PValue, l.Log10P), Reject: l.Reject})
+		}
+		if seqRejects {
+			l := seq.Looks[seq.FirstReject]
+			s.Summary = fmt.Sprintf("First rejected at look %d, after %s requests (sequential p %s < alpha %g).", l.Index+1, Count(l.N), PValue(l.PValue, l.Log10P), v.Alpha)
+		} else {
+			s.Summary = fmt.Sprintf("Not rejected at any of the %d looks: the sequential p-value stays at or above alpha = %g.", len(seq.Looks), v.Alpha)
+		}
+		pg.Sequential = s
+		if v.TolerancePP == 0 {
+			// The sequential test decides: say what it found, not what the fixed-sample test did.
+			pg.Detail = s.Summary
+		}
+	}
+
+	for _, c := range charts {
+		hc, err := chartFigure(c)
+		if err != nil {
+			return nil, err
+		}
+		switch c.Kind {
+		case KindSequential:
+			hc.Caption = fmt.Sprintf("The sequential p-value after each look (log scale), against alpha = %g (dashed): the split is rejected at the first look below the line, and a p-value that stays above it never rejects, however often one looks.", v.Alpha)
+			if pg.Sequential != nil {
+				pg.Sequential.Charts = append(pg.Sequential.Charts, hc)
+				continue
+			}
+		default:
+			hc.Caption = "Configured share (gray) and observed share (blue) of each destination; the black bar is the " + conf + " confidence interval of the observed share."
+		}
+		pg.SplitCharts = append(pg.SplitCharts, hc)
+	}
+
+	expected := "--weights " + verifyWeights(v)
+	observed := "--counts"
+	if s := v.Source; s != nil {
+		if len(s.Config) > 0 {
+			expected = strings.Join(s.Config, ", ") + ": host " + s.Host + ", rule " + s.Rule
+		}
+		if s.Observed != "" {
+			observed = s.Observed
+			if s.Observed == "-" {
+				observed = "standard input"
+			}
+			if s.Format != "" {
+				observed += " (" + s.Format + ")"
+			}
+		}
+	}
+	method := verifyTestName(v.Method)
+	switch {
+	case v.TolerancePP > 0:
+		method = fmt.Sprintf("tolerance of %g percentage points (the %s is reported)", v.TolerancePP, verifyTestName(v.Method))
+	case seq != nil:
+		method = fmt.Sprintf("anytime-valid sequential test (Dirichlet prior concentration %s)", pg.Sequential.Concentration)
+	}
+	pg.Inputs = []htmlInput{
+		{"Expected", expected},
+		{"Observed", observed},
+		{"Requests", Count(v.N)},
+		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", v.Alpha, conf)},
+		{"Verdict by", method},
+	}
+	if v.Unrouted > 0 {
+		pg.Inputs = append(pg.Inputs, htmlInput{"Without upstream", Count(v.Unrouted) + " requests, left out of the split"})
+	}
+	pg.Inputs = append(pg.Inputs, htmlInput{"Version", v.Tool + " " + v.Version})
+	return pg, nil
+}
+
+// verifyWeights writes the configured weights as --weights takes them: v1=70,v2=30.
+func verifyWeights(v *result.Verify) string {
+	var parts []string
+	for _, d := range v.Destinations {
+		parts = append(parts, d.Name+"="+strconv.FormatFloat(d.Weight, 'g', -1, 64))
+	}
+	return strings.Join(parts, ",")
+}
+
+// capitalize is s with its first letter in upper case.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,252 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// VerifyJUnit writes the result of `splitsim verify` as JUnit XML: one test suite with one test
+// case per check.
+//
+//   - "split": the check the verdict rests on: the global goodness-of-fit test (--method), or with
+//     --tolerance the tolerance check. With --sequential (and no tolerance) the fixed-sample test is
+//     not valid after repeated looks, so this case is skipped with its figures, and the sequential
+//     case decides.
+//   - "destination NAME": one per destination: its exact binomial test against its configured
+//     share, Holm-adjusted across the destinations (with --tolerance: its share within the
+//     tolerance). It fails when the verdict fails and the result marks the destination as a reason.
+//   - "sequential test", with --sequential: fails when the anytime-valid test rejects at some look.
+//
+// So the file has failures exactly when the verdict is fail (exit code 1), and every failure's
+// message carries the statistic or p-values against alpha and the observed and configured shares.
+func VerifyJUnit(w io.Writer, v *result.Verify) error {
+	conf := confidence(v.Alpha)
+	name := "splitsim verify"
+	if s := v.Source; s != nil && s.Host != "" {
+		name += " host " + s.Host
+		if s.Rule != "" {
+			name += " rule " + s.Rule
+		}
+	}
+	root := JUnitSuites{Name: name}
+	suite := JUnitSuite{Name: name, Properties: verifyProperties(v)}
+	var text bytes.Buffer
+	if err := VerifyText(&text, v); err != nil {
+		return err
+	}
+	suite.SystemOut = text.String()
+	class := "splitsim.verify"
+	fail := v.Verdict != result.Pass
+	seq := v.Sequential
+	shares := verifyShares(v, conf)
+
+	// The check the verdict rests on.
+	split := JUnitCase{Classname: class}
+	switch {
+	case v.TolerancePP > 0:
+		split.Name = fmt.Sprintf("split: every share within %g points of its weight", v.TolerancePP)
+		var offs []string
+		for _, d := range v.Destinations {
+			if d.Off {
+				offs = append(offs, d.Name)
+			}
+		}
+		if len(offs) > 0 {
+			split.Failure = &JUnitFailure{Type: "SplitOutsideTolerance",
+				Message: fmt.Sprintf("%s off by more than %g points (confidence %s): %s; %s", strings.Join(offs, ", "), v.TolerancePP, conf, v.Reason, shares),
+				Text:    verifyTests(v)}
+		} else {
+			split.SystemOut = v.Reason + "\n" + verifyTests(v)
+		}
+	default:
+		g, label := verifyPrimary(v)
+		split.Name = "split: " + label
+		detail := verifyTests(v)
+		switch {
+		case seq != nil:
+			p := "p unknown"
+			if g != nil {
+				p = "p " + PValue(g.PValue, g.Log10P)
+			}
+			split.Skipped = &JUnitSkipped{Message: fmt.Sprintf("not the verdict: with --sequential the sequential test decides; the fixed-sample %s (%s) is not valid after repeated looks", label, p)}
+			split.SystemOut = detail
+		case fail:
+			msg := "observed split differs from the configured weights: " + v.Reason
+			if g != nil {
+				msg = fmt.Sprintf("observed split differs from the configured weights: %s, p %s < alpha %g", gofFigures(label, g), PValue(g.PValue, g.Log10P), v.Alpha)
+				if strings.Contains(v.Reason, "definite violation") {
+					msg = "observed split differs from the configured weights: " + v.Reason
+				}
+			}
+			split.Failure = &JUnitFailure{Type: "SplitMismatch", Message: msg + "; " + shares, Text: detail}
+		default:
+			split.SystemOut = v.Reason + "\n" + detail
+		}
+	}
+	suite.Cases = append(suite.Cases, split)
+
+	// One case per destination.
+	for _, d := range v.Destinations {
+		tc := JUnitCase{Classname: class}
+		figures := fmt.Sprintf("%s observed %s (%s, %s CI [%s, %s]) configured %s (weight %s): binomial p %s, Holm-adjusted p %s",
+			d.Name, Percent(d.Share, 3), Count(d.Count), conf, Percent(d.CILow, 3), Percent(d.CIHigh, 3), Percent(d.ExpectedShare, 3),
+			strconv.FormatFloat(d.Weight, 'g', -1, 64), PValue(d.PValue, d.Log10P), adjusted(d.PAdjusted))
+		if v.TolerancePP > 0 {
+			tc.Name = fmt.Sprintf("destination %s: within %g points of %s", d.Name, v.TolerancePP, shortPercent(d.ExpectedShare, 3))
+		} else {
+			tc.Name = fmt.Sprintf("destination %s: binomial test against %s, Holm-adjusted", d.Name, shortPercent(d.ExpectedShare, 3))
+		}
+		switch {
+		case d.Off && fail && d.ExpectedShare == 0 && d.Count > 0:
+			tc.Failure = &JUnitFailure{Type: "SplitMismatch", Message: figures + ": weight 0 but received requests, a definite violation"}
+		case d.Off && fail && v.TolerancePP > 0:
+			tc.Failure = &JUnitFailure{Type: "SplitOutsideTolerance", Message: fmt.Sprintf("%s: off by more than %g points with confidence %s", figures, v.TolerancePP, conf)}
+		case d.Off && fail:
+			tc.Failure = &JUnitFailure{Type: "SplitMismatch", Message: fmt.Sprintf("%s < alpha %g", figures, v.Alpha)}
+		default:
+			tc.SystemOut = figures + "\n"
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+
+	// The sequential test.
+	if seq != nil {
+		tc := JUnitCase{Name: "sequential test", Classname: class}
+		var looks strings.Builder
+		for _, l := range seq.Looks {
+			mark := ""
+			if l.Reject {
+				mark = " reject"
+			}
+			fmt.Fprintf(&looks, "look %d: %s requests, sequential p %s%s\n", l.Index+1, Count(l.N), PValue(l.PValue, l.Log10P), mark)
+		}
+		if seq.FirstReject >= 0 && seq.FirstReject < len(seq.Looks) {
+			l := seq.Looks[seq.FirstReject]
+			msg := fmt.Sprintf("sequential test rejects the configured split at look %d (%s requests): sequential p %s < alpha %g",
+				l.Index+1, Count(l.N), PValue(l.PValue, l.Log10P), v.Alpha)
+			if len(l.Counts) == len(v.Destinations) && l.N > 0 {
+				var s []string
+				for i, d := range v.Destinations {
+					s = append(s, fmt.Sprintf("%s observed %s configured %s", d.Name, Percent(float64(l.Counts[i])/float64(l.N), 3), Percent(d.ExpectedShare, 3)))
+				}
+				msg += "; at that look " + strings.Join(s, ", ")
+			}
+			tc.Failure = &JUnitFailure{Type: "SequentialReject", Message: msg, Text: looks.String()}
+		} else {
+			tc.SystemOut = fmt.Sprintf("not rejected at any of %d looks (alpha %g)\n", len(seq.Looks), v.Alpha) + looks.String()
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	root.add(suite)
+	return writeJUnit(w, root)
+}
+
+// verifyPrimary is the global test the verdict rests on, and its name.
+func verifyPrimary(v *result.Verify) (*result.GOF, string) {
+	switch v.Method {
+	case "pearson":
+		return v.Pearson, "pearson chi-square test"
+	case "g":
+		return v.GTest, "G-test"
+	case "exact":
+		return v.Exact, "exact multinomial test"
+	case "exact-montecarlo":
+		return v.Exact, "exact multinomial test (Monte Carlo)"
+	}
+	return nil, v.Method + " test"
+}
+
+// gofFigures is "pearson chi-square test: statistic 71.25, df 2", or the test's name alone for the
+// exact test, whose statistic is not a familiar one.
+func gofFigures(label string, g *result.GOF) string {
+	if g.DF > 0 && !strings.HasPrefix(label, "exact") {
+		return fmt.Sprintf("%s: statistic %.4g, df %d", label, g.Statistic, g.DF)
+	}
+	return label
+}
+
+// verifyShares is every destination's observed share against the configured one, on one line.
+func verifyShares(v *result.Verify, conf string) string {
+	var s []string
+	for _, d := range v.Destinations {
+		s = append(s, fmt.Sprintf("%s observed %s (%s CI [%s, %s]) configured %s", d.Name, Percent(d.Share, 3), conf,
+			Percent(d.CILow, 3), Percent(d.CIHigh, 3), Percent(d.ExpectedShare, 3)))
+	}
+	return strings.Join(s, ", ")
+}
+
+// verifyTests lists the global tests, as in the text report.
+func verifyTests(v *result.Verify) string {
+	var b strings.Builder
+	if g := v.Pearson; g != nil {
+		fmt.Fprintf(&b, "pearson chi-square %.6g, df %d, p %s\n", g.Statistic, g.DF, PValue(g.PValue, g.Log10P))
+	}
+	if g := v.GTest; g != nil {
+		fmt.Fprintf(&b, "G-test %.6g, df %d, p %s\n", g.Statistic, g.DF, PValue(g.PValue, g.Log10P))
+	}
+	if g := v.Exact; g != nil {
+		fmt.Fprintf(&b, "exact multinomial p %s\n", PValue(g.PValue, g.Log10P))
+	}
+	fmt.Fprintf(&b, "effect size (Cohen's w) %.4g\n", v.CohenW)
+	return b.String()
+}
+
+func verifyProperties(v *result.Verify) []JUnitProperty {
+	props := []JUnitProperty{
+		{"requests", strconv.FormatInt(v.N, 10)},
+		{"alpha", strconv.FormatFloat(v.Alpha, 'g', -1, 64)},
+		{"method", v.Method},
+	}
+	if v.TolerancePP > 0 {
+		props = append(props, JUnitProperty{"tolerance_pp", strconv.FormatFloat(v.TolerancePP, 'g', -1, 64)})
+	}
+	if s := v.Source; s != nil {
+		if len(s.Config) > 0 {
+			props = append(props, JUnitProperty{"config", strings.Join(s.Config, " ")}, JUnitProperty{"host", s.Host}, JUnitProperty{"rule", s.Rule})
+		}
+		if s.Observed != "" {
+			props = append(props, JUnitProperty{"observed", s.Observed}, JUnitProperty{"format", s.Format})
+		}
+	}
+	if v.Sequential != nil {
+		props = append(props, JUnitProperty{"looks", strconv.Itoa(len(v.Sequential.Looks))})
+	}
+	return append(props, JUnitProperty{"version", v.Tool + " " + v.Version}, JUnitProperty{"verdict", v.Verdict})
+}
+
+// add counts a suite's cases and appends it.
+func (root *JUnitSuites) add(s JUnitSuite) {
+	s.Tests, s.Failures, s.Skipped = len(s.Cases), 0, 0
+	for _, c := range s.Cases {
+		switch {
+		case c.Failure != nil:
+			s.Failures++
+		case c.Skipped != nil:
+			s.Skipped++
+		}
+	}
+	root.Tests += s.Tests
+	root.Failures += s.Failures
+	root.Skipped += s.Skipped
+	root.Suites = append(root.Suites, s)
+}
+
+// writeJUnit writes a JUnit document: the XML header, the indented tree and a final newline.
+func writeJUnit(w io.Writer, root JUnitSuites) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		return err
+	}
+	buf.WriteString("\n")
+	_, err := w.Write(buf.Bytes())
+	return err
+}

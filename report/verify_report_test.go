@@ -1,0 +1,210 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// loadVerify reads a verify result fixture from testdata.
+func loadVerify(t testing.TB, name string) *result.Verify {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v result.Verify
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return &v
+}
+
+func verifyHTML(t *testing.T, v *result.Verify) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := VerifyHTML(&buf, v, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestVerifyHTMLLayout(t *testing.T) {
+	page := verifyHTML(t, loadVerify(t, "verify-prometheus.json"))
+	order := []string{`class="verdict fail"`, ">FAIL<", "The observed split differs from the configured weights.",
+		"v1: observed 70.200%, configured 80.000%", `id="split"`, `v1 <span class="tag fail">off</span>`,
+		"outbound|<wbr>9080|<wbr>v1|<wbr>reviews.<wbr>", `<tr class="chosen"><td>Pearson chi-square</td>`, "Effect size (Cohen&#39;s w): 0.245.",
+		`<img src="data:image/png;base64,`, `id="inputs"`, "scenarios/bookinfo-80-20.yaml: host reviews, rule #0",
+		"observe/testdata/scrape.txt (prometheus)", `id="warnings"`, "counting istio_requests_total", `id="how-to-read"`}
+	last := -1
+	for _, s := range order {
+		i := strings.Index(page, s)
+		if i < 0 {
+			t.Fatalf("page lacks %q", s)
+		}
+		if i < last {
+			t.Errorf("%q comes before the previous section", s)
+		}
+		last = i
+	}
+	if strings.Contains(page, `id="sequential"`) || strings.Contains(page, "Sequential p-value</dt>") {
+		t.Error("a page without --sequential has a sequential section")
+	}
+	selfContained(t, page)
+
+	seq := verifyHTML(t, loadVerify(t, "verify-sequential.json"))
+	for _, want := range []string{`class="verdict pass"`, "The sequential test does not reject the configured split at any look.",
+		`id="sequential"`, "Not rejected at any of the 3 looks", "the fixed-sample tests below are not valid after repeated looks",
+		"anytime-valid sequential test (Dirichlet prior concentration 10000)"} {
+		if !strings.Contains(seq, want) {
+			t.Errorf("sequential page lacks %q", want)
+		}
+	}
+	if n := strings.Count(seq, `<img src="data:image/png;base64,`); n != 2 {
+		t.Errorf("sequential page: %d charts, want 2", n)
+	}
+	if i, j := strings.Index(seq, `id="sequential"`), strings.LastIndex(seq, `<img src=`); j < i {
+		t.Error("the sequential chart is not in the sequential section")
+	}
+	// Without a test marked as the verdict's (tolerance), no row is chosen.
+	tol := verifyHTML(t, loadVerify(t, "verify-tolerance.json"))
+	for _, want := range []string{"A share is off its weight by more than 1 percentage points.", "tolerance of 1 percentage points", "<dt>Tolerance</dt>"} {
+		if !strings.Contains(tol, want) {
+			t.Errorf("tolerance page lacks %q", want)
+		}
+	}
+	if strings.Contains(tol, `class="chosen"`) {
+		t.Error("tolerance page marks a global test as the verdict's")
+	}
+}
+
+func TestVerifyHTMLEscapesUserNames(t *testing.T) {
+	v := loadVerify(t, "verify-prometheus.json")
+	v.Destinations[0].Name = "<script>alert(1)</script>"
+	v.Destinations[1].Cluster = `"><svg onload=alert(2)>`
+	v.Source.Host = `<img src=x onerror=alert(3)>`
+	v.Source.Observed = `<iframe src="//evil.example"></iframe>`
+	v.Warnings = append(v.Warnings, "<b>warning</b>")
+	v.Reason = "<marquee>reason"
+	page := verifyHTML(t, v)
+	for _, bad := range []string{"<script", "<img src=x", "<svg", "<iframe", "<b>", "<marquee"} {
+		if strings.Contains(strings.ToLower(page), bad) {
+			t.Errorf("page contains %q unescaped", bad)
+		}
+	}
+	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(3)&gt;", "&lt;b&gt;warning&lt;/b&gt;"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks the escaped %q", want)
+		}
+	}
+}
+
+func TestVerifyHTMLFromJSON(t *testing.T) {
+	for _, fixture := range []string{"verify-fail.json", "verify-prometheus.json", "verify-sequential.json", "verify-tolerance.json"} {
+		v := loadVerify(t, fixture)
+		first := verifyHTML(t, v)
+		var saved bytes.Buffer
+		if err := JSON(&saved, v); err != nil {
+			t.Fatal(err)
+		}
+		var back result.Verify
+		if err := json.Unmarshal(saved.Bytes(), &back); err != nil {
+			t.Fatal(err)
+		}
+		if second := verifyHTML(t, &back); first != second {
+			t.Errorf("%s: the page differs after a JSON round trip", fixture)
+		}
+	}
+}
+
+func verifyJUnit(t *testing.T, v *result.Verify) (JUnitSuites, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := VerifyJUnit(&buf, v); err != nil {
+		t.Fatal(err)
+	}
+	var s JUnitSuites
+	if err := xml.Unmarshal(buf.Bytes(), &s); err != nil {
+		t.Fatalf("not well-formed XML: %v\n%s", err, buf.Bytes())
+	}
+	junitConsistent(t, s)
+	return s, buf.Bytes()
+}
+
+func TestVerifyJUnit(t *testing.T) {
+	for _, tc := range []struct {
+		fixture                   string
+		tests, failures, skipped  int
+		firstName, failureMessage string
+	}{
+		// The split (Pearson) and the three destinations fail.
+		{"verify-fail.json", 4, 4, 0, "split: pearson chi-square test",
+			"pearson chi-square test: statistic 71.25, df 2, p 3.375e-16 < alpha 0.001; v1 observed 77.000% (99.9% CI [75.586%, 78.355%]) configured 80.000%"},
+		{"verify-prometheus.json", 3, 3, 0, "split: pearson chi-square test", "p 1.477e-132 < alpha 0.001"},
+		// With --sequential the fixed-sample test is skipped; nothing rejects.
+		{"verify-sequential.json", 5, 0, 1, "split: pearson chi-square test", ""},
+		{"verify-tolerance.json", 3, 3, 0, "split: every share within 1 points of its weight", "a, b off by more than 1 points (confidence 99.9%)"},
+	} {
+		v := loadVerify(t, tc.fixture)
+		s, raw := verifyJUnit(t, v)
+		if s.Tests != tc.tests || s.Failures != tc.failures || s.Skipped != tc.skipped {
+			t.Errorf("%s: %d tests, %d failures, %d skipped; want %d, %d, %d", tc.fixture, s.Tests, s.Failures, s.Skipped, tc.tests, tc.failures, tc.skipped)
+			continue
+		}
+		first := s.Suites[0].Cases[0]
+		if first.Name != tc.firstName {
+			t.Errorf("%s: first case %q, want %q", tc.fixture, first.Name, tc.firstName)
+		}
+		if tc.failureMessage != "" && (first.Failure == nil || !strings.Contains(first.Failure.Message, tc.failureMessage)) {
+			t.Errorf("%s: failure %+v lacks %q", tc.fixture, first.Failure, tc.failureMessage)
+		}
+		if (s.Failures > 0) != (v.Verdict == result.Fail) {
+			t.Errorf("%s: %d failures but verdict %s", tc.fixture, s.Failures, v.Verdict)
+		}
+		if tc.fixture == "verify-fail.json" {
+			golden(t, "verify-fail.junit.xml", raw)
+		}
+	}
+}
+
+// The sequential case decides under --sequential: a rejection fails it (and only it, with the
+// destinations the fixed test marked off), naming the look, the p-value and the shares.
+func TestVerifyJUnitSequentialReject(t *testing.T) {
+	v := sequentialVerify()
+	for i := range v.Sequential.Looks {
+		n := v.Sequential.Looks[i].N
+		v.Sequential.Looks[i].Counts = []int64{n * 775 / 1000, n - n*775/1000}
+	}
+	s, _ := verifyJUnit(t, v)
+	var seq *JUnitCase
+	for i, c := range s.Suites[0].Cases {
+		if c.Name == "sequential test" {
+			seq = &s.Suites[0].Cases[i]
+		}
+	}
+	if seq == nil || seq.Failure == nil {
+		t.Fatalf("no failing sequential case: %+v", s.Suites[0].Cases)
+	}
+	for _, want := range []string{"look 7 (7,000 requests)", "sequential p 0.0007943 < alpha 0.001", "v1 observed 77.500% configured 80.000%"} {
+		if !strings.Contains(seq.Failure.Message, want) {
+			t.Errorf("message %q lacks %q", seq.Failure.Message, want)
+		}
+	}
+	if c := s.Suites[0].Cases[0]; c.Skipped == nil || !strings.Contains(c.Skipped.Message, "not the verdict") {
+		t.Errorf("fixed-sample case under --sequential: %+v", c)
+	}
+	// A weight-0 destination that received requests is a definite violation.
+	v = loadVerify(t, "verify-fail.json")
+	v.Destinations[2].ExpectedShare, v.Destinations[2].Weight, v.Destinations[2].Off = 0, 0, true
+	v.Reason = "v3 has weight 0 but received 650 requests: a definite violation"
+	s, _ = verifyJUnit(t, v)
+	if f := s.Suites[0].Cases[3].Failure; f == nil || !strings.Contains(f.Message, "a definite violation") {
+		t.Errorf("weight-0 destination: %+v", f)
+	}
+}
