@@ -197,13 +197,17 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if *sequential {
 		out.Sequential = check.SequentialLooks(exp.weights, batches, *alpha)
-		if out.Sequential.FirstReject >= 0 {
+		switch {
+		case out.Sequential.FirstReject >= 0:
 			out.Verdict = result.Fail
 			out.Reason = fmt.Sprintf("the sequential test rejects the configured split at look %d", out.Sequential.FirstReject+1)
-		} else if out.Verdict == result.Fail && *tolerance == 0 {
-			// The fixed-N test is not valid after repeated looks; the sequential test decides.
+		case *tolerance == 0:
+			// A fixed-N test is not valid after repeated looks: the sequential test decides.
 			out.Verdict = result.Pass
 			out.Reason = "the sequential test does not reject the configured split at any look"
+			for i := range out.Destinations {
+				out.Destinations[i].Off = false
+			}
 		}
 	}
 	inputs := append(append([]string{}, *configs...), *observed, *before)
