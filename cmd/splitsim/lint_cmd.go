@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/splitsim/splitsim/lint"
@@ -80,43 +78,24 @@ func loadLenient(args []string) ([]string, *mesh.Config, []*mesh.Error, error) {
 	if len(args) == 0 {
 		return nil, nil, nil, fmt.Errorf("no input files (give VirtualService, DestinationRule, HTTPRoute or scenario YAML)")
 	}
-	cfg := &mesh.Config{}
-	var files []string
 	var problems []*mesh.Error
-	seen := map[string]bool{}
-	queue := append([]string{}, args...)
-	for len(queue) > 0 {
-		f := queue[0]
-		queue = queue[1:]
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		files = append(files, f)
-		data, err := os.ReadFile(f)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				return nil, nil, nil, fmt.Errorf("%s: %v", f, pe.Err)
-			}
-			return nil, nil, nil, err
-		}
-		others := len(cfg.Others)
-		ps, err := cfg.AddLenient(f, data)
-		if err != nil {
-			return nil, nil, nil, err
-		}
+	lenient := func(c *mesh.Config, name string, data []byte) error {
+		ps, err := c.AddLenient(name, data)
 		problems = append(problems, ps...)
-		for _, d := range cfg.Others[others:] {
-			if !scenarios.Is(d) {
-				continue
-			}
-			s, err := scenarios.Decode(d)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			queue = append(queue, s.Spec.Config...)
+		return err
+	}
+	cfg, files, err := walkFiles(args, lenient, func(d *mesh.Document) ([]string, error) {
+		if !scenarios.Is(d) {
+			return nil, nil
 		}
+		s, err := scenarios.Decode(d)
+		if err != nil {
+			return nil, err
+		}
+		return s.Spec.Config, nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	return files, cfg, problems, nil
 }

@@ -18,14 +18,13 @@ type inputs struct {
 	warnings  []string
 }
 
-// loadInputs reads Kubernetes YAML (VirtualService, DestinationRule, Service, HTTPRoute,
-// ReferenceGrant) and scenario files (and the files scenarios name), and translates the routing
-// configuration.
-func loadInputs(files []string) (*inputs, error) {
-	if len(files) == 0 {
-		return nil, fmt.Errorf("no input files (give VirtualService, DestinationRule or scenario YAML)")
-	}
-	in := &inputs{config: &mesh.Config{}}
+// walkFiles reads files, and the files that scenarios name, into one mesh.Config with add (Config.Add
+// or Config.AddLenient), so that documents are numbered in input order: the stand-in for creation order
+// when several VirtualServices claim a host. visit sees every document of a kind mesh does not decode
+// and returns the files it wants read next. It returns the files in the order they were read.
+func walkFiles(files []string, add func(c *mesh.Config, name string, data []byte) error, visit func(d *mesh.Document) ([]string, error)) (*mesh.Config, []string, error) {
+	cfg := &mesh.Config{}
+	var read []string
 	seen := map[string]bool{}
 	queue := append([]string{}, files...)
 	for len(queue) > 0 {
@@ -35,33 +34,56 @@ func loadInputs(files []string) (*inputs, error) {
 			continue
 		}
 		seen[f] = true
-		in.files = append(in.files, f)
+		read = append(read, f)
 		data, err := os.ReadFile(f)
 		if err != nil {
 			var pe *os.PathError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: %v", f, pe.Err)
+				return nil, nil, fmt.Errorf("%s: %v", f, pe.Err)
 			}
-			return nil, err
+			return nil, nil, err
 		}
-		// One Config for all files, so that documents are numbered in input order (the stand-in for
-		// creation order when several VirtualServices claim a host).
-		others := len(in.config.Others)
-		if err := in.config.Add(f, data); err != nil {
-			return nil, err
+		others := len(cfg.Others)
+		if err := add(cfg, f, data); err != nil {
+			return nil, nil, err
 		}
-		for _, d := range in.config.Others[others:] {
-			if scenarios.Is(d) {
-				s, err := scenarios.Decode(d)
-				if err != nil {
-					return nil, err
-				}
-				in.scenarios = append(in.scenarios, s)
-				queue = append(queue, s.Spec.Config...)
-				continue
+		for _, d := range cfg.Others[others:] {
+			more, err := visit(d)
+			if err != nil {
+				return nil, nil, err
 			}
+			queue = append(queue, more...)
+		}
+	}
+	return cfg, read, nil
+}
+
+// addStrict is Config.Add: the first bad resource stops the load.
+func addStrict(c *mesh.Config, name string, data []byte) error { return c.Add(name, data) }
+
+// loadInputs reads Kubernetes YAML (VirtualService, DestinationRule, Service, HTTPRoute,
+// ReferenceGrant) and scenario files (and the files scenarios name), and translates the routing
+// configuration.
+func loadInputs(files []string) (*inputs, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no input files (give VirtualService, DestinationRule or scenario YAML)")
+	}
+	in := &inputs{}
+	var err error
+	in.config, in.files, err = walkFiles(files, addStrict, func(d *mesh.Document) ([]string, error) {
+		if !scenarios.Is(d) {
 			in.warnings = append(in.warnings, fmt.Sprintf("%s: %s (%s %s): kind not used by splitsim, skipped", d.File, d.Doc, d.APIVersion, d.Resource()))
+			return nil, nil
 		}
+		s, err := scenarios.Decode(d)
+		if err != nil {
+			return nil, err
+		}
+		in.scenarios = append(in.scenarios, s)
+		return s.Spec.Config, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(in.scenarios) > 1 {
 		return nil, fmt.Errorf("%s: more than one scenario in the inputs (%s and %s); run them one at a time or with splitsim test",

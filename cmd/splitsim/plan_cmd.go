@@ -155,41 +155,28 @@ func loadPlanInputs(files []string) (*planInputs, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no input files (give a Rollout, a Canary or a scenario with a plan, and the VirtualService and DestinationRule they drive)")
 	}
-	in := &planInputs{config: &mesh.Config{}}
-	seen := map[string]bool{}
-	queue := append([]string{}, files...)
-	for len(queue) > 0 {
-		f := queue[0]
-		queue = queue[1:]
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		in.files = append(in.files, f)
-		one, err := mesh.LoadFiles(f)
-		if err != nil {
-			return nil, err
-		}
-		in.config.VirtualServices = append(in.config.VirtualServices, one.VirtualServices...)
-		in.config.DestinationRules = append(in.config.DestinationRules, one.DestinationRules...)
-		in.config.Services = append(in.config.Services, one.Services...)
-		for _, d := range one.Others {
-			switch {
-			case scenarios.Is(d):
-				s, err := scenarios.Decode(d)
-				if err != nil {
-					return nil, err
-				}
-				queue = append(queue, s.Spec.Config...)
-				if s.Spec.Plan != nil {
-					in.sources = append(in.sources, planSource{doc: d, native: s.Spec.Plan})
-				}
-			case canary.IsRollout(d), canary.IsCanary(d):
-				in.sources = append(in.sources, planSource{doc: d})
-			default:
-				in.warnings = append(in.warnings, fmt.Sprintf("%s: %s (%s %s): kind not used by splitsim plan, skipped", d.File, d.Doc, d.APIVersion, d.Resource()))
+	in := &planInputs{}
+	var err error
+	in.config, in.files, err = walkFiles(files, addStrict, func(d *mesh.Document) ([]string, error) {
+		switch {
+		case scenarios.Is(d):
+			s, err := scenarios.Decode(d)
+			if err != nil {
+				return nil, err
 			}
+			if s.Spec.Plan != nil {
+				in.sources = append(in.sources, planSource{doc: d, native: s.Spec.Plan})
+			}
+			return s.Spec.Config, nil
+		case canary.IsRollout(d), canary.IsCanary(d):
+			in.sources = append(in.sources, planSource{doc: d})
+		default:
+			in.warnings = append(in.warnings, fmt.Sprintf("%s: %s (%s %s): kind not used by splitsim plan, skipped", d.File, d.Doc, d.APIVersion, d.Resource()))
 		}
+		return nil, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return in, nil
 }
