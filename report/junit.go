@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ type JUnitSuites struct {
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
 	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr,omitempty"`
 	Suites   []JUnitSuite `xml:"testsuite"`
 }
 
@@ -32,6 +34,7 @@ type JUnitSuite struct {
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr,omitempty"` // seconds, when known
 	Properties []JUnitProperty `xml:"properties>property,omitempty"`
 	Cases      []JUnitCase     `xml:"testcase"`
 	// SystemOut is written as CDATA, so that its lines stay readable in the file.
@@ -78,6 +81,7 @@ type (
 		Failures   int             `xml:"failures,attr"`
 		Errors     int             `xml:"errors,attr"`
 		Skipped    int             `xml:"skipped,attr"`
+		Time       string          `xml:"time,attr,omitempty"`
 		Properties []JUnitProperty `xml:"properties>property,omitempty"`
 		Cases      []JUnitCase     `xml:"testcase"`
 		SystemOut  *junitCDATA     `xml:"system-out,omitempty"`
@@ -105,7 +109,7 @@ func cdata(s string) *junitCDATA {
 
 // MarshalXML writes the suite with its output as CDATA.
 func (s JUnitSuite) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return e.EncodeElement(junitSuiteXML{s.Name, s.Tests, s.Failures, s.Errors, s.Skipped, s.Properties, s.Cases,
+	return e.EncodeElement(junitSuiteXML{s.Name, s.Tests, s.Failures, s.Errors, s.Skipped, s.Time, s.Properties, s.Cases,
 		cdata(s.SystemOut)}, start)
 }
 
@@ -116,7 +120,7 @@ func (s *JUnitSuite) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 		return err
 	}
 	*s = JUnitSuite{Name: x.Name, Tests: x.Tests, Failures: x.Failures, Errors: x.Errors, Skipped: x.Skipped,
-		Properties: x.Properties, Cases: x.Cases}
+		Time: x.Time, Properties: x.Properties, Cases: x.Cases}
 	if x.SystemOut != nil {
 		s.SystemOut = x.SystemOut.Text
 	}
@@ -223,15 +227,7 @@ func RunJUnit(w io.Writer, r *result.Run) error {
 		root.Skipped += s.Skipped
 		root.Suites = append(root.Suites, s)
 	}
-	ew := &errWriter{w: w}
-	io.WriteString(ew, xml.Header)
-	enc := xml.NewEncoder(ew)
-	enc.Indent("", "  ")
-	if err := enc.Encode(root); err != nil {
-		return err
-	}
-	io.WriteString(ew, "\n")
-	return ew.err
+	return writeJUnit(w, root)
 }
 
 // failureMessage is one line: the test, its p-values against alpha, and every destination's observed
@@ -298,4 +294,35 @@ func untestedReason(rule *result.Rule) string {
 		return "not tested: no request reached this rule"
 	}
 	return "not tested: fewer than two destinations with a positive weight, nothing to split"
+}
+
+// add counts a suite's cases and appends it.
+func (root *JUnitSuites) add(s JUnitSuite) {
+	s.Tests, s.Failures, s.Skipped = len(s.Cases), 0, 0
+	for _, c := range s.Cases {
+		switch {
+		case c.Failure != nil:
+			s.Failures++
+		case c.Skipped != nil:
+			s.Skipped++
+		}
+	}
+	root.Tests += s.Tests
+	root.Failures += s.Failures
+	root.Skipped += s.Skipped
+	root.Suites = append(root.Suites, s)
+}
+
+// writeJUnit writes a JUnit document: the XML header, the indented tree and a final newline.
+func writeJUnit(w io.Writer, root JUnitSuites) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		return err
+	}
+	buf.WriteString("\n")
+	_, err := w.Write(buf.Bytes())
+	return err
 }

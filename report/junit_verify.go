@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
@@ -218,35 +217,4 @@ func verifyProperties(v *result.Verify) []JUnitProperty {
 		props = append(props, JUnitProperty{"looks", strconv.Itoa(len(v.Sequential.Looks))})
 	}
 	return append(props, JUnitProperty{"version", v.Tool + " " + v.Version}, JUnitProperty{"verdict", v.Verdict})
-}
-
-// add counts a suite's cases and appends it.
-func (root *JUnitSuites) add(s JUnitSuite) {
-	s.Tests, s.Failures, s.Skipped = len(s.Cases), 0, 0
-	for _, c := range s.Cases {
-		switch {
-		case c.Failure != nil:
-			s.Failures++
-		case c.Skipped != nil:
-			s.Skipped++
-		}
-	}
-	root.Tests += s.Tests
-	root.Failures += s.Failures
-	root.Skipped += s.Skipped
-	root.Suites = append(root.Suites, s)
-}
-
-// writeJUnit writes a JUnit document: the XML header, the indented tree and a final newline.
-func writeJUnit(w io.Writer, root JUnitSuites) error {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(root); err != nil {
-		return err
-	}
-	buf.WriteString("\n")
-	_, err := w.Write(buf.Bytes())
-	return err
 }
