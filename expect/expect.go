@@ -2,11 +2,13 @@ package expect
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/scenarios"
 	"github.com/splitsim/splitsim/stats"
@@ -256,7 +258,7 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 	for _, n := range all {
 		known[n] = true
 	}
-	for _, n := range sortedKeys(s.Shares) {
+	for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
 		if !known[n] {
 			return Check{}, ev.e.Errorf(s.Path+".shares."+n, "host %s has no destination %q (rule %s: %s; host: %s)",
 				h.Host, n, r.Rule, orNone(m.names), orNone(all))
@@ -277,7 +279,7 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 			sum += v
 		}
 		complete := scenarios.SharesComplete(s.Shares)
-		for _, n := range sortedKeys(s.Shares) {
+		for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
 			if complete {
 				expected[n] = s.Shares[n] / sum
 			} else {
@@ -294,7 +296,7 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 				}
 			}
 		}
-		for _, n := range sortedKeys(s.Shares) {
+		for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
 			if _, ok := m.count[n]; !ok {
 				checked = append(checked, n)
 			}
@@ -343,7 +345,7 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 		sumCounts += x
 		sumProbs += e
 	}
-	c.Observed = strings.Join(obs, ", ") + fmt.Sprintf(" of %s requests", count(n))
+	c.Observed = strings.Join(obs, ", ") + fmt.Sprintf(" of %s requests", format.Count(n))
 	if rest := n - sumCounts; rest > 0 || 1-sumProbs > 1e-9 {
 		counts = append(counts, rest)
 		probs = append(probs, math.Max(0, 1-sumProbs))
@@ -357,7 +359,7 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 	}
 	line := func(d Destination) string {
 		return fmt.Sprintf("%s destination %s: expected %s, observed %s (%s of %s, %s CI [%s, %s])", where, d.Name,
-			expText(d), pct(d.Share), count(d.Count), count(n), confText(alpha), pct(d.CILow), pct(d.CIHigh))
+			expText(d), pct(d.Share), format.Count(d.Count), format.Count(n), confText(alpha), pct(d.CILow), pct(d.CIHigh))
 	}
 	if s.Tolerance != nil {
 		c.Passed = true
@@ -388,7 +390,7 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 		if t.Violated() {
 			c.Failures = append(c.Failures, fmt.Sprintf("%s: requests reached destinations expected to get none", where))
 		} else {
-			c.Failures = append(c.Failures, fmt.Sprintf("%s: %s test p %s < alpha %g", where, t.Method, pvalue(t.PValue, t.Log10P), alpha))
+			c.Failures = append(c.Failures, fmt.Sprintf("%s: %s test p %s < alpha %g", where, t.Method, format.PValue(t.PValue, t.Log10P), alpha))
 		}
 	}
 	return c, nil
@@ -486,7 +488,7 @@ func (ev *evaluator) response(s *scenarios.ResponseExpectation) (Check, error) {
 	}
 	share := float64(x) / float64(n)
 	lo, hi := stats.Wilson(x, n, 1-alpha)
-	c.Observed = fmt.Sprintf("%d share %s (%s of %s requests, %s CI [%s, %s])", s.Status, pct(share), count(x), count(n),
+	c.Observed = fmt.Sprintf("%d share %s (%s of %s requests, %s CI [%s, %s])", s.Status, pct(share), format.Count(x), format.Count(n),
 		confText(alpha), pct(lo), pct(hi))
 	switch {
 	case s.Max != nil && *s.Max == 0:
@@ -501,7 +503,7 @@ func (ev *evaluator) response(s *scenarios.ResponseExpectation) (Check, error) {
 		c.Test = &Test{Method: "exact-binomial", PValue: p, Log10P: math.Log10(p)}
 		c.Passed = p >= alpha
 		if !c.Passed {
-			c.Observed += fmt.Sprintf(", binomial p %s < alpha %g", pvalue(p, math.Log10(p)), alpha)
+			c.Observed += fmt.Sprintf(", binomial p %s < alpha %g", format.PValue(p, math.Log10(p)), alpha)
 		}
 	}
 	if !c.Passed {
@@ -648,7 +650,7 @@ func (ev *evaluator) class(s *scenarios.ClassExpectation) (Check, error) {
 			c.Destinations = append(c.Destinations, Destination{Name: n, Expected: e, Count: x, Share: float64(x) / float64(o.requests),
 				CILow: lo, CIHigh: hi, Passed: set[n] == (x > 0) || len(set) == 0})
 			if x > 0 {
-				obs = append(obs, fmt.Sprintf("%s %s (%s)", n, pct(float64(x)/float64(o.requests)), count(x)))
+				obs = append(obs, fmt.Sprintf("%s %s (%s)", n, pct(float64(x)/float64(o.requests)), format.Count(x)))
 			}
 		}
 		c.Observed = fmt.Sprintf("rule %s: %s", o.rule.Rule, strings.Join(obs, ", "))
@@ -675,13 +677,13 @@ func (ev *evaluator) class(s *scenarios.ClassExpectation) (Check, error) {
 			for _, n := range reached {
 				if x := got[n]; x > 0 && !set[n] {
 					c.Failures = append(c.Failures, fmt.Sprintf("%s rule %s destination %s: expected 0%% of the class, observed %s (%s of %s)",
-						where, o.rule.Rule, n, pct(float64(x)/float64(o.requests)), count(x), count(o.requests)))
+						where, o.rule.Rule, n, pct(float64(x)/float64(o.requests)), format.Count(x), format.Count(o.requests)))
 				}
 			}
 			for _, n := range s.Reaches {
 				if got[n] == 0 {
 					c.Failures = append(c.Failures, fmt.Sprintf("%s rule %s destination %s: expected some of the class, observed 0%% (0 of %s)%s",
-						where, o.rule.Rule, n, count(o.requests), shadowHint(h, n)))
+						where, o.rule.Rule, n, format.Count(o.requests), shadowHint(h, n)))
 				}
 			}
 		}
@@ -735,7 +737,7 @@ func runVerdict(run *result.Run) Check {
 				obs = append(obs, fmt.Sprintf("destination %s expected %s, observed %s", DestinationName(d), pct(d.ExpectedShare), pct(d.Share)))
 			}
 			c.Failures = append(c.Failures, fmt.Sprintf("host %s rule %s: %s chi-square %.4g, df %d, Holm-adjusted p %s < alpha %g: %s",
-				h.Host, r.Rule, t.Method, t.Statistic, t.DF, pvalue(t.PAdjusted, math.Log10(t.PAdjusted)), run.Alpha, strings.Join(obs, "; ")))
+				h.Host, r.Rule, t.Method, t.Statistic, t.DF, format.PValue(t.PAdjusted, math.Log10(t.PAdjusted)), run.Alpha, strings.Join(obs, "; ")))
 		}
 	}
 	c.Observed = fmt.Sprintf("%d of %d rule tests rejected", failed, tested)
@@ -806,41 +808,4 @@ func trimFloat(v float64) string {
 func confText(alpha float64) string {
 	s := strconv.FormatFloat(100*(1-alpha), 'f', 4, 64)
 	return strings.TrimRight(strings.TrimRight(s, "0"), ".") + "%"
-}
-
-func pvalue(p, log10p float64) string {
-	if p > 0 && p >= 1e-300 {
-		return strconv.FormatFloat(p, 'g', 4, 64)
-	}
-	if math.IsInf(log10p, -1) || log10p < -1e300 {
-		return "0"
-	}
-	return fmt.Sprintf("10^%.2f", log10p)
-}
-
-// count formats n with thousands separators.
-func count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,7 +144,7 @@ func checkGo(v any, t reflect.Type, path string) (string, string) {
 		if !ok {
 			return path, fmt.Sprintf("expected a mapping, got %s", jsonKind(v))
 		}
-		for _, k := range sortedKeys(obj) {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			if q, m := checkGo(obj[k], t.Elem(), path+"."+k); m != "" {
 				return q, m
 			}

@@ -2,6 +2,8 @@ package mesh
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -537,21 +539,21 @@ func (tr *Translation) match(vs *VirtualService, m *networking.HTTPMatchRequest,
 	if out.Authority, err = one(m.GetAuthority(), "authority"); err != nil {
 		return out, err
 	}
-	for _, name := range sortedKeys(m.GetHeaders()) {
+	for _, name := range slices.Sorted(maps.Keys(m.GetHeaders())) {
 		x, err := one(m.GetHeaders()[name], "headers."+name)
 		if err != nil {
 			return out, err
 		}
 		out.Headers = append(out.Headers, sim.HeaderMatch{Name: strings.ToLower(name), Match: *x})
 	}
-	for _, name := range sortedKeys(m.GetWithoutHeaders()) {
+	for _, name := range slices.Sorted(maps.Keys(m.GetWithoutHeaders())) {
 		x, err := one(m.GetWithoutHeaders()[name], "withoutHeaders."+name)
 		if err != nil {
 			return out, err
 		}
 		out.Headers = append(out.Headers, sim.HeaderMatch{Name: strings.ToLower(name), Match: *x, Invert: true})
 	}
-	for _, name := range sortedKeys(m.GetQueryParams()) {
+	for _, name := range slices.Sorted(maps.Keys(m.GetQueryParams())) {
 		x, err := one(m.GetQueryParams()[name], "queryParams."+name)
 		if err != nil {
 			return out, err
@@ -562,13 +564,4 @@ func (tr *Translation) match(vs *VirtualService, m *networking.HTTPMatchRequest,
 		tr.warnf("%s: %s: %s: port, sourceLabels, sourceNamespace and gateways are decided per client proxy; simulated as matching", vs.Source(path), vs.Resource(), path)
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,7 +2,9 @@ package mesh
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 
 	networking "istio.io/api/networking/v1"
 )
@@ -121,17 +123,17 @@ func validateVirtualServiceMatches(vs *VirtualService) []*Error {
 					errs = append(errs, vs.Errorf(q+"."+field, "%s", err))
 				}
 			}
-			for _, name := range sortedKeys(m.GetHeaders()) {
+			for _, name := range slices.Sorted(maps.Keys(m.GetHeaders())) {
 				one(m.GetHeaders()[name], "headers."+name, "headers")
 			}
 			one(m.GetUri(), "uri", "uri")
 			one(m.GetScheme(), "scheme", "scheme")
 			one(m.GetMethod(), "method", "method")
 			one(m.GetAuthority(), "authority", "authority")
-			for _, name := range sortedKeys(m.GetQueryParams()) {
+			for _, name := range slices.Sorted(maps.Keys(m.GetQueryParams())) {
 				one(m.GetQueryParams()[name], "queryParams."+name, "queryParams")
 			}
-			for _, name := range sortedKeys(m.GetWithoutHeaders()) {
+			for _, name := range slices.Sorted(maps.Keys(m.GetWithoutHeaders())) {
 				one(m.GetWithoutHeaders()[name], "withoutHeaders."+name, "withoutHeaders")
 			}
 		}

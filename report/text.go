@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -105,38 +106,13 @@ func frac(a, b int64) float64 {
 }
 
 // Count formats an integer with thousands separators: 1,000,000.
-func Count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func Count(n int64) string { return format.Count(n) }
 
 // Percent formats a share as a percentage with the given decimals: Percent(0.8, 3) is "80.000%".
-func Percent(x float64, decimals int) string {
-	return strconv.FormatFloat(100*x, 'f', decimals, 64) + "%"
-}
+func Percent(x float64, decimals int) string { return format.Percent(x, decimals) }
 
 // PValue formats a p-value; below 1e-300 it is written from its log10 ("10^-315.24"), never as 0.
-func PValue(p, log10p float64) string {
-	if p > 0 && p >= 1e-300 {
-		return strconv.FormatFloat(p, 'g', 4, 64)
-	}
-	if math.IsInf(log10p, -1) || log10p < -1e300 {
-		return "0 (definite violation)"
-	}
-	return fmt.Sprintf("10^%.2f", log10p)
-}
+func PValue(p, log10p float64) string { return format.PValue(p, log10p) }
 
 type errWriter struct {
 	w   io.Writer

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -187,7 +188,7 @@ func (e *Expect) validate(d *mesh.Document, traffic []Class) error {
 			return err
 		}
 		var sum float64
-		for _, k := range sortedKeys(s.Shares) {
+		for _, k := range slices.Sorted(maps.Keys(s.Shares)) {
 			v := s.Shares[k]
 			if k == "" {
 				return d.Errorf(s.Path+".shares", "empty destination name")
@@ -272,13 +273,4 @@ func checkAlphaTolerance(d *mesh.Document, path string, alpha float64, tol *floa
 		return d.Errorf(path+".tolerance", "percentage points between 0 and 100, got %v", *tol)
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

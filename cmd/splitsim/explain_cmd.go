@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -194,7 +196,7 @@ func explainCmd(args []string, stdout, stderr io.Writer) int {
 
 func explainText(w io.Writer, ex *Explanation) {
 	fmt.Fprintf(w, "request: %s %s to host %s\n", ex.Request.Method, ex.Request.Path, ex.Host)
-	for _, k := range sortedKeys(ex.Request.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(ex.Request.Headers)) {
 		fmt.Fprintf(w, "  header %s: %s\n", k, ex.Request.Headers[k])
 	}
 	fmt.Fprintln(w, "\nroutes tried in order (first match wins):")
@@ -241,17 +243,4 @@ func ruleLabel(r *ExplainRule) string {
 		return r.Name
 	}
 	return "#" + strconv.Itoa(r.Index)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
