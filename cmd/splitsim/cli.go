@@ -22,18 +22,18 @@ const (
 const usage = `splitsim: see what a weighted traffic split will do, and check what it did.
 
 Usage:
-  splitsim run FILE...            simulate requests through VirtualServices (and scenarios)
+  splitsim run FILE...            simulate requests through VirtualServices, HTTPRoutes and scenarios
   splitsim explain FILE... --host H [--path P] [--header k=v] [--random R]
                                   show how one request is routed
-  splitsim plan FILE... --rps R   evaluate a canary plan (Argo Rollouts, Flagger, native) step by step
-  splitsim test [DIR|FILE...]     run scenario files and check their expectations, like go test
-  splitsim report RESULT.json     render a saved result again (--html, --png, --junit)
   splitsim verify --weights W --counts C | --config F --observed F
                                   test observed counts against the configured weights
   splitsim power --weights 70,30 --detect 71,29
                                   requests needed to detect a deviation
+  splitsim plan FILE... --rps R   evaluate a canary plan (Argo Rollouts, Flagger, native) step by step
+  splitsim test [DIR|FILE...]     run scenario files and check their expectations, like go test
   splitsim lint FILE...           review the configuration: Istio's analyzer codes and splitsim's own
   splitsim diff OLD NEW           what moves where between two configurations (--fail-on-change PP)
+  splitsim report RESULT.json     render a saved result again (--html, --png, --junit)
   splitsim help COMMAND           help for a command
 
 Exit codes: 0 pass, 1 a check failed, 2 usage or input error.
