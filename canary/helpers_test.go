@@ -56,8 +56,9 @@ func decodeNative(d *mesh.Document) (*NativePlan, error) {
 		return nil, err
 	}
 	var spec struct {
-		Description string      `json:"description"`
-		Plan        *NativePlan `json:"plan"`
+		Description string          `json:"description"`
+		Plan        *NativePlan     `json:"plan"`
+		Expect      json.RawMessage `json:"expect"` // scenarios.Expect; not read here
 	}
 	dec := json.NewDecoder(bytes.NewReader(obj.Spec))
 	dec.DisallowUnknownFields()

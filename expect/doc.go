@@ -9,7 +9,11 @@
 //     judged on Wilson intervals at confidence 1-alpha, or with a goodness-of-fit test at alpha; a
 //     response check bounds or fixes the share of a status (404, 503...); a class check says which
 //     destinations, or which rule, a request class reaches.
-//  3. A scenario without expectations gets one Check, the run's own verdict (the Holm-corrected
+//  3. Plan requirements (spec.expect.plan) are checked by EvaluatePlan against the canary plan of
+//     the scenario's inputs as `splitsim plan` evaluates it (a result.Plan): one Check per
+//     requirement (power in every step, detection by a step or time, rollout time, failed
+//     requests before detection, users who see both versions, no error finding).
+//  4. A scenario without expectations gets one Check, the run's own verdict (the Holm-corrected
 //     chi-square tests of every rule against its configured weights).
 //
 // A failed Check carries one self-contained line per problem naming the host, the rule, the

@@ -27,8 +27,8 @@ type Expect struct {
 	Responses []ResponseExpectation `json:"responses,omitempty"`
 	// Classes say which destinations (or rule) a request class of the traffic section reaches.
 	Classes []ClassExpectation `json:"classes,omitempty"`
-	// Plan holds canary plan requirements: not supported yet (an input error when present).
-	Plan json.RawMessage `json:"plan,omitempty"`
+	// Plan holds requirements on the canary plan of the scenario's inputs (plan.go).
+	Plan *PlanExpectation `json:"plan,omitempty"`
 
 	doc *mesh.Document
 }
@@ -142,6 +142,15 @@ func (e *Expect) Count() int {
 	if e == nil {
 		return 0
 	}
+	return len(e.Splits) + len(e.Responses) + len(e.Classes) + e.Plan.Count()
+}
+
+// RouteCount is the number of checks made on the simulated routing (splits, responses and
+// classes): every check but the plan requirements.
+func (e *Expect) RouteCount() int {
+	if e == nil {
+		return 0
+	}
 	return len(e.Splits) + len(e.Responses) + len(e.Classes)
 }
 
@@ -175,8 +184,10 @@ func (e *Expect) validate(d *mesh.Document, traffic []Class) error {
 	}
 	e.doc = d
 	const p = "spec.expect"
-	if len(e.Plan) > 0 && !bytes.Equal(bytes.TrimSpace(e.Plan), []byte("null")) {
-		return d.Errorf(p+".plan", "plan requirements are not supported yet (they need the canary plan evaluator)")
+	if e.Plan != nil {
+		if err := e.Plan.validate(d, p+".plan"); err != nil {
+			return err
+		}
 	}
 	if e.Alpha != 0 && !(e.Alpha > 0 && e.Alpha < 1) {
 		return d.Errorf(p+".alpha", "must be between 0 and 1, got %v", e.Alpha)

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/splitsim/splitsim/mesh"
 )
@@ -70,7 +71,33 @@ func TestExpectDecodes(t *testing.T) {
 
 func TestExpectInvalid(t *testing.T) {
 	for _, tc := range []struct{ spec, want string }{
-		{"  expect:\n    plan: {steps: [5, 10]}\n", "spec.expect.plan: plan requirements are not supported yet"},
+		{"  expect:\n    plan: {steps: [5, 10]}\n", "s.yaml:7: document 1 (Scenario s): spec.expect.plan.steps: unknown field \"steps\"; plan requirements are rps, users"},
+		{"  expect:\n    plan:\n      rps: 20\n      requirePwer: 0.8\n", "s.yaml:9: document 1 (Scenario s): spec.expect.plan.requirePwer: unknown field \"requirePwer\" (did you mean \"requirePower\"?)"},
+		{"  expect:\n    plan:\n      rps: fast\n", "s.yaml:8: document 1 (Scenario s): spec.expect.plan.rps: expected a number, got string"},
+		{"  expect:\n    plan: 5\n", "spec.expect.plan: expected a mapping of requirements, got number"},
+		{"  expect:\n    plan: {rps: -1}\n", "spec.expect.plan.rps: must be a positive number, got -1"},
+		{"  expect:\n    plan: {users: 2000000}\n", "spec.expect.plan.users: must be from 1 to 1000000"},
+		{"  expect:\n    plan: {userModel: sticky}\n", "spec.expect.plan.userModel: \"sticky\" is not one of even, uniform, zipf"},
+		{"  expect:\n    plan: {zipfExponent: 11}\n", "spec.expect.plan.zipfExponent: must be from 0 to 10"},
+		{"  expect:\n    plan: {baselineErrorRate: 1.5}\n", "spec.expect.plan.baselineErrorRate: an error rate between 0 and 1"},
+		{"  expect:\n    plan: {detectErrorRate: 2}\n", "spec.expect.plan.detectErrorRate: an error rate between 0 and 1"},
+		{"  expect:\n    plan: {baselineErrorRate: 0.02, detectErrorRate: 0.02}\n", "spec.expect.plan.detectErrorRate: must differ from baselineErrorRate"},
+		{"  expect:\n    plan: {alpha: 1}\n", "spec.expect.plan.alpha: must be between 0 and 1"},
+		{"  expect:\n    plan: {requirePower: 1}\n", "spec.expect.plan.requirePower: a power between 0 and 1"},
+		{"  expect:\n    plan: {requirePower: 0}\n", "spec.expect.plan.requirePower: a power between 0 and 1"},
+		{"  expect:\n    plan: {detectBy: -1}\n", "spec.expect.plan.detectBy: a step index must not be negative"},
+		{"  expect:\n    plan: {detectBy: soon}\n", "spec.expect.plan.detectBy: \"soon\" is neither a step index"},
+		{"  expect:\n    plan: {detectBy: \"600\"}\n", "spec.expect.plan.detectBy: \"600\" is neither a step index (2 or \"#2\") nor a duration with a unit"},
+		{"  expect:\n    plan: {detectBy: \"#x\"}\n", "spec.expect.plan.detectBy: \"#x\" is not a step index"},
+		{"  expect:\n    plan: {detectBy: 0s}\n", "spec.expect.plan.detectBy: \"0s\": the duration must be positive"},
+		{"  expect:\n    plan: {detectBy: [1]}\n", "spec.expect.plan.detectBy: a step index (2 or \"#2\") or a duration (20m), got [1]"},
+		{"  expect:\n    plan: {maxDuration: forever}\n", "spec.expect.plan.maxDuration: \"forever\" is not a duration"},
+		{"  expect:\n    plan: {maxDuration: 0}\n", "spec.expect.plan.maxDuration: must be positive"},
+		{"  expect:\n    plan: {manualPause: -5}\n", "spec.expect.plan.manualPause: -5 seconds: duration must not be negative"},
+		{"  expect:\n    plan: {maxFailedBeforeDetection: -1}\n", "spec.expect.plan.maxFailedBeforeDetection: must be a positive number"},
+		{"  expect:\n    plan: {maxUsersBothVersions: 101}\n", "spec.expect.plan.maxUsersBothVersions: a percentage between 0 and 100"},
+		{"  expect:\n    plan: {noErrors: maybe}\n", "spec.expect.plan.noErrors: expected true or false, got string"},
+		{"  expect:\n    plan: {rps: 20, noErrors: false}\n", "spec.expect.plan.noErrors: nothing to check"},
 		{"  expect:\n    alpha: 2\n", "spec.expect.alpha: must be between 0 and 1"},
 		{"  expect:\n    splits:\n    - {shares: {v1: 80, v2: 30}}\n", "spec.expect.splits[0].shares: shares add up to 110%, more than 100%"},
 		{"  expect:\n    splits:\n    - {shares: {v1: -5}}\n", "spec.expect.splits[0].shares.v1: a share is a percentage between 0 and 100, got -5"},
@@ -94,6 +121,67 @@ func TestExpectInvalid(t *testing.T) {
 		_, err := decode(tc.spec)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want %q", tc.spec, err, tc.want)
+		}
+	}
+}
+
+func TestPlanExpectDecodes(t *testing.T) {
+	sc, err := decode(`  expect:
+    plan:
+      rps: 200
+      users: 5000
+      userModel: zipf
+      zipfExponent: 1.2
+      baselineErrorRate: 0.005
+      detectErrorRate: 0.01
+      alpha: 0.01
+      manualPause: 30m
+      analysisDuration: 600
+      requirePower: 0.9
+      detectBy: 20m
+      maxDuration: 1h30m
+      maxFailedBeforeDetection: 150
+      maxUsersBothVersions: 50
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sc.Spec.Expect.Plan
+	if p.RPS != 200 || p.Users != 5000 || p.UserModel != "zipf" || p.ZipfExponent != 1.2 || p.BaselineErrorRate != 0.005 ||
+		p.DetectErrorRate != 0.01 || p.Alpha != 0.01 || p.ManualPause.D != 30*time.Minute || p.AnalysisDuration.D != 10*time.Minute {
+		t.Errorf("assumptions %+v", p)
+	}
+	if *p.RequirePower != 0.9 || p.DetectBy.IsStep || p.DetectBy.Duration != 20*time.Minute || p.MaxDuration.D != 90*time.Minute ||
+		*p.MaxFailedBeforeDetection != 150 || *p.MaxUsersBothVersions != 50 || !p.CheckNoErrors() || p.Path != "spec.expect.plan" {
+		t.Errorf("requirements %+v", p)
+	}
+	// Six checks: five requirements and noErrors (on by default); none of splits, responses, classes.
+	if e := sc.Spec.Expect; e.Count() != 6 || e.RouteCount() != 0 || p.Count() != 6 {
+		t.Errorf("count %d, route count %d", e.Count(), e.RouteCount())
+	}
+	for _, tc := range []struct {
+		spec  string
+		count int
+		by    string
+	}{
+		{"  expect:\n    plan: {}\n", 1, ""},
+		{"  expect:\n    plan: {rps: 20, noErrors: false, detectBy: 2}\n", 1, "step 2"},
+		{"  expect:\n    plan: {detectBy: \"#3\"}\n", 2, "step 3"},
+		{"  expect:\n    plan: {detectBy: 1h30m}\n", 2, "1h30m"},
+		{"  expect:\n    plan: null\n", 0, ""},
+		{"  expect:\n    splits: [{rule: 1}]\n    plan: {noErrors: true}\n", 1, ""},
+	} {
+		sc, err := decode(tc.spec)
+		if err != nil {
+			t.Errorf("%q: %v", tc.spec, err)
+			continue
+		}
+		e := sc.Spec.Expect
+		if e.Plan.Count() != tc.count || e.Count() != tc.count+e.RouteCount() {
+			t.Errorf("%q: count %d, want %d", tc.spec, e.Plan.Count(), tc.count)
+		}
+		if tc.by != "" && e.Plan.DetectBy.String() != tc.by {
+			t.Errorf("%q: detectBy %q, want %q", tc.spec, e.Plan.DetectBy.String(), tc.by)
 		}
 	}
 }
@@ -123,6 +211,8 @@ func FuzzExpectDecode(f *testing.F) {
 		"  traffic:\n  - {name: a, host: h, weight: 1}\n  expect:\n    classes:\n    - {class: a, reaches: [v1, v2], rule: '#0'}\n",
 		"  expect:\n    plan: null\n    alpha: 0.5\n",
 		"  expect: {splits: [{rule: null, shares: {}}]}\n",
+		"  expect:\n    plan: {rps: 20, requirePower: 0.8, detectBy: 20m, maxDuration: 1h, noErrors: false}\n",
+		"  expect:\n    plan: {detectBy: 2, maxUsersBothVersions: 50, manualPause: 10m}\n",
 	} {
 		f.Add(s)
 	}
@@ -145,6 +235,13 @@ func FuzzExpectDecode(f *testing.F) {
 		for _, c := range e.Classes {
 			if c.Path == "" || c.Class == "" || len(c.Reaches) == 0 && c.Rule == "" {
 				t.Fatalf("class %+v", c)
+			}
+		}
+		if p := e.Plan; p != nil {
+			if p.Path == "" || p.Count() == 0 || p.RequirePower != nil && !(*p.RequirePower > 0 && *p.RequirePower < 1) ||
+				p.DetectBy != nil && (p.DetectBy.IsStep && p.DetectBy.Step < 0 || !p.DetectBy.IsStep && p.DetectBy.Duration <= 0) ||
+				!(p.RPS >= 0) || p.MaxDuration.Set && p.MaxDuration.D <= 0 {
+				t.Fatalf("plan %+v", p)
 			}
 		}
 	})

@@ -65,6 +65,20 @@ func addStrict(c *mesh.Config, name string, data []byte) error { return c.Add(na
 // ReferenceGrant) and scenario files (and the files scenarios name), and translates the routing
 // configuration.
 func loadInputs(files []string) (*inputs, error) {
+	in, err := readInputs(files)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.translate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// readInputs reads the files of loadInputs and decodes the scenario among them, without translating
+// the routing configuration (splitsim test does not need it for a scenario that only checks a canary
+// plan).
+func readInputs(files []string) (*inputs, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no input files (give VirtualService, DestinationRule or scenario YAML)")
 	}
@@ -72,7 +86,7 @@ func loadInputs(files []string) (*inputs, error) {
 	var err error
 	in.config, in.files, err = walkFiles(files, addStrict, func(d *mesh.Document) ([]string, error) {
 		if !scenarios.Is(d) {
-			in.warnings = append(in.warnings, fmt.Sprintf("%s: %s (%s %s): kind not used by splitsim, skipped", d.File, d.Doc, d.APIVersion, d.Resource()))
+			in.warnings = append(in.warnings, skippedWarning(d, "splitsim"))
 			return nil, nil
 		}
 		s, err := scenarios.Decode(d)
@@ -89,16 +103,26 @@ func loadInputs(files []string) (*inputs, error) {
 		return nil, fmt.Errorf("%s: more than one scenario in the inputs (%s and %s); run them one at a time or with splitsim test",
 			in.scenarios[1].File, in.scenarios[0].Name, in.scenarios[1].Name)
 	}
+	return in, nil
+}
+
+// translate translates the routing configuration read by readInputs.
+func (in *inputs) translate() error {
 	if len(in.config.VirtualServices) == 0 && len(in.config.HTTPRoutes) == 0 {
-		return nil, fmt.Errorf("%s: no VirtualService or HTTPRoute found in the inputs", files[0])
+		return fmt.Errorf("%s: no VirtualService or HTTPRoute found in the inputs", in.files[0])
 	}
 	tr, err := mesh.Translate(in.config)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	in.tr = tr
 	in.warnings = append(in.warnings, tr.Warnings...)
-	return in, nil
+	return nil
+}
+
+// skippedWarning is the warning about a document of a kind that command does not use.
+func skippedWarning(d *mesh.Document, command string) string {
+	return fmt.Sprintf("%s: %s (%s %s): kind not used by %s, skipped", d.File, d.Doc, d.APIVersion, d.Resource(), command)
 }
 
 func (in *inputs) scenario() *scenarios.Scenario {

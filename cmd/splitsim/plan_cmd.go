@@ -50,11 +50,11 @@ Exit codes: 0 pass, 1 a step falls short of --require-power or the plan has an e
 func planCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("plan", planHelp, stderr)
 	rps := fs.Float64("rps", 0, "requests per second reaching the plan's route (required unless the plan gives rps)")
-	users := fs.Int("users", 1000, "active users")
+	users := fs.Int("users", planDefaultUsers, "active users")
 	userModel := fs.String("user-model", canary.UserModelEven, "how requests are spread over users: even, uniform or zipf")
-	zipf := fs.Float64("zipf-exponent", 1, "skew of --user-model zipf")
-	baseline := fs.Float64("baseline-error-rate", 0.01, "error rate of the stable version")
-	detect := fs.Float64("detect-error-rate", 0.02, "error rate of a broken canary that the plan should detect")
+	zipf := fs.Float64("zipf-exponent", planDefaultZipfExponent, "skew of --user-model zipf")
+	baseline := fs.Float64("baseline-error-rate", planDefaultBaselineErrorRate, "error rate of the stable version")
+	detect := fs.Float64("detect-error-rate", planDefaultDetectErrorRate, "error rate of a broken canary that the plan should detect")
 	requirePower := fs.Float64("require-power", 0, "fail (exit 1) when a step's power to detect the error-rate rise is below this")
 	alpha := fs.Float64("alpha", 0.001, "significance level of the tests behind the power figures; intervals are at confidence 1-alpha")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same output on any number of cores")
@@ -76,36 +76,13 @@ func planCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "plan", err)
 	}
-	as := canary.Assumptions{ManualPause: *manual, AnalysisDuration: *analysis}
-	p, err := in.plan(as)
-	if err != nil {
-		return fail(stderr, "plan", err)
-	}
-	p.Warnings = append(p.Warnings, in.warnings...)
-	o := canary.Options{RPS: *rps, Users: *users, UserModel: *userModel, ZipfExponent: *zipf,
-		BaselineErrorRate: *baseline, DetectErrorRate: *detect, Alpha: *alpha, RequirePower: *requirePower,
-		Seed: *seed, Files: in.files, Version: Version}
-	// A native plan's traffic applies unless the flag was given.
-	t := p.Traffic
-	if t.RPS > 0 && !fs.Changed("rps") {
-		o.RPS = t.RPS
-	}
-	if t.Users > 0 && !fs.Changed("users") {
-		o.Users = t.Users
-	}
-	if t.UserModel != "" && !fs.Changed("user-model") {
-		o.UserModel = t.UserModel
-	}
-	if t.ZipfExponent > 0 && !fs.Changed("zipf-exponent") {
-		o.ZipfExponent = t.ZipfExponent
-	}
-	if !(o.RPS > 0) {
-		return fail(stderr, "plan", fmt.Errorf("--rps is required: the requests per second reaching the plan's route (or rps in a native plan)"))
-	}
-	if o.Users < 1 || o.Users > canary.MaxUsers {
-		return fail(stderr, "plan", fmt.Errorf("--users must be from 1 to %d, got %d", canary.MaxUsers, o.Users))
-	}
-	out, err := canary.Evaluate(p, o)
+	out, err := in.evaluate(planSetup{
+		options: canary.Options{RPS: *rps, Users: *users, UserModel: *userModel, ZipfExponent: *zipf,
+			BaselineErrorRate: *baseline, DetectErrorRate: *detect, Alpha: *alpha, RequirePower: *requirePower,
+			Seed: *seed, Version: Version},
+		assumptions: canary.Assumptions{ManualPause: *manual, AnalysisDuration: *analysis},
+		given:       fs.Changed,
+	})
 	if err != nil {
 		return fail(stderr, "plan", err)
 	}
@@ -149,15 +126,42 @@ type planSource struct {
 	native *canary.NativePlan
 }
 
+// Defaults of splitsim plan, which the plan requirements of scenarios (spec.expect.plan) share.
+const (
+	planDefaultUsers             = 1000
+	planDefaultZipfExponent      = 1
+	planDefaultBaselineErrorRate = 0.01
+	planDefaultDetectErrorRate   = 0.02
+)
+
 // loadPlanInputs reads Kubernetes YAML and scenario files (and the files scenarios name) and keeps
 // every document that holds a plan: Rollouts, Canaries and scenarios with a plan section.
 func loadPlanInputs(files []string) (*planInputs, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no input files (give a Rollout, a Canary or a scenario with a plan, and the VirtualService and DestinationRule they drive)")
 	}
-	in := &planInputs{}
-	var err error
-	in.config, in.files, err = walkFiles(files, addStrict, func(d *mesh.Document) ([]string, error) {
+	cfg, read, err := walkFiles(files, addStrict, func(d *mesh.Document) ([]string, error) {
+		if !scenarios.Is(d) {
+			return nil, nil
+		}
+		s, err := scenarios.Decode(d)
+		if err != nil {
+			return nil, err
+		}
+		return s.Spec.Config, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return planInputsOf(cfg, read)
+}
+
+// planInputsOf finds the documents that hold a plan among those of cfg that mesh does not decode,
+// in input order: Rollouts, Canaries and scenarios with a plan section. splitsim test calls it on the
+// files a scenario reads.
+func planInputsOf(cfg *mesh.Config, files []string) (*planInputs, error) {
+	in := &planInputs{config: cfg, files: files}
+	for _, d := range cfg.Others {
 		switch {
 		case scenarios.Is(d):
 			s, err := scenarios.Decode(d)
@@ -167,18 +171,22 @@ func loadPlanInputs(files []string) (*planInputs, error) {
 			if s.Spec.Plan != nil {
 				in.sources = append(in.sources, planSource{doc: d, native: s.Spec.Plan})
 			}
-			return s.Spec.Config, nil
 		case canary.IsRollout(d), canary.IsCanary(d):
 			in.sources = append(in.sources, planSource{doc: d})
 		default:
-			in.warnings = append(in.warnings, fmt.Sprintf("%s: %s (%s %s): kind not used by splitsim plan, skipped", d.File, d.Doc, d.APIVersion, d.Resource()))
+			in.warnings = append(in.warnings, skippedWarning(d, "splitsim plan"))
 		}
-		return nil, nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	return in, nil
+}
+
+// sourceNames lists the documents holding a plan: "Rollout rollouts-demo (file: document 1)".
+func (in *planInputs) sourceNames() string {
+	var names []string
+	for _, s := range in.sources {
+		names = append(names, fmt.Sprintf("%s (%s: %s)", s.doc.Resource(), s.doc.File, s.doc.Doc))
+	}
+	return strings.Join(names, ", ")
 }
 
 // plan reads the one plan of the inputs.
@@ -188,11 +196,7 @@ func (in *planInputs) plan(as canary.Assumptions) (*canary.Plan, error) {
 		return nil, fmt.Errorf("%s: no plan found: give an Argo Rollouts Rollout, a Flagger Canary or a scenario with a plan section", strings.Join(in.files, ", "))
 	case 1:
 	default:
-		var names []string
-		for _, s := range in.sources {
-			names = append(names, fmt.Sprintf("%s (%s: %s)", s.doc.Resource(), s.doc.File, s.doc.Doc))
-		}
-		return nil, fmt.Errorf("%s: more than one plan in the inputs (%s); evaluate them one at a time", in.sources[1].doc.File, strings.Join(names, ", "))
+		return nil, fmt.Errorf("%s: more than one plan in the inputs (%s); evaluate them one at a time", in.sources[1].doc.File, in.sourceNames())
 	}
 	s := in.sources[0]
 	switch {
@@ -202,4 +206,58 @@ func (in *planInputs) plan(as canary.Assumptions) (*canary.Plan, error) {
 		return canary.FromRollout(s.doc, in.config, as)
 	}
 	return canary.FromCanary(s.doc, in.config, as)
+}
+
+// planSetup is how to evaluate the plan of a set of inputs: splitsim plan fills it from its flags,
+// splitsim test from a scenario's spec.expect.plan.
+type planSetup struct {
+	// options are the traffic and statistical assumptions; Files is set from the inputs.
+	options     canary.Options
+	assumptions canary.Assumptions
+	// given reports whether a traffic setting ("rps", "users", "user-model", "zipf-exponent") was
+	// given explicitly: it then wins over the plan's own traffic (a native plan's rps, users...),
+	// which otherwise wins over the default in options.
+	given func(setting string) bool
+}
+
+// planSettingError is a traffic setting that neither the caller nor the plan gives, or that is out
+// of range. Its message names the flag of splitsim plan; splitsim test names the scenario's field.
+type planSettingError struct {
+	setting string // "rps" or "users"
+	problem string // "is required: ...", "must be from 1 to ..."
+}
+
+func (e *planSettingError) Error() string { return "--" + e.setting + " " + e.problem }
+
+// evaluate reads the one plan of the inputs and evaluates it step by step with canary.Evaluate: the
+// evaluation of splitsim plan, which splitsim test shares for plan requirements.
+func (in *planInputs) evaluate(s planSetup) (*result.Plan, error) {
+	p, err := in.plan(s.assumptions)
+	if err != nil {
+		return nil, err
+	}
+	p.Warnings = append(p.Warnings, in.warnings...)
+	o := s.options
+	o.Files = in.files
+	// A native plan's traffic applies unless the setting was given.
+	t := p.Traffic
+	if t.RPS > 0 && !s.given("rps") {
+		o.RPS = t.RPS
+	}
+	if t.Users > 0 && !s.given("users") {
+		o.Users = t.Users
+	}
+	if t.UserModel != "" && !s.given("user-model") {
+		o.UserModel = t.UserModel
+	}
+	if t.ZipfExponent > 0 && !s.given("zipf-exponent") {
+		o.ZipfExponent = t.ZipfExponent
+	}
+	if !(o.RPS > 0) {
+		return nil, &planSettingError{"rps", "is required: the requests per second reaching the plan's route (or rps in a native plan)"}
+	}
+	if o.Users < 1 || o.Users > canary.MaxUsers {
+		return nil, &planSettingError{"users", fmt.Sprintf("must be from 1 to %d, got %d", canary.MaxUsers, o.Users)}
+	}
+	return canary.Evaluate(p, o)
 }

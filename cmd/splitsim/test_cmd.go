@@ -11,15 +11,18 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/splitsim/splitsim/canary"
 	"github.com/splitsim/splitsim/expect"
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/report"
+	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/scenarios"
 )
 
@@ -28,9 +31,11 @@ const testHelp = `Usage: splitsim test [DIR|FILE...] [flags]
 Run scenario files as a regression suite, like go test. Every scenario is simulated with its own
 seed and request count (--seed and --requests apply to scenarios that set none, or to all when given
 explicitly), and its expectations (spec.expect) are checked: split shares per host and rule, the
-share of 404 or 503 responses, which destinations a request class reaches. A scenario without
-expectations passes when the run's verdict passes (the Holm-corrected chi-square tests of every rule
-against its configured weights).
+share of 404 or 503 responses, which destinations a request class reaches, and the requirements on
+the scenario's canary plan (spec.expect.plan: power per step, detection deadline, rollout time,
+failed requests before detection, users who see both versions, no error findings), evaluated as
+splitsim plan evaluates it. A scenario without expectations passes when the run's verdict passes
+(the Holm-corrected chi-square tests of every rule against its configured weights).
 
 DIR is searched recursively for .yaml and .yml files with a kind: Scenario document; other files are
 skipped, and so are folders named testdata or starting with "." or "_" (as go test ./... does), which
@@ -39,8 +44,8 @@ arguments, the current folder is searched.
 
 Prints one line per scenario (ok or FAIL, name, time), in the order of the file paths, with what was
 expected and what happened under each failure, then a summary line "N passed, M failed".
-Exit code 1 when a scenario fails, 2 when one cannot be loaded or an expectation names a host, rule,
-destination or class that does not exist.
+Exit code 1 when a scenario fails, 2 when one cannot be loaded, an expectation names a host, rule,
+destination, class or plan step that does not exist, or plan requirements find no plan.
 
 Examples:
   splitsim test scenarios/
@@ -216,28 +221,133 @@ func testScenario(f testFile, opts simOptions) *testOutcome {
 	if f.err != nil {
 		return fail(f.err)
 	}
-	in, err := loadInputs([]string{f.path})
+	in, err := readInputs([]string{f.path})
 	if err != nil {
 		return fail(err)
 	}
 	o.inputs = in.files
 	sc := in.scenario()
-	if sc.Spec.Expect != nil && sc.Spec.Expect.Alpha > 0 {
-		opts.Alpha = sc.Spec.Expect.Alpha
+	e := sc.Spec.Expect
+	if e != nil && e.Alpha > 0 {
+		opts.Alpha = e.Alpha
 	}
-	run, err := simulate(in, opts)
-	if err != nil {
-		return fail(err)
+	o.Expected = e.Count()
+	var pin *planInputs
+	if e != nil && e.Plan != nil {
+		if pin, err = planInputsOf(in.config, in.files); err != nil {
+			return fail(err)
+		}
+		// The run does not use the Rollouts and Canaries the plan requirements check: no warning.
+		for _, s := range pin.sources {
+			in.warnings = slices.DeleteFunc(in.warnings, func(w string) bool { return w == skippedWarning(s.doc, "splitsim") })
+		}
 	}
-	o.Seed, o.Requests, o.Alpha, o.Warnings = run.Seed, run.Requests, run.Alpha, run.Warnings
-	o.Expected = sc.Spec.Expect.Count()
-	checks, err := expect.Evaluate(sc, run, expect.Options{Alpha: opts.Alpha, Seed: run.Seed})
-	if err != nil {
-		return fail(err)
+	// The routing is simulated for its expectations, or for the run's verdict when there are none;
+	// a scenario that only checks its canary plan needs no run (a Flagger Canary generates the
+	// VirtualService it drives, so the inputs may hold none).
+	if e.RouteCount() > 0 || e.Count() == 0 {
+		if err := in.translate(); err != nil {
+			return fail(err)
+		}
+		run, err := simulate(in, opts)
+		if err != nil {
+			return fail(err)
+		}
+		o.Seed, o.Requests, o.Alpha, o.Warnings = run.Seed, run.Requests, run.Alpha, run.Warnings
+		checks, err := expect.Evaluate(sc, run, expect.Options{Alpha: opts.Alpha, Seed: run.Seed})
+		if err != nil {
+			return fail(err)
+		}
+		o.Checks = checks
 	}
-	o.Checks = checks
-	o.Passed = expect.Passed(checks)
+	if pin != nil {
+		plan, checks, err := testPlan(sc, pin, opts)
+		if err != nil {
+			return fail(err)
+		}
+		if e.RouteCount() == 0 {
+			o.Seed, o.Requests, o.Alpha = plan.Seed, plan.TotalRequests, plan.Alpha
+		}
+		for _, w := range plan.Warnings {
+			if !slices.Contains(o.Warnings, w) {
+				o.Warnings = append(o.Warnings, w)
+			}
+		}
+		o.Checks = append(o.Checks, checks...)
+	}
+	o.Passed = expect.Passed(o.Checks)
 	return o
+}
+
+// testPlan evaluates the canary plan of a scenario's inputs as splitsim plan does, with the traffic
+// and error rates of spec.expect.plan (defaults: the plan's own traffic, then splitsim plan's), and
+// checks the plan requirements. A scenario whose inputs hold no plan, or several, is an input error.
+func testPlan(sc *scenarios.Scenario, pin *planInputs, opts simOptions) (*result.Plan, []expect.Check, error) {
+	e := sc.Spec.Expect
+	req := e.Plan
+	switch len(pin.sources) {
+	case 0:
+		return nil, nil, e.Errorf(req.Path, "the scenario has no canary plan to check: give a native spec.plan, or name a file with an Argo Rollouts Rollout or a Flagger Canary in spec.config (files read: %s)",
+			strings.Join(pin.files, ", "))
+	case 1:
+	default:
+		return nil, nil, e.Errorf(req.Path, "the scenario's inputs hold more than one canary plan (%s); a scenario checks one", pin.sourceNames())
+	}
+	seed := opts.Seed
+	if sc.Spec.Seed != nil && !opts.SeedSet {
+		seed = *sc.Spec.Seed
+	}
+	o := canary.Options{RPS: req.RPS, Users: planDefaultUsers, UserModel: canary.UserModelEven, ZipfExponent: planDefaultZipfExponent,
+		BaselineErrorRate: planDefaultBaselineErrorRate, DetectErrorRate: planDefaultDetectErrorRate, Alpha: opts.Alpha, Seed: seed, Version: Version}
+	if req.Users > 0 {
+		o.Users = req.Users
+	}
+	if req.UserModel != "" {
+		o.UserModel = req.UserModel
+	}
+	if req.ZipfExponent > 0 {
+		o.ZipfExponent = req.ZipfExponent
+	}
+	if req.BaselineErrorRate > 0 {
+		o.BaselineErrorRate = req.BaselineErrorRate
+	}
+	if req.DetectErrorRate > 0 {
+		o.DetectErrorRate = req.DetectErrorRate
+	}
+	if req.Alpha > 0 {
+		o.Alpha = req.Alpha
+	}
+	if req.RequirePower != nil {
+		o.RequirePower = *req.RequirePower
+	}
+	as := canary.DefaultAssumptions
+	if req.ManualPause.Set {
+		as.ManualPause = req.ManualPause.D
+	}
+	if req.AnalysisDuration.Set {
+		as.AnalysisDuration = req.AnalysisDuration.D
+	}
+	given := map[string]bool{"rps": req.RPS > 0, "users": req.Users > 0, "user-model": req.UserModel != "", "zipf-exponent": req.ZipfExponent > 0}
+	plan, err := pin.evaluate(planSetup{options: o, assumptions: as, given: func(s string) bool { return given[s] }})
+	var se *planSettingError
+	var me *mesh.Error
+	switch {
+	case errors.As(err, &se) && se.setting == "rps":
+		return nil, nil, e.Errorf(req.Path+".rps", "required: the plan does not give the requests per second reaching its route, so give them here")
+	case errors.As(err, &se):
+		return nil, nil, e.Errorf(req.Path+"."+se.setting, "%s (the plan's value)", se.problem)
+	case errors.As(err, &me):
+		return nil, nil, err
+	case err != nil:
+		// The evaluation's own errors (error rates that are equal after defaults, a step with too
+		// many requests) point at the requirements.
+		return nil, nil, e.Errorf(req.Path, "%v", err)
+	}
+	checks, err := expect.EvaluatePlan(e, plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	return plan, checks, nil
 }
 
 // printOutcome writes a scenario's line and, for a failure (or with -v), its checks.

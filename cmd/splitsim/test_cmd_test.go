@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -63,7 +64,8 @@ func expectationCount(t *testing.T, file string) int {
 
 // The library scenarios that carry expectations (others may be added without; the run verdict then
 // decides them).
-var libraryWithExpectations = []string{"argo-100-0", "bookinfo-80-20", "canary-70-20-10", "header-jason", "missing-subset", "weights-1-2-3"}
+var libraryWithExpectations = []string{"argo-100-0", "argo-rollout-plan", "bookinfo-80-20", "canary-70-20-10", "header-jason", "missing-subset",
+	"reviews-canary", "weights-1-2-3"}
 
 // The project's CI runs `splitsim test scenarios/`: every library scenario passes, in path order,
 // the summary line is printed, the failing examples under testdata are not run, and the JUnit file
@@ -122,7 +124,8 @@ func TestTestScenarioLibrary(t *testing.T) {
 
 // The failing examples fail, and the messages name what was expected and what happened: (a) an
 // 80/20 VirtualService expected at 90/10, with host, rule, destination and both shares; (b) a header
-// route shadowed by an earlier catch-all, caught by "class jason reaches v2".
+// route shadowed by an earlier catch-all, caught by "class jason reaches v2"; (c) the Argo Rollout
+// at 20 rps required to reach power 0.8 in every step, with the step, its power and the limit.
 func TestTestCatchesFailures(t *testing.T) {
 	junit := filepath.Join(t.TempDir(), "junit.xml")
 	out, errOut, code := runCLI(t, "test", "../../scenarios/testdata/failing", "--junit", junit)
@@ -130,24 +133,39 @@ func TestTestCatchesFailures(t *testing.T) {
 		t.Fatalf("exit %d, want 1 (stderr %q)\n%s", code, errOut, out)
 	}
 	for _, want := range []string{
+		"FAIL  argo-rollout-20rps",
+		"    FAIL plan: every step reaches power 0.8\n",
+		"step 0 (canary 5% for 10m, 569 of 12,000 requests to the canary): power 0.24 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 35m49s",
+		"step 1 (canary 20% for 10m, 2,440 of 12,000 requests to the canary): power 0.73 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 11m31s",
 		"FAIL  bookinfo-expects-90-10",
 		"host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.742% (79,742 of 100,000, 99.9% CI [79.321%, 80.157%])",
 		"host reviews rule #0 destination v2: expected 10% ±1pp, observed 20.258%",
 		"FAIL  shadowed-header-route",
 		"class jason (host reviews) rule default destination v1: expected 0% of the class, observed 100.000%",
 		"class jason (host reviews) rule default destination v2: expected some of the class, observed 0%",
-		"\n0 passed, 2 failed\n",
+		"\n0 passed, 3 failed\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output does not contain %q:\n%s", want, out)
 		}
 	}
 	golden(t, "test/failing.txt", stable(out))
-	j := readJUnit(t, junit)
-	if j.Tests != 2 || j.Failures != 2 || len(j.Suites) != 2 {
-		t.Fatalf("JUnit tests %d failures %d suites %d, want 2, 2, 2", j.Tests, j.Failures, len(j.Suites))
+	// The step 2 power passes, so only steps 0 and 1 are named; noErrors passes (step-too-short is
+	// requirePower's to report).
+	if strings.Contains(out, "step 2 (canary 50%") || strings.Contains(out, "FAIL plan: no error findings") {
+		t.Errorf("passing step or noErrors reported as failures:\n%s", out)
 	}
-	f := j.Suites[0].Cases[0].Failure
+	j := readJUnit(t, junit)
+	// argo-rollout-20rps: requirePower (fails) and noErrors (passes); one case for each other scenario.
+	if j.Tests != 4 || j.Failures != 3 || len(j.Suites) != 3 {
+		t.Fatalf("JUnit tests %d failures %d suites %d, want 4, 3, 3", j.Tests, j.Failures, len(j.Suites))
+	}
+	argo := j.Suites[0]
+	if argo.Name != "argo-rollout-20rps" || len(argo.Cases) != 2 || argo.Cases[0].Failure == nil || argo.Cases[1].Failure != nil ||
+		argo.Cases[1].Name != "plan: no error findings" || !strings.HasPrefix(argo.Cases[0].Failure.Message, "step 0 (canary 5% for 10m") {
+		t.Errorf("JUnit suite %+v", argo)
+	}
+	f := j.Suites[1].Cases[0].Failure
 	if f == nil || f.Type != "ExpectationFailed" || !strings.Contains(f.Message, "host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.742%") ||
 		!strings.Contains(f.Text, "destination v2: expected 10% ±1pp") {
 		t.Errorf("JUnit failure %+v", f)
@@ -259,6 +277,15 @@ func TestTestInputErrors(t *testing.T) {
 	typo := write("typo.yaml", strings.Replace(string(good), "- host: reviews", "- host: reveiws", 1))
 	dest := write("dest.yaml", strings.Replace(string(good), "{v1: 80, v2: 20}", "{v1: 80, v4: 20}", 1))
 	plan := write("plan.yaml", strings.Replace(string(good), "    splits:", "    plan: {steps: [10, 50]}\n    splits:", 1))
+	noPlan := write("noplan.yaml", strings.Replace(string(good), "    splits:", "    plan: {rps: 20}\n    splits:", 1))
+	argo, _ := filepath.Abs("../../scenarios/plans/argo-rollout.yaml")
+	argoScenario := func(name, body string) string {
+		return write(name, "apiVersion: splitsim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: "+strings.TrimSuffix(name, ".yaml")+"}\nspec:\n  config: ["+argo+"]\n"+body)
+	}
+	noRPS := argoScenario("norps.yaml", "  expect:\n    plan:\n      requirePower: 0.8\n")
+	noStep := argoScenario("nostep.yaml", "  expect:\n    plan:\n      rps: 20\n      detectBy: 9\n")
+	twoPlans := argoScenario("twoplans.yaml", "  plan:\n    stable: {subset: stable}\n    canary: {subset: canary}\n    steps: [{weight: 5, duration: 10m}]\n  expect:\n    plan: {rps: 20}\n")
+	sameRates := argoScenario("rates.yaml", "  expect:\n    plan: {rps: 20, baselineErrorRate: 0.02}\n")
 	copyOfGood := write("good.yaml", string(good))
 	vs := write("vs.yaml", string(good[strings.Index(string(good), "---")+4:]))
 	empty := filepath.Join(dir, "empty")
@@ -273,7 +300,12 @@ func TestTestInputErrors(t *testing.T) {
 			"typo.yaml:11: document 1 (Scenario bookinfo-80-20): spec.expect.splits[0].host: no VirtualService has host \"reveiws\" (hosts: reviews)",
 			"0 passed, 1 failed"}, nil},
 		{"unknown destination", []string{"test", dest}, []string{"spec.expect.splits[0].shares.v4: host reviews has no destination \"v4\""}, nil},
-		{"plan not yet", []string{"test", plan}, []string{"spec.expect.plan: plan requirements are not supported yet"}, nil},
+		{"plan unknown field", []string{"test", plan}, []string{"plan.yaml:10: document 1 (Scenario bookinfo-80-20): spec.expect.plan.steps: unknown field \"steps\""}, nil},
+		{"plan without a plan", []string{"test", noPlan}, []string{"noplan.yaml:10: document 1 (Scenario bookinfo-80-20): spec.expect.plan: the scenario has no canary plan to check: give a native spec.plan, or name a file with an Argo Rollouts Rollout or a Flagger Canary in spec.config"}, nil},
+		{"plan without rps", []string{"test", noRPS}, []string{"norps.yaml:7: document 1 (Scenario norps): spec.expect.plan.rps: required: the plan does not give the requests per second"}, nil},
+		{"plan step out of range", []string{"test", noStep}, []string{"nostep.yaml:9: document 1 (Scenario nostep): spec.expect.plan.detectBy: the plan has no step 9 (steps 0 to 3)"}, nil},
+		{"two plans", []string{"test", twoPlans}, []string{"twoplans.yaml:11: document 1 (Scenario twoplans): spec.expect.plan: the scenario's inputs hold more than one canary plan (Scenario twoplans (", "Rollout rollouts-demo ("}, nil},
+		{"plan error rates equal after defaults", []string{"test", sameRates}, []string{"rates.yaml:7: document 1 (Scenario rates): spec.expect.plan: detect error rate must differ from the baseline error rate (both 0.02)"}, nil},
 		{"missing path", []string{"test", filepath.Join(dir, "nope")}, nil, []string{"nope: no such file"}},
 		{"no scenarios", []string{"test", empty}, nil, []string{"no scenario files"}},
 		{"not a scenario", []string{"test", vs}, nil, []string{"vs.yaml: no scenario in this file"}},
@@ -304,5 +336,105 @@ func TestTestInputErrors(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(copyOfGood); string(b) != string(good) {
 		t.Error("input file changed")
+	}
+}
+
+// Plan requirements (spec.expect.plan) are checked on the plan the scenario's inputs hold, evaluated
+// as splitsim plan evaluates it: a Flagger Canary that generates its VirtualService needs no route
+// simulation; route expectations and plan requirements of one scenario are both checked, routes
+// first; the Rollout a scenario checks is not reported as a skipped document; --alpha reaches the
+// plan's tests.
+func TestTestPlanRequirements(t *testing.T) {
+	dir := t.TempDir()
+	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	head := func(name string) string {
+		return "apiVersion: splitsim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: " + name + "}\nspec:\n"
+	}
+	flagger := write("flagger.yaml", head("flagger")+"  config: ["+abs("../../scenarios/plans/flagger-canary.yaml")+"]\n"+
+		"  expect:\n    plan: {rps: 50, maxDuration: 10m, detectBy: 5m}\n")
+	native, err := os.ReadFile("../../scenarios/plans/native-plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mixed := write("mixed.yaml", strings.Replace(string(native), "  expect:\n    plan:\n",
+		"  expect:\n    splits: [{host: reviews, rule: primary, shares: {v1: 100}}]\n    plan:\n", 1))
+	argoMixed := write("argo-mixed.yaml", head("argo-mixed")+"  config: ["+abs("../../scenarios/plans/argo-rollout.yaml")+"]\n"+
+		"  expect:\n    splits: [{host: rollouts-demo, shares: {stable: 100}}]\n    plan: {rps: 200, requirePower: 0.8}\n")
+
+	out, errOut, code := runCLI(t, "test", flagger, "-v", "--format", "text")
+	if code != 1 {
+		t.Fatalf("flagger: exit %d (stderr %q)\n%s", code, errOut, out)
+	}
+	for _, want := range []string{
+		"    ok   plan: rollout within 10m\n         expected: the rollout takes at most 10m, assumed durations included\n         observed: 6m over 6 steps\n",
+		"    FAIL plan: detection by 5m\n",
+		"no step that ends by 5m reaches power 0.8 to detect an error-rate rise from 1% to 2% (alpha 0.001): step 0 (ends at 1m) 0.10, step 1 (ends at 2m) 0.15, step 2 (ends at 3m) 0.17, step 3 (ends at 4m) 0.17, step 4 (ends at 5m) 0.15; no step of the plan reaches power 0.8",
+		"    ok   plan: no error findings\n         expected: no error finding\n         observed: 5 warnings\n",
+		"0 passed, 1 failed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("flagger: output does not contain %q:\n%s", want, out)
+		}
+	}
+
+	junit := filepath.Join(dir, "junit.xml")
+	out, errOut, code = runCLI(t, "test", mixed, argoMixed, "-v", "--junit", junit)
+	if code != 0 {
+		t.Fatalf("mixed: exit %d (stderr %q)\n%s", code, errOut, out)
+	}
+	j := readJUnit(t, junit)
+	var names []string
+	for _, s := range j.Suites {
+		for _, c := range s.Cases {
+			names = append(names, s.Name+": "+c.Name)
+		}
+	}
+	want := []string{
+		"argo-mixed: split host rollouts-demo rule primary", "argo-mixed: plan: every step reaches power 0.8", "argo-mixed: plan: no error findings",
+		"reviews-canary: split host reviews rule primary", "reviews-canary: plan: detection by 45m", "reviews-canary: plan: rollout within 3h",
+		"reviews-canary: plan: at most 200 failed requests before detection", "reviews-canary: plan: no error findings",
+	}
+	if strings.Join(names, "\n") != strings.Join(want, "\n") || j.Failures != 0 {
+		t.Errorf("JUnit cases (failures %d):\n%s\nwant:\n%s", j.Failures, strings.Join(names, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Contains(out, "kind not used") || strings.Contains(out, "warning:") && strings.Contains(out, "Rollout") {
+		t.Errorf("the checked Rollout is reported as skipped:\n%s", out)
+	}
+
+	// --alpha reaches the plan's tests unless spec.expect.plan.alpha is given; --format json carries
+	// the plan checks.
+	out, _, _ = runCLI(t, "test", "../../scenarios/plans/argo-rollout-requirements.yaml", "--alpha", "0.05", "--format", "json")
+	var res struct {
+		Scenarios []struct {
+			Name     string
+			Requests int64
+			Alpha    float64
+			Checks   []struct {
+				Name, Kind, Host, Rule, Expected string
+				Passed                           bool
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	sc := res.Scenarios[0]
+	if sc.Name != "argo-rollout-plan" || sc.Alpha != 0.05 || sc.Requests != 360000 || len(sc.Checks) != 5 {
+		t.Fatalf("json %+v", sc)
+	}
+	for _, c := range sc.Checks {
+		if c.Kind != "plan" || c.Host != "rollouts-demo" || c.Rule != "primary" || !c.Passed {
+			t.Errorf("check %+v", c)
+		}
+	}
+	if !strings.Contains(sc.Checks[0].Expected, "(alpha 0.05) at 200 rps") {
+		t.Errorf("expected %q", sc.Checks[0].Expected)
 	}
 }
