@@ -1,6 +1,6 @@
 module github.com/splitsim/splitsim
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/prometheus/client_model v0.6.3
