@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/mesh"
 )
 
@@ -310,7 +311,7 @@ func (p *Plan) argoSteps(d *mesh.Document, c *argoCanary, replicas *int32, as As
 			pending = i
 		case "pause":
 			if !present(st.Pause.Duration) {
-				p.addFinding(CodeManualPause, SeverityInfo, len(p.Steps), src, "step %d waits for a manual promotion (pause: {}); its duration is unknown and assumed to be %s (--manual-pause)", len(p.Steps), fmtDuration(as.ManualPause))
+				p.addFinding(CodeManualPause, SeverityInfo, len(p.Steps), src, "step %d waits for a manual promotion (pause: {}); its duration is unknown and assumed to be %s (--manual-pause)", len(p.Steps), format.Duration(as.ManualPause))
 				hold(as.ManualPause, EndsManual, true, fmt.Sprintf("weight %s%%, pause: {} (manual promotion)", fmtPct(w)), nil)
 				continue
 			}
@@ -318,9 +319,9 @@ func (p *Plan) argoSteps(d *mesh.Document, c *argoCanary, replicas *int32, as As
 			if err != nil {
 				return d.Errorf(path+".pause.duration", "%v", err)
 			}
-			hold(dur, EndsTime, false, fmt.Sprintf("weight %s%%, pause %s", fmtPct(w), fmtDuration(dur)), nil)
+			hold(dur, EndsTime, false, fmt.Sprintf("weight %s%%, pause %s", fmtPct(w), format.Duration(dur)), nil)
 		case "analysis":
-			p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(p.Steps), src, "step %d runs an inline analysis whose length depends on its AnalysisTemplate (interval x count); assumed to be %s (--analysis-duration)", len(p.Steps), fmtDuration(as.AnalysisDuration))
+			p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(p.Steps), src, "step %d runs an inline analysis whose length depends on its AnalysisTemplate (interval x count); assumed to be %s (--analysis-duration)", len(p.Steps), format.Duration(as.AnalysisDuration))
 			hold(as.AnalysisDuration, EndsAnalysis, true, fmt.Sprintf("weight %s%%, inline analysis", fmtPct(w)), nil)
 		case "experiment":
 			var ex argoExperiment
@@ -352,7 +353,7 @@ func (p *Plan) argoSteps(d *mesh.Document, c *argoCanary, replicas *int32, as As
 				}
 				dur, assumed = v, false
 			} else {
-				p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(p.Steps), src, "step %d runs an experiment without a duration (it ends when its analyses finish); assumed to be %s (--analysis-duration)", len(p.Steps), fmtDuration(as.AnalysisDuration))
+				p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(p.Steps), src, "step %d runs an experiment without a duration (it ends when its analyses finish); assumed to be %s (--analysis-duration)", len(p.Steps), format.Duration(as.AnalysisDuration))
 			}
 			note := fmt.Sprintf("weight %s%%, experiment", fmtPct(w))
 			for _, e := range extras {

@@ -44,7 +44,7 @@ func jsonError(d *mesh.Document, prefix string, err error, v any) error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return d.Errorf(join(te.Field), "expected %s, got %s", kindName(te.Type), te.Value)
+		return d.Errorf(join(te.Field), "expected %s, got %s", KindName(te.Type), te.Value)
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
@@ -58,10 +58,14 @@ func jsonError(d *mesh.Document, prefix string, err error, v any) error {
 	return d.Errorf(prefix, "%s", strings.TrimPrefix(msg, "json: "))
 }
 
-func kindName(t reflect.Type) string {
+// KindName names the JSON value a Go type wants, for "expected ..., got ..." messages.
+func KindName(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return "an integer (" + t.Kind().String() + ")"
+		return "an integer"
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return "a non-negative integer"
 	case reflect.Float32, reflect.Float64:

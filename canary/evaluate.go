@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	networking "istio.io/api/networking/v1"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/sim"
@@ -137,7 +138,7 @@ func Evaluate(p *Plan, o Options) (*result.Plan, error) {
 		secs := st.Duration.Seconds()
 		expected := rps * secs
 		if math.Round(expected) > maxStepRequests {
-			return nil, fmt.Errorf("step %d: %g requests per second for %s is %.3g requests; splitsim simulates at most %d per step", i, rps, fmtDuration(st.Duration), expected, maxStepRequests)
+			return nil, fmt.Errorf("step %d: %g requests per second for %s is %.3g requests; splitsim simulates at most %d per step", i, rps, format.Duration(st.Duration), expected, maxStepRequests)
 		}
 		n := int64(math.Round(expected))
 
@@ -296,14 +297,14 @@ func Evaluate(p *Plan, o Options) (*result.Plan, error) {
 					sev = SeverityError
 				}
 				if ps.DurationForPower != nil {
-					need = fmt.Sprintf("; it would need %s", fmtDuration(time.Duration(*ps.DurationForPower)*time.Second))
+					need = fmt.Sprintf("; it would need %s", format.Duration(time.Duration(*ps.DurationForPower)*time.Second))
 				}
 				assumed := ""
 				if st.DurationAssumed {
 					assumed = " (assumed)"
 				}
 				add(CodeStepTooShort, sev, i, st.Source, "step %d (canary %s%% for %s%s) has power %.2f to detect an error-rate rise from %s%% to %s%% (alpha %g), below %g%s",
-					i, fmtPct(st.Weight), fmtDuration(st.Duration), assumed, pw, fmtPct(100*o.BaselineErrorRate), fmtPct(100*o.DetectErrorRate), o.Alpha, target, need)
+					i, fmtPct(st.Weight), format.Duration(st.Duration), assumed, pw, fmtPct(100*o.BaselineErrorRate), fmtPct(100*o.DetectErrorRate), o.Alpha, target, need)
 			}
 		}
 		if detecting < 0 || detecting == i {

@@ -8,6 +8,7 @@ import (
 
 	networking "istio.io/api/networking/v1"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/mesh"
 )
 
@@ -250,7 +251,7 @@ func (p *Plan) flaggerSteps(d *mesh.Document, a flaggerAnalysis, apath string, a
 		}
 		if w < maxW {
 			w = min(w+next, flaggerTotalWeight)
-			emit(w, EndsAnalysis, fmt.Sprintf("interval %s at %d%%", fmtDuration(iv), w))
+			emit(w, EndsAnalysis, fmt.Sprintf("interval %s at %d%%", format.Duration(iv), w))
 			continue
 		}
 		break

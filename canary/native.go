@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/mesh"
 )
 
@@ -140,15 +141,15 @@ func FromNative(d *mesh.Document, np *NativePlan, cfg *mesh.Config, as Assumptio
 		case EndsManual:
 			if !s.Duration.Set {
 				st.Duration, st.DurationAssumed = as.ManualPause, true
-				p.addFinding(CodeManualPause, SeverityInfo, i, src, "step %d waits for a manual promotion; its duration is unknown and assumed to be %s (--manual-pause)", i, fmtDuration(as.ManualPause))
+				p.addFinding(CodeManualPause, SeverityInfo, i, src, "step %d waits for a manual promotion; its duration is unknown and assumed to be %s (--manual-pause)", i, format.Duration(as.ManualPause))
 			} else {
 				st.DurationAssumed = true
-				p.addFinding(CodeManualPause, SeverityInfo, i, src, "step %d waits for a manual promotion; the plan assumes it lasts %s", i, fmtDuration(st.Duration))
+				p.addFinding(CodeManualPause, SeverityInfo, i, src, "step %d waits for a manual promotion; the plan assumes it lasts %s", i, format.Duration(st.Duration))
 			}
 		case EndsAnalysis:
 			if !s.Duration.Set {
 				st.Duration, st.DurationAssumed = as.AnalysisDuration, true
-				p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, i, src, "step %d ends with an analysis of unknown length; assumed to be %s (--analysis-duration)", i, fmtDuration(as.AnalysisDuration))
+				p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, i, src, "step %d ends with an analysis of unknown length; assumed to be %s (--analysis-duration)", i, format.Duration(as.AnalysisDuration))
 			}
 		case EndsPromotion, EndsNone:
 		default:

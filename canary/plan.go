@@ -426,15 +426,3 @@ func fmtPct(w float64) string {
 	}
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", w), "0"), ".")
 }
-
-// fmtDuration formats a duration compactly: 10m, 1h30m, 45s.
-func fmtDuration(d time.Duration) string {
-	s := d.Round(time.Second).String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}

@@ -188,8 +188,8 @@ func (pe *planEvaluator) detectBy(e *scenarios.Expect, by scenarios.PlanDeadline
 }
 
 func (pe *planEvaluator) maxDuration(limit time.Duration) Check {
-	c := pe.check(fmt.Sprintf("plan: rollout within %s", scenarios.ShortDuration(limit)))
-	c.Expected = fmt.Sprintf("the rollout takes at most %s, assumed durations included", scenarios.ShortDuration(limit))
+	c := pe.check(fmt.Sprintf("plan: rollout within %s", format.Duration(limit)))
+	c.Expected = fmt.Sprintf("the rollout takes at most %s, assumed durations included", format.Duration(limit))
 	total := pe.p.TotalDuration
 	var assumed []string
 	for _, s := range pe.p.Steps {
@@ -206,7 +206,7 @@ func (pe *planEvaluator) maxDuration(limit time.Duration) Check {
 		c.Passed = true
 		return c
 	}
-	line := fmt.Sprintf("the rollout takes %s, more than %s", secondsText(total), scenarios.ShortDuration(limit))
+	line := fmt.Sprintf("the rollout takes %s, more than %s", secondsText(total), format.Duration(limit))
 	for _, s := range pe.p.Steps {
 		if stepEnd(&s) > lim+1e-9 {
 			line += fmt.Sprintf(": the limit is passed during step %d (canary %s%%, %s to %s)", s.Index, trimFloat(s.Weight),
@@ -330,7 +330,7 @@ func secondsText(s float64) string {
 	if math.IsInf(s, 0) || math.IsNaN(s) || s > 1e11 {
 		return fmt.Sprintf("%gs", s)
 	}
-	return scenarios.ShortDuration(time.Duration(s * float64(time.Second)))
+	return format.Duration(time.Duration(s * float64(time.Second)))
 }
 
 // rate formats an error rate as a short percentage: 0.01 is "1%", 0.0125 is "1.25%".

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/splitsim/splitsim/internal/format"
 	"io"
 	"strconv"
 	"strings"
@@ -98,15 +99,7 @@ func planRate(x float64) string {
 // durationText formats a duration in seconds as Go does, rounded to the second and without trailing
 // zero units: "10m", "2h47m53s", "1h".
 func durationText(s float64) string {
-	d := time.Duration(s * float64(time.Second)).Round(time.Second)
-	out := d.String()
-	if strings.HasSuffix(out, "m0s") {
-		out = strings.TrimSuffix(out, "0s")
-	}
-	if strings.HasSuffix(out, "h0m") {
-		out = strings.TrimSuffix(out, "0m")
-	}
-	return out
+	return format.Duration(time.Duration(s * float64(time.Second)))
 }
 
 func optPP(x *float64) string {

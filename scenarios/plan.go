@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/splitsim/splitsim/internal/format"
 	"math"
 	"reflect"
 	"slices"
@@ -156,20 +157,7 @@ func (t PlanDeadline) String() string {
 	if t.IsStep {
 		return "step " + strconv.Itoa(t.Step)
 	}
-	return ShortDuration(t.Duration)
-}
-
-// ShortDuration formats a duration as Go does, rounded to the second and without trailing zero
-// units: "10m", "1h", "2h47m53s" (as splitsim plan prints durations).
-func ShortDuration(d time.Duration) string {
-	s := d.Round(time.Second).String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
+	return format.Duration(t.Duration)
 }
 
 // validate decodes the requirements strictly and checks their form; whether the scenario holds a
@@ -241,7 +229,7 @@ func (p *PlanExpectation) validate(d *mesh.Document, path string) error {
 func planDecodeError(d *mesh.Document, path string, err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
-		return d.Errorf(path+"."+te.Field, "expected %s, got %s", jsonKind(te.Type), te.Value)
+		return d.Errorf(path+"."+te.Field, "expected %s, got %s", canary.KindName(te.Type), te.Value)
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
@@ -256,27 +244,6 @@ func planDecodeError(d *mesh.Document, path string, err error) error {
 		return d.Errorf(path, "expected a mapping of requirements, got %s", te.Value)
 	}
 	return d.Errorf(path, "%s", msg)
-}
-
-func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return "an integer"
-	case reflect.Float64, reflect.Float32:
-		return "a number"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Map, reflect.Struct:
-		return "a mapping"
-	case reflect.Slice:
-		return "a list"
-	}
-	return t.String()
 }
 
 // planFieldNames lists the fields of plan requirements, in declaration order.

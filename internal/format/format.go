@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Count formats an integer with thousands separators: 1,000,000.
@@ -42,4 +43,17 @@ func PValue(p, log10p float64) string {
 		return "0 (definite violation)"
 	}
 	return fmt.Sprintf("10^%.2f", log10p)
+}
+
+// Duration formats a duration as Go does, rounded to the second and without trailing zero units:
+// "10m", "1h", "2h47m53s".
+func Duration(d time.Duration) string {
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
