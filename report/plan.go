@@ -2,13 +2,13 @@ package report
 
 import (
 	"fmt"
-	"github.com/splitsim/splitsim/internal/format"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
