@@ -1,12 +1,12 @@
 package stats
 
 import (
-	"github.com/splitsim/splitsim/internal/binomial"
-
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/splitsim/splitsim/internal/binomial"
 )
 
 // exactTolerance is the relative tolerance of "as or less likely than the

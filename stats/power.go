@@ -1,11 +1,11 @@
 package stats
 
 import (
-	"github.com/splitsim/splitsim/internal/binomial"
-
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/splitsim/splitsim/internal/binomial"
 )
 
 // NoncentralChiSquareSurvival returns P(X > x) for X noncentral chi-square
