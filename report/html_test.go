@@ -26,17 +26,7 @@ func TestRunHTMLLayout(t *testing.T) {
 		`Host <span class="name">reviews</span>`, `Rule <span class="name">#0</span>`,
 		`Host <span class="name">checkout.shop.svc.cluster.local</span>`, `Rule <span class="name">split</span>`,
 		`id="classes"`, `id="inputs"`, `id="warnings"`, "experiment-with-a-long-name&#34; of checkout"}
-	last := -1
-	for _, s := range order {
-		i := strings.Index(page, s)
-		if i < 0 {
-			t.Fatalf("page lacks %q", s)
-		}
-		if i < last {
-			t.Errorf("%q comes before the previous section", s)
-		}
-		last = i
-	}
+	inOrder(t, page, order)
 	for _, want := range []string{"76.310%", "[75.307%, 77.285%]", "15,262", "1.337e-38", "2,002 requests (3.34%)",
 		"testdata/report/shop.yaml", "<dt>Seed</dt><dd>3</dd>", "<dt>Requests</dt><dd>20,000</dd>",
 		"0.001 (intervals at 99.9% confidence)", "per-request", "splitsim 0.1.0-dev", "Pearson&#39;s chi-square test"} {

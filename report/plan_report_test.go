@@ -3,7 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -177,17 +177,7 @@ func TestPlanHTMLLayout(t *testing.T) {
 		`id="steps"`, `<td class="num short">0.24</td>`, `<td class="num reached">0.89</td>`, `id="findings"`,
 		`<span class="tag error">error</span>`, `id="timeline"`, `<figure class="wide">`, `id="inputs"`,
 		"0.8 (required: --require-power)", `id="assumptions"`, `id="warnings"`, `id="how-to-read"`}
-	last := -1
-	for _, s := range order {
-		i := strings.Index(page, s)
-		if i < 0 {
-			t.Fatalf("page lacks %q", s)
-		}
-		if i < last {
-			t.Errorf("%q comes before the previous section", s)
-		}
-		last = i
-	}
+	inOrder(t, page, order)
 	if n := strings.Count(page, `<img src="data:image/png;base64,`); n != 1 {
 		t.Errorf("%d embedded charts, want 1", n)
 	}
@@ -254,16 +244,7 @@ func TestPlanHTMLEscapesUserNames(t *testing.T) {
 func TestPlanHTMLFromJSON(t *testing.T) {
 	for _, fixture := range []string{"plan-argo-require.json", "plan-native.json"} {
 		p := loadPlan(t, fixture)
-		first := planHTML(t, p)
-		var saved bytes.Buffer
-		if err := JSON(&saved, p); err != nil {
-			t.Fatal(err)
-		}
-		var back result.Plan
-		if err := json.Unmarshal(saved.Bytes(), &back); err != nil {
-			t.Fatal(err)
-		}
-		if second := planHTML(t, &back); first != second {
+		if first, second := planHTML(t, p), planHTML(t, roundTrip(t, p)); first != second {
 			t.Errorf("%s: the page differs after a JSON round trip", fixture)
 		}
 	}
@@ -271,15 +252,7 @@ func TestPlanHTMLFromJSON(t *testing.T) {
 
 func planJUnit(t *testing.T, p *result.Plan) (JUnitSuites, []byte) {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := PlanJUnit(&buf, p); err != nil {
-		t.Fatal(err)
-	}
-	var s JUnitSuites
-	if err := xml.Unmarshal(buf.Bytes(), &s); err != nil {
-		t.Fatalf("not well-formed XML: %v\n%s", err, buf.Bytes())
-	}
-	return s, buf.Bytes()
+	return readJUnit(t, func(w io.Writer) error { return PlanJUnit(w, p) })
 }
 
 // junitConsistent checks that every count of the file agrees with its test cases.

@@ -3,7 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,17 +42,7 @@ func TestVerifyHTMLLayout(t *testing.T) {
 		"outbound|<wbr>9080|<wbr>v1|<wbr>reviews.<wbr>", `<tr class="chosen"><td>Pearson chi-square</td>`, "Effect size (Cohen&#39;s w): 0.245.",
 		`<img src="data:image/png;base64,`, `id="inputs"`, "scenarios/bookinfo-80-20.yaml: host reviews, rule #0",
 		"observe/testdata/scrape.txt (prometheus)", `id="warnings"`, "counting istio_requests_total", `id="how-to-read"`}
-	last := -1
-	for _, s := range order {
-		i := strings.Index(page, s)
-		if i < 0 {
-			t.Fatalf("page lacks %q", s)
-		}
-		if i < last {
-			t.Errorf("%q comes before the previous section", s)
-		}
-		last = i
-	}
+	inOrder(t, page, order)
 	if strings.Contains(page, `id="sequential"`) || strings.Contains(page, "Sequential p-value</dt>") {
 		t.Error("a page without --sequential has a sequential section")
 	}
@@ -108,16 +98,7 @@ func TestVerifyHTMLEscapesUserNames(t *testing.T) {
 func TestVerifyHTMLFromJSON(t *testing.T) {
 	for _, fixture := range []string{"verify-fail.json", "verify-prometheus.json", "verify-sequential.json", "verify-tolerance.json"} {
 		v := loadVerify(t, fixture)
-		first := verifyHTML(t, v)
-		var saved bytes.Buffer
-		if err := JSON(&saved, v); err != nil {
-			t.Fatal(err)
-		}
-		var back result.Verify
-		if err := json.Unmarshal(saved.Bytes(), &back); err != nil {
-			t.Fatal(err)
-		}
-		if second := verifyHTML(t, &back); first != second {
+		if first, second := verifyHTML(t, v), verifyHTML(t, roundTrip(t, v)); first != second {
 			t.Errorf("%s: the page differs after a JSON round trip", fixture)
 		}
 	}
@@ -125,16 +106,9 @@ func TestVerifyHTMLFromJSON(t *testing.T) {
 
 func verifyJUnit(t *testing.T, v *result.Verify) (JUnitSuites, []byte) {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := VerifyJUnit(&buf, v); err != nil {
-		t.Fatal(err)
-	}
-	var s JUnitSuites
-	if err := xml.Unmarshal(buf.Bytes(), &s); err != nil {
-		t.Fatalf("not well-formed XML: %v\n%s", err, buf.Bytes())
-	}
+	s, raw := readJUnit(t, func(w io.Writer) error { return VerifyJUnit(w, v) })
 	junitConsistent(t, s)
-	return s, buf.Bytes()
+	return s, raw
 }
 
 func TestVerifyJUnit(t *testing.T) {
