@@ -46,27 +46,13 @@ func secondsForPower(rps, pc, ps, pCanary, pStable, alpha, target float64) (int6
 	}
 	pw := func(t int64) float64 { return errorRatePower(rps*float64(t), pc, ps, pCanary, pStable, alpha) }
 	// Start from the sample size stats gives for the canary side.
-	lo, hi := int64(0), int64(1)
+	start := int64(1)
 	if n1, _ := stats.TwoProportionRequiredN(pCanary, pStable, ps/pc, alpha, target); n1 > 0 {
 		t := float64(n1) / (rps * pc)
 		if t > float64(maxPowerSeconds) {
 			return 0, false
 		}
-		hi = max(1, int64(t))
+		start = max(1, int64(t))
 	}
-	for pw(hi) < target {
-		lo, hi = hi, 2*hi
-		if hi > maxPowerSeconds {
-			return 0, false
-		}
-	}
-	for hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		if pw(mid) >= target {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	return hi, true
+	return stats.SmallestReaching(pw, target, start, maxPowerSeconds)
 }

@@ -343,11 +343,7 @@ func sharesChart(subject string, rule *result.Rule, conf string) (*Chart, error)
 	}
 	c.Alt = c.Title + ". " + strings.Join(alt, "; ") + "."
 
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = nil
-	grid.Horizontal.Color = gridColor
-	grid.Horizontal.Width = vg.Points(0.5)
-	p.Add(grid)
+	p.Add(horizontalGrid())
 
 	confBars, err := plotter.NewBarChart(cfgVals, vg.Points(20))
 	if err != nil {
@@ -471,11 +467,7 @@ func convergenceChart(host string, rule *result.Rule) (*Chart, error) {
 	c.Title = c.subject + ": " + strings.ToLower(c.heading[:1]) + c.heading[1:]
 	p := newPlot()
 	c.plot = p
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = nil
-	grid.Horizontal.Color = gridColor
-	grid.Horizontal.Width = vg.Points(0.5)
-	p.Add(grid)
+	p.Add(horizontalGrid())
 
 	first, last := float64(series[0].Requests), float64(series[len(series)-1].Requests)
 	funnels := make([]plot.Plotter, 0, len(rule.Destinations))
@@ -696,4 +688,13 @@ func (c *Chart) drawSafe(dc draw.Canvas) (err error) {
 	}()
 	c.draw(dc)
 	return nil
+}
+
+// horizontalGrid is the light horizontal grid every chart draws behind its data.
+func horizontalGrid() *plotter.Grid {
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal.Color = gridColor
+	grid.Horizontal.Width = vg.Points(0.5)
+	return grid
 }

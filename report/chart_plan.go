@@ -238,11 +238,7 @@ func newPanel(title, ylabel string) *plot.Plot {
 	p.Title.TextStyle = textStyle(9.5, draw.XCenter, draw.YTop)
 	p.Title.Padding = vg.Points(4)
 	p.Y.Label.Text = ylabel
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = nil
-	grid.Horizontal.Color = gridColor
-	grid.Horizontal.Width = vg.Points(0.5)
-	p.Add(grid)
+	p.Add(horizontalGrid())
 	return p
 }
 

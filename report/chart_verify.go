@@ -61,11 +61,7 @@ func sequentialChart(subject string, s *result.Sequential, alpha float64) (*Char
 	c.Title = subject + ": sequential p-value look by look"
 	p := newPlot()
 	c.plot = p
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = nil
-	grid.Horizontal.Color = gridColor
-	grid.Horizontal.Width = vg.Points(0.5)
-	p.Add(grid)
+	p.Add(horizontalGrid())
 
 	// The y axis is log10 p, so that p-values below the float64 range (kept as Log10P) still plot.
 	pts := make(plotter.XYs, len(s.Looks))

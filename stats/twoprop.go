@@ -82,20 +82,9 @@ func TwoProportionRequiredN(p1, p2, ratio, alpha, power float64) (n1, n2 int64) 
 	if p1 == p2 || !(power > 0 && power < 1) || math.IsNaN(pw(1)) {
 		return -1, -1
 	}
-	lo, hi := int64(0), int64(1) // pw(lo) < power <= pw(hi), pw(0) taken as < power
-	for pw(hi) < power {
-		lo, hi = hi, 2*hi
-		if hi > 1<<62 {
-			return -1, -1
-		}
-	}
-	for hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		if pw(mid) >= power {
-			hi = mid
-		} else {
-			lo = mid
-		}
+	hi, ok := SmallestReaching(pw, power, 1, 1<<62)
+	if !ok {
+		return -1, -1
 	}
 	return hi, max(int64(math.Ceil(ratio*float64(hi))), 1)
 }

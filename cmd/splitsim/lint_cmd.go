@@ -9,7 +9,6 @@ import (
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/result"
-	"github.com/splitsim/splitsim/scenarios"
 )
 
 const lintHelp = `Usage: splitsim lint FILE... [flags]
@@ -84,16 +83,7 @@ func loadLenient(args []string) ([]string, *mesh.Config, []*mesh.Error, error) {
 		problems = append(problems, ps...)
 		return err
 	}
-	cfg, files, err := walkFiles(args, lenient, func(d *mesh.Document) ([]string, error) {
-		if !scenarios.Is(d) {
-			return nil, nil
-		}
-		s, err := scenarios.Decode(d)
-		if err != nil {
-			return nil, err
-		}
-		return s.Spec.Config, nil
-	})
+	cfg, files, err := walkFiles(args, lenient, followScenarios)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -58,6 +58,18 @@ func walkFiles(files []string, add func(c *mesh.Config, name string, data []byte
 	return cfg, read, nil
 }
 
+// followScenarios is a walkFiles visitor that reads the files scenarios name and nothing else.
+func followScenarios(d *mesh.Document) ([]string, error) {
+	if !scenarios.Is(d) {
+		return nil, nil
+	}
+	s, err := scenarios.Decode(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.Spec.Config, nil
+}
+
 // addStrict is Config.Add: the first bad resource stops the load.
 func addStrict(c *mesh.Config, name string, data []byte) error { return c.Add(name, data) }
 

@@ -140,16 +140,7 @@ func loadPlanInputs(files []string) (*planInputs, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no input files (give a Rollout, a Canary or a scenario with a plan, and the VirtualService and DestinationRule they drive)")
 	}
-	cfg, read, err := walkFiles(files, addStrict, func(d *mesh.Document) ([]string, error) {
-		if !scenarios.Is(d) {
-			return nil, nil
-		}
-		s, err := scenarios.Decode(d)
-		if err != nil {
-			return nil, err
-		}
-		return s.Spec.Config, nil
-	})
+	cfg, read, err := walkFiles(files, addStrict, followScenarios)
 	if err != nil {
 		return nil, err
 	}
