@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -103,6 +105,13 @@ type Options struct {
 	// See ParseMatcher for the syntax and the access-log field names.
 	Match []Matcher
 
+	// Services keeps only traffic to these services, by fully qualified host name
+	// (reviews.default.svc.cluster.local): istio_* series whose destination_service is one of them
+	// (unless a matcher on destination_service or destination_service_name is given), and Envoy
+	// clusters "outbound|PORT|SUBSET|HOST" of one of them; other clusters are left out with a
+	// warning. Without it, destination_version alone would add up v1 of every service in a scrape.
+	Services []string
+
 	// Cumulative says that a series (JSON array, CSV with an interval column) holds running totals
 	// rather than per-interval counts. They are converted to per-interval counts; a total that
 	// decreases is an error.
@@ -193,19 +202,72 @@ func Read(r io.Reader, name string, opts Options) (*Observation, error) {
 			return nil, errorf(name, 0, "empty input: no counts")
 		}
 	}
+	var obs *Observation
 	switch format {
 	case FormatJSON:
-		return readJSON(br, name, opts)
+		obs, err = readJSON(br, name, opts)
 	case FormatCSV:
-		return readCSV(br, name, opts)
+		obs, err = readCSV(br, name, opts)
 	case FormatPrometheus:
-		return readPrometheus(br, name, opts, matchers)
+		obs, err = readPrometheus(br, name, opts, matchers)
 	case FormatAccessLog:
-		return readAccessLog(br, name, matchers, false)
+		obs, err = readAccessLog(br, name, matchers, false)
 	case FormatAccessLogJSON:
-		return readAccessLog(br, name, matchers, true)
+		obs, err = readAccessLog(br, name, matchers, true)
+	default:
+		return nil, fmt.Errorf("unknown observed format %q", format) // unreachable: checkFormat
 	}
-	return nil, fmt.Errorf("unknown observed format %q", format) // unreachable: checkFormat
+	if err != nil {
+		return nil, err
+	}
+	obs.keepServices(opts.Services)
+	return obs, nil
+}
+
+// keepServices drops the names that are Envoy clusters of services not in services, with a warning.
+func (o *Observation) keepServices(services []string) {
+	if len(services) == 0 {
+		return
+	}
+	var keep, dropped []string
+	for _, n := range o.Names {
+		if parts := strings.Split(n, "|"); len(parts) == 4 && !slices.Contains(services, parts[3]) {
+			if o.Counts[n] != 0 {
+				dropped = append(dropped, n)
+			}
+			delete(o.Counts, n)
+			for _, row := range o.Series {
+				delete(row, n)
+			}
+			delete(o.Codes, n)
+			delete(o.Flags, n)
+			continue
+		}
+		keep = append(keep, n)
+	}
+	o.Names = keep
+	if len(dropped) > 0 {
+		o.Warnings = append(o.Warnings, fmt.Sprintf("left out %d clusters of other services than %s: %s",
+			len(dropped), strings.Join(services, ", "), strings.Join(dropped, ", ")))
+	}
+}
+
+// serviceMatchers adds to ms, for an istio_* metric and Options.Services, a matcher that keeps the
+// series of those services, unless ms already selects a destination service.
+func serviceMatchers(metric string, services []string, ms []matcher) ([]matcher, error) {
+	if len(services) == 0 || !strings.HasPrefix(metric, "istio_") ||
+		hasMatcherOn(ms, "destination_service") || hasMatcherOn(ms, "destination_service_name") {
+		return ms, nil
+	}
+	quoted := make([]string, len(services))
+	for i, s := range services {
+		quoted[i] = regexp.QuoteMeta(s)
+	}
+	m, err := compileMatcher(Matcher{Label: "destination_service", Op: "=~", Value: strings.Join(quoted, "|")})
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]matcher{}, ms...), m), nil
 }
 
 func checkFormat(f string) (string, error) {

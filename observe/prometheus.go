@@ -42,6 +42,9 @@ func readPrometheus(r io.Reader, file string, opts Options, ms []matcher) (*Obse
 	if err != nil {
 		return nil, err
 	}
+	if ms, err = serviceMatchers(name, opts.Services, ms); err != nil {
+		return nil, err
+	}
 	obs, err := aggregate(file, name, dedupe(familySeries(fam)), opts.GroupBy, ms)
 	if err != nil {
 		return nil, err
@@ -135,11 +138,15 @@ func ReadDelta(before io.Reader, beforeName string, after io.Reader, afterName s
 			"%d series of %s in %s are missing from %s (a restarted or removed proxy?): requests they served in the window are not counted",
 			gone, printable(name), beforeName, afterName))
 	}
+	if ms, err = serviceMatchers(name, opts.Services, ms); err != nil {
+		return nil, err
+	}
 	obs, err := aggregate(afterName, name, delta, opts.GroupBy, ms)
 	if err != nil {
 		return nil, err
 	}
 	obs.Warnings = append(warnings, obs.Warnings...)
+	obs.keepServices(opts.Services)
 	return obs, nil
 }
 

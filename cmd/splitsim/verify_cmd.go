@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -135,20 +134,14 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 			}
 			opts.Match = append(opts.Match, mt)
 		}
-		obs, err := readObserved(*observed, *before, opts, exp.fqdns())
+		opts.Services = exp.fqdns()
+		obs, err := readObserved(*observed, *before, opts)
 		if err != nil {
 			return fail2(err)
 		}
 		src = result.VerifySource{Observed: *observed, Format: obs.Format}
 		warnings = append(warnings, obs.Warnings...)
 		names := obs.NonZero()
-		if len(*configs) > 0 {
-			var dropped []string
-			names, dropped = exp.ownClusters(names)
-			if len(dropped) > 0 {
-				warnings = append(warnings, fmt.Sprintf("left out %d observed clusters of other hosts than the rule's (%s)", len(dropped), strings.Join(dropped, ", ")))
-			}
-		}
 		idx, err := observe.Match(names, exp.refs, explicit)
 		if err != nil {
 			return fail2(fmt.Errorf("%s: %v", *observed, err))
@@ -391,11 +384,8 @@ func ruleLabels(h *sim.Host) string {
 	return strings.Join(s, ", ")
 }
 
-// readObserved reads --observed (and --before). When the expected side names its hosts (fqdns) and
-// the input is a Prometheus scrape of istio_requests_total without a filter on the destination
-// service, it keeps only the series of those hosts: destination_version alone would add up v1 of
-// every service in the scrape.
-func readObserved(path, before string, opts observe.Options, fqdns []string) (*observe.Observation, error) {
+// readObserved reads --observed (or standard input for "-"), and --before when given.
+func readObserved(path, before string, opts observe.Options) (*observe.Observation, error) {
 	read := func(p string) ([]byte, string, error) {
 		if p == "-" {
 			b, err := io.ReadAll(os.Stdin)
@@ -411,20 +401,6 @@ func readObserved(path, before string, opts observe.Options, fqdns []string) (*o
 	if err != nil {
 		return nil, err
 	}
-	filtered := false
-	for _, m := range opts.Match {
-		if strings.HasPrefix(m.Label, "destination_service") {
-			filtered = true
-		}
-	}
-	istio := opts.Metric == "" && bytes.Contains(data, []byte(observe.MetricIstioRequests)) || strings.HasPrefix(opts.Metric, "istio_")
-	if len(fqdns) > 0 && !filtered && istio && (opts.Format == "prometheus" || (opts.Format == "" || opts.Format == "auto") && observe.Detect(data) == observe.FormatPrometheus) {
-		quoted := make([]string, len(fqdns))
-		for i, f := range fqdns {
-			quoted[i] = regexp.QuoteMeta(f)
-		}
-		opts.Match = append(opts.Match, observe.Matcher{Label: "destination_service", Op: "=~", Value: strings.Join(quoted, "|")})
-	}
 	if before == "" {
 		return observe.Read(bytes.NewReader(data), name, opts)
 	}
@@ -435,7 +411,8 @@ func readObserved(path, before string, opts observe.Options, fqdns []string) (*o
 	return observe.ReadDelta(bytes.NewReader(bdata), bname, bytes.NewReader(data), name, opts)
 }
 
-// fqdns are the fully qualified hosts of the expected destinations (from --config), or nil.
+// fqdns are the fully qualified hosts of the expected destinations (from --config), or nil: verify
+// keeps only the observed traffic to them.
 func (e expected) fqdns() []string {
 	var out []string
 	seen := map[string]bool{}
@@ -446,22 +423,6 @@ func (e expected) fqdns() []string {
 		}
 	}
 	return out
-}
-
-// ownClusters keeps the observed names that are not Envoy clusters of other hosts.
-func (e expected) ownClusters(names []string) (keep, dropped []string) {
-	hosts := map[string]bool{}
-	for _, h := range e.fqdns() {
-		hosts[h] = true
-	}
-	for _, n := range names {
-		if parts := strings.Split(n, "|"); len(parts) == 4 && !hosts[parts[3]] {
-			dropped = append(dropped, n)
-			continue
-		}
-		keep = append(keep, n)
-	}
-	return keep, dropped
 }
 
 func unwrapPathError(err error) error {
