@@ -169,11 +169,11 @@ func countsOf(ds []result.Destination) []int64 {
 
 // share is one destination's aggregated shares on one side.
 type share struct {
-	key, name, host, subset string
-	port                    uint32
-	weight                  int32
-	exact, simulated        float64
-	status                  int
+	key, host, subset string
+	port              uint32
+	weight            int32
+	exact, simulated  float64
+	status            int
 }
 
 // toShares aggregates a rule's destinations by host, subset and port.

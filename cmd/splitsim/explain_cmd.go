@@ -83,8 +83,6 @@ type ChosenTarget struct {
 	Status  int    `json:"status"`
 }
 
-type kvFlag []string
-
 func explainCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("explain", explainHelp, stderr)
 	host := fs.String("host", "", "host of the request (required)")
