@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/splitsim/splitsim/lint"
+	"github.com/splitsim/splitsim/diff"
 	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/result"
 )
@@ -61,7 +61,7 @@ func diffCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "diff", err)
 	}
-	out := lint.Diff(old, newRun, lint.DiffOptions{Classes: oldTraffic && newTraffic, FailOnChangePP: threshold})
+	out := diff.Compare(old, newRun, diff.Options{Classes: oldTraffic && newTraffic, FailOnChangePP: threshold})
 	if *format == "json" {
 		err = report.JSON(stdout, out)
 	} else {

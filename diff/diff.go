@@ -1,4 +1,7 @@
-package lint
+// Package diff compares the results of an old and a new routing configuration: for every host, rule
+// and request class, each destination's share before and after, exactly from the weights and as
+// simulated, and what moved (splitsim diff).
+package diff
 
 import (
 	"fmt"
@@ -8,8 +11,8 @@ import (
 	"github.com/splitsim/splitsim/result"
 )
 
-// DiffOptions controls Diff.
-type DiffOptions struct {
+// Options controls Compare.
+type Options struct {
 	// Classes compares the request classes of the runs (scenario traffic); without it only hosts and
 	// rules are compared.
 	Classes bool
@@ -21,11 +24,11 @@ type DiffOptions struct {
 // eps is the change below which two shares count as equal (they are ratios of integer weights).
 const eps = 1e-12
 
-// Diff compares the runs of an old and a new configuration. Hosts are matched by name, rules by label
+// Compare compares the runs of an old and a new configuration. Hosts are matched by name, rules by label
 // (name, or "#index"), destinations by host, subset and port (entries listing one destination twice
 // are summed, as its traffic is), classes by name. The exact shares are the configured ones (weight
 // over total, as Envoy picks); the simulated ones are counts over the rule's (or class's) requests.
-func Diff(old, new *result.Run, opt DiffOptions) *result.Diff {
+func Compare(old, new *result.Run, opt Options) *result.Diff {
 	d := &result.Diff{Tool: "splitsim", Version: new.Version, Old: old.Files, New: new.Files, Seed: new.Seed,
 		Requests: new.Requests, FailOnChangePP: opt.FailOnChangePP, Verdict: result.Pass,
 		Moves: []result.Move{}, Hosts: []result.HostDiff{}, Warnings: []string{}}
