@@ -6,32 +6,57 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"sort"
 )
 
 // MaxTotalWeight is the largest sum of weights Envoy accepts for weighted_clusters (uint32).
 const MaxTotalWeight = math.MaxUint32
 
 // Picker chooses one entry of a weighted list the way Envoy chooses among weighted_clusters
-// (envoy source/common/router/weighted_cluster_specifier.cc, pickWeightedCluster): v = r mod total,
-// then the first entry, in configuration order, whose half-open interval [begin, begin+w) holds v.
-// Zero-weight entries have empty intervals and are never chosen; duplicates keep their own intervals.
+// (envoy source/common/router/weighted_cluster_specifier.cc, pickWeightedCluster): for a uniform
+// 64-bit random value r, v = r mod total, then the first entry, in configuration order, whose
+// half-open interval [begin, begin+w) holds v. Zero-weight entries have empty intervals and are never
+// chosen; duplicates keep their own intervals.
 //
-// Pick gives the same answer as that linear walk but in time that does not grow with the number of
-// entries: the modulo is computed by multiplication, and a lookup table indexed by the high bits of v
-// gives the entry to start from (the entry itself when the table has one slot per value).
+// Pick applies that rule to a given r. Draw and Count sample the same distribution, exactly, without
+// the remainder: entry i is chosen by Envoy for exactly Cut(i+1) - Cut(i) of the 2^64 values of r
+// (Cut(e) = e*q + min(e, s) where 2^64 = q*total + s), so a uniform u falling in
+// [Cut(i), Cut(i+1)) chooses entry i with Envoy's probability to the last of its 64 bits. Most of
+// those ranges are decided by the top binBits of u alone, which is what makes Count cheap.
 type Picker struct {
 	total uint64
 	ends  []uint64 // ends[i] = sum of weights[0..i]; interval i is [ends[i-1], ends[i])
-	shift uint     // table index = v >> shift
-	table []uint32 // table[j] = first entry i with ends[i] > j<<shift
-	magic uint64   // floor((2^64-1) / total), for the remainder by multiplication
+	// cuts[i] = Cut(ends[i]) for i < last: a uniform u chooses the first entry i with u < cuts[i],
+	// or last.
+	cuts []uint64
+	last int // the last entry with a non-zero weight
+	// bin[j] is the entry chosen by u = j<<(64-binBits), with straddles set when values of u in that
+	// bin choose later entries too (a cut falls inside the bin); coarse is the same for the top
+	// coarseBits bits.
+	bin    *[bins]uint32
+	coarse *[coarseBins]uint32
 }
+
+const (
+	// binBits is the number of random bits that decide most picks (see Count).
+	binBits = 12
+	// bins is the number of distinct values of binBits bits.
+	bins = 1 << binBits
+	// binMask keeps binBits bits.
+	binMask = bins - 1
+	// perDraw is the number of requests one 64-bit draw decides in Count.
+	perDraw = 64 / binBits
+	// coarseBits is the number of bits that settle a request's class and tally its destination when
+	// a group has several classes: their tallies must share the L1 cache.
+	coarseBits = 8
+	coarseBins = 1 << coarseBits
+	coarseMask = coarseBins - 1
+	// straddles marks a bin that holds a cut.
+	straddles = 1 << 31
+)
 
 // ErrZeroTotal is returned when the weights sum to zero.
 var ErrZeroTotal = errors.New("total weight is 0")
-
-// tableBits bounds the lookup table at 2^tableBits entries.
-const tableBits = 12
 
 // NewPicker builds a picker over weights. The total must be in 1..MaxTotalWeight, as Envoy requires.
 func NewPicker(weights []uint32) (*Picker, error) {
@@ -39,6 +64,9 @@ func NewPicker(weights []uint32) (*Picker, error) {
 	for i, w := range weights {
 		p.total += uint64(w)
 		p.ends[i] = p.total
+		if w > 0 {
+			p.last = i
+		}
 	}
 	if p.total == 0 {
 		return nil, ErrZeroTotal
@@ -46,22 +74,39 @@ func NewPicker(weights []uint32) (*Picker, error) {
 	if p.total > MaxTotalWeight {
 		return nil, fmt.Errorf("total weight %d exceeds %d", p.total, uint64(MaxTotalWeight))
 	}
-	p.magic = math.MaxUint64 / p.total
-	top := uint(bits.Len64(p.total - 1))
-	if top > tableBits {
-		p.shift = top - tableBits
+	p.cuts = make([]uint64, p.last)
+	for i := range p.cuts {
+		p.cuts[i] = p.Cut(p.ends[i])
 	}
-	size := int((p.total-1)>>p.shift) + 1
-	p.table = make([]uint32, size)
-	i := 0
-	for j := range p.table {
-		begin := uint64(j) << p.shift
-		for p.ends[i] <= begin {
-			i++
-		}
-		p.table[j] = uint32(i)
-	}
+	p.bin = new([bins]uint32)
+	p.settle(p.bin[:], binBits)
+	p.coarse = new([coarseBins]uint32)
+	p.settle(p.coarse[:], coarseBits)
 	return p, nil
+}
+
+// settle fills tab, one slot per value of the top b bits of u, with the entry chosen by the bin's
+// lowest u, marked with straddles when the bin's highest u chooses another.
+func (p *Picker) settle(tab []uint32, b uint) {
+	i := 0
+	for j := range tab {
+		lo := uint64(j) << (64 - b)
+		i = p.walk(i, lo)
+		tab[j] = uint32(i)
+		if p.walk(i, lo|(1<<(64-b)-1)) != i {
+			tab[j] |= straddles
+		}
+	}
+}
+
+// Cut returns the number of 64-bit values r with r mod Total() < e, for e < Total(): e*q + min(e, s)
+// where 2^64 = q*Total() + s (each remainder below s occurs q+1 times, the others q times).
+func (p *Picker) Cut(e uint64) uint64 {
+	if p.total == 1 {
+		return 0 // e is 0
+	}
+	q, s := bits.Div64(1, 0, p.total)
+	return e*q + min(e, s)
 }
 
 // Total is the sum of the weights.
@@ -78,28 +123,11 @@ func (p *Picker) Interval(i int) (begin, end uint64) {
 	return begin, p.ends[i]
 }
 
-// Mod returns r mod Total() without a division: with m = floor((2^64-1)/d), the estimate
-// q = floor(r*m / 2^64) is floor(r/d) or one less (the error r*(2^64/d - m)/2^64 is below 1 + 1/d), so
-// r - q*d lies in [0, 2d) and one conditional subtraction finishes it. (2^64 - m*d is at most d, so
-// the error r*(2^64 - m*d)/(d*2^64) is below r/2^64 < 1.) A test checks it against %.
-func (p *Picker) Mod(r uint64) uint64 {
-	q, _ := bits.Mul64(r, p.magic)
-	v := r - q*p.total
-	// Branch-free "if v >= total { v -= total }": v < 2*total <= 2^33, so v-total is negative exactly
-	// when v < total, and its sign bit spread over a word masks the subtraction. (A branch here is
-	// mispredicted about half the time, which doubles the cost of a pick.)
-	keep := uint64(int64(v-p.total) >> 63)
-	return v - p.total&^keep
-}
-
-// Pick returns the index of the entry that Envoy selects for the random value r.
+// Pick returns the index of the entry that Envoy selects for the random value r: the first entry
+// whose interval holds r mod Total().
 func (p *Picker) Pick(r uint64) int {
-	v := p.Mod(r)
-	i := p.table[v>>p.shift]
-	for p.ends[i] <= v {
-		i++
-	}
-	return int(i)
+	v := r % p.total
+	return sort.Search(len(p.ends), func(i int) bool { return p.ends[i] > v })
 }
 
 // PickLinear is Envoy's rule written literally: v = r % total, then a walk in configuration order.
@@ -120,61 +148,86 @@ func PickLinear(weights []uint32, r uint64) int {
 	return -1
 }
 
-// byValueLimit is the largest total whose picks are counted per value (a histogram of 2*total
-// uint32 counters, 16 KiB at most, which stays in the L1 cache) and folded into entries afterwards.
-const byValueLimit = 2048
-
-// byValue reports whether Count tallies values rather than entries.
-func (p *Picker) byValue() bool { return p.total <= byValueLimit }
-
-// histSize is the length of the scratch histogram Count needs.
-func (p *Picker) histSize() int { return 2 * int(p.total) }
-
-// Count draws n random values, from a and b in turn (a first), and adds Envoy's pick for each to
-// counts (one counter per entry). For totals up to byValueLimit it tallies the remainder before its final correction,
-// u = r - floor(r*m/2^64)*total in [0, 2*total) (see Mod), in hist (scratch space of histSize()
-// zeroed counters, n < 2^32), and then adds u and u+total to value u's entry: the same counts as
-// picking one by one, with neither the correction nor the table lookup per request. A test checks
-// that the two agree exactly.
-func (p *Picker) Count(a, b *rand.PCG, n int, counts []int64, hist []uint32) {
-	if p.byValue() && len(hist) >= p.histSize() {
-		h := hist[:p.histSize()]
-		m, d := p.magic, p.total
-		for range n / 2 {
-			r0, r1 := a.Uint64(), b.Uint64()
-			q0, _ := bits.Mul64(r0, m)
-			q1, _ := bits.Mul64(r1, m)
-			h[r0-q0*d]++
-			h[r1-q1*d]++
-		}
-		if n%2 == 1 {
-			r := a.Uint64()
-			q, _ := bits.Mul64(r, m)
-			h[r-q*d]++
-		}
-		p.fold(h, counts)
-		return
+// Draw returns the entry that a uniform 64-bit value u chooses: the entry i with
+// Cut(begin_i) <= u < Cut(end_i). Over all u each entry is chosen exactly as often as Pick chooses it
+// over all r.
+func (p *Picker) Draw(u uint64) int {
+	e := p.bin[u>>(64-binBits)]
+	if e&straddles == 0 {
+		return int(e)
 	}
-	for range n / 2 {
-		counts[p.Pick(a.Uint64())]++
-		counts[p.Pick(b.Uint64())]++
-	}
-	if n%2 == 1 {
-		counts[p.Pick(a.Uint64())]++
-	}
+	return p.walk(int(e&^straddles), u)
 }
 
-// fold adds each entry's values of the tally hist (values v and v+total, see Count) to counts, and
-// zeroes hist.
-func (p *Picker) fold(hist []uint32, counts []int64) {
-	var begin uint64
-	for i, end := range p.ends {
-		var s int64
-		for v := begin; v < end; v++ {
-			s += int64(hist[v]) + int64(hist[v+p.total])
-		}
-		counts[i] += s
-		begin = end
+// walk returns the first entry from i on whose range holds u.
+func (p *Picker) walk(i int, u uint64) int {
+	for i < p.last && u >= p.cuts[i] {
+		i++
 	}
-	clear(hist[:p.histSize()])
+	return i
+}
+
+// Hist is a tally of requests by the top binBits bits of their random value (see Count).
+type Hist [bins]uint32
+
+// Count draws n random picks (n < 2^32) from src and adds each one's entry to counts (one counter
+// per entry). hist is zeroed scratch space, and is zeroed again on return.
+//
+// A pick needs the whole 64-bit value u only when u's top binBits bits do not settle it: most cuts
+// lie far from the 2^binBits bin edges. So Count takes binBits bits per request, perDraw requests
+// from each draw, and tallies them in hist; then it adds each bin's tally to its entry, and for the
+// few bins that hold a cut it draws the remaining bits of each request there and places it exactly.
+// The result has the distribution of n independent picks by Envoy, at a fifth of a draw per request.
+func (p *Picker) Count(src *rand.PCG, n int, counts []int64, hist *Hist) {
+	tally(src, n, hist)
+	p.fold(src, hist[:], counts)
+}
+
+// tally takes n values of binBits random bits from src, perDraw from each draw, and counts them in h.
+func tally(src *rand.PCG, n int, h *Hist) {
+	g := *src // a local copy, which the compiler keeps in registers
+	for range n / perDraw {
+		r := g.Uint64()
+		h[r&binMask]++
+		h[r>>binBits&binMask]++
+		h[r>>(2*binBits)&binMask]++
+		h[r>>(3*binBits)&binMask]++
+		h[r>>(4*binBits)&binMask]++
+	}
+	if k := n % perDraw; k > 0 {
+		r := g.Uint64()
+		for range k {
+			h[r&binMask]++
+			r >>= binBits
+		}
+	}
+	*src = g
+}
+
+// fold adds the requests tallied in h (by their top binBits bits when h has bins slots, coarseBits
+// when it has coarseBins) to their entries' counts, drawing from src the remaining bits of the
+// requests in bins that hold a cut; it zeroes h and returns the number of requests.
+func (p *Picker) fold(src *rand.PCG, h []uint32, counts []int64) int64 {
+	tab, b := p.bin[:], uint(binBits)
+	if len(h) == coarseBins {
+		tab, b = p.coarse[:], coarseBits
+	}
+	var n int64
+	for j, c := range h {
+		if c == 0 {
+			continue
+		}
+		n += int64(c)
+		e := tab[j]
+		if e&straddles == 0 {
+			counts[e] += int64(c)
+			continue
+		}
+		hi := uint64(j) << (64 - b)
+		for range c {
+			counts[p.walk(int(e&^straddles), hi|src.Uint64()>>b)]++
+		}
+	}
+	clear(h)
+	return n
 }

@@ -166,21 +166,22 @@ func prepare(t *Table, g Group, seed, index uint64) (*plan, error) {
 	return p, nil
 }
 
-// scratch returns per-class histograms for the classes whose picker counts by value (see
-// Picker.Count); one set per worker.
-func (p *plan) scratch() [][]uint32 {
-	h := make([][]uint32, len(p.pickers))
-	for c, pk := range p.pickers {
-		if pk != nil && pk.byValue() {
-			h[c] = make([]uint32, pk.histSize())
-		}
+// scratch returns a worker's tallies: a fine one for a group of one class (Picker.Count), else a
+// coarse one per class.
+func (p *plan) scratch() (*Hist, []*[coarseBins]uint32) {
+	if p.classP == nil {
+		return new(Hist), nil
 	}
-	return h
+	h := make([]*[coarseBins]uint32, len(p.classes))
+	for c := range h {
+		h[c] = new([coarseBins]uint32)
+	}
+	return nil, h
 }
 
 // block draws n requests from stream (seed, b) into acc.
-func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i int, acc []int64)) {
-	src, src2 := Streams(p.seed, b)
+func (p *plan) block(acc []int64, hist *Hist, hists []*[coarseBins]uint32, b uint64, n int, snap func(i int, acc []int64)) {
+	src := Stream(p.seed, b)
 	classBase := p.width - len(p.classes)
 	if p.classP == nil {
 		pk := p.pickers[0]
@@ -191,7 +192,7 @@ func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i
 		cnt := acc[p.offsets[0] : p.offsets[0]+pk.Len()]
 		start := 0
 		for _, end := range segments(n, snap != nil) {
-			pk.Count(src, src2, end-start, cnt, hists[0])
+			pk.Count(src, end-start, cnt, hist)
 			acc[classBase] += int64(end - start)
 			start = end
 			if snap != nil {
@@ -200,48 +201,40 @@ func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i
 		}
 		return
 	}
-	// The class comes from the first stream and the destination from the second. The loop works on
-	// local copies: stores into the counters would otherwise make the compiler reload every field.
-	cp := p.classP
-	cMagic, cTotal, cShift, cTable, cEnds := cp.magic, cp.total, cp.shift, cp.table, cp.ends
-	type dest struct {
-		magic, total uint64
-		hist         []uint32
-		pk           *Picker
-		off          int
-	}
-	dests := make([]dest, len(p.classes))
-	for c, pk := range p.pickers {
-		if pk != nil {
-			dests[c] = dest{magic: pk.magic, total: pk.total, hist: hists[c], pk: pk, off: p.offsets[c]}
+	// Each draw decides four requests: for each, coarseBits bits choose the class (the rest of the
+	// class's value is drawn only when those bits fall in a bin that holds a cut, see Picker.Draw),
+	// and the next coarseBits bits go to the class's tally, which Picker.fold turns into destinations.
+	ctab := p.classP.coarse
+	one := func(r uint64) {
+		j := r & coarseMask
+		c := ctab[j]
+		if c&straddles != 0 {
+			c = uint32(p.classP.walk(int(c&^straddles), j<<(64-coarseBits)|src.Uint64()>>coarseBits))
 		}
+		hists[c][r>>coarseBits&coarseMask]++
 	}
-	classCnt := acc[classBase : classBase+len(p.classes)]
 	start := 0
 	for _, end := range segments(n, snap != nil) {
-		for i := start; i < end; i++ {
+		i := start
+		for ; i+4 <= end; i += 4 {
 			r := src.Uint64()
-			q, _ := bits.Mul64(r, cMagic)
-			v := r - q*cTotal
-			v -= cTotal &^ uint64(int64(v-cTotal)>>63)
-			c := cTable[v>>cShift]
-			for cEnds[c] <= v {
-				c++
-			}
-			classCnt[c]++
-			d := &dests[c]
-			if d.hist != nil {
-				r := src2.Uint64()
-				q, _ := bits.Mul64(r, d.magic)
-				d.hist[r-q*d.total]++
-			} else if d.pk != nil {
-				acc[d.off+d.pk.Pick(src2.Uint64())]++
+			one(r)
+			one(r >> 16)
+			one(r >> 32)
+			one(r >> 48)
+		}
+		if i < end {
+			r := src.Uint64()
+			for ; i < end; i++ {
+				one(r)
+				r >>= 16
 			}
 		}
 		for c, h := range hists {
-			if h != nil {
-				pk := p.pickers[c]
-				pk.fold(h, acc[p.offsets[c]:p.offsets[c]+pk.Len()])
+			if pk := p.pickers[c]; pk != nil {
+				acc[classBase+c] += pk.fold(src, h[:], acc[p.offsets[c]:p.offsets[c]+pk.Len()])
+			} else {
+				acc[classBase+c] += sumClear(h[:])
 			}
 		}
 		start = end
@@ -249,6 +242,16 @@ func (p *plan) block(acc []int64, hists [][]uint32, b uint64, n int, snap func(i
 			snap(end, acc)
 		}
 	}
+}
+
+// sumClear returns the number of requests in h and zeroes it.
+func sumClear(h []uint32) int64 {
+	var n int64
+	for _, c := range h {
+		n += int64(c)
+	}
+	clear(h)
+	return n
 }
 
 // segments cuts n into the checkpoint boundaries 16, 32, 64, ... when series are wanted.
@@ -291,7 +294,7 @@ func (p *plan) run(opts Options) []Checkpoint {
 		go func() {
 			defer wg.Done()
 			blk := make([]int64, p.width)
-			hists := p.scratch()
+			hist, hists := p.scratch()
 			for {
 				b := next.Add(1) - 1
 				if b >= nblocks {
@@ -310,7 +313,7 @@ func (p *plan) run(opts Options) []Checkpoint {
 						}
 					}
 				}
-				p.block(blk, hists, b, n, snap)
+				p.block(blk, hist, hists, b, n, snap)
 				for i, v := range blk {
 					st.total[i] += v
 				}

@@ -135,11 +135,11 @@ func TestTestCatchesFailures(t *testing.T) {
 	for _, want := range []string{
 		"FAIL  argo-rollout-20rps",
 		"    FAIL plan: every step reaches power 0.8\n",
-		"step 0 (canary 5% for 10m, 569 of 12,000 requests to the canary): power 0.24 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 35m49s",
-		"step 1 (canary 20% for 10m, 2,440 of 12,000 requests to the canary): power 0.73 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 11m31s",
+		"step 0 (canary 5% for 10m, 605 of 12,000 requests to the canary): power 0.24 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 35m49s",
+		"step 1 (canary 20% for 10m, 2,402 of 12,000 requests to the canary): power 0.73 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 11m31s",
 		"FAIL  bookinfo-expects-90-10",
-		"host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.742% (79,742 of 100,000, 99.9% CI [79.321%, 80.157%])",
-		"host reviews rule #0 destination v2: expected 10% ±1pp, observed 20.258%",
+		"host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.936% (79,936 of 100,000, 99.9% CI [79.516%, 80.349%])",
+		"host reviews rule #0 destination v2: expected 10% ±1pp, observed 20.064%",
 		"FAIL  shadowed-header-route",
 		"class jason (host reviews) rule default destination v1: expected 0% of the class, observed 100.000%",
 		"class jason (host reviews) rule default destination v2: expected some of the class, observed 0%",
@@ -166,7 +166,7 @@ func TestTestCatchesFailures(t *testing.T) {
 		t.Errorf("JUnit suite %+v", argo)
 	}
 	f := j.Suites[1].Cases[0].Failure
-	if f == nil || f.Type != "ExpectationFailed" || !strings.Contains(f.Message, "host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.742%") ||
+	if f == nil || f.Type != "ExpectationFailed" || !strings.Contains(f.Message, "host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.936%") ||
 		!strings.Contains(f.Text, "destination v2: expected 10% ±1pp") {
 		t.Errorf("JUnit failure %+v", f)
 	}
