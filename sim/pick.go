@@ -185,24 +185,36 @@ func (p *Picker) Count(src *rand.PCG, n int, counts []int64, hist *Hist) {
 
 // tally takes n values of binBits random bits from src, perDraw from each draw, and counts them in h.
 func tally(src *rand.PCG, n int, h *Hist) {
-	g := *src // a local copy, which the compiler keeps in registers
-	for range n / perDraw {
-		r := g.Uint64()
-		h[r&binMask]++
-		h[r>>binBits&binMask]++
-		h[r>>(2*binBits)&binMask]++
-		h[r>>(3*binBits)&binMask]++
-		h[r>>(4*binBits)&binMask]++
+	// The generator runs on a local copy, drawBatch values at a time, apart from the counting: the
+	// compiler then keeps its state in registers, and no load of it waits behind the counters' stores
+	// (interleaved, the loop ran at 0.76 or at 1.77 ns a request depending on where the tally was
+	// allocated; batched, at 0.81 wherever it is).
+	g := *src
+	var buf [drawBatch]uint64
+	for ; n >= drawBatch*perDraw; n -= drawBatch * perDraw {
+		for i := range buf {
+			buf[i] = g.Uint64()
+		}
+		for _, r := range buf {
+			h[r&binMask]++
+			h[r>>binBits&binMask]++
+			h[r>>(2*binBits)&binMask]++
+			h[r>>(3*binBits)&binMask]++
+			h[r>>(4*binBits)&binMask]++
+		}
 	}
-	if k := n % perDraw; k > 0 {
+	for ; n > 0; n -= perDraw {
 		r := g.Uint64()
-		for range k {
+		for range min(n, perDraw) {
 			h[r&binMask]++
 			r >>= binBits
 		}
 	}
 	*src = g
 }
+
+// drawBatch is the number of draws tally generates before counting them.
+const drawBatch = 16
 
 // fold adds the requests tallied in h (by their top binBits bits when h has bins slots, coarseBits
 // when it has coarseBins) to their entries' counts, drawing from src the remaining bits of the
