@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -122,4 +124,35 @@ func checkFormat(format string) error {
 		return fmt.Errorf("--format must be text or json, got %q", format)
 	}
 	return nil
+}
+
+// countValue is an int64 flag for request counts that also takes the forms people write large counts
+// in: 1_000_000, 1e6, 2.5e9, as long as the number is whole.
+type countValue int64
+
+func (c *countValue) String() string { return strconv.FormatInt(int64(*c), 10) }
+
+// Type names the flag's argument in help texts.
+func (c *countValue) Type() string { return "int" }
+
+// Set parses a whole number, in decimal or in exponent form.
+func (c *countValue) Set(s string) error {
+	t := strings.ReplaceAll(s, "_", "")
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+		*c = countValue(n)
+		return nil
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+		return errors.New("must be a whole number, like 1000000 or 1e6")
+	}
+	*c = countValue(f)
+	return nil
+}
+
+// countP defines a request-count flag (see countValue).
+func countP(fs *pflag.FlagSet, name, short string, value int64, usage string) *int64 {
+	c := countValue(value)
+	fs.VarP(&c, name, short, usage)
+	return (*int64)(&c)
 }

@@ -30,7 +30,7 @@ Examples:
 
 func diffCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("diff", diffHelp, stderr)
-	requests := fs.Int64P("requests", "n", 1_000_000, "requests to simulate on each side (per rule when no traffic is given)")
+	requests := countP(fs, "requests", "n", 1_000_000, "requests to simulate on each side (per rule when no traffic is given)")
 	seed := fs.Uint64("seed", 1, "random seed of both simulations")
 	failOn := fs.Float64("fail-on-change", 0, "exit 1 when an exact share moves by more than this many percentage points (when given)")
 	format := fs.String("format", "text", "output format: text or json")

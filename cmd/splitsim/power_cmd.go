@@ -25,7 +25,7 @@ func powerCmd(args []string, stdout, stderr io.Writer) int {
 	detect := fs.String("detect", "", "the deviation to detect, e.g. 71,29 (required)")
 	alpha := fs.Float64("alpha", 0.05, "significance level of the test")
 	power := fs.Float64("power", 0.8, "power wanted")
-	n := fs.Int64P("requests", "n", 0, "give the power at this many requests instead of the requests needed")
+	n := countP(fs, "requests", "n", 0, "give the power at this many requests instead of the requests needed")
 	format := fs.String("format", "text", "output format: text or json")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code

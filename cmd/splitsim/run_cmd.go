@@ -29,7 +29,7 @@ Examples:
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("run", runHelp, stderr)
-	requests := fs.Int64P("requests", "n", 1_000_000, "requests to simulate (per rule when no traffic is given)")
+	requests := countP(fs, "requests", "n", 1_000_000, "requests to simulate (per rule when no traffic is given)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same output on any number of cores")
 	alpha := fs.Float64("alpha", 0.001, "significance level of the tests; intervals are at confidence 1-alpha")
 	host := fs.String("host", "", "simulate only this host")

@@ -79,7 +79,7 @@ type testFile struct {
 
 func testCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("test", testHelp, stderr)
-	requests := fs.Int64P("requests", "n", 1_000_000, "requests per scenario (per rule without a traffic section); a scenario's spec.requests wins unless this flag is given")
+	requests := countP(fs, "requests", "n", 1_000_000, "requests per scenario (per rule without a traffic section); a scenario's spec.requests wins unless this flag is given")
 	seed := fs.Uint64("seed", 1, "random seed; a scenario's spec.seed wins unless this flag is given")
 	alpha := fs.Float64("alpha", 0.001, "significance level; spec.expect.alpha and an expectation's own alpha win")
 	runRe := fs.String("run", "", "test only scenarios whose name matches this regular expression")
