@@ -184,6 +184,62 @@ spec:
 	}
 }
 
+// A VirtualService bound only to an ingress gateway (the common Argo Rollouts setup for north-south
+// traffic) is translated per gateway, as Istio builds gateway routes (istio pilot/pkg/networking/core
+// gateway.go, buildGatewayHTTPRouteConfig, one virtual host per host and server); the plan simulates
+// its route through that gateway and says so, instead of failing with "host not found".
+func TestArgoGatewayOnlyVirtualService(t *testing.T) {
+	yaml := `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: demo}
+spec:
+  strategy:
+    canary:
+      trafficRouting:
+        istio:
+          virtualService: {name: demo-vs, routes: [primary]}
+          destinationRule: {name: demo-dr, canarySubsetName: canary, stableSubsetName: stable}
+      steps:
+      - setWeight: 30
+      - pause: {duration: 1m}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: demo-vs}
+spec:
+  hosts: [demo.example.com]
+  gateways: [istio-system/public-gateway]
+  http:
+  - name: primary
+    route:
+    - destination: {host: demo, subset: stable}
+      weight: 100
+    - destination: {host: demo, subset: canary}
+      weight: 0
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: demo-dr}
+spec:
+  host: demo
+  subsets:
+  - {name: stable, labels: {app: demo}}
+  - {name: canary, labels: {app: demo}}
+`
+	p := mustPlan(t, yaml)
+	r := evaluate(t, p, opts())
+	w := r.Steps[0].Weights
+	if len(w) != 2 || w[0].Role != roleStable || w[0].Weight != 70 || w[1].Role != roleCanary || w[1].Weight != 30 {
+		t.Errorf("weights %+v: want stable 70, canary 30", w)
+	}
+	if s := r.Steps[0]; s.CanaryRequests == 0 || s.StableRequests == 0 || s.OtherRequests != 0 {
+		t.Errorf("step 0 requests: canary %d, stable %d, other %d", s.CanaryRequests, s.StableRequests, s.OtherRequests)
+	}
+	if !strings.Contains(strings.Join(r.Assumptions, "\n"), "bound to gateway istio-system/public-gateway and not to the mesh") {
+		t.Errorf("assumptions do not name the gateway: %q", r.Assumptions)
+	}
+}
+
 // Input errors name the file, the document and the field.
 func TestArgoInputErrors(t *testing.T) {
 	for _, tc := range []struct {

@@ -189,9 +189,12 @@ func Evaluate(p *Plan, o Options) (*result.Plan, error) {
 				out.Warnings = append(out.Warnings, w)
 			}
 		}
-		h := tr.Table.Lookup(p.Host)
+		h, gateway := tableHost(tr.Table, p.Host)
 		if h == nil {
 			return nil, fmt.Errorf("step %d: host %s not found in the translated VirtualService", i, p.Host)
+		}
+		if gateway != "" && i == 0 {
+			out.Assumptions = append(out.Assumptions, fmt.Sprintf("gateway: %s is bound to gateway %s and not to the mesh, so the plan's traffic enters through that gateway", p.VirtualService, gateway))
 		}
 		ruleIdx := p.Rules[0]
 		req := sim.Request{Method: "GET", Scheme: "http", Path: "/", Authority: p.Host, Headers: map[string]string{}, Query: map[string]string{}}
@@ -505,4 +508,19 @@ func (p *Plan) simulate(h *sim.Host, req sim.Request, ruleIdx int, roles []strin
 // stepSeed derives the seed of step i's simulation from the run's seed.
 func stepSeed(seed, step uint64) uint64 {
 	return seed*0x9e3779b97f4a7c15 + step + 1
+}
+
+// tableHost finds the plan's host in a translated table: its mesh virtual host, or else, for a
+// VirtualService bound only to gateways, its first gateway binding (named "HOST@NAMESPACE/GATEWAY" by
+// mesh.Translate), with the gateway's name. Every binding of one VirtualService has the same rules.
+func tableHost(t *sim.Table, host string) (*sim.Host, string) {
+	if h := t.Lookup(host); h != nil {
+		return h, ""
+	}
+	for _, h := range t.Hosts {
+		if name, gateway, ok := strings.Cut(h.Name, "@"); ok && name == host {
+			return h, gateway
+		}
+	}
+	return nil, ""
 }
