@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // textLogFields are the fields of a text access-log entry that matchers may name, with the names of
@@ -53,7 +54,7 @@ func readAccessLog(r *bufio.Reader, file string, ms []matcher, jsonLines bool) (
 			break
 		}
 		lineNo++
-		t := strings.TrimSpace(raw)
+		t, off := cutKubectlTimestamp(strings.TrimSpace(raw))
 		if t != "" {
 			var e logEntry
 			var ok bool
@@ -66,6 +67,9 @@ func readAccessLog(r *bufio.Reader, file string, ms []matcher, jsonLines bool) (
 			switch {
 			case perr != nil:
 				perr.File, perr.Line = file, lineNo
+				if perr.Column > 0 {
+					perr.Column += off
+				}
 				return nil, perr
 			case !ok:
 				skipped++
@@ -111,6 +115,21 @@ func readAccessLog(r *bufio.Reader, file string, ms []matcher, jsonLines bool) (
 			describeFlags(flags[NoUpstream])))
 	}
 	return obs, nil
+}
+
+// cutKubectlTimestamp removes the RFC 3339 timestamp and the space that `kubectl logs --timestamps`
+// writes before every line ("2024-05-01T10:00:00.123456789Z [2024-05-01T10:00:00.120Z] \"GET ...")
+// and returns the rest of the line and the length removed. Other lines come back as they are.
+func cutKubectlTimestamp(t string) (string, int) {
+	sp := strings.IndexByte(t, ' ')
+	if sp < len("2006-01-02T15:04:05Z") || t[0] < '0' || t[0] > '9' {
+		return t, 0
+	}
+	if _, err := time.Parse(time.RFC3339Nano, t[:sp]); err != nil {
+		return t, 0
+	}
+	rest := strings.TrimLeft(t[sp+1:], " ")
+	return rest, len(t) - len(rest)
 }
 
 // describeFlags lists flag counts, largest first: "response flags NR 12, NC 3".

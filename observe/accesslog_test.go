@@ -2,6 +2,8 @@ package observe
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strconv"
@@ -208,5 +210,51 @@ func TestQuoteInsideField(t *testing.T) {
 	}
 	if len(fields) != 22 {
 		t.Errorf("%d fields, Istio's format has 22", len(fields))
+	}
+}
+
+// `kubectl logs --timestamps` puts an RFC 3339 timestamp and a space before every line, the proxy's
+// own messages included. Both access-log formats read the same with that prefix as without it,
+// and an error's column still points into the original line.
+func TestKubectlTimestamps(t *testing.T) {
+	for _, file := range []string{"access.log", "access.json.log"} {
+		t.Run(file, func(t *testing.T) {
+			b, err := os.ReadFile("testdata/" + file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, err := Read(strings.NewReader(string(b)), file, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stamped strings.Builder
+			for i, line := range strings.SplitAfter(string(b), "\n") {
+				if line != "" {
+					fmt.Fprintf(&stamped, "2024-05-01T10:00:%02d.%09dZ %s", i%60, i*7919, line)
+				}
+			}
+			got, err := Read(strings.NewReader(stamped.String()), file, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Format != plain.Format || !reflect.DeepEqual(got.Counts, plain.Counts) || !reflect.DeepEqual(got.Codes, plain.Codes) ||
+				!reflect.DeepEqual(got.Flags, plain.Flags) || !reflect.DeepEqual(got.Warnings, plain.Warnings) {
+				t.Errorf("with timestamps: %s %v %v\nwithout: %s %v %v", got.Format, got.Counts, got.Warnings, plain.Format, plain.Counts, plain.Warnings)
+			}
+		})
+	}
+	bad := "2024-05-01T10:00:00.000000001Z [2024-05-01T10:00:00.000Z] \"GET / HTTP/1.1\" abc - \"-\" \"-\" 0 0 0 - \"-\" \"-\" \"-\" \"h\" \"-\" c\n"
+	_, err := Read(strings.NewReader(bad), "kubectl.log", Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "kubectl.log: line 1, column ") || !strings.Contains(err.Error(), `response code "abc"`) {
+		t.Fatalf("error %v", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Column != strings.Index(bad, "abc")+1 {
+		t.Errorf("column %d, want %d (the response code in the stamped line)", e.Column, strings.Index(bad, "abc")+1)
+	}
+	for _, notStamp := range []string{"2024-05-01 [x] \"GET", "12345678901234567890123 [x]", "2024-05-01T10:00:00Z,v1,10"} {
+		if got, off := cutKubectlTimestamp(notStamp); got != notStamp || off != 0 {
+			t.Errorf("cutKubectlTimestamp(%q) = %q, %d", notStamp, got, off)
+		}
 	}
 }

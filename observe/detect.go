@@ -20,12 +20,14 @@ import (
 //     that access-log format (as in `kubectl logs` of istio-proxy, where the proxy's own messages
 //     come first); else json if the line starts with '['; else prometheus if the line is a
 //     "name value" sample and a later line is a labelled sample; else csv.
+//
+// The timestamp that `kubectl logs --timestamps` writes before every line is ignored.
 func Detect(head []byte) string {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	lines := splitLines(head)
 	sawComment := false
 	for i, raw := range lines {
-		t := strings.TrimSpace(raw)
+		t, _ := cutKubectlTimestamp(strings.TrimSpace(raw))
 		if t == "" {
 			continue
 		}
@@ -98,7 +100,7 @@ func splitLines(head []byte) []string {
 // laterAccessLog reports whether any of lines is an access-log entry (JSON ones when jsonLines).
 func laterAccessLog(lines []string, jsonLines bool) bool {
 	for _, l := range lines {
-		t := strings.TrimSpace(l)
+		t, _ := cutKubectlTimestamp(strings.TrimSpace(l))
 		if jsonLines && isAccessLogJSON(t) || !jsonLines && isAccessLogEntry(t) {
 			return true
 		}

@@ -42,7 +42,8 @@
 // (one line per request). The cluster is the field after the last quoted field, the upstream
 // host, which also holds for older releases that wrote %UPSTREAM_CLUSTER% and had more quoted
 // fields before it; the response code and flags follow the request line. Lines that are not
-// entries, such as the proxy's own messages in `kubectl logs`, are skipped with a warning.
+// entries, such as the proxy's own messages in `kubectl logs`, are skipped with a warning; the
+// timestamp that `kubectl logs --timestamps` writes before every line is ignored, in both formats.
 //
 // # Defaults that change counts
 //
