@@ -23,7 +23,9 @@
 //   - prometheus: text exposition format, parsed by github.com/prometheus/common/expfmt. The
 //     metric is istio_requests_total, else envoy_cluster_upstream_rq_total, else
 //     envoy_cluster_upstream_rq_completed (Options.Metric chooses). Series with identical labels
-//     are summed, and scrapes of several proxies concatenated into one file are accepted.
+//     are summed, and scrapes of several proxies concatenated into one file are accepted (a
+//     repeated HELP or TYPE line starts the next scrape; histograms and summaries count their
+//     _count, summed over scrapes like counters).
 //   - envoy-access-log: Istio's default text access-log format, shown below.
 //   - envoy-access-log-json: Istio's JSON access-log encoding, one object per line, with the keys
 //     upstream_cluster, response_code, response_flags and others.

@@ -317,7 +317,7 @@ func TestReadErrors(t *testing.T) {
 			want: `scrape.txt: line 1: unknown metric type "countr"`},
 		{name: "prom conflicting type", file: "scrape.txt",
 			input: "# TYPE istio_requests_total counter\nistio_requests_total{destination_version=\"v1\"} 5\n# TYPE istio_requests_total gauge\n",
-			want:  `scrape.txt: line 3: second TYPE line for metric name "istio_requests_total", or TYPE reported after samples`},
+			want:  `scrape.txt: line 3: TYPE gauge for metric istio_requests_total, declared counter at line 1`},
 		{name: "prom no metric", file: "scrape.txt", input: "# TYPE process_open_fds gauge\nprocess_open_fds 12\n",
 			want: `scrape.txt: no istio_requests_total, envoy_cluster_upstream_rq_total or envoy_cluster_upstream_rq_completed samples (metrics present: process_open_fds); name the metric to count`},
 		{name: "prom named metric missing", file: "scrape.txt", input: "# TYPE process_open_fds gauge\nprocess_open_fds 12\n",

@@ -151,92 +151,125 @@ func ReadDelta(before io.Reader, beforeName string, after io.Reader, afterName s
 }
 
 // parseScrape parses Prometheus text exposition format with the real parser from
-// github.com/prometheus/common/expfmt. Repeated HELP and TYPE lines (scrapes of several proxies
-// concatenated into one file) are blanked so that the parser accepts them; line numbers are kept.
-func parseScrape(r io.Reader, file string) (fams map[string]*dto.MetricFamily, err error) {
+// github.com/prometheus/common/expfmt. A file may hold the scrapes of several proxies written one
+// after the other: a HELP or TYPE line for a metric that already had one starts the next scrape.
+// Each scrape is parsed on its own and the families' samples are put together, so that a series
+// that appears in several scrapes (replicas of one workload have the same labels) is kept once per
+// scrape, histograms and summaries included, and summed later. Errors name the line in the file.
+func parseScrape(r io.Reader, file string) (map[string]*dto.MetricFamily, error) {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	fams := map[string]*dto.MetricFamily{}
+	var scrape bytes.Buffer
+	first, lineNo := 1, 0 // the file's line numbers of the scrape's first line and of the last line read
+	help, types := map[string]bool{}, map[string]bool{}
+	type declaration struct {
+		typ  string
+		line int
+	}
+	declared := map[string]declaration{} // the first TYPE line of each metric in the file
+	flush := func() error {
+		if scrape.Len() == 0 {
+			return nil
+		}
+		part, err := parseOneScrape(&scrape, file, first-1)
+		if err != nil {
+			return err
+		}
+		for name, f := range part {
+			prev, ok := fams[name]
+			switch {
+			case !ok:
+				fams[name] = f
+			case prev.GetType() != f.GetType():
+				return errorf(file, first, "metric %s is a %s in an earlier scrape and a %s in the scrape from this line on",
+					name, strings.ToLower(prev.GetType().String()), strings.ToLower(f.GetType().String()))
+			default:
+				prev.Metric = append(prev.Metric, f.Metric...)
+			}
+		}
+		scrape.Reset()
+		clear(help)
+		clear(types)
+		return nil
+	}
+	for {
+		line, err := br.ReadBytes('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, errorf(file, lineNo+1, "%v", err)
+		}
+		if len(line) == 0 {
+			break
+		}
+		lineNo++
+		if line[len(line)-1] != '\n' {
+			line = append(line, '\n') // the parser requires a final newline
+		}
+		if kw, name := promKeyword(line); kw != "" {
+			seen := help
+			if kw == "TYPE" {
+				seen = types
+			}
+			if seen[name] {
+				if err := flush(); err != nil {
+					return nil, err
+				}
+				first = lineNo
+			}
+			seen[name] = true
+			if kw == "TYPE" {
+				typ := strings.ToLower(strings.Join(strings.Fields(strings.TrimLeft(string(line), " \t#"))[2:], " "))
+				if d, ok := declared[name]; !ok {
+					declared[name] = declaration{typ, lineNo}
+				} else if d.typ != typ {
+					return nil, errorf(file, lineNo, "TYPE %s for metric %s, declared %s at line %d", typ, name, d.typ, d.line)
+				}
+			}
+		}
+		scrape.Write(line)
+		if err != nil {
+			break
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return fams, nil
+}
+
+// parseOneScrape parses one scrape whose first line is line offset+1 of file.
+func parseOneScrape(r io.Reader, file string, offset int) (fams map[string]*dto.MetricFamily, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			fams, err = nil, errorf(file, 0, "Prometheus text parser failed: %v", p)
 		}
 	}()
 	parser := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err = parser.TextToMetricFamilies(newPromLineFilter(r))
+	fams, err = parser.TextToMetricFamilies(r)
 	if err != nil {
 		var pe expfmt.ParseError
 		if errors.As(err, &pe) {
-			return nil, errorf(file, pe.Line, "%s", pe.Msg)
+			return nil, errorf(file, offset+pe.Line, "%s", pe.Msg)
 		}
 		return nil, errorf(file, 0, "%v", err)
 	}
 	return fams, nil
 }
 
-// promLineFilter passes text exposition format through, line by line, replacing a HELP line for a
-// metric that already had one, and a TYPE line that repeats an earlier TYPE of the same metric,
-// by an empty line. It also ends the last line with a newline, which the parser requires.
-type promLineFilter struct {
-	br    *bufio.Reader
-	help  map[string]bool
-	types map[string]string
-	buf   []byte
-	err   error
-}
-
-func newPromLineFilter(r io.Reader) *promLineFilter {
-	br, ok := r.(*bufio.Reader)
-	if !ok {
-		br = bufio.NewReader(r)
-	}
-	return &promLineFilter{br: br, help: map[string]bool{}, types: map[string]string{}}
-}
-
-func (f *promLineFilter) Read(p []byte) (int, error) {
-	for len(f.buf) == 0 {
-		if f.err != nil {
-			return 0, f.err
-		}
-		line, err := f.br.ReadBytes('\n')
-		f.err = err
-		if len(line) == 0 {
-			continue
-		}
-		if line[len(line)-1] != '\n' {
-			line = append(line, '\n')
-		}
-		f.buf = f.filter(line)
-	}
-	n := copy(p, f.buf)
-	f.buf = f.buf[n:]
-	return n, nil
-}
-
-func (f *promLineFilter) filter(line []byte) []byte {
+// promKeyword returns the keyword and metric name of a "# HELP name ..." or "# TYPE name ..." line,
+// or "" for any other line.
+func promKeyword(line []byte) (kw, name string) {
 	t := bytes.TrimLeft(line, " \t")
 	if len(t) == 0 || t[0] != '#' {
-		return line
+		return "", ""
 	}
 	fields := strings.Fields(string(t[1:]))
-	if len(fields) < 2 {
-		return line
+	if len(fields) < 2 || fields[0] != "HELP" && fields[0] != "TYPE" {
+		return "", ""
 	}
-	switch kw, name := fields[0], fields[1]; kw {
-	case "HELP":
-		if f.help[name] {
-			return []byte("\n")
-		}
-		f.help[name] = true
-	case "TYPE":
-		typ := ""
-		if len(fields) > 2 {
-			typ = strings.ToLower(fields[2])
-		}
-		if prev, ok := f.types[name]; ok && prev == typ {
-			return []byte("\n")
-		} else if !ok {
-			f.types[name] = typ
-		}
-	}
-	return line
+	return fields[0], fields[1]
 }
 
 // familyFor returns the family that holds the samples called name: the family itself, or for

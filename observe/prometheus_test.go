@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -191,5 +192,45 @@ func TestScrapeShapes(t *testing.T) {
 			}
 			checkWarnings(t, obs.Warnings, tt.warn)
 		})
+	}
+}
+
+// Replicas of one workload report series with identical labels. Concatenated, their scrapes keep
+// every replica's histogram (and summary): the request counts of a histogram's _count add up, as
+// counters do, instead of the last scrape's replacing the first's.
+func TestConcatenatedHistogramScrapes(t *testing.T) {
+	scrape := func(v1, v2 int) string {
+		return "# HELP istio_request_duration_milliseconds request duration\n" +
+			"# TYPE istio_request_duration_milliseconds histogram\n" +
+			fmt.Sprintf(`istio_request_duration_milliseconds_bucket{destination_version="v1",le="+Inf"} %d`+"\n", v1) +
+			fmt.Sprintf(`istio_request_duration_milliseconds_sum{destination_version="v1"} %d`+"\n", 3*v1) +
+			fmt.Sprintf(`istio_request_duration_milliseconds_count{destination_version="v1"} %d`+"\n", v1) +
+			fmt.Sprintf(`istio_request_duration_milliseconds_bucket{destination_version="v2",le="+Inf"} %d`+"\n", v2) +
+			fmt.Sprintf(`istio_request_duration_milliseconds_sum{destination_version="v2"} %d`+"\n", 3*v2) +
+			fmt.Sprintf(`istio_request_duration_milliseconds_count{destination_version="v2"} %d`+"\n", v2) +
+			"# TYPE rpc_latency summary\n" +
+			fmt.Sprintf(`rpc_latency_sum{destination_version="v1"} %d`+"\n", v1) +
+			fmt.Sprintf(`rpc_latency_count{destination_version="v1"} %d`+"\n", v1)
+	}
+	in := scrape(70, 30) + scrape(700, 300) + scrape(7, 3)
+	for metric, want := range map[string]map[string]int64{
+		"istio_request_duration_milliseconds_count": {"v1": 777, "v2": 333},
+		"istio_request_duration_milliseconds":       {"v1": 777, "v2": 333},
+		"rpc_latency_count":                         {"v1": 777},
+	} {
+		obs, err := Read(strings.NewReader(in), "replicas.txt", Options{Metric: metric})
+		if err != nil {
+			t.Fatalf("%s: %v", metric, err)
+		}
+		if !reflect.DeepEqual(obs.Counts, want) {
+			t.Errorf("%s: counts %v, want %v", metric, obs.Counts, want)
+		}
+	}
+
+	// An error in the third scrape names its line in the file.
+	bad := scrape(70, 30) + scrape(700, 300) + strings.Replace(scrape(7, 3), "_sum{", "_sum{{", 1)
+	_, err := Read(strings.NewReader(bad), "replicas.txt", Options{Metric: "istio_request_duration_milliseconds_count"})
+	if e, ok := err.(*Error); !ok || e.Line != 2*11+4 {
+		t.Errorf("error %v, want one at line %d", err, 2*11+4)
 	}
 }
