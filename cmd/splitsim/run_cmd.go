@@ -13,8 +13,8 @@ const runHelp = `Usage: splitsim run FILE... [flags]
 
 Simulate requests through the routing configuration in FILE (Kubernetes YAML with VirtualService,
 DestinationRule and Service objects, multi-document or kind: List, and/or a scenario file), picking a
-destination for every request exactly as Envoy does, and test the observed split against the
-configured weights.
+destination for every request with exactly the probabilities of Envoy's rule (random mod total weight),
+and test the observed split against the configured weights.
 
 Without a scenario traffic section, every rule of every host gets --requests requests synthesized to
 satisfy its first match block, and each rule is reported on its own. With one, the scenario's request
@@ -23,7 +23,7 @@ included.
 
 Examples:
   splitsim run scenarios/bookinfo-80-20.yaml
-  splitsim run vs.yaml dr.yaml -n 10000000 --seed 7 --format json
+  splitsim run vs.yaml dr.yaml -n 1e7 --seed 7 --format json
   splitsim run scenarios/bookinfo-80-20.yaml --html report.html --png charts/ --junit junit.xml
 `
 
