@@ -19,10 +19,11 @@ const MaxTotalWeight = math.MaxUint32
 // chosen; duplicates keep their own intervals.
 //
 // Pick applies that rule to a given r. Draw and Count sample the same distribution, exactly, without
-// the remainder: entry i is chosen by Envoy for exactly Cut(i+1) - Cut(i) of the 2^64 values of r
-// (Cut(e) = e*q + min(e, s) where 2^64 = q*total + s), so a uniform u falling in
-// [Cut(i), Cut(i+1)) chooses entry i with Envoy's probability to the last of its 64 bits. Most of
-// those ranges are decided by the top binBits of u alone, which is what makes Count cheap.
+// the remainder: entry i, with interval [begin, end), is chosen by Envoy for exactly
+// Cut(end) - Cut(begin) of the 2^64 values of r (Cut(e) = e*q + min(e, s) where 2^64 = q*total + s),
+// so a uniform u falling in [Cut(begin), Cut(end)) chooses entry i with Envoy's probability to the
+// last of its 64 bits. The top binBits of u settle which of those ranges holds u except in the few
+// bins that hold a cut, which is what makes Count cheap.
 type Picker struct {
 	total uint64
 	ends  []uint64 // ends[i] = sum of weights[0..i]; interval i is [ends[i-1], ends[i])
@@ -30,10 +31,9 @@ type Picker struct {
 	// or last.
 	cuts []uint64
 	last int // the last entry with a non-zero weight
-	// bin[j] is the entry chosen by u = j<<(64-binBits), with straddles set when values of u in that
-	// bin choose later entries too (a cut falls inside the bin); coarse is the same for the top
-	// coarseBits bits.
-	bin    *[bins]uint32
+	// coarse[j] is the entry chosen by u = j<<(64-coarseBits), with straddles set when values of u
+	// in that bin choose later entries too (a cut falls inside the bin): the class lookup of groups
+	// with several classes.
 	coarse *[coarseBins]uint32
 }
 
@@ -78,8 +78,6 @@ func NewPicker(weights []uint32) (*Picker, error) {
 	for i := range p.cuts {
 		p.cuts[i] = p.Cut(p.ends[i])
 	}
-	p.bin = new([bins]uint32)
-	p.settle(p.bin[:], binBits)
 	p.coarse = new([coarseBins]uint32)
 	p.settle(p.coarse[:], coarseBits)
 	return p, nil
@@ -152,11 +150,7 @@ func PickLinear(weights []uint32, r uint64) int {
 // Cut(begin_i) <= u < Cut(end_i). Over all u each entry is chosen exactly as often as Pick chooses it
 // over all r.
 func (p *Picker) Draw(u uint64) int {
-	e := p.bin[u>>(64-binBits)]
-	if e&straddles == 0 {
-		return int(e)
-	}
-	return p.walk(int(e&^straddles), u)
+	return sort.Search(p.last, func(i int) bool { return u < p.cuts[i] })
 }
 
 // walk returns the first entry from i on whose range holds u.
@@ -216,30 +210,44 @@ func tally(src *rand.PCG, n int, h *Hist) {
 // drawBatch is the number of draws tally generates before counting them.
 const drawBatch = 16
 
-// fold adds the requests tallied in h (by their top binBits bits when h has bins slots, coarseBits
-// when it has coarseBins) to their entries' counts, drawing from src the remaining bits of the
-// requests in bins that hold a cut; it zeroes h and returns the number of requests.
+// fold adds the requests tallied in h (by the top log2(len(h)) bits of their value: binBits or
+// coarseBits) to their entries' counts, drawing from src the remaining bits of the requests in bins
+// that hold a cut; it zeroes h and returns the number of requests. It goes through the cuts in
+// order: the bins between two cuts all belong to one entry and are summed, and a bin that holds a
+// cut has its requests placed one by one.
 func (p *Picker) fold(src *rand.PCG, h []uint32, counts []int64) int64 {
-	tab, b := p.bin[:], uint(binBits)
-	if len(h) == coarseBins {
-		tab, b = p.coarse[:], coarseBits
-	}
+	b := uint(bits.Len(uint(len(h)))) - 1
 	var n int64
-	for j, c := range h {
-		if c == 0 {
-			continue
+	sum := func(bins []uint32) int64 {
+		var s int64
+		for _, c := range bins {
+			s += int64(c)
 		}
-		n += int64(c)
-		e := tab[j]
-		if e&straddles == 0 {
-			counts[e] += int64(c)
-			continue
-		}
-		hi := uint64(j) << (64 - b)
-		for range c {
-			counts[p.walk(int(e&^straddles), hi|src.Uint64()>>b)]++
-		}
+		return s
 	}
+	j := 0 // the first bin that starts at or after the previous cut
+	for i, cut := range p.cuts {
+		k := int(cut >> (64 - b)) // the bin that holds the cut
+		if k < j {
+			continue // an empty entry: its cut's bin was placed already
+		}
+		s := sum(h[j:k])
+		counts[i] += s
+		n += s
+		j = k
+		if cut<<b == 0 {
+			continue // the cut is the start of bin k
+		}
+		lo := uint64(k) << (64 - b)
+		for range h[k] {
+			counts[p.walk(i, lo|src.Uint64()>>b)]++
+		}
+		n += int64(h[k])
+		j = k + 1
+	}
+	s := sum(h[j:])
+	counts[p.last] += s
+	n += s
 	clear(h)
 	return n
 }

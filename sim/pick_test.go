@@ -323,3 +323,44 @@ func TestCountSmallEntryInsideOneBin(t *testing.T) {
 		}
 	}
 }
+
+// fold works the same on the coarse tally (the top coarseBits bits) that groups of several classes
+// use: each bin between two cuts goes to its entry whole, and each request in a bin that holds a
+// cut is placed by Draw with the remaining bits drawn in bin order.
+func TestFoldCoarseEqualsDrawOneByOne(t *testing.T) {
+	for _, w := range [][]uint32{{80, 20}, {0, 50, 0, 50}, {1, 2, 3}, {3, 997}, {500, 1, 499}, {0, 0, 7, 0}, {1, 1 << 20, 0}} {
+		p, err := NewPicker(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals := rand.New(rand.NewPCG(1, uint64(len(w))))
+		var h [coarseBins]uint32
+		var reqBins []uint64
+		for range 20000 {
+			j := vals.Uint64N(coarseBins)
+			h[j]++
+			reqBins = append(reqBins, j)
+		}
+		got := make([]int64, len(w))
+		if n := p.fold(rand.NewPCG(5, 5), h[:], got); n != 20000 {
+			t.Fatalf("weights %v: fold counted %d requests", w, n)
+		}
+		if h != ([coarseBins]uint32{}) {
+			t.Fatal("fold left the tally dirty")
+		}
+		sort.Slice(reqBins, func(a, b int) bool { return reqBins[a] < reqBins[b] })
+		src := rand.NewPCG(5, 5)
+		want := make([]int64, len(w))
+		for _, j := range reqBins {
+			lo := j << (64 - coarseBits)
+			if a := p.Draw(lo); a == p.Draw(lo|(1<<(64-coarseBits)-1)) {
+				want[a]++
+			} else {
+				want[p.Draw(lo|src.Uint64()>>coarseBits)]++
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("weights %v: fold %v, one by one %v", w, got, want)
+		}
+	}
+}
