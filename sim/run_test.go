@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -153,6 +154,37 @@ func TestRunSeveralClassesShares(t *testing.T) {
 		}
 		if x2 > df+6*math.Sqrt(2*df) {
 			t.Errorf("class weights %v: X2 %.1f over %v degrees of freedom", cw, x2, df)
+		}
+	}
+}
+
+// Class weights are relative: any positive finite numbers, even ones whose sum overflows a float64,
+// give integer weights in the same proportions that add up to 2^31.
+func TestClassWeightsProportions(t *testing.T) {
+	for _, ws := range [][]float64{{1, 3}, {1e308, 1e308}, {1e308, 3e307, 1e-300}, {0.1, 0.2, 0.7}, {5e-324, 5e-324}} {
+		cs := make([]Class, len(ws))
+		for i, w := range ws {
+			cs[i] = Class{Name: fmt.Sprint(i), Weight: w}
+		}
+		got, err := classWeights(cs)
+		if err != nil {
+			t.Fatalf("%v: %v", ws, err)
+		}
+		var total uint64
+		for _, g := range got {
+			total += uint64(g)
+		}
+		if total != 1<<31 {
+			t.Fatalf("%v: integer weights %v add up to %d", ws, got, total)
+		}
+		var sum float64
+		for _, w := range ws {
+			sum += w / ws[0]
+		}
+		for i, w := range ws {
+			if share := float64(got[i]) / (1 << 31); math.Abs(share-w/ws[0]/sum) > 1e-9 {
+				t.Errorf("%v: class %d share %v, want %v", ws, i, share, w/ws[0]/sum)
+			}
 		}
 	}
 }
