@@ -189,43 +189,8 @@ spec:
 // gateway.go, buildGatewayHTTPRouteConfig, one virtual host per host and server); the plan simulates
 // its route through that gateway and says so, instead of failing with "host not found".
 func TestArgoGatewayOnlyVirtualService(t *testing.T) {
-	yaml := `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata: {name: demo}
-spec:
-  strategy:
-    canary:
-      trafficRouting:
-        istio:
-          virtualService: {name: demo-vs, routes: [primary]}
-          destinationRule: {name: demo-dr, canarySubsetName: canary, stableSubsetName: stable}
-      steps:
-      - setWeight: 30
-      - pause: {duration: 1m}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: demo-vs}
-spec:
-  hosts: [demo.example.com]
-  gateways: [istio-system/public-gateway]
-  http:
-  - name: primary
-    route:
-    - destination: {host: demo, subset: stable}
-      weight: 100
-    - destination: {host: demo, subset: canary}
-      weight: 0
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: demo-dr}
-spec:
-  host: demo
-  subsets:
-  - {name: stable, labels: {app: demo}}
-  - {name: canary, labels: {app: demo}}
-`
+	yaml := strings.Replace(rollout("      - setWeight: 30\n      - pause: {duration: 1m}\n"),
+		"  hosts: [demo]\n", "  hosts: [demo.example.com]\n  gateways: [istio-system/public-gateway]\n", 1)
 	p := mustPlan(t, yaml)
 	r := evaluate(t, p, opts())
 	w := r.Steps[0].Weights
