@@ -169,8 +169,9 @@ type Hist [bins]uint32
 //
 // A pick needs the whole 64-bit value u only when u's top binBits bits do not settle it: most cuts
 // lie far from the 2^binBits bin edges. So Count takes binBits bits per request, perDraw requests
-// from each draw, and tallies them in hist; then it adds each bin's tally to its entry, and for the
-// few bins that hold a cut it draws the remaining bits of each request there and places it exactly.
+// from each draw, and tallies them in hist; then it sums the bins between consecutive cuts into
+// their entry, and for the few bins that hold a cut it draws the remaining bits of each request
+// there and places it exactly.
 // The result has the distribution of n independent picks by Envoy, at a fifth of a draw per request.
 func (p *Picker) Count(src *rand.PCG, n int, counts []int64, hist *Hist) {
 	tally(src, n, hist)
@@ -218,13 +219,6 @@ const drawBatch = 16
 func (p *Picker) fold(src *rand.PCG, h []uint32, counts []int64) int64 {
 	b := uint(bits.Len(uint(len(h)))) - 1
 	var n int64
-	sum := func(bins []uint32) int64 {
-		var s int64
-		for _, c := range bins {
-			s += int64(c)
-		}
-		return s
-	}
 	j := 0 // the first bin that starts at or after the previous cut
 	for i, cut := range p.cuts {
 		k := int(cut >> (64 - b)) // the bin that holds the cut
@@ -250,4 +244,13 @@ func (p *Picker) fold(src *rand.PCG, h []uint32, counts []int64) int64 {
 	n += s
 	clear(h)
 	return n
+}
+
+// sum returns the number of requests tallied in bins.
+func sum(bins []uint32) int64 {
+	var s int64
+	for _, c := range bins {
+		s += int64(c)
+	}
+	return s
 }

@@ -246,10 +246,7 @@ func (p *plan) block(acc []int64, hist *Hist, hists []*[coarseBins]uint32, b uin
 
 // sumClear returns the number of requests in h and zeroes it.
 func sumClear(h []uint32) int64 {
-	var n int64
-	for _, c := range h {
-		n += int64(c)
-	}
+	n := sum(h)
 	clear(h)
 	return n
 }
