@@ -19,12 +19,13 @@ func oneClass(host string, n int64) []Group {
 	return []Group{{Name: "g", Requests: n, Classes: []Class{{Name: "c", Host: host, Request: Request{Method: "GET", Path: "/"}, Weight: 1}}}}
 }
 
-// The same seed gives identical counts whatever the number of workers.
-func TestRunIndependentOfWorkers(t *testing.T) {
-	tbl := splitTable(70, 20, 10)
+// sameForAllWorkers runs groups with series on 1, 2, 3 and 8 workers, fails unless the results are
+// identical, and returns the result.
+func sameForAllWorkers(t *testing.T, tbl *Table, groups []Group, seed uint64) *Result {
+	t.Helper()
 	var want *Result
 	for _, w := range []int{1, 2, 3, 8} {
-		got, err := Run(tbl, oneClass("reviews", 1_000_003), Options{Seed: 42, Workers: w, Series: true})
+		got, err := Run(tbl, groups, Options{Seed: seed, Workers: w, Series: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,6 +37,13 @@ func TestRunIndependentOfWorkers(t *testing.T) {
 			t.Fatalf("workers=%d: result differs", w)
 		}
 	}
+	return want
+}
+
+// The same seed gives identical counts whatever the number of workers.
+func TestRunIndependentOfWorkers(t *testing.T) {
+	tbl := splitTable(70, 20, 10)
+	want := sameForAllWorkers(t, tbl, oneClass("reviews", 1_000_003), 42)
 	c := want.Groups[0].Classes[0]
 	if c.Requests != 1_000_003 || c.Counts[0]+c.Counts[1]+c.Counts[2] != 1_000_003 {
 		t.Fatalf("counts do not add up: %+v", c)
@@ -92,20 +100,7 @@ func TestRunSeveralClassesIndependentOfWorkers(t *testing.T) {
 		{Name: "api", Host: "web", Request: Request{Path: "/api/v1"}, Weight: 4},
 		{Name: "nowhere", Host: "other", Weight: 2},
 	}}}
-	var want *Result
-	for _, w := range []int{1, 2, 3, 8} {
-		got, err := Run(tbl, groups, Options{Seed: 7, Workers: w, Series: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want == nil {
-			want = got
-			continue
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("workers=%d: result differs", w)
-		}
-	}
+	want := sameForAllWorkers(t, tbl, groups, 7)
 	var sum int64
 	for _, c := range want.Groups[0].Classes {
 		sum += c.Requests
