@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,19 +19,9 @@ import (
 // descriptor, so that an unknown field or a value of the wrong type is reported with its path and
 // line; protojson (which rejects unknown fields) then does the decoding.
 func decodeSpec(d *Document, msg proto.Message) *Error {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(d.JSON, &obj); err != nil {
-		return d.Errorf("", "%v", err)
-	}
-	raw, ok := obj["spec"]
-	if !ok || string(raw) == "null" {
-		return d.Errorf("spec", "missing")
-	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return d.Errorf("spec", "%v", err)
+	raw, v, err := specOf(d, "missing")
+	if err != nil {
+		return err
 	}
 	if path, msg := checkMessage(v, msg.ProtoReflect().Descriptor(), "spec"); msg != "" {
 		return d.Errorf(path, "%s", msg)
@@ -39,6 +30,26 @@ func decodeSpec(d *Document, msg proto.Message) *Error {
 		return d.Errorf("spec", "%s", strings.TrimPrefix(err.Error(), "proto: "))
 	}
 	return nil
+}
+
+// specOf returns the document's spec as raw JSON and decoded with numbers kept as json.Number, for
+// the shape checks; missing is the message when there is no spec.
+func specOf(d *Document, missing string) (json.RawMessage, any, *Error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(d.JSON, &obj); err != nil {
+		return nil, nil, d.Errorf("", "%v", err)
+	}
+	raw, ok := obj["spec"]
+	if !ok || string(raw) == "null" {
+		return nil, nil, d.Errorf("spec", "%s", missing)
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, nil, d.Errorf("spec", "%v", err)
+	}
+	return raw, v, nil
 }
 
 // checkMessage walks a JSON value against a message descriptor and returns the path of the first
@@ -54,12 +65,7 @@ func checkMessage(v any, md protoreflect.MessageDescriptor, path string) (string
 	if !ok {
 		return path, fmt.Sprintf("expected a mapping, got %s", jsonKind(v))
 	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		fd := md.Fields().ByJSONName(k)
 		if fd == nil {
 			fd = md.Fields().ByTextName(k)
@@ -110,34 +116,47 @@ func checkField(v any, fd protoreflect.FieldDescriptor, path string) (string, st
 	}
 	switch {
 	case fd.IsMap():
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return path, fmt.Sprintf("expected a mapping, got %s", jsonKind(v))
-		}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if q, m := checkSingular(obj[k], fd.MapValue(), path+"."+k); m != "" {
-				return q, m
-			}
-		}
-		return "", ""
+		return checkMapping(v, path, func(e any, p string) (string, string) { return checkSingular(e, fd.MapValue(), p) })
 	case fd.IsList():
-		arr, ok := v.([]any)
-		if !ok {
-			return path, fmt.Sprintf("expected a list, got %s", jsonKind(v))
-		}
-		for i, e := range arr {
-			if q, m := checkSingular(e, fd, path+"["+strconv.Itoa(i)+"]"); m != "" {
-				return q, m
-			}
-		}
-		return "", ""
+		return checkList(v, path, func(e any, p string) (string, string) { return checkSingular(e, fd, p) })
 	}
 	return checkSingular(v, fd, path)
+}
+
+// checkMapping checks a JSON object whose values are all checked by check, in key order.
+func checkMapping(v any, path string, check func(v any, path string) (string, string)) (string, string) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return path, fmt.Sprintf("expected a mapping, got %s", jsonKind(v))
+	}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if q, m := check(obj[k], path+"."+k); m != "" {
+			return q, m
+		}
+	}
+	return "", ""
+}
+
+// checkList checks a JSON array whose items are all checked by check.
+func checkList(v any, path string, check func(v any, path string) (string, string)) (string, string) {
+	arr, ok := v.([]any)
+	if !ok {
+		return path, fmt.Sprintf("expected a list, got %s", jsonKind(v))
+	}
+	for i, e := range arr {
+		if q, m := check(e, path+"["+strconv.Itoa(i)+"]"); m != "" {
+			return q, m
+		}
+	}
+	return "", ""
+}
+
+// expectType checks that a JSON value decoded to a T; want names the expected kind of value.
+func expectType[T any](v any, path, want string) (string, string) {
+	if _, ok := v.(T); !ok {
+		return path, fmt.Sprintf("expected %s, got %s", want, jsonKind(v))
+	}
+	return "", ""
 }
 
 func checkSingular(v any, fd protoreflect.FieldDescriptor, path string) (string, string) {
@@ -145,48 +164,52 @@ func checkSingular(v any, fd protoreflect.FieldDescriptor, path string) (string,
 	case protoreflect.MessageKind, protoreflect.GroupKind:
 		return checkMessage(v, fd.Message(), path)
 	case protoreflect.BoolKind:
-		if _, ok := v.(bool); !ok {
-			return path, fmt.Sprintf("expected true or false, got %s", jsonKind(v))
-		}
+		return expectType[bool](v, path, "true or false")
 	case protoreflect.StringKind, protoreflect.BytesKind:
-		if _, ok := v.(string); !ok {
-			return path, fmt.Sprintf("expected a string, got %s", jsonKind(v))
-		}
+		return expectType[string](v, path, "a string")
 	case protoreflect.EnumKind:
-		switch x := v.(type) {
-		case string:
-			if fd.Enum().Values().ByName(protoreflect.Name(x)) == nil {
-				return path, fmt.Sprintf("unknown value %q (allowed: %s)", x, enumNames(fd.Enum()))
-			}
-		case json.Number:
-		default:
-			return path, fmt.Sprintf("expected one of %s, got %s", enumNames(fd.Enum()), jsonKind(v))
-		}
+		return checkEnum(v, fd.Enum(), path)
 	case protoreflect.FloatKind, protoreflect.DoubleKind:
-		if _, ok := v.(json.Number); !ok {
-			return path, fmt.Sprintf("expected a number, got %s", jsonKind(v))
+		return expectType[json.Number](v, path, "a number")
+	}
+	return checkInteger(v, fd.Kind(), path)
+}
+
+// checkEnum checks an enum value: one of the value names, or a number.
+func checkEnum(v any, ed protoreflect.EnumDescriptor, path string) (string, string) {
+	switch x := v.(type) {
+	case string:
+		if ed.Values().ByName(protoreflect.Name(x)) == nil {
+			return path, fmt.Sprintf("unknown value %q (allowed: %s)", x, enumNames(ed))
 		}
-	default: // integers
-		n, ok := v.(json.Number)
-		if !ok {
-			return path, fmt.Sprintf("expected an integer, got %s", jsonKind(v))
+	case json.Number:
+	default:
+		return path, fmt.Sprintf("expected one of %s, got %s", enumNames(ed), jsonKind(v))
+	}
+	return "", ""
+}
+
+// checkInteger checks an integer field of kind k: a whole number (written as an integer, or as a
+// float with no fraction) within the kind's range; a uint64 may use its full range.
+func checkInteger(v any, k protoreflect.Kind, path string) (string, string) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return path, fmt.Sprintf("expected an integer, got %s", jsonKind(v))
+	}
+	lo, hi := intRange(k)
+	i, err := strconv.ParseInt(n.String(), 10, 64)
+	if err != nil {
+		f, ferr := n.Float64()
+		if ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			i = int64(f)
+		} else if _, uerr := strconv.ParseUint(n.String(), 10, 64); uerr == nil && hi == math.MaxUint64 {
+			return "", ""
+		} else {
+			return path, fmt.Sprintf("expected an integer, got %s", n)
 		}
-		lo, hi := intRange(fd.Kind())
-		i, err := strconv.ParseInt(n.String(), 10, 64)
-		if err != nil {
-			f, ferr := n.Float64()
-			if ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-				i = int64(f)
-			} else if u, uerr := strconv.ParseUint(n.String(), 10, 64); uerr == nil && hi == math.MaxUint64 {
-				_ = u
-				return "", ""
-			} else {
-				return path, fmt.Sprintf("expected an integer, got %s", n)
-			}
-		}
-		if float64(i) < lo || float64(i) > hi {
-			return path, fmt.Sprintf("%d is out of range for %s (%.0f to %.0f)", i, fd.Kind(), lo, hi)
-		}
+	}
+	if float64(i) < lo || float64(i) > hi {
+		return path, fmt.Sprintf("%d is out of range for %s (%.0f to %.0f)", i, k, lo, hi)
 	}
 	return "", ""
 }

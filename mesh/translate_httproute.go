@@ -220,40 +220,16 @@ func (tr *Translation) httpRouteMatch(r *HTTPRoute, m *gatewayv1.HTTPRouteMatch,
 		return e, r.Errorf(path+".path.value", "%v", err)
 	}
 	e.route.Match.URI = &uri
-	seen := map[string]bool{}
-	for k, hm := range m.Headers {
-		name := strings.ToLower(string(hm.Name))
-		if seen[name] {
-			continue
-		}
-		seen[name] = true
-		kind := sim.Exact
-		if ptrOr(hm.Type, gatewayv1.HeaderMatchExact) == gatewayv1.HeaderMatchRegularExpression {
-			kind = sim.Regex
-		}
-		sm, err := sim.NewStringMatch(kind, hm.Value)
-		if err != nil {
-			return e, r.Errorf(fmt.Sprintf("%s.headers[%d].value", path, k), "%v", err)
-		}
-		e.route.Match.Headers = append(e.route.Match.Headers, sim.HeaderMatch{Name: name, Match: sm})
+	headers, err := compileValueMatches(r, path+".headers", headerValueMatches(m.Headers), strings.ToLower)
+	if err != nil {
+		return e, err
+	}
+	for _, h := range headers {
+		e.route.Match.Headers = append(e.route.Match.Headers, sim.HeaderMatch{Name: h.Name, Match: h.Match})
 	}
 	e.headers = len(e.route.Match.Headers)
-	seen = map[string]bool{}
-	for k, qm := range m.QueryParams {
-		name := string(qm.Name)
-		if seen[name] {
-			continue
-		}
-		seen[name] = true
-		kind := sim.Exact
-		if ptrOr(qm.Type, gatewayv1.QueryParamMatchExact) == gatewayv1.QueryParamMatchRegularExpression {
-			kind = sim.Regex
-		}
-		sm, err := sim.NewStringMatch(kind, qm.Value)
-		if err != nil {
-			return e, r.Errorf(fmt.Sprintf("%s.queryParams[%d].value", path, k), "%v", err)
-		}
-		e.route.Match.Query = append(e.route.Match.Query, sim.ParamMatch{Name: name, Match: sm})
+	if e.route.Match.Query, err = compileValueMatches(r, path+".queryParams", queryValueMatches(m.QueryParams), nil); err != nil {
+		return e, err
 	}
 	e.query = len(e.route.Match.Query)
 	if m.Method != nil {
@@ -262,6 +238,33 @@ func (tr *Translation) httpRouteMatch(r *HTTPRoute, m *gatewayv1.HTTPRouteMatch,
 		e.method = true
 	}
 	return e, nil
+}
+
+// compileValueMatches compiles the header or query parameter matches of the list at path, keeping
+// only the first of equivalent names (canon, when not nil, gives a name's canonical form).
+func compileValueMatches(r *HTTPRoute, path string, ms []valueMatch, canon func(string) string) ([]sim.ParamMatch, error) {
+	var out []sim.ParamMatch
+	seen := map[string]bool{}
+	for k, m := range ms {
+		name := m.name
+		if canon != nil {
+			name = canon(name)
+		}
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		kind := sim.Exact
+		if m.typ == string(gatewayv1.HeaderMatchRegularExpression) {
+			kind = sim.Regex
+		}
+		sm, err := sim.NewStringMatch(kind, m.value)
+		if err != nil {
+			return nil, r.Errorf(fmt.Sprintf("%s[%d].value", path, k), "%v", err)
+		}
+		out = append(out, sim.ParamMatch{Name: name, Match: sm})
+	}
+	return out, nil
 }
 
 // httpRouteAction translates a rule's filters and backendRefs, as Istio's convertHTTPRoute and
