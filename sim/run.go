@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/bits"
+	"math/rand/v2"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -76,24 +77,17 @@ type plan struct {
 }
 
 // Run simulates every group of traffic through t. The result depends only on t, groups and
-// opts.Seed: never on opts.Workers, timing or map order.
+// opts.Seed: never on opts.Workers, timing or map order. Run only reads t, so several goroutines may
+// run one table at once.
 func Run(t *Table, groups []Group, opts Options) (*Result, error) {
-	method := opts.Method
-	switch method {
-	case "", Auto:
-		method = PerRequest
-		for _, g := range groups {
-			if g.Requests > AutoLimit {
-				method = Multinomial
-			}
-		}
-	case PerRequest, Multinomial:
-	default:
-		return nil, fmt.Errorf("unknown method %q (want %s, %s or %s)", method, Auto, PerRequest, Multinomial)
+	method, err := runMethod(opts.Method, groups)
+	if err != nil {
+		return nil, err
 	}
 	res := &Result{Seed: opts.Seed, Method: method}
+	pickers := map[*Action]*Picker{} // built once per run, shared by the groups
 	for gi, g := range groups {
-		p, err := prepare(t, g, opts.Seed, uint64(gi))
+		p, err := prepare(t, g, opts.Seed, uint64(gi), pickers)
 		if err != nil {
 			return nil, fmt.Errorf("group %q: %w", g.Name, err)
 		}
@@ -106,6 +100,23 @@ func Run(t *Table, groups []Group, opts Options) (*Result, error) {
 		res.Groups = append(res.Groups, gr)
 	}
 	return res, nil
+}
+
+// runMethod resolves the method a run asks for: Auto (or empty) means PerRequest unless a group has
+// more than AutoLimit requests.
+func runMethod(method string, groups []Group) (string, error) {
+	switch method {
+	case "", Auto:
+		for _, g := range groups {
+			if g.Requests > AutoLimit {
+				return Multinomial, nil
+			}
+		}
+		return PerRequest, nil
+	case PerRequest, Multinomial:
+		return method, nil
+	}
+	return "", fmt.Errorf("unknown method %q (want %s, %s or %s)", method, Auto, PerRequest, Multinomial)
 }
 
 // Resolve matches one class against the table: the host, route and rule its requests take.
@@ -124,7 +135,9 @@ func Resolve(t *Table, c Class) ClassResult {
 	return cr
 }
 
-func prepare(t *Table, g Group, seed, index uint64) (*plan, error) {
+// prepare resolves a group's classes against t and lays out its counters. pickers caches the picker
+// of each Forward action across the groups of one run.
+func prepare(t *Table, g Group, seed, index uint64, pickers map[*Action]*Picker) (*plan, error) {
 	if len(g.Classes) == 0 {
 		return nil, fmt.Errorf("no traffic classes")
 	}
@@ -145,25 +158,48 @@ func prepare(t *Table, g Group, seed, index uint64) (*plan, error) {
 		}
 	}
 	for _, c := range g.Classes {
-		cr := Resolve(t, c)
-		var pk *Picker
-		off := p.width
-		if cr.Rule >= 0 {
-			a := &t.Lookup(c.Host).Rules[cr.Rule].Action
-			if a.Kind == Forward {
-				if pk, err = a.Picker(); err != nil {
-					return nil, fmt.Errorf("host %s rule %d: %w", c.Host, cr.Rule, err)
-				}
-				cr.Counts = make([]int64, len(a.Destinations))
-				p.width += len(a.Destinations)
-			}
+		if err := p.addClass(t, c, pickers); err != nil {
+			return nil, err
 		}
-		p.classes = append(p.classes, cr)
-		p.pickers = append(p.pickers, pk)
-		p.offsets = append(p.offsets, off)
 	}
 	p.width += len(g.Classes)
 	return p, nil
+}
+
+// addClass resolves class c and, when its rule forwards, gives it the rule's picker and a counter per
+// destination.
+func (p *plan) addClass(t *Table, c Class, pickers map[*Action]*Picker) error {
+	cr := Resolve(t, c)
+	var pk *Picker
+	off := p.width
+	if cr.Rule >= 0 {
+		a := &t.Lookup(c.Host).Rules[cr.Rule].Action
+		if a.Kind == Forward {
+			var err error
+			if pk, err = cachedPicker(a, pickers); err != nil {
+				return fmt.Errorf("host %s rule %d: %w", c.Host, cr.Rule, err)
+			}
+			cr.Counts = make([]int64, len(a.Destinations))
+			p.width += len(a.Destinations)
+		}
+	}
+	p.classes = append(p.classes, cr)
+	p.pickers = append(p.pickers, pk)
+	p.offsets = append(p.offsets, off)
+	return nil
+}
+
+// cachedPicker returns a's picker from cache, building and storing it on first use.
+func cachedPicker(a *Action, cache map[*Action]*Picker) (*Picker, error) {
+	if pk, ok := cache[a]; ok {
+		return pk, nil
+	}
+	pk, err := a.Picker()
+	if err != nil {
+		return nil, err
+	}
+	cache[a] = pk
+	return pk, nil
 }
 
 // scratch returns a worker's tallies: a fine one for a group of one class (Picker.Count), else a
@@ -179,28 +215,40 @@ func (p *plan) scratch() (*Hist, []*[coarseBins]uint32) {
 	return nil, h
 }
 
-// block draws n requests from stream (seed, b) into acc.
+// block draws n requests from stream (seed, b) into acc, calling snap (when not nil) at the series'
+// checkpoints inside the block.
 func (p *plan) block(acc []int64, hist *Hist, hists []*[coarseBins]uint32, b uint64, n int, snap func(i int, acc []int64)) {
 	src := Stream(p.seed, b)
-	classBase := p.width - len(p.classes)
 	if p.classP == nil {
-		pk := p.pickers[0]
-		if pk == nil {
-			acc[classBase] += int64(n)
-			return
-		}
-		cnt := acc[p.offsets[0] : p.offsets[0]+pk.Len()]
-		start := 0
-		for _, end := range segments(n, snap != nil) {
-			pk.Count(src, end-start, cnt, hist)
-			acc[classBase] += int64(end - start)
-			start = end
-			if snap != nil {
-				snap(end, acc)
-			}
-		}
+		p.blockOneClass(acc, hist, src, n, snap)
 		return
 	}
+	p.blockClasses(acc, hists, src, n, snap)
+}
+
+// blockOneClass is block for a group of one class: Picker.Count places the requests.
+func (p *plan) blockOneClass(acc []int64, hist *Hist, src *rand.PCG, n int, snap func(i int, acc []int64)) {
+	classBase := p.width - len(p.classes)
+	pk := p.pickers[0]
+	if pk == nil {
+		acc[classBase] += int64(n)
+		return
+	}
+	cnt := acc[p.offsets[0] : p.offsets[0]+pk.Len()]
+	start := 0
+	for _, end := range segments(n, snap != nil) {
+		pk.Count(src, end-start, cnt, hist)
+		acc[classBase] += int64(end - start)
+		start = end
+		if snap != nil {
+			snap(end, acc)
+		}
+	}
+}
+
+// blockClasses is block for a group of several classes, with a coarse tally per class.
+func (p *plan) blockClasses(acc []int64, hists []*[coarseBins]uint32, src *rand.PCG, n int, snap func(i int, acc []int64)) {
+	classBase := p.width - len(p.classes)
 	// Each draw decides four requests: for each, coarseBits bits choose the class (the rest of the
 	// class's value is drawn only when those bits fall in a bin that holds a cut, see Picker.Draw),
 	// and the next coarseBits bits go to the class's tally, which Picker.fold turns into destinations.
@@ -263,21 +311,13 @@ func segments(n int, series bool) []int {
 	return append(s, n)
 }
 
+// run draws the group's requests block by block on opts.Workers goroutines, stores the final counts
+// in p.classes and returns the series when opts.Series asks for one. Blocks are taken in any order, but
+// each block's stream and the sums over blocks do not depend on which worker drew it.
 func (p *plan) run(opts Options) []Checkpoint {
 	nblocks := uint64((p.requests + BlockSize - 1) / BlockSize)
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if uint64(workers) > nblocks {
-		workers = max(1, int(nblocks))
-	}
 	epochs := bits.Len64(nblocks) + 1
-	type state struct {
-		total  []int64
-		epochs [][]int64 // per epoch: counts of blocks [2^e-1, 2^(e+1)-1)
-	}
-	states := make([]state, workers)
+	states := make([]tallies, workerCount(opts.Workers, nblocks))
 	var first []Checkpoint // checkpoints inside block 0
 	var next atomic.Uint64
 	var wg sync.WaitGroup
@@ -287,73 +327,99 @@ func (p *plan) run(opts Options) []Checkpoint {
 		if opts.Series {
 			st.epochs = make([][]int64, epochs)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			blk := make([]int64, p.width)
-			hist, hists := p.scratch()
-			for {
-				b := next.Add(1) - 1
-				if b >= nblocks {
-					return
-				}
-				n := BlockSize
-				if rest := p.requests - int64(b)*BlockSize; rest < BlockSize {
-					n = int(rest)
-				}
-				clear(blk)
-				var snap func(int, []int64)
-				if opts.Series && b == 0 {
-					snap = func(i int, acc []int64) {
-						if i < n {
-							first = append(first, p.checkpoint(int64(i), acc))
-						}
-					}
-				}
-				p.block(blk, hist, hists, b, n, snap)
-				for i, v := range blk {
-					st.total[i] += v
-				}
-				if opts.Series {
-					e := bits.Len64(b+1) - 1
-					if st.epochs[e] == nil {
-						st.epochs[e] = make([]int64, p.width)
-					}
-					for i, v := range blk {
-						st.epochs[e][i] += v
-					}
-				}
-				if opts.Done != nil {
-					opts.Done.Add(int64(n))
-				}
-			}
-		}()
+		wg.Go(func() { p.work(st, &next, nblocks, opts, &first) })
 	}
 	wg.Wait()
 	total := make([]int64, p.width)
 	for _, st := range states {
-		for i, v := range st.total {
-			total[i] += v
-		}
+		addTo(total, st.total)
 	}
 	p.fill(total)
 	if !opts.Series {
 		return nil
 	}
-	series := first
-	cum := make([]int64, p.width)
-	for e := 0; e < epochs; e++ {
-		for _, st := range states {
-			if st.epochs[e] != nil {
-				for i, v := range st.epochs[e] {
-					cum[i] += v
+	return p.series(first, states, epochs)
+}
+
+// tallies are one worker's counters, in the flat layout of a plan.
+type tallies struct {
+	total  []int64
+	epochs [][]int64 // per epoch e, when series are wanted: counts of blocks [2^e-1, 2^(e+1)-1)
+}
+
+// workerCount is the number of goroutines for nblocks blocks: workers, or GOMAXPROCS when it is not
+// positive, but at most one per block and at least one.
+func workerCount(workers int, nblocks uint64) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if uint64(workers) > nblocks {
+		workers = max(1, int(nblocks))
+	}
+	return workers
+}
+
+// work is one worker: it draws the blocks it takes from next, until nblocks are taken, into st. The
+// worker that draws block 0 appends the checkpoints inside it to first when series are wanted.
+func (p *plan) work(st *tallies, next *atomic.Uint64, nblocks uint64, opts Options, first *[]Checkpoint) {
+	blk := make([]int64, p.width)
+	hist, hists := p.scratch()
+	for {
+		b := next.Add(1) - 1
+		if b >= nblocks {
+			return
+		}
+		n := BlockSize
+		if rest := p.requests - int64(b)*BlockSize; rest < BlockSize {
+			n = int(rest)
+		}
+		clear(blk)
+		var snap func(int, []int64)
+		if opts.Series && b == 0 {
+			snap = func(i int, acc []int64) {
+				if i < n {
+					*first = append(*first, p.checkpoint(int64(i), acc))
 				}
 			}
 		}
-		end := int64((uint64(1)<<(e+1))-1) * BlockSize
-		if end > p.requests {
-			end = p.requests
+		p.block(blk, hist, hists, b, n, snap)
+		st.add(blk, b, opts.Series)
+		if opts.Done != nil {
+			opts.Done.Add(int64(n))
 		}
+	}
+}
+
+// add adds block b's counts to the worker's total and, when series are wanted, to its epoch's.
+func (st *tallies) add(blk []int64, b uint64, series bool) {
+	addTo(st.total, blk)
+	if !series {
+		return
+	}
+	e := bits.Len64(b+1) - 1
+	if st.epochs[e] == nil {
+		st.epochs[e] = make([]int64, len(blk))
+	}
+	addTo(st.epochs[e], blk)
+}
+
+// addTo adds src to dst element by element.
+func addTo(dst, src []int64) {
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// series returns the checkpoints inside block 0 (first) followed by one at the end of each epoch
+// (blocks 2^e-1, cut to the group's size), from the workers' per-epoch counts.
+func (p *plan) series(first []Checkpoint, states []tallies, epochs int) []Checkpoint {
+	series := first
+	cum := make([]int64, p.width)
+	for e := range epochs {
+		for _, st := range states {
+			addTo(cum, st.epochs[e])
+		}
+		end := min(int64((uint64(1)<<(e+1))-1)*BlockSize, p.requests)
 		if len(series) > 0 && series[len(series)-1].Requests >= end {
 			break
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sync"
 	"testing"
 )
 
@@ -181,5 +182,41 @@ func TestClassWeightsProportions(t *testing.T) {
 				t.Errorf("%v: class %d share %v, want %v", ws, i, share, w/ws[0]/sum)
 			}
 		}
+	}
+}
+
+// One table shared by several goroutines that run it at once, with both methods, gives each of them
+// the result a lone run gives. Under -race this catches any state the runner caches in the table.
+func TestRunSharedTableConcurrently(t *testing.T) {
+	tbl := headerTable()
+	groups := []Group{{Requests: BlockSize + 3, Classes: []Class{
+		{Name: "canary", Host: "web", Request: Request{Path: "/", Headers: map[string]string{"x-canary": "yes"}}, Weight: 1},
+		{Name: "api", Host: "web", Request: Request{Path: "/api/v1"}, Weight: 4},
+		{Name: "rest", Host: "web", Request: Request{Path: "/"}, Weight: 3},
+	}}}
+	for _, method := range []string{PerRequest, Multinomial} {
+		t.Run(method, func(t *testing.T) {
+			opts := Options{Seed: 5, Workers: 2, Method: method}
+			want, err := Run(headerTable(), groups, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			const goroutines = 4
+			got := make([]*Result, goroutines)
+			errs := make([]error, goroutines)
+			var wg sync.WaitGroup
+			for i := range goroutines {
+				wg.Go(func() { got[i], errs[i] = Run(tbl, groups, opts) })
+			}
+			wg.Wait()
+			for i := range goroutines {
+				if errs[i] != nil {
+					t.Fatalf("goroutine %d: %v", i, errs[i])
+				}
+				if !reflect.DeepEqual(got[i], want) {
+					t.Errorf("goroutine %d: result differs from a lone run", i)
+				}
+			}
+		})
 	}
 }

@@ -3,6 +3,10 @@ package sim
 import "fmt"
 
 // Table is a routing configuration as the simulator sees it: hosts with ordered routes.
+//
+// A Table is plain data that the simulator only reads: once built, it may be shared by any number of
+// goroutines that run it (Run, Resolve, Lookup, Host.Route, Action.Picker) at once, as long as none of
+// them modifies it.
 type Table struct {
 	Hosts []*Host
 }
@@ -76,8 +80,7 @@ type Action struct {
 	// Status is the HTTP status of a Redirect or DirectResponse, or of an Unsupported action.
 	Status int
 	// Note explains a non-forward action.
-	Note   string
-	picker *Picker
+	Note string
 }
 
 // Destination is one weighted destination of a rule.
@@ -110,21 +113,15 @@ func (d Destination) Name() string {
 	return d.Host
 }
 
-// Picker returns the weighted picker of a Forward action, building it on first use.
+// Picker returns a new weighted picker over the Envoy weights of a Forward action's destinations. It
+// does not modify a, so any number of goroutines may call it at once; Run builds each picker once per
+// call.
 func (a *Action) Picker() (*Picker, error) {
-	if a.picker != nil {
-		return a.picker, nil
-	}
 	w := make([]uint32, len(a.Destinations))
 	for i, d := range a.Destinations {
 		w[i] = d.EnvoyWeight
 	}
-	p, err := NewPicker(w)
-	if err != nil {
-		return nil, err
-	}
-	a.picker = p
-	return p, nil
+	return NewPicker(w)
 }
 
 // Shares returns each destination's expected share of the rule's traffic: EnvoyWeight / total.
