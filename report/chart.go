@@ -19,6 +19,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -98,7 +99,7 @@ func textStyle(size vg.Length, x draw.XAlignment, y draw.YAlignment) text.Style 
 func RunCharts(r *result.Run) ([]*Chart, error) {
 	var charts []*Chart
 	used := map[string]bool{}
-	conf := confidence(r.Alpha)
+	conf := format.Confidence(r.Alpha)
 	for hi, h := range r.Hosts {
 		for ri := range h.Rules {
 			rule := &h.Rules[ri]
@@ -127,11 +128,6 @@ func RunCharts(r *result.Run) ([]*Chart, error) {
 		}
 	}
 	return charts, nil
-}
-
-// confidence is the confidence level 1-alpha as a short percentage: "99.9%".
-func confidence(alpha float64) string {
-	return strings.TrimRight(strings.TrimRight(Percent(1-alpha, 4), "%0"), ".") + "%"
 }
 
 func uniqueName(used map[string]bool, name string) string {
@@ -201,15 +197,6 @@ func destLabel(rule *result.Rule, d result.Destination) string {
 	return name
 }
 
-// shortPercent formats a share with up to decimals decimals, dropping trailing zeros: "80%", "16.67%".
-func shortPercent(x float64, decimals int) string {
-	s := strconv.FormatFloat(100*x, 'f', decimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s + "%"
-}
-
 // fit shortens s with an ellipsis in the middle until it is at most width wide in style sty.
 func fit(sty text.Style, s string, width vg.Length) string {
 	if sty.Width(s) <= width {
@@ -257,51 +244,16 @@ func (requestTicks) Ticks(min, max float64) []plot.Tick {
 	var ticks []plot.Tick
 	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
 		v := math.Pow(10, e)
-		ticks = append(ticks, plot.Tick{Value: v, Label: countLabel(v)})
+		ticks = append(ticks, plot.Tick{Value: v, Label: format.Compact(v)})
 		for m := 2.0; m < 10; m++ {
 			ticks = append(ticks, plot.Tick{Value: m * v})
 		}
 	}
 	// Label the end of the axis, the total, unless a power of ten is close to it.
 	if d := math.Log10(max) - math.Floor(math.Log10(max)); d > 0.2 && d < 0.95 {
-		ticks = append(ticks, plot.Tick{Value: max, Label: countLabel3(max)})
+		ticks = append(ticks, plot.Tick{Value: max, Label: format.Compact3(max)})
 	}
 	return ticks
-}
-
-// countLabel3 is a count with three significant digits and a suffix: 899k, 20k, 1.5M.
-func countLabel3(v float64) string {
-	for _, u := range []struct {
-		div    float64
-		suffix string
-	}{{1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
-		if x := v / u.div; x >= 1 {
-			decimals := 0
-			if x < 10 {
-				decimals = 2
-			} else if x < 100 {
-				decimals = 1
-			}
-			s := strconv.FormatFloat(x, 'f', decimals, 64)
-			if strings.Contains(s, ".") {
-				s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-			}
-			return s + u.suffix
-		}
-	}
-	return strconv.FormatFloat(v, 'f', 0, 64)
-}
-
-func countLabel(v float64) string {
-	switch {
-	case v >= 1e9:
-		return strconv.FormatFloat(v/1e9, 'f', -1, 64) + "G"
-	case v >= 1e6:
-		return strconv.FormatFloat(v/1e6, 'f', -1, 64) + "M"
-	case v >= 1e3:
-		return strconv.FormatFloat(v/1e3, 'f', -1, 64) + "k"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 func ruleTitle(host string, rule *result.Rule) string {
@@ -328,9 +280,9 @@ func sharesChart(subject string, rule *result.Rule, conf string) (*Chart, error)
 		cfgVals[i], obsVals[i] = d.ExpectedShare, d.Share
 		errs[i] = errorBar{x: float64(i) + 0.2, y: d.Share, low: d.Share - d.CILow, high: d.CIHigh - d.Share}
 		confLabels.XYs = append(confLabels.XYs, plotter.XY{X: float64(i) - 0.2, Y: d.ExpectedShare})
-		confLabels.Labels = append(confLabels.Labels, shortPercent(d.ExpectedShare, 2))
+		confLabels.Labels = append(confLabels.Labels, format.ShortPercent(d.ExpectedShare, 2))
 		obsLabels.XYs = append(obsLabels.XYs, plotter.XY{X: float64(i) + 0.2, Y: d.CIHigh})
-		obsLabels.Labels = append(obsLabels.Labels, Percent(d.Share, 2))
+		obsLabels.Labels = append(obsLabels.Labels, format.Percent(d.Share, 2))
 		names[i] = destLabel(rule, d)
 		if d.Status != 0 && d.Status != 200 {
 			names[i] += "\nanswers " + strconv.Itoa(d.Status)
@@ -339,7 +291,7 @@ func sharesChart(subject string, rule *result.Rule, conf string) (*Chart, error)
 			}
 		}
 		alt = append(alt, fmt.Sprintf("%s configured %s, observed %s (interval %s to %s)", strings.ReplaceAll(names[i], "\n", ", "),
-			shortPercent(d.ExpectedShare, 3), Percent(d.Share, 3), Percent(d.CILow, 3), Percent(d.CIHigh, 3)))
+			format.ShortPercent(d.ExpectedShare, 3), format.Percent(d.Share, 3), format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3)))
 	}
 	c.Alt = c.Title + ". " + strings.Join(alt, "; ") + "."
 
@@ -512,11 +464,11 @@ func convergenceChart(host string, rule *result.Rule) (*Chart, error) {
 		line.Width = vg.Points(1.6)
 		lines = append(lines, want, line)
 		name := destLabel(rule, d)
-		c.legend = append(c.legend, legendEntry{name + " (configured " + shortPercent(d.ExpectedShare, 2) + ")",
+		c.legend = append(c.legend, legendEntry{name + " (configured " + format.ShortPercent(d.ExpectedShare, 2) + ")",
 			[]plot.Thumbnailer{line}})
 		end := series[len(series)-1]
 		alt = append(alt, fmt.Sprintf("%s observed %s after %s requests, configured %s", name,
-			Percent(end.Shares[j], 3), Count(end.Requests), shortPercent(d.ExpectedShare, 3)))
+			format.Percent(end.Shares[j], 3), format.Count(end.Requests), format.ShortPercent(d.ExpectedShare, 3)))
 	}
 	p.Add(funnels...)
 	p.Add(lines...)

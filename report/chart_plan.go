@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -89,7 +90,7 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 	for _, s := range r.Steps {
 		w := s.Weight / 100
 		steps = append(steps, plotter.XY{X: s.Start, Y: w}, plotter.XY{X: s.Start + s.Duration, Y: w})
-		pct := planNum(s.Weight) + "%"
+		pct := format.Number(s.Weight) + "%"
 		wlabels = append(wlabels, spanLabel{x0: s.Start, x1: s.Start + s.Duration, y: w,
 			texts: []string{"step " + strconv.Itoa(s.Index) + ": " + pct, strconv.Itoa(s.Index) + ": " + pct, pct}})
 		if s.Duration == 0 {
@@ -140,7 +141,7 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 	cdots.Color, cdots.Shape, cdots.Radius = palette[4], draw.CircleGlyph{}, vg.Points(2.5)
 	top := math.Max(total, 1) * 1.22
 	last := pts[len(pts)-1]
-	endLabel := &pointLabel{x: last.X, y: last.Y, text: Count(int64(total)) + " to the canary",
+	endLabel := &pointLabel{x: last.X, y: last.Y, text: format.Count(int64(total)) + " to the canary",
 		style: textStyle(8, draw.XRight, draw.YBottom), dx: -vg.Points(2), dy: vg.Points(5)}
 	cum.Add(&bands{spans: assumed}, &vlines{xs: bounds}, cline, cdots, endLabel)
 	cum.Y.Min, cum.Y.Max = 0, top
@@ -151,7 +152,7 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 	if !(target > 0) {
 		target = 0.8
 	}
-	power := newPanel(fmt.Sprintf("Power to detect an error-rate rise from %s to %s", planRate(r.BaselineErrorRate), planRate(r.DetectErrorRate)), "power")
+	power := newPanel(fmt.Sprintf("Power to detect an error-rate rise from %s to %s", format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4)), "power")
 	var bars []spanBar
 	var plabels []spanLabel
 	short, reached := false, false
@@ -194,15 +195,15 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 	c.legend = []legendEntry{{"canary weight", []plot.Thumbnailer{fill, wline}},
 		{"canary requests so far", []plot.Thumbnailer{cline, cdots}}}
 	if reached {
-		c.legend = append(c.legend, legendEntry{"power reaches " + planNum(target), []plot.Thumbnailer{boxThumb{passColor}}})
+		c.legend = append(c.legend, legendEntry{"power reaches " + format.Number(target), []plot.Thumbnailer{boxThumb{passColor}}})
 	}
 	if short {
-		c.legend = append(c.legend, legendEntry{"power below " + planNum(target), []plot.Thumbnailer{boxThumb{shortColor}}})
+		c.legend = append(c.legend, legendEntry{"power below " + format.Number(target), []plot.Thumbnailer{boxThumb{shortColor}}})
 	}
 	if r.RequirePower > 0 {
-		c.legend = append(c.legend, legendEntry{"required power " + planNum(target) + " (--require-power)", []plot.Thumbnailer{targetLine}})
+		c.legend = append(c.legend, legendEntry{"required power " + format.Number(target) + " (--require-power)", []plot.Thumbnailer{targetLine}})
 	} else {
-		c.legend = append(c.legend, legendEntry{"target power " + planNum(target), []plot.Thumbnailer{targetLine}})
+		c.legend = append(c.legend, legendEntry{"target power " + format.Number(target), []plot.Thumbnailer{targetLine}})
 	}
 	if len(assumed) > 0 {
 		c.legend = append(c.legend, legendEntry{"duration assumed (manual gate or analysis)", []plot.Thumbnailer{boxThumb{bandColor}}})
@@ -213,7 +214,7 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 
 	var alt []string
 	for _, s := range r.Steps {
-		a := fmt.Sprintf("step %d: canary %s%% for %s", s.Index, planNum(s.Weight), durationText(s.Duration))
+		a := fmt.Sprintf("step %d: canary %s%% for %s", s.Index, format.Number(s.Weight), format.Seconds(s.Duration))
 		if s.DurationAssumed {
 			a += " (assumed)"
 		}
@@ -222,11 +223,11 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 		}
 		alt = append(alt, a)
 	}
-	c.Alt = fmt.Sprintf("%s. %s. %s canary requests over %s.", c.Title, strings.Join(alt, "; "), Count(int64(total)), durationText(r.TotalDuration))
+	c.Alt = fmt.Sprintf("%s. %s. %s canary requests over %s.", c.Title, strings.Join(alt, "; "), format.Count(int64(total)), format.Seconds(r.TotalDuration))
 	if r.DetectingStep != nil {
-		c.Alt += fmt.Sprintf(" Step %d is the first to reach power %s.", *r.DetectingStep, planNum(target))
+		c.Alt += fmt.Sprintf(" Step %d is the first to reach power %s.", *r.DetectingStep, format.Number(target))
 	} else {
-		c.Alt += fmt.Sprintf(" No step reaches power %s.", planNum(target))
+		c.Alt += fmt.Sprintf(" No step reaches power %s.", format.Number(target))
 	}
 	return c, nil
 }
@@ -260,7 +261,7 @@ func (t timeTicks) Ticks(min, max float64) []plot.Tick {
 		v := i * step
 		tk := plot.Tick{Value: v}
 		if t.labels {
-			tk.Label = durationText(v)
+			tk.Label = format.Seconds(v)
 			if v == 0 {
 				tk.Label = "0"
 			}
@@ -276,7 +277,7 @@ type countTicks struct{}
 
 func (countTicks) Ticks(min, max float64) []plot.Tick {
 	if !(max > min) {
-		return []plot.Tick{{Value: min, Label: countLabel(min)}}
+		return []plot.Tick{{Value: min, Label: format.Compact(min)}}
 	}
 	step := 1.0
 	for _, mag := range []float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12} {
@@ -293,7 +294,7 @@ func (countTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	var ticks []plot.Tick
 	for i := math.Ceil(min / step); i*step <= max; i++ {
-		ticks = append(ticks, plot.Tick{Value: i * step, Label: countLabel(i * step)})
+		ticks = append(ticks, plot.Tick{Value: i * step, Label: format.Compact(i * step)})
 		if (i+0.5)*step <= max {
 			ticks = append(ticks, plot.Tick{Value: (i + 0.5) * step})
 		}

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -27,7 +28,7 @@ func VerifyCharts(v *result.Verify) ([]*Chart, error) {
 			subject += " · rule " + s.Rule
 		}
 	}
-	subject += " · " + Count(v.N) + " requests"
+	subject += " · " + format.Count(v.N) + " requests"
 	var charts []*Chart
 	if len(v.Destinations) > 0 && v.N > 0 {
 		rule := &result.Rule{Rule: "verify", Requests: v.N}
@@ -35,7 +36,7 @@ func VerifyCharts(v *result.Verify) ([]*Chart, error) {
 			rule.Destinations = append(rule.Destinations, result.Destination{Subset: d.Name, Cluster: d.Cluster,
 				ExpectedShare: d.ExpectedShare, Count: d.Count, Share: d.Share, CILow: d.CILow, CIHigh: d.CIHigh})
 		}
-		c, err := sharesChart(subject, rule, confidence(v.Alpha))
+		c, err := sharesChart(subject, rule, format.Confidence(v.Alpha))
 		if err != nil {
 			return nil, fmt.Errorf("verify: shares chart: %w", err)
 		}
@@ -98,15 +99,15 @@ func sequentialChart(subject string, s *result.Sequential, alpha float64) (*Char
 		{"alpha = " + strconv.FormatFloat(alpha, 'g', -1, 64) + ": reject below", []plot.Thumbnailer{alphaLine}},
 	}
 	last := s.Looks[len(s.Looks)-1]
-	alt := fmt.Sprintf(". After %d looks and %s requests the sequential p-value is %s", len(s.Looks), Count(last.N), PValue(last.PValue, last.Log10P))
+	alt := fmt.Sprintf(". After %d looks and %s requests the sequential p-value is %s", len(s.Looks), format.Count(last.N), format.PValue(last.PValue, last.Log10P))
 	if s.FirstReject >= 0 && s.FirstReject < len(s.Looks) {
 		l := s.Looks[s.FirstReject]
 		first := &plotter.Scatter{XYs: plotter.XYs{pts[s.FirstReject]}, GlyphStyle: draw.GlyphStyle{
 			Color: palette[1], Radius: vg.Points(5), Shape: draw.RingGlyph{}}}
 		p.Add(first)
-		c.legend = append(c.legend, legendEntry{fmt.Sprintf("first rejection: look %d, %s requests", l.Index+1, Count(l.N)),
+		c.legend = append(c.legend, legendEntry{fmt.Sprintf("first rejection: look %d, %s requests", l.Index+1, format.Count(l.N)),
 			[]plot.Thumbnailer{first}})
-		alt += fmt.Sprintf("; it first fell below alpha at look %d (%s requests)", l.Index+1, Count(l.N))
+		alt += fmt.Sprintf("; it first fell below alpha at look %d (%s requests)", l.Index+1, format.Count(l.N))
 	} else {
 		alt += "; it never fell below alpha"
 	}
@@ -154,17 +155,7 @@ func (log10Ticks) Ticks(min, max float64) []plot.Tick {
 	}
 	var ticks []plot.Tick
 	for e := 0.0; e >= min; e -= step {
-		ticks = append(ticks, plot.Tick{Value: e, Label: powerLabel(int(e))})
+		ticks = append(ticks, plot.Tick{Value: e, Label: format.PowerOfTen(int(e))})
 	}
 	return ticks
-}
-
-func powerLabel(e int) string {
-	switch {
-	case e == 0:
-		return "1"
-	case e >= -3:
-		return strconv.FormatFloat(math.Pow(10, float64(e)), 'f', -e, 64)
-	}
-	return "1e" + strconv.Itoa(e)
 }

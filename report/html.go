@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -165,7 +166,7 @@ func testName(m string) string {
 }
 
 func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
-	conf := confidence(r.Alpha)
+	conf := format.Confidence(r.Alpha)
 	title := "splitsim run"
 	if r.Scenario != "" {
 		title += ": " + r.Scenario
@@ -175,7 +176,7 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 	pg := &htmlPage{CSS: styleCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
 		Verdict: strings.ToUpper(r.Verdict), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version}
 	pg.Subtitle = fmt.Sprintf("%s requests · seed %d · alpha %g (%s confidence) · %s simulation",
-		Count(r.Requests), r.Seed, r.Alpha, conf, r.Method)
+		format.Count(r.Requests), r.Seed, r.Alpha, conf, r.Method)
 
 	byRule := map[[2]int][]*Chart{}
 	for _, c := range charts {
@@ -189,23 +190,23 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 	var methodList []string
 	for hi, h := range r.Hosts {
 		hh := htmlHost{Anchor: fmt.Sprintf("host-%d", hi), Name: h.Host,
-			Summary: Count(h.Requests) + " requests"}
+			Summary: format.Count(h.Requests) + " requests"}
 		if h.Unmatched > 0 {
 			msg := fmt.Sprintf("%s requests (%s) matched no rule and get 404 (no route, flag NR).",
-				Count(h.Unmatched), Percent(frac(h.Unmatched, h.Requests), 2))
+				format.Count(h.Unmatched), format.Percent(frac(h.Unmatched, h.Requests), 2))
 			hh.Notes = append(hh.Notes, msg)
 			pg.Attention = append(pg.Attention, "host "+h.Host+": "+msg)
 		}
 		if h.NoCluster > 0 {
 			msg := fmt.Sprintf("%s requests (%s) go to subsets no DestinationRule defines and get 503 (no cluster, flag NC).",
-				Count(h.NoCluster), Percent(frac(h.NoCluster, h.Requests), 2))
+				format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 2))
 			hh.Notes = append(hh.Notes, msg)
 			pg.Attention = append(pg.Attention, "host "+h.Host+": "+msg)
 		}
 		for ri := range h.Rules {
 			rule := &h.Rules[ri]
 			hr := htmlRule{Anchor: fmt.Sprintf("rule-%d-%d", hi, ri), Label: rule.Rule, Source: rule.Source,
-				Action: rule.Action, Requests: Count(rule.Requests)}
+				Action: rule.Action, Requests: format.Count(rule.Requests)}
 			if rule.Status != 0 {
 				hr.Action += " " + strconv.Itoa(rule.Status)
 			}
@@ -216,8 +217,8 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 			}
 			for _, d := range rule.Destinations {
 				hd := htmlDest{Name: destName(d), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
-					Expected: Percent(d.ExpectedShare, 3), Count: Count(d.Count), Share: Percent(d.Share, 3),
-					CI: "[" + Percent(d.CILow, 3) + ", " + Percent(d.CIHigh, 3) + "]", Status: statusText(d),
+					Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
+					CI: "[" + format.Percent(d.CILow, 3) + ", " + format.Percent(d.CIHigh, 3) + "]", Status: statusText(d),
 					Bad: d.Status >= 400}
 				hr.Dests = append(hr.Dests, hd)
 			}
@@ -234,7 +235,7 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 					df = "degree"
 				}
 				hr.Test = fmt.Sprintf("%s: statistic %.4g with %d %s of freedom, p = %s, Holm-adjusted p = %s.",
-					testName(t.Method), t.Statistic, t.DF, df, PValue(t.PValue, t.Log10P), PValue(t.PAdjusted, math.Log10(t.PAdjusted)))
+					testName(t.Method), t.Statistic, t.DF, df, format.PValue(t.PValue, t.Log10P), holmP(t))
 				if t.Passed {
 					hr.Result, hr.ResultClass = "pass", "pass"
 					hr.TestVerdict = fmt.Sprintf("Pass: the adjusted p-value is at least alpha = %g, so the observed shares are consistent with the configured weights.", r.Alpha)
@@ -246,7 +247,7 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 				}
 				hr.TestWarnings = t.Warnings
 				ov.Test = testName(t.Method)
-				ov.P = PValue(t.PAdjusted, math.Log10(t.PAdjusted))
+				ov.P = holmP(t)
 				ov.Result, ov.Class = hr.Result, hr.ResultClass
 			} else {
 				hr.Result, hr.ResultClass = "not tested", "untested"
@@ -298,7 +299,7 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 		if rule == "" {
 			rule = "–"
 		}
-		pg.Classes = append(pg.Classes, htmlClass{Name: c.Name, Host: c.Host, Requests: Count(c.Requests), Rule: rule, Outcome: c.Outcome})
+		pg.Classes = append(pg.Classes, htmlClass{Name: c.Name, Host: c.Host, Requests: format.Count(c.Requests), Rule: rule, Outcome: c.Outcome})
 	}
 
 	scenario := r.Scenario
@@ -313,7 +314,7 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 		{"Files", strings.Join(r.Files, ", ")},
 		{"Scenario", scenario},
 		{"Seed", strconv.FormatUint(r.Seed, 10)},
-		{"Requests", Count(r.Requests)},
+		{"Requests", format.Count(r.Requests)},
 		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", r.Alpha, conf)},
 		{"Simulation method", r.Method},
 		{"Test", test},

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -85,30 +86,30 @@ func stepList(steps []int) string {
 }
 
 func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
-	conf := confidence(r.Alpha)
+	conf := format.Confidence(r.Alpha)
 	title := "splitsim plan"
 	if r.Name != "" {
 		title += ": " + r.Name
 	}
-	target := planNum(r.TargetPower)
+	target := format.Number(r.TargetPower)
 	pg := &planPage{htmlPage: &htmlPage{CSS: pageCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
 		Verdict: strings.ToUpper(r.Verdict), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version,
 		InputsHint: "The same inputs and seed give the same results on any machine."},
 		Target: target, PowerTest: r.ErrorRateTest, SplitTest: r.SplitTest, Assumptions: r.Assumptions}
 	pg.Route = fmt.Sprintf("Canary %s and stable %s on route %s of VirtualService %s (host %s).", r.Canary, r.Stable, r.Route, r.VirtualService, r.Host)
-	pg.Subtitle = fmt.Sprintf("%s · %s rps · %s users (%s) · %s, %s requests", planKind(r.Kind), planNum(r.RPS), Count(int64(r.Users)), r.UserModel,
-		durationText(r.TotalDuration), Count(r.TotalRequests))
+	pg.Subtitle = fmt.Sprintf("%s · %s rps · %s users (%s) · %s, %s requests", planKind(r.Kind), format.Number(r.RPS), format.Count(int64(r.Users)), r.UserModel,
+		format.Seconds(r.TotalDuration), format.Count(r.TotalRequests))
 
-	rise := fmt.Sprintf("an error-rate rise from %s to %s", planRate(r.BaselineErrorRate), planRate(r.DetectErrorRate))
+	rise := fmt.Sprintf("an error-rate rise from %s to %s", format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4))
 	var detect, cost string
 	if d := r.DetectingStep; d != nil && *d >= 0 && *d < len(r.Steps) && r.Steps[*d].ErrorRatePower != nil {
 		detect = fmt.Sprintf("Step %d is the first that can detect %s (power %.2f, target %s).", *d, rise, *r.Steps[*d].ErrorRatePower, target)
-		cost = fmt.Sprintf("Until then a broken canary serves about %s failed requests (%s above the baseline).", planNum(r.FailedBeforeDetection), planNum(r.ExcessFailed))
+		cost = fmt.Sprintf("Until then a broken canary serves about %s failed requests (%s above the baseline).", format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
 	} else {
 		detect = fmt.Sprintf("No step can detect %s with power %s.", rise, target)
-		cost = fmt.Sprintf("A broken canary would serve about %s failed requests over the rollout (%s above the baseline) and then be promoted.", planNum(r.FailedBeforeDetection), planNum(r.ExcessFailed))
+		cost = fmt.Sprintf("A broken canary would serve about %s failed requests over the rollout (%s above the baseline) and then be promoted.", format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
 	}
-	pg.Totals = fmt.Sprintf("The rollout takes %s; %s of its %s requests reach the canary.", durationText(r.TotalDuration), Count(r.CanaryRequests), Count(r.TotalRequests))
+	pg.Totals = fmt.Sprintf("The rollout takes %s; %s of its %s requests reach the canary.", format.Seconds(r.TotalDuration), format.Count(r.CanaryRequests), format.Count(r.TotalRequests))
 
 	var short []int
 	var errs []string
@@ -152,16 +153,16 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 	}
 
 	for _, s := range r.Steps {
-		row := planStepRow{Index: strconv.Itoa(s.Index), Canary: planNum(s.Weight) + "%", Stable: planNum(s.StableWeight) + "%",
-			Duration: durationText(s.Duration), Ends: s.Ends, Requests: Count(s.Requests), ToCanary: Count(s.CanaryRequests),
-			CI: "–", ToStable: Count(s.StableRequests), Detects: "–", Power: "–", Needs: "–",
-			UsersBoth: Percent(s.UsersBothVersions, 1), UsersSoFar: Percent(s.UsersBothVersionsCumulative, 1), Note: s.Note, Assumed: s.DurationAssumed}
+		row := planStepRow{Index: strconv.Itoa(s.Index), Canary: format.Number(s.Weight) + "%", Stable: format.Number(s.StableWeight) + "%",
+			Duration: format.Seconds(s.Duration), Ends: s.Ends, Requests: format.Count(s.Requests), ToCanary: format.Count(s.CanaryRequests),
+			CI: "–", ToStable: format.Count(s.StableRequests), Detects: "–", Power: "–", Needs: "–",
+			UsersBoth: format.Percent(s.UsersBothVersions, 1), UsersSoFar: format.Percent(s.UsersBothVersionsCumulative, 1), Note: s.Note, Assumed: s.DurationAssumed}
 		if s.DurationAssumed {
 			row.Duration += "*"
 			pg.AnyAssumed = true
 		}
 		if s.Requests > 0 {
-			row.CI = "[" + Percent(s.CanaryCILow, 1) + ", " + Percent(s.CanaryCIHigh, 1) + "]"
+			row.CI = "[" + format.Percent(s.CanaryCILow, 1) + ", " + format.Percent(s.CanaryCIHigh, 1) + "]"
 		}
 		if s.DetectableDeviation != nil {
 			row.Detects = strconv.FormatFloat(*s.DetectableDeviation, 'f', 2, 64) + " pp"
@@ -194,7 +195,7 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 
 	power := target + " (target; give --require-power to fail on steps below it)"
 	if r.RequirePower > 0 {
-		power = planNum(r.RequirePower) + " (required: --require-power)"
+		power = format.Number(r.RequirePower) + " (required: --require-power)"
 	}
 	plan := planKind(r.Kind) + " " + r.Name
 	if r.Source != "" {
@@ -205,9 +206,9 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 		{"Plan", plan},
 		{"Route", fmt.Sprintf("%s of VirtualService %s, host %s", r.Route, r.VirtualService, r.Host)},
 		{"Canary and stable", r.Canary + "; " + r.Stable},
-		{"Traffic", planNum(r.RPS) + " requests per second"},
-		{"Users", Count(int64(r.Users)) + ", " + r.UserModel},
-		{"Error rates", fmt.Sprintf("stable %s, broken canary %s", planRate(r.BaselineErrorRate), planRate(r.DetectErrorRate))},
+		{"Traffic", format.Number(r.RPS) + " requests per second"},
+		{"Users", format.Count(int64(r.Users)) + ", " + r.UserModel},
+		{"Error rates", fmt.Sprintf("stable %s, broken canary %s", format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4))},
 		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", r.Alpha, conf)},
 		{"Power", power},
 		{"Seed", strconv.FormatUint(r.Seed, 10)},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -101,11 +102,11 @@ func verifySubject(v *result.Verify) string {
 }
 
 func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
-	conf := confidence(v.Alpha)
+	conf := format.Confidence(v.Alpha)
 	pg := &verifyPage{htmlPage: &htmlPage{CSS: pageCSS, Title: "splitsim verify: " + verifySubject(v), Confidence: conf,
 		Pass: v.Verdict == result.Pass, Verdict: strings.ToUpper(v.Verdict), Warnings: v.Warnings, Tool: v.Tool + " " + v.Version},
 		Tolerance: v.TolerancePP > 0}
-	sub := []string{Count(v.N) + " requests", fmt.Sprintf("alpha %g (%s confidence)", v.Alpha, conf)}
+	sub := []string{format.Count(v.N) + " requests", fmt.Sprintf("alpha %g (%s confidence)", v.Alpha, conf)}
 	seq := v.Sequential
 	switch {
 	case v.TolerancePP > 0:
@@ -124,7 +125,7 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 	switch {
 	case fail && seqRejects:
 		l := seq.Looks[seq.FirstReject]
-		pg.Headline = fmt.Sprintf("The sequential test rejects the configured split at look %d, after %s requests.", l.Index+1, Count(l.N))
+		pg.Headline = fmt.Sprintf("The sequential test rejects the configured split at look %d, after %s requests.", l.Index+1, format.Count(l.N))
 	case fail && v.TolerancePP > 0:
 		pg.Headline = fmt.Sprintf("A share is off its weight by more than %g percentage points.", v.TolerancePP)
 	case fail:
@@ -154,12 +155,12 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 			pg.ShowCluster = true
 		}
 		pg.Dests = append(pg.Dests, verifyDest{Name: d.Name, Cluster: d.Cluster, Weight: strconv.FormatFloat(d.Weight, 'g', -1, 64),
-			Expected: Percent(d.ExpectedShare, 3), Count: Count(d.Count), Share: Percent(d.Share, 3),
-			CI: "[" + Percent(d.CILow, 3) + ", " + Percent(d.CIHigh, 3) + "]", P: PValue(d.PValue, d.Log10P),
-			PAdjusted: adjusted(d.PAdjusted), Off: d.Off && fail})
+			Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
+			CI: "[" + format.Percent(d.CILow, 3) + ", " + format.Percent(d.CIHigh, 3) + "]", P: format.PValue(d.PValue, d.Log10P),
+			PAdjusted: format.AdjustedP(d.PAdjusted), Off: d.Off && fail})
 		if d.Off && fail {
 			pg.Attention = append(pg.Attention, fmt.Sprintf("%s: observed %s, configured %s (%s interval [%s, %s]; Holm-adjusted binomial p %s).",
-				d.Name, Percent(d.Share, 3), Percent(d.ExpectedShare, 3), conf, Percent(d.CILow, 3), Percent(d.CIHigh, 3), adjusted(d.PAdjusted)))
+				d.Name, format.Percent(d.Share, 3), format.Percent(d.ExpectedShare, 3), conf, format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), format.AdjustedP(d.PAdjusted)))
 		}
 	}
 	if n := len(v.Warnings); n > 0 {
@@ -170,7 +171,7 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 		if g == nil {
 			return
 		}
-		t := verifyTest{Name: name, Statistic: "–", DF: "–", P: PValue(g.PValue, g.Log10P),
+		t := verifyTest{Name: name, Statistic: "–", DF: "–", P: format.PValue(g.PValue, g.Log10P),
 			Verdict: seq == nil && v.TolerancePP == 0 && (v.Method == method || method == "exact" && v.Method == "exact-montecarlo")}
 		if method != "exact" {
 			t.Statistic = strconv.FormatFloat(g.Statistic, 'g', 6, 64)
@@ -186,17 +187,17 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 	gofRow("Exact multinomial", "exact", v.Exact)
 	pg.Effect = fmt.Sprintf("Effect size (Cohen's w): %.4g.", v.CohenW)
 	if v.Unrouted > 0 {
-		pg.Notes = append(pg.Notes, fmt.Sprintf("%s observed requests had no upstream cluster (404 no route or 503 no cluster); they are not part of the split.", Count(v.Unrouted)))
+		pg.Notes = append(pg.Notes, fmt.Sprintf("%s observed requests had no upstream cluster (404 no route or 503 no cluster); they are not part of the split.", format.Count(v.Unrouted)))
 	}
 
 	if seq != nil {
 		s := &verifySequential{Concentration: strconv.FormatFloat(seq.Concentration, 'g', -1, 64), Rejected: seqRejects}
 		for _, l := range seq.Looks {
-			s.Looks = append(s.Looks, verifyLook{Index: strconv.Itoa(l.Index + 1), N: Count(l.N), P: PValue(l.PValue, l.Log10P), Reject: l.Reject})
+			s.Looks = append(s.Looks, verifyLook{Index: strconv.Itoa(l.Index + 1), N: format.Count(l.N), P: format.PValue(l.PValue, l.Log10P), Reject: l.Reject})
 		}
 		if seqRejects {
 			l := seq.Looks[seq.FirstReject]
-			s.Summary = fmt.Sprintf("First rejected at look %d, after %s requests (sequential p %s < alpha %g).", l.Index+1, Count(l.N), PValue(l.PValue, l.Log10P), v.Alpha)
+			s.Summary = fmt.Sprintf("First rejected at look %d, after %s requests (sequential p %s < alpha %g).", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
 		} else {
 			s.Summary = fmt.Sprintf("Not rejected at any of the %d looks: the sequential p-value stays at or above alpha = %g.", len(seq.Looks), v.Alpha)
 		}
@@ -251,12 +252,12 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 	pg.Inputs = []htmlInput{
 		{"Expected", expected},
 		{"Observed", observed},
-		{"Requests", Count(v.N)},
+		{"Requests", format.Count(v.N)},
 		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", v.Alpha, conf)},
 		{"Verdict by", method},
 	}
 	if v.Unrouted > 0 {
-		pg.Inputs = append(pg.Inputs, htmlInput{"Without upstream", Count(v.Unrouted) + " requests, left out of the split"})
+		pg.Inputs = append(pg.Inputs, htmlInput{"Without upstream", format.Count(v.Unrouted) + " requests, left out of the split"})
 	}
 	pg.Inputs = append(pg.Inputs, htmlInput{"Version", v.Tool + " " + v.Version})
 	return pg, nil

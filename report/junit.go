@@ -5,11 +5,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -172,7 +172,7 @@ func RunJUnit(w io.Writer, r *result.Run) error {
 	if r.Scenario != "" {
 		root.Name += " " + r.Scenario
 	}
-	conf := confidence(r.Alpha)
+	conf := format.Confidence(r.Alpha)
 	props := []JUnitProperty{
 		{"files", strings.Join(r.Files, " ")},
 		{"seed", strconv.FormatUint(r.Seed, 10)},
@@ -188,12 +188,12 @@ func RunJUnit(w io.Writer, r *result.Run) error {
 	for _, h := range r.Hosts {
 		s := JUnitSuite{Name: "host " + h.Host, Properties: props}
 		var out strings.Builder
-		fmt.Fprintf(&out, "host %s: %s requests", h.Host, Count(h.Requests))
+		fmt.Fprintf(&out, "host %s: %s requests", h.Host, format.Count(h.Requests))
 		if h.Unmatched > 0 {
-			fmt.Fprintf(&out, ", %s unmatched (404 no route)", Count(h.Unmatched))
+			fmt.Fprintf(&out, ", %s unmatched (404 no route)", format.Count(h.Unmatched))
 		}
 		if h.NoCluster > 0 {
-			fmt.Fprintf(&out, ", %s to undefined subsets (503 no cluster)", Count(h.NoCluster))
+			fmt.Fprintf(&out, ", %s to undefined subsets (503 no cluster)", format.Count(h.NoCluster))
 		}
 		out.WriteString("\n")
 		// Warnings belong to the run; every suite repeats them so that none goes unseen.
@@ -236,14 +236,14 @@ func failureMessage(rule *result.Rule, alpha float64, conf string) string {
 	t := rule.Test
 	var b strings.Builder
 	fmt.Fprintf(&b, "rule %s (%s): observed split differs from the configured weights: %s chi-square %.4g, df %d, p %s, Holm-adjusted p %s < alpha %g;",
-		rule.Rule, rule.Source, t.Method, t.Statistic, t.DF, PValue(t.PValue, t.Log10P),
-		PValue(t.PAdjusted, math.Log10(t.PAdjusted)), alpha)
+		rule.Rule, rule.Source, t.Method, t.Statistic, t.DF, format.PValue(t.PValue, t.Log10P),
+		holmP(t), alpha)
 	for i, d := range rule.Destinations {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, " %s observed %s (%s CI [%s, %s]) configured %s", destName(d), Percent(d.Share, 3), conf,
-			Percent(d.CILow, 3), Percent(d.CIHigh, 3), Percent(d.ExpectedShare, 3))
+		fmt.Fprintf(&b, " %s observed %s (%s CI [%s, %s]) configured %s", destName(d), format.Percent(d.Share, 3), conf,
+			format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), format.Percent(d.ExpectedShare, 3))
 	}
 	return b.String()
 }
@@ -255,19 +255,19 @@ func ruleDetails(rule *result.Rule, conf string) string {
 	if rule.Status != 0 {
 		fmt.Fprintf(&b, " %d", rule.Status)
 	}
-	fmt.Fprintf(&b, ", %s requests\n", Count(rule.Requests))
+	fmt.Fprintf(&b, ", %s requests\n", format.Count(rule.Requests))
 	if len(rule.Destinations) > 0 {
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "DESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tSTATUS\n", conf)
 		for _, d := range rule.Destinations {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t[%s, %s]\t%s\n", destName(d), d.Weight, Percent(d.ExpectedShare, 3),
-				Count(d.Count), Percent(d.Share, 3), Percent(d.CILow, 3), Percent(d.CIHigh, 3), statusText(d))
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t[%s, %s]\t%s\n", destName(d), d.Weight, format.Percent(d.ExpectedShare, 3),
+				format.Count(d.Count), format.Percent(d.Share, 3), format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), statusText(d))
 		}
 		tw.Flush()
 	}
 	if t := rule.Test; t != nil {
 		fmt.Fprintf(&b, "%s chi-square %.4g, df %d, p %s, Holm-adjusted p %s\n", t.Method, t.Statistic, t.DF,
-			PValue(t.PValue, t.Log10P), PValue(t.PAdjusted, math.Log10(t.PAdjusted)))
+			format.PValue(t.PValue, t.Log10P), holmP(t))
 		for _, wn := range t.Warnings {
 			fmt.Fprintf(&b, "note: %s\n", wn)
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -34,7 +35,7 @@ func PlanJUnit(w io.Writer, r *result.Plan) error {
 	if r.Name != "" {
 		class += "." + strings.ReplaceAll(r.Name, ".", "_")
 	}
-	target := planNum(r.TargetPower)
+	target := format.Number(r.TargetPower)
 
 	// Step-too-short errors belong to the step cases; every other error gets its own case.
 	shortErr := map[int]result.PlanFinding{}
@@ -62,9 +63,9 @@ func PlanJUnit(w io.Writer, r *result.Plan) error {
 	power.SystemOut = text.String()
 	for _, s := range r.Steps {
 		tc := JUnitCase{Classname: class, Name: fmt.Sprintf("step %d (canary %s%% for %s): power to detect the error-rate rise", s.Index,
-			planNum(s.Weight), durationText(s.Duration))}
+			format.Number(s.Weight), format.Seconds(s.Duration))}
 		if s.DurationAssumed {
-			tc.Name = fmt.Sprintf("step %d (canary %s%% for %s, assumed): power to detect the error-rate rise", s.Index, planNum(s.Weight), durationText(s.Duration))
+			tc.Name = fmt.Sprintf("step %d (canary %s%% for %s, assumed): power to detect the error-rate rise", s.Index, format.Number(s.Weight), format.Seconds(s.Duration))
 		}
 		figures := stepFigures(r, s)
 		switch f, short := shortErr[s.Index]; {
@@ -127,15 +128,15 @@ func PlanJUnit(w io.Writer, r *result.Plan) error {
 // stepFigures is one step's figures, one line each.
 func stepFigures(r *result.Plan, s result.PlanStep) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "step %d: canary %s%%, stable %s%%, %s", s.Index, planNum(s.Weight), planNum(s.StableWeight), durationText(s.Duration))
+	fmt.Fprintf(&b, "step %d: canary %s%%, stable %s%%, %s", s.Index, format.Number(s.Weight), format.Number(s.StableWeight), format.Seconds(s.Duration))
 	if s.DurationAssumed {
 		b.WriteString(" (assumed)")
 	}
 	fmt.Fprintf(&b, ", ends by %s\n", s.Ends)
-	fmt.Fprintf(&b, "requests %s: %s to the canary, %s to the stable version\n", Count(s.Requests), Count(s.CanaryRequests), Count(s.StableRequests))
+	fmt.Fprintf(&b, "requests %s: %s to the canary, %s to the stable version\n", format.Count(s.Requests), format.Count(s.CanaryRequests), format.Count(s.StableRequests))
 	if p := s.ErrorRatePower; p != nil {
 		fmt.Fprintf(&b, "power %.4f to detect an error-rate rise from %s to %s (target %s); duration for the target: %s\n",
-			*p, planRate(r.BaselineErrorRate), planRate(r.DetectErrorRate), planNum(r.TargetPower), optSeconds(s.DurationForPower))
+			*p, format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4), format.Number(r.TargetPower), optSeconds(s.DurationForPower))
 	}
 	if d := s.DetectableDeviation; d != nil {
 		fmt.Fprintf(&b, "smallest detectable shift of the canary share: %.2f percentage points\n", *d)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -25,7 +26,7 @@ import (
 // So the file has failures exactly when the verdict is fail (exit code 1), and every failure's
 // message carries the statistic or p-values against alpha and the observed and configured shares.
 func VerifyJUnit(w io.Writer, v *result.Verify) error {
-	conf := confidence(v.Alpha)
+	conf := format.Confidence(v.Alpha)
 	name := "splitsim verify"
 	if s := v.Source; s != nil && s.Host != "" {
 		name += " host " + s.Host
@@ -71,14 +72,14 @@ func VerifyJUnit(w io.Writer, v *result.Verify) error {
 		case seq != nil:
 			p := "p unknown"
 			if g != nil {
-				p = "p " + PValue(g.PValue, g.Log10P)
+				p = "p " + format.PValue(g.PValue, g.Log10P)
 			}
 			split.Skipped = &JUnitSkipped{Message: fmt.Sprintf("not the verdict: with --sequential the sequential test decides; the fixed-sample %s (%s) is not valid after repeated looks", label, p)}
 			split.SystemOut = detail
 		case fail:
 			msg := "observed split differs from the configured weights: " + v.Reason
 			if g != nil {
-				msg = fmt.Sprintf("observed split differs from the configured weights: %s, p %s < alpha %g", gofFigures(label, g), PValue(g.PValue, g.Log10P), v.Alpha)
+				msg = fmt.Sprintf("observed split differs from the configured weights: %s, p %s < alpha %g", gofFigures(label, g), format.PValue(g.PValue, g.Log10P), v.Alpha)
 				if strings.Contains(v.Reason, "definite violation") {
 					msg = "observed split differs from the configured weights: " + v.Reason
 				}
@@ -94,12 +95,12 @@ func VerifyJUnit(w io.Writer, v *result.Verify) error {
 	for _, d := range v.Destinations {
 		tc := JUnitCase{Classname: class}
 		figures := fmt.Sprintf("%s observed %s (%s, %s CI [%s, %s]) configured %s (weight %s): binomial p %s, Holm-adjusted p %s",
-			d.Name, Percent(d.Share, 3), Count(d.Count), conf, Percent(d.CILow, 3), Percent(d.CIHigh, 3), Percent(d.ExpectedShare, 3),
-			strconv.FormatFloat(d.Weight, 'g', -1, 64), PValue(d.PValue, d.Log10P), adjusted(d.PAdjusted))
+			d.Name, format.Percent(d.Share, 3), format.Count(d.Count), conf, format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), format.Percent(d.ExpectedShare, 3),
+			strconv.FormatFloat(d.Weight, 'g', -1, 64), format.PValue(d.PValue, d.Log10P), format.AdjustedP(d.PAdjusted))
 		if v.TolerancePP > 0 {
-			tc.Name = fmt.Sprintf("destination %s: within %g points of %s", d.Name, v.TolerancePP, shortPercent(d.ExpectedShare, 3))
+			tc.Name = fmt.Sprintf("destination %s: within %g points of %s", d.Name, v.TolerancePP, format.ShortPercent(d.ExpectedShare, 3))
 		} else {
-			tc.Name = fmt.Sprintf("destination %s: binomial test against %s, Holm-adjusted", d.Name, shortPercent(d.ExpectedShare, 3))
+			tc.Name = fmt.Sprintf("destination %s: binomial test against %s, Holm-adjusted", d.Name, format.ShortPercent(d.ExpectedShare, 3))
 		}
 		switch {
 		case d.Off && fail && d.ExpectedShare == 0 && d.Count > 0:
@@ -123,16 +124,16 @@ func VerifyJUnit(w io.Writer, v *result.Verify) error {
 			if l.Reject {
 				mark = " reject"
 			}
-			fmt.Fprintf(&looks, "look %d: %s requests, sequential p %s%s\n", l.Index+1, Count(l.N), PValue(l.PValue, l.Log10P), mark)
+			fmt.Fprintf(&looks, "look %d: %s requests, sequential p %s%s\n", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
 		}
 		if seq.FirstReject >= 0 && seq.FirstReject < len(seq.Looks) {
 			l := seq.Looks[seq.FirstReject]
 			msg := fmt.Sprintf("sequential test rejects the configured split at look %d (%s requests): sequential p %s < alpha %g",
-				l.Index+1, Count(l.N), PValue(l.PValue, l.Log10P), v.Alpha)
+				l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
 			if len(l.Counts) == len(v.Destinations) && l.N > 0 {
 				var s []string
 				for i, d := range v.Destinations {
-					s = append(s, fmt.Sprintf("%s observed %s configured %s", d.Name, Percent(float64(l.Counts[i])/float64(l.N), 3), Percent(d.ExpectedShare, 3)))
+					s = append(s, fmt.Sprintf("%s observed %s configured %s", d.Name, format.Percent(float64(l.Counts[i])/float64(l.N), 3), format.Percent(d.ExpectedShare, 3)))
 				}
 				msg += "; at that look " + strings.Join(s, ", ")
 			}
@@ -174,8 +175,8 @@ func gofFigures(label string, g *result.GOF) string {
 func verifyShares(v *result.Verify, conf string) string {
 	var s []string
 	for _, d := range v.Destinations {
-		s = append(s, fmt.Sprintf("%s observed %s (%s CI [%s, %s]) configured %s", d.Name, Percent(d.Share, 3), conf,
-			Percent(d.CILow, 3), Percent(d.CIHigh, 3), Percent(d.ExpectedShare, 3)))
+		s = append(s, fmt.Sprintf("%s observed %s (%s CI [%s, %s]) configured %s", d.Name, format.Percent(d.Share, 3), conf,
+			format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), format.Percent(d.ExpectedShare, 3)))
 	}
 	return strings.Join(s, ", ")
 }
@@ -184,13 +185,13 @@ func verifyShares(v *result.Verify, conf string) string {
 func verifyTests(v *result.Verify) string {
 	var b strings.Builder
 	if g := v.Pearson; g != nil {
-		fmt.Fprintf(&b, "pearson chi-square %.6g, df %d, p %s\n", g.Statistic, g.DF, PValue(g.PValue, g.Log10P))
+		fmt.Fprintf(&b, "pearson chi-square %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
 	}
 	if g := v.GTest; g != nil {
-		fmt.Fprintf(&b, "G-test %.6g, df %d, p %s\n", g.Statistic, g.DF, PValue(g.PValue, g.Log10P))
+		fmt.Fprintf(&b, "G-test %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
 	}
 	if g := v.Exact; g != nil {
-		fmt.Fprintf(&b, "exact multinomial p %s\n", PValue(g.PValue, g.Log10P))
+		fmt.Fprintf(&b, "exact multinomial p %s\n", format.PValue(g.PValue, g.Log10P))
 	}
 	fmt.Fprintf(&b, "effect size (Cohen's w) %.4g\n", v.CohenW)
 	return b.String()

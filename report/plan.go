@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
@@ -19,40 +18,40 @@ func PlanText(w io.Writer, r *result.Plan) error {
 	fmt.Fprintf(ew, "splitsim plan  %s  (%s %s)\n", strings.Join(r.Files, " "), r.Kind, r.Name)
 	fmt.Fprintf(ew, "route %s of VirtualService %s (host %s): canary %s, stable %s\n", r.Route, r.VirtualService, r.Host, r.Canary, r.Stable)
 	fmt.Fprintf(ew, "traffic %s rps, %s users (%s); error rate %s -> %s; alpha %g; target power %g\n",
-		planNum(r.RPS), Count(int64(r.Users)), r.UserModel, planRate(r.BaselineErrorRate), planRate(r.DetectErrorRate), r.Alpha, r.TargetPower)
+		format.Number(r.RPS), format.Count(int64(r.Users)), r.UserModel, format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4), r.Alpha, r.TargetPower)
 	fmt.Fprintf(ew, "verdict: %s\n\n", strings.ToUpper(r.Verdict))
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "STEP\tCANARY\tSTABLE\tDURATION\tENDS\tREQUESTS\tTO CANARY\t%s CI\tTO STABLE\tDETECTS\tPOWER\tNEEDS\tUSERS BOTH\tSO FAR\t\n", confidence(r.Alpha))
+	fmt.Fprintf(tw, "STEP\tCANARY\tSTABLE\tDURATION\tENDS\tREQUESTS\tTO CANARY\t%s CI\tTO STABLE\tDETECTS\tPOWER\tNEEDS\tUSERS BOTH\tSO FAR\t\n", format.Confidence(r.Alpha))
 	for _, s := range r.Steps {
-		dur := durationText(s.Duration)
+		dur := format.Seconds(s.Duration)
 		if s.DurationAssumed {
 			dur += "*"
 		}
 		ci := "-"
 		if s.Requests > 0 {
-			ci = "[" + Percent(s.CanaryCILow, 1) + ", " + Percent(s.CanaryCIHigh, 1) + "]"
+			ci = "[" + format.Percent(s.CanaryCILow, 1) + ", " + format.Percent(s.CanaryCIHigh, 1) + "]"
 		}
 		needs := "-"
 		if s.ErrorRatePower != nil {
 			needs = optSeconds(s.DurationForPower)
 		}
 		fmt.Fprintf(tw, "%d\t%s%%\t%s%%\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Index,
-			planNum(s.Weight), planNum(s.StableWeight), dur, s.Ends, Count(s.Requests), Count(s.CanaryRequests),
-			ci, Count(s.StableRequests),
+			format.Number(s.Weight), format.Number(s.StableWeight), dur, s.Ends, format.Count(s.Requests), format.Count(s.CanaryRequests),
+			ci, format.Count(s.StableRequests),
 			optPP(s.DetectableDeviation), optFloat(s.ErrorRatePower), needs,
-			Percent(s.UsersBothVersions, 1), Percent(s.UsersBothVersionsCumulative, 1))
+			format.Percent(s.UsersBothVersions, 1), format.Percent(s.UsersBothVersionsCumulative, 1))
 	}
 	tw.Flush()
 	fmt.Fprintln(ew, "\n* duration assumed (manual gate or analysis of unknown length)")
 	fmt.Fprintf(ew, "DETECTS: smallest shift of the canary share (percentage points) the split test detects with power 0.8.\n")
 	fmt.Fprintf(ew, "POWER: %s.\nNEEDS: step duration that reaches power %g.\n\n", r.ErrorRateTest, r.TargetPower)
-	fmt.Fprintf(ew, "total: %s, %s requests, %s to the canary\n", durationText(r.TotalDuration), Count(r.TotalRequests), Count(r.CanaryRequests))
+	fmt.Fprintf(ew, "total: %s, %s requests, %s to the canary\n", format.Seconds(r.TotalDuration), format.Count(r.TotalRequests), format.Count(r.CanaryRequests))
 	if r.DetectingStep != nil {
 		fmt.Fprintf(ew, "detection: step %d is the first that reaches power %g; a broken canary serves about %s failed requests until then (%s above the baseline)\n",
-			*r.DetectingStep, r.TargetPower, planNum(r.FailedBeforeDetection), planNum(r.ExcessFailed))
+			*r.DetectingStep, r.TargetPower, format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
 	} else {
 		fmt.Fprintf(ew, "detection: no step reaches power %g; a broken canary serves about %s failed requests over the rollout (%s above the baseline) and is then promoted\n",
-			r.TargetPower, planNum(r.FailedBeforeDetection), planNum(r.ExcessFailed))
+			r.TargetPower, format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
 	}
 	if len(r.Findings) > 0 {
 		fmt.Fprintln(ew, "\nfindings:")
@@ -83,25 +82,6 @@ func findingStep(f result.PlanFinding) string {
 	return "step " + strconv.Itoa(*f.Step)
 }
 
-// planNum formats a number: whole numbers with thousands separators, others with 4 significant digits.
-func planNum(x float64) string {
-	if x == float64(int64(x)) && x < 1e15 && x > -1e15 {
-		return Count(int64(x))
-	}
-	return strconv.FormatFloat(x, 'g', 4, 64)
-}
-
-// planRate formats a rate as a short percentage: 0.01 is "1%", 0.0125 is "1.25%".
-func planRate(x float64) string {
-	return strings.TrimSuffix(strings.TrimRight(strings.TrimRight(Percent(x, 4), "%0"), "."), "%") + "%"
-}
-
-// durationText formats a duration in seconds as Go does, rounded to the second and without trailing
-// zero units: "10m", "2h47m53s", "1h".
-func durationText(s float64) string {
-	return format.Duration(time.Duration(s * float64(time.Second)))
-}
-
 func optPP(x *float64) string {
 	if x == nil {
 		return "-"
@@ -120,5 +100,5 @@ func optSeconds(x *float64) string {
 	if x == nil {
 		return "never"
 	}
-	return durationText(*x)
+	return format.Seconds(*x)
 }

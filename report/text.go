@@ -16,16 +16,16 @@ import (
 func RunText(w io.Writer, r *result.Run) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "splitsim run  %s  seed %d  %s requests  alpha %g  (%s)\n",
-		strings.Join(r.Files, " "), r.Seed, Count(r.Requests), r.Alpha, r.Method)
+		strings.Join(r.Files, " "), r.Seed, format.Count(r.Requests), r.Alpha, r.Method)
 	fmt.Fprintf(ew, "verdict: %s\n", strings.ToUpper(r.Verdict))
-	conf := confidence(r.Alpha)
+	conf := format.Confidence(r.Alpha)
 	for _, h := range r.Hosts {
-		fmt.Fprintf(ew, "\nhost %s: %s requests", h.Host, Count(h.Requests))
+		fmt.Fprintf(ew, "\nhost %s: %s requests", h.Host, format.Count(h.Requests))
 		if h.Unmatched > 0 {
-			fmt.Fprintf(ew, ", %s unmatched (404 no route, %s)", Count(h.Unmatched), Percent(frac(h.Unmatched, h.Requests), 3))
+			fmt.Fprintf(ew, ", %s unmatched (404 no route, %s)", format.Count(h.Unmatched), format.Percent(frac(h.Unmatched, h.Requests), 3))
 		}
 		if h.NoCluster > 0 {
-			fmt.Fprintf(ew, ", %s to undefined subsets (503 no cluster, %s)", Count(h.NoCluster), Percent(frac(h.NoCluster, h.Requests), 3))
+			fmt.Fprintf(ew, ", %s to undefined subsets (503 no cluster, %s)", format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 3))
 		}
 		fmt.Fprintln(ew)
 		for _, rule := range h.Rules {
@@ -33,7 +33,7 @@ func RunText(w io.Writer, r *result.Run) error {
 			if rule.Status != 0 {
 				fmt.Fprintf(ew, " %d", rule.Status)
 			}
-			fmt.Fprintf(ew, ", %s requests", Count(rule.Requests))
+			fmt.Fprintf(ew, ", %s requests", format.Count(rule.Requests))
 			if rule.Unreachable {
 				fmt.Fprint(ew, ", unreachable: an earlier catch-all rule takes every request")
 			}
@@ -49,8 +49,8 @@ func RunText(w io.Writer, r *result.Run) error {
 					status += " " + d.Flag
 				}
 				fmt.Fprintf(tw, "    %s\t%d\t%s\t%s\t%s\t[%s, %s]\t%s\n", destName(d), d.Weight,
-					Percent(d.ExpectedShare, 3), Count(d.Count), Percent(d.Share, 3),
-					Percent(d.CILow, 3), Percent(d.CIHigh, 3), status)
+					format.Percent(d.ExpectedShare, 3), format.Count(d.Count), format.Percent(d.Share, 3),
+					format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), status)
 			}
 			tw.Flush()
 			if t := rule.Test; t != nil {
@@ -59,7 +59,7 @@ func RunText(w io.Writer, r *result.Run) error {
 					verdict = "FAIL"
 				}
 				fmt.Fprintf(ew, "    %s chi-square %.4g, df %d, p %s, Holm-adjusted p %s: %s\n", t.Method, t.Statistic, t.DF,
-					PValue(t.PValue, t.Log10P), PValue(t.PAdjusted, math.Log10(t.PAdjusted)), verdict)
+					format.PValue(t.PValue, t.Log10P), holmP(t), verdict)
 				for _, wn := range t.Warnings {
 					fmt.Fprintf(ew, "    note: %s\n", wn)
 				}
@@ -75,7 +75,7 @@ func RunText(w io.Writer, r *result.Run) error {
 			if rule == "" {
 				rule = "-"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, c.Host, Count(c.Requests), rule, c.Outcome)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, c.Host, format.Count(c.Requests), rule, c.Outcome)
 		}
 		tw.Flush()
 	}
@@ -105,13 +105,15 @@ func frac(a, b int64) float64 {
 	return float64(a) / float64(b)
 }
 
-// Count formats an integer with thousands separators: 1,000,000.
+// Count is format.Count, for callers of this package: an integer with thousands separators.
 func Count(n int64) string { return format.Count(n) }
 
-// Percent formats a share as a percentage with the given decimals: Percent(0.8, 3) is "80.000%".
+// Percent is format.Percent, for callers of this package: a share as a percentage with the given
+// decimals, Percent(0.8, 3) is "80.000%".
 func Percent(x float64, decimals int) string { return format.Percent(x, decimals) }
 
-// PValue formats a p-value; below 1e-300 it is written from its log10 ("10^-315.24"), never as 0.
+// PValue is format.PValue, for callers of this package: a p-value, written from its log10 below
+// 1e-300 ("10^-315.24"), never as 0.
 func PValue(p, log10p float64) string { return format.PValue(p, log10p) }
 
 type errWriter struct {
@@ -126,4 +128,9 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	n, err := e.w.Write(p)
 	e.err = err
 	return n, err
+}
+
+// holmP is a rule test's Holm-adjusted p-value, written from its value (no log10 is kept for it).
+func holmP(t *result.Test) string {
+	return format.PValue(t.PAdjusted, math.Log10(t.PAdjusted))
 }

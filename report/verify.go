@@ -3,17 +3,17 @@ package report
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
 // VerifyText writes the result of `splitsim verify`.
 func VerifyText(w io.Writer, v *result.Verify) error {
 	ew := &errWriter{w: w}
-	fmt.Fprintf(ew, "splitsim verify  %s requests  alpha %g", Count(v.N), v.Alpha)
+	fmt.Fprintf(ew, "splitsim verify  %s requests  alpha %g", format.Count(v.N), v.Alpha)
 	if v.TolerancePP > 0 {
 		fmt.Fprintf(ew, "  tolerance %g points", v.TolerancePP)
 	}
@@ -27,7 +27,7 @@ func VerifyText(w io.Writer, v *result.Verify) error {
 		}
 	}
 	fmt.Fprintf(ew, "verdict: %s: %s\n\n", strings.ToUpper(v.Verdict), v.Reason)
-	conf := strings.TrimRight(strings.TrimRight(Percent(1-v.Alpha, 4), "%0"), ".") + "%"
+	conf := format.Confidence(v.Alpha)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "DESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tBINOMIAL P\tHOLM P\t\n", conf)
 	for _, d := range v.Destinations {
@@ -35,22 +35,22 @@ func VerifyText(w io.Writer, v *result.Verify) error {
 		if d.Off {
 			mark = "<- off"
 		}
-		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\t[%s, %s]\t%s\t%s\t%s\n", d.Name, d.Weight, Percent(d.ExpectedShare, 3), Count(d.Count),
-			Percent(d.Share, 3), Percent(d.CILow, 3), Percent(d.CIHigh, 3), PValue(d.PValue, d.Log10P), adjusted(d.PAdjusted), mark)
+		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\t[%s, %s]\t%s\t%s\t%s\n", d.Name, d.Weight, format.Percent(d.ExpectedShare, 3), format.Count(d.Count),
+			format.Percent(d.Share, 3), format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), format.PValue(d.PValue, d.Log10P), format.AdjustedP(d.PAdjusted), mark)
 	}
 	tw.Flush()
 	fmt.Fprintln(ew)
 	if g := v.Pearson; g != nil {
-		fmt.Fprintf(ew, "pearson chi-square %.6g, df %d, p %s\n", g.Statistic, g.DF, PValue(g.PValue, g.Log10P))
+		fmt.Fprintf(ew, "pearson chi-square %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
 	}
 	if g := v.GTest; g != nil {
-		fmt.Fprintf(ew, "G-test %.6g, df %d, p %s\n", g.Statistic, g.DF, PValue(g.PValue, g.Log10P))
+		fmt.Fprintf(ew, "G-test %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
 	}
 	if g := v.Exact; g != nil {
 		if g.StdErr > 0 {
-			fmt.Fprintf(ew, "exact multinomial p %s (Monte Carlo, std. error %.2g)\n", PValue(g.PValue, g.Log10P), g.StdErr)
+			fmt.Fprintf(ew, "exact multinomial p %s (Monte Carlo, std. error %.2g)\n", format.PValue(g.PValue, g.Log10P), g.StdErr)
 		} else {
-			fmt.Fprintf(ew, "exact multinomial p %s\n", PValue(g.PValue, g.Log10P))
+			fmt.Fprintf(ew, "exact multinomial p %s\n", format.PValue(g.PValue, g.Log10P))
 		}
 	}
 	fmt.Fprintf(ew, "effect size (Cohen's w) %.4g; the verdict uses the %s test\n", v.CohenW, v.Method)
@@ -63,7 +63,7 @@ func VerifyText(w io.Writer, v *result.Verify) error {
 			if l.Reject {
 				mark = "reject"
 			}
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", l.Index+1, Count(l.N), PValue(l.PValue, l.Log10P), mark)
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
 		}
 		tw.Flush()
 		if s.FirstReject >= 0 {
@@ -87,24 +87,16 @@ func PowerText(w io.Writer, p *result.Power) error {
 	pct := func(xs []float64) string {
 		var s []string
 		for _, x := range xs {
-			s = append(s, Percent(x, 2))
+			s = append(s, format.Percent(x, 2))
 		}
 		return strings.Join(s, "/")
 	}
 	if p.N > 0 {
 		fmt.Fprintf(ew, "power %.4f to tell %s from %s with %s requests (chi-square, df %d, alpha %g, Cohen's w %.5g)\n",
-			p.Power, pct(p.Detect), pct(p.Expected), Count(p.N), p.DF, p.Alpha, p.EffectSizeW)
+			p.Power, pct(p.Detect), pct(p.Expected), format.Count(p.N), p.DF, p.Alpha, p.EffectSizeW)
 	} else {
 		fmt.Fprintf(ew, "%s requests to tell %s from %s with power %g (chi-square, df %d, alpha %g, Cohen's w %.5g)\n",
-			Count(p.RequiredN), pct(p.Detect), pct(p.Expected), p.Power, p.DF, p.Alpha, p.EffectSizeW)
+			format.Count(p.RequiredN), pct(p.Detect), pct(p.Expected), p.Power, p.DF, p.Alpha, p.EffectSizeW)
 	}
 	return ew.err
-}
-
-// adjusted formats an adjusted p-value, for which no log10 is kept: below 1e-300 it says so.
-func adjusted(p float64) string {
-	if p < 1e-300 {
-		return "<1e-300"
-	}
-	return PValue(p, math.Log10(p))
 }

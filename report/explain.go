@@ -1,0 +1,65 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// ExplainText writes how one request is routed, as `splitsim explain` prints it.
+func ExplainText(w io.Writer, ex *result.Explain) error {
+	fmt.Fprintf(w, "request: %s %s to host %s\n", ex.Request.Method, ex.Request.Path, ex.Host)
+	for _, k := range slices.Sorted(maps.Keys(ex.Request.Headers)) {
+		fmt.Fprintf(w, "  header %s: %s\n", k, ex.Request.Headers[k])
+	}
+	fmt.Fprintln(w, "\nroutes tried in order (first match wins):")
+	for _, t := range ex.Trace {
+		m := "no match block"
+		if t.Match >= 0 {
+			m = fmt.Sprintf("match[%d]", t.Match)
+		}
+		if t.Matched {
+			fmt.Fprintf(w, "  rule %s %s: matched\n", t.Rule, m)
+		} else {
+			fmt.Fprintf(w, "  rule %s %s: no (%s)\n", t.Rule, m, t.Reason)
+		}
+	}
+	if ex.Rule == nil {
+		fmt.Fprintln(w, "\nno route matched: Envoy answers 404 (response flag NR)")
+		return nil
+	}
+	fmt.Fprintf(w, "\nrule %s (%s): %s", explainRuleLabel(ex.Rule), ex.Rule.Source, ex.Action)
+	if ex.Status != 0 {
+		fmt.Fprintf(w, " %d", ex.Status)
+	}
+	fmt.Fprintln(w)
+	if len(ex.Clusters) == 1 {
+		fmt.Fprintf(w, "one destination: a plain cluster route (no weighted_clusters), every request goes to %s (status %d)\n", ex.Clusters[0].Cluster, ex.Clusters[0].Status)
+		return nil
+	}
+	if len(ex.Clusters) > 0 {
+		fmt.Fprintf(w, "weighted clusters, total %d (Envoy picks v = random mod total, then the interval holding v):\n", ex.Total)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  CLUSTER\tWEIGHT\tINTERVAL\tSTATUS")
+		for _, c := range ex.Clusters {
+			fmt.Fprintf(tw, "  %s\t%d\t[%d, %d)\t%d\n", c.Cluster, c.Weight, c.Begin, c.End, c.Status)
+		}
+		tw.Flush()
+	}
+	if ex.Value != nil && ex.Chosen != nil {
+		fmt.Fprintf(w, "random %d mod %d = %d: %s (status %d)\n", *ex.Random, ex.Total, *ex.Value, ex.Chosen.Cluster, ex.Chosen.Status)
+	}
+	return nil
+}
+
+func explainRuleLabel(r *result.ExplainRule) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return "#" + strconv.Itoa(r.Index)
+}
