@@ -239,7 +239,8 @@ func (p *Plan) checkDestinationRule(cfg *mesh.Config, d *mesh.Document, name, ca
 	}
 	for _, s := range []string{canary, stable} {
 		if !have[s] {
-			p.addFinding(CodeSubsetMissing, SeverityError, -1, dr.Source("spec.subsets"), "subset %q is not defined by DestinationRule %s (subsets: %s): its share of traffic gets 503 (no cluster)", s, name, strings.Join(names, ", "))
+			p.Findings = append(p.Findings, newFinding(CodeSubsetMissing, SeverityError, -1, dr.Source("spec.subsets"), destinationSubject(dr.Spec.GetHost(), s),
+				"subset %q is not defined by DestinationRule %s (subsets: %s): its share of traffic gets 503 (no cluster)", s, name, strings.Join(names, ", ")))
 		}
 	}
 }

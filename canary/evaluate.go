@@ -86,6 +86,60 @@ const maxStepRequests = 2_000_000_000
 //     step's requests (rps x duration) are simulated through sim.Run, spread over the users.
 //  3. Power figures use the expected counts; the users figures come from the simulation.
 func Evaluate(p *Plan, o Options) (*result.Plan, error) {
+	e, err := newEvaluation(p, o)
+	if err != nil {
+		return nil, err
+	}
+	for i, st := range p.Steps {
+		if err := e.step(i, st); err != nil {
+			return nil, err
+		}
+	}
+	e.totals()
+	e.report()
+	return e.out, nil
+}
+
+// evaluation is the state of one Evaluate call, carried from each step to the next.
+type evaluation struct {
+	p      *Plan
+	o      Options
+	um     *userModel
+	target float64 // the power a step must reach
+	scale  float64 // Istio weight per percentage point (weightScale)
+	out    *result.Plan
+
+	findings []Finding
+	reported map[findingKey]bool // findings that are reported once per code and subject
+	warned   map[string]bool     // translation warnings already in out.Warnings
+
+	applied   *networking.VirtualService // the weights Istio last accepted
+	misrouted bool                       // the request-misrouted finding has been reported
+
+	sawC, sawS []bool // users who have seen the canary, the stable, in any step so far
+	start      float64
+	cumCanary  int64
+	detecting  int     // the first step that reaches the target power, or -1
+	failed     float64 // expected canary requests before the regression is detected
+}
+
+// stepLoad is the traffic of one step: rps requests per second for secs seconds, expected
+// requests in all, n once rounded.
+type stepLoad struct {
+	rps, secs, expected float64
+	n                   int64
+}
+
+// stepShares are the expected shares of a step's canary and stable destinations and the number
+// of destinations that get a positive share.
+type stepShares struct {
+	canary, stable float64
+	positive       int
+}
+
+// newEvaluation checks the options and starts the result with the plan's description and the
+// assumptions of the evaluation.
+func newEvaluation(p *Plan, o Options) (*evaluation, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
@@ -100,265 +154,344 @@ func Evaluate(p *Plan, o Options) (*result.Plan, error) {
 	if o.RequirePower > 0 {
 		target = o.RequirePower
 	}
+	e := &evaluation{p: p, o: o, um: um, target: target, scale: weightScale(p.Steps),
+		findings: append([]Finding{}, p.Findings...), reported: map[findingKey]bool{}, warned: map[string]bool{},
+		applied: proto.Clone(p.vs.Spec).(*networking.VirtualService),
+		sawC:    make([]bool, o.Users), sawS: make([]bool, o.Users), detecting: -1}
+	for _, f := range p.Findings {
+		if f.Subject != "" {
+			e.reported[f.key()] = true
+		}
+	}
+	e.out = e.header()
+	return e, nil
+}
+
+// header is the result before any step: the plan, the options and the assumptions.
+func (e *evaluation) header() *result.Plan {
+	p, o := e.p, e.o
 	out := &result.Plan{Tool: "splitsim", Version: o.Version, Files: o.Files, Kind: p.Kind, Name: p.Name, Source: p.Source,
 		VirtualService: p.VirtualService, Host: p.Host, Route: p.Route, Canary: p.Canary.String(), Stable: p.Stable.String(),
-		Seed: o.Seed, Alpha: o.Alpha, RPS: o.RPS, Users: o.Users, UserModel: um.name(),
-		BaselineErrorRate: o.BaselineErrorRate, DetectErrorRate: o.DetectErrorRate, RequirePower: o.RequirePower, TargetPower: target,
+		Seed: o.Seed, Alpha: o.Alpha, RPS: o.RPS, Users: o.Users, UserModel: e.um.name(),
+		BaselineErrorRate: o.BaselineErrorRate, DetectErrorRate: o.DetectErrorRate, RequirePower: o.RequirePower, TargetPower: e.target,
 		ErrorRateTest: ErrorRateTestName, SplitTest: SplitTestName, Verdict: result.Pass,
 		Findings: []result.PlanFinding{}, Steps: []result.PlanStep{}, Warnings: append([]string{}, p.Warnings...)}
 	out.Assumptions = append(out.Assumptions,
 		fmt.Sprintf("traffic: %g requests per second reach route %s of %s (host %s)", o.RPS, p.Route, p.VirtualService, p.Host),
-		"users: "+um.describe(),
+		"users: "+e.um.describe(),
 		fmt.Sprintf("error rates: stable %s%%, broken canary %s%%", fmtPct(100*o.BaselineErrorRate), fmtPct(100*o.DetectErrorRate)))
 	out.Assumptions = append(out.Assumptions, p.Assumptions...)
-	findings := append([]Finding{}, p.Findings...)
-	add := func(code string, sev Severity, step int, source, format string, args ...any) {
-		findings = append(findings, Finding{Code: code, Severity: sev, Step: step, Source: source, Message: fmt.Sprintf(format, args...)})
+	if e.scale != 1 {
+		out.Assumptions = append(out.Assumptions, fmt.Sprintf("fractional weights: Istio weights are integers, so every weight is multiplied by %g (e.g. 0.5%% becomes 50 out of 10000)", e.scale))
 	}
+	return out
+}
 
-	scale := weightScale(p.Steps)
-	if scale != 1 {
-		out.Assumptions = append(out.Assumptions, fmt.Sprintf("fractional weights: Istio weights are integers, so every weight is multiplied by %g (e.g. 0.5%% becomes 50 out of 10000)", scale))
+// add records a finding of the evaluation.
+func (e *evaluation) add(code string, sev Severity, step int, source, format string, args ...any) {
+	e.findings = append(e.findings, newFinding(code, sev, step, source, "", format, args...))
+}
+
+// step evaluates step i of the plan: it applies the step's weights, simulates its requests and
+// adds its figures to the result and its findings to the evaluation's.
+func (e *evaluation) step(i int, st Step) error {
+	load, err := e.load(i, st)
+	if err != nil {
+		return err
 	}
-	applied := proto.Clone(p.vs.Spec).(*networking.VirtualService)
-	reported := map[string]bool{}
-	warned := map[string]bool{}
-	misrouted := false
-	sawC := make([]bool, o.Users)
-	sawS := make([]bool, o.Users)
-	var start float64
-	var cumCanaryReq int64
-	detecting := -1
-	var failed float64
-	for i, st := range p.Steps {
-		rps := o.RPS
-		if st.RPS > 0 {
-			rps = st.RPS
-		}
-		secs := st.Duration.Seconds()
-		expected := rps * secs
-		if math.Round(expected) > maxStepRequests {
-			return nil, fmt.Errorf("step %d: %g requests per second for %s is %.3g requests; splitsim simulates at most %d per step", i, rps, format.Duration(st.Duration), expected, maxStepRequests)
-		}
-		n := int64(math.Round(expected))
-
-		// 1. Weights, as the controller writes them and as Istio accepts them.
-		rejected := false
-		switch {
-		case st.StableWeight < 0:
-			rejected = true
-			add(CodeStableWeightNegative, SeverityError, i, st.Source, "stable weight would be %s (100 - canary %s - experiments): Istio rejects a negative weight (\"weight %d < 0\"), so the route keeps its previous weights (argo-rollouts #4424)",
-				fmtPct(st.StableWeight), fmtPct(st.Weight), int64(math.Round(st.StableWeight*scale)))
-		default:
-			next := proto.Clone(applied).(*networking.VirtualService)
-			zero := false
-			for _, r := range p.Rules {
-				if r >= len(next.Http) {
-					continue
-				}
-				dests := p.rewrite(p.vs.Spec.Http[r].GetRoute(), st, scale)
-				var sum int64
-				for _, d := range dests {
-					sum += int64(d.GetWeight())
-				}
-				if len(dests) > 1 && sum == 0 {
-					zero = true
-				}
-				next.Http[r].Route = dests
-			}
-			if zero {
-				rejected = true
-				add(CodeTotalWeightZero, SeverityError, i, st.Source, "every destination of the route would get weight 0: Istio rejects it (\"total destination weight = 0\"), so the route keeps its previous weights (argo-rollouts #3141)")
-			} else {
-				applied = next
-			}
-		}
-
-		// 2. Translate and simulate.
-		cfg := &mesh.Config{VirtualServices: []*mesh.VirtualService{{Document: p.vs.Document, Spec: applied}}}
-		if p.cfg != nil {
-			cfg.DestinationRules, cfg.Services = p.cfg.DestinationRules, p.cfg.Services
-		}
-		tr, err := mesh.Translate(cfg)
-		if err != nil {
-			return nil, fmt.Errorf("step %d: %w", i, err)
-		}
-		for _, w := range tr.Warnings {
-			if !warned[w] {
-				warned[w] = true
-				out.Warnings = append(out.Warnings, w)
-			}
-		}
-		h, gateway := tableHost(tr.Table, p.Host)
-		if h == nil {
-			return nil, fmt.Errorf("step %d: host %s not found in the translated VirtualService", i, p.Host)
-		}
-		if gateway != "" && i == 0 {
-			out.Assumptions = append(out.Assumptions, fmt.Sprintf("gateway: %s is bound to gateway %s and not to the mesh, so the plan's traffic enters through that gateway", p.VirtualService, gateway))
-		}
-		ruleIdx := p.Rules[0]
-		req := sim.Request{Method: "GET", Scheme: "http", Path: "/", Authority: p.Host, Headers: map[string]string{}, Query: map[string]string{}}
-		routed := false
-		for _, r := range h.Routes {
-			if r.Rule == ruleIdx {
-				if q, ok := r.Match.Synthesize(p.Host); ok {
-					req, routed = q, true
-				}
-				break
-			}
-		}
-		if got := h.Route(&req); !misrouted && (!routed || got < 0 || h.Routes[got].Rule != ruleIdx) {
-			misrouted = true
-			where := "no rule (404)"
-			if got >= 0 {
-				where = "rule " + h.Rules[h.Routes[got].Rule].Label()
-			}
-			add(CodeRequestMisrouted, SeverityWarning, i, h.Rules[ruleIdx].Source, "a request made for route %s of %s is taken by %s; the plan's traffic is simulated where it really goes", p.Route, p.VirtualService, where)
-		}
-		rule := h.Rules[ruleIdx]
-		roles := p.roles(rule)
-		shares := rule.Action.Shares()
-		ps := result.PlanStep{Index: i, Weight: st.Weight, StableWeight: st.StableWeight, Start: start, Duration: secs,
-			DurationAssumed: st.DurationAssumed, Ends: string(st.Ends), Source: st.Source, Note: st.Note, RPS: rps, Requests: n}
-		if rejected {
-			ps.Note += "; rejected by Istio: previous weights kept"
-		}
-		var pc, pstable float64
-		positive := 0
-		for j, d := range rule.Action.Destinations {
-			ps.Weights = append(ps.Weights, result.PlanWeight{Name: d.Name(), Role: roles[j], Weight: d.Weight, ExpectedShare: shares[j], Status: d.Status})
-			switch roles[j] {
-			case roleCanary:
-				pc += shares[j]
-			case roleStable:
-				pstable += shares[j]
-			}
-			if d.EnvoyWeight > 0 {
-				positive++
-			}
-			if d.Status == 503 && d.EnvoyWeight > 0 && !reported[d.Host+"|"+d.Subset] && !p.reportedSubset(findings, d.Subset) {
-				reported[d.Host+"|"+d.Subset] = true
-				add(CodeSubsetMissing, SeverityError, i, rule.Source, "subset %q of %s is not defined by any DestinationRule in the inputs: its %s share gets 503 (no cluster)", d.Subset, d.Host, roles[j])
-			}
-		}
-		ps.ExpectedCanaryShare = pc
-
-		users, err := p.simulate(h, req, ruleIdx, roles, um, n, o.Seed, uint64(i))
-		if err != nil {
-			return nil, fmt.Errorf("step %d: %w", i, err)
-		}
-		ps.CanaryRequests, ps.StableRequests = users.canary, users.stable
-		ps.OtherRequests = n - users.canary - users.stable
-		if n > 0 {
-			ps.CanaryShare = float64(users.canary) / float64(n)
-			ps.CanaryCILow, ps.CanaryCIHigh = stats.Wilson(users.canary, n, 1-o.Alpha)
-		}
-		var both, canaryUsers, bothCum, canaryCum int
-		for u := range o.Users {
-			c, s := users.sawC[u], users.sawS[u]
-			if c && s {
-				both++
-			}
-			if c {
-				canaryUsers++
-			}
-			sawC[u] = sawC[u] || c
-			sawS[u] = sawS[u] || s
-			if sawC[u] && sawS[u] {
-				bothCum++
-			}
-			if sawC[u] {
-				canaryCum++
-			}
-		}
-		U := float64(o.Users)
-		ps.UsersBothVersions, ps.UsersCanary = float64(both)/U, float64(canaryUsers)/U
-		ps.UsersBothVersionsCumulative, ps.UsersCanaryCumulative = float64(bothCum)/U, float64(canaryCum)/U
-		cumCanaryReq += users.canary
-		ps.CumulativeCanaryRequests = cumCanaryReq
-
-		// 3. Power.
-		if n > 0 && positive > 1 && pc > 0 && pstable > 0 {
-			v := 100 * detectableShift(n, positive-1, pc, pstable, o.Alpha, DefaultTargetPower)
-			ps.DetectableDeviation = &v
-		}
-		checkable := false
-		if pc > 0 && pstable > 0 {
-			pw := errorRatePower(expected, pc, pstable, o.DetectErrorRate, o.BaselineErrorRate, o.Alpha)
-			ps.ErrorRatePower = &pw
-			if t, ok := secondsForPower(rps, pc, pstable, o.DetectErrorRate, o.BaselineErrorRate, o.Alpha, target); ok {
-				d := float64(t)
-				ps.DurationForPower = &d
-			}
-			checkable = secs > 0 && st.Ends != EndsPromotion
-			if checkable && pw >= target && detecting < 0 {
-				detecting = i
-			}
-			if checkable && pw < target {
-				sev, need := SeverityWarning, ""
-				if o.RequirePower > 0 {
-					sev = SeverityError
-				}
-				if ps.DurationForPower != nil {
-					need = fmt.Sprintf("; it would need %s", format.Duration(time.Duration(*ps.DurationForPower)*time.Second))
-				}
-				assumed := ""
-				if st.DurationAssumed {
-					assumed = " (assumed)"
-				}
-				add(CodeStepTooShort, sev, i, st.Source, "step %d (canary %s%% for %s%s) has power %.2f to detect an error-rate rise from %s%% to %s%% (alpha %g), below %g%s",
-					i, fmtPct(st.Weight), format.Duration(st.Duration), assumed, pw, fmtPct(100*o.BaselineErrorRate), fmtPct(100*o.DetectErrorRate), o.Alpha, target, need)
-			}
-		}
-		if detecting < 0 || detecting == i {
-			failed += expected * pc
-		}
-		start += secs
-		out.Steps = append(out.Steps, ps)
-		out.TotalRequests += n
-		out.CanaryRequests += users.canary
+	rejected := e.applyWeights(i, st)
+	h, err := e.translate(i)
+	if err != nil {
+		return err
 	}
-	out.TotalDuration = start
-	if detecting >= 0 {
-		d := detecting
+	req := e.request(i, h)
+	ps := result.PlanStep{Index: i, Weight: st.Weight, StableWeight: st.StableWeight, Start: e.start, Duration: load.secs,
+		DurationAssumed: st.DurationAssumed, Ends: string(st.Ends), Source: st.Source, Note: st.Note, RPS: load.rps, Requests: load.n}
+	if rejected {
+		ps.Note += "; rejected by Istio: previous weights kept"
+	}
+	ruleIdx := e.p.Rules[0]
+	rule := h.Rules[ruleIdx]
+	roles := e.p.roles(rule)
+	shares := e.destinations(&ps, i, rule, roles)
+	users, err := e.p.simulate(h, req, ruleIdx, roles, e.um, load.n, e.o.Seed, uint64(i))
+	if err != nil {
+		return fmt.Errorf("step %d: %w", i, err)
+	}
+	e.requests(&ps, users, load.n)
+	e.users(&ps, users)
+	e.power(&ps, i, st, load, shares)
+	if e.detecting < 0 || e.detecting == i {
+		e.failed += load.expected * shares.canary
+	}
+	e.start += load.secs
+	e.out.Steps = append(e.out.Steps, ps)
+	e.out.TotalRequests += load.n
+	e.out.CanaryRequests += users.canary
+	return nil
+}
+
+// load is the traffic of step i (the step's own RPS, else the options'); a step of more requests
+// than splitsim simulates is an error.
+func (e *evaluation) load(i int, st Step) (stepLoad, error) {
+	rps := e.o.RPS
+	if st.RPS > 0 {
+		rps = st.RPS
+	}
+	secs := st.Duration.Seconds()
+	expected := rps * secs
+	if math.Round(expected) > maxStepRequests {
+		return stepLoad{}, fmt.Errorf("step %d: %g requests per second for %s is %.3g requests; splitsim simulates at most %d per step", i, rps, format.Duration(st.Duration), expected, maxStepRequests)
+	}
+	return stepLoad{rps: rps, secs: secs, expected: expected, n: int64(math.Round(expected))}, nil
+}
+
+// applyWeights writes the step's weights into the plan's routes as the controller writes them and
+// as Istio accepts them. It reports whether Istio rejects them (a negative stable weight, or a
+// route whose weights are all 0); a rejected update leaves the previous weights in place.
+func (e *evaluation) applyWeights(i int, st Step) bool {
+	if st.StableWeight < 0 {
+		e.add(CodeStableWeightNegative, SeverityError, i, st.Source, "stable weight would be %s (100 - canary %s - experiments): Istio rejects a negative weight (\"weight %d < 0\"), so the route keeps its previous weights (argo-rollouts #4424)",
+			fmtPct(st.StableWeight), fmtPct(st.Weight), int64(math.Round(st.StableWeight*e.scale)))
+		return true
+	}
+	next, zero := e.rewritten(st)
+	if zero {
+		e.add(CodeTotalWeightZero, SeverityError, i, st.Source, "every destination of the route would get weight 0: Istio rejects it (\"total destination weight = 0\"), so the route keeps its previous weights (argo-rollouts #3141)")
+		return true
+	}
+	e.applied = next
+	return false
+}
+
+// rewritten is the applied VirtualService with the step's weights written into every route the
+// plan drives; zero reports a route of several destinations that would all get weight 0.
+func (e *evaluation) rewritten(st Step) (next *networking.VirtualService, zero bool) {
+	next = proto.Clone(e.applied).(*networking.VirtualService)
+	for _, r := range e.p.Rules {
+		if r >= len(next.Http) {
+			continue
+		}
+		dests := e.p.rewrite(e.p.vs.Spec.Http[r].GetRoute(), st, e.scale)
+		if len(dests) > 1 && totalWeight(dests) == 0 {
+			zero = true
+		}
+		next.Http[r].Route = dests
+	}
+	return next, zero
+}
+
+// totalWeight is the sum of the destinations' weights.
+func totalWeight(dests []*networking.HTTPRouteDestination) int64 {
+	var sum int64
+	for _, d := range dests {
+		sum += int64(d.GetWeight())
+	}
+	return sum
+}
+
+// translate translates the applied VirtualService by package mesh, with the plan's
+// DestinationRules and Services, and finds the plan's host in the result. Translation warnings
+// are added to the result once; a host reached only through a gateway is an assumption.
+func (e *evaluation) translate(i int) (*sim.Host, error) {
+	cfg := &mesh.Config{VirtualServices: []*mesh.VirtualService{{Document: e.p.vs.Document, Spec: e.applied}}}
+	if e.p.cfg != nil {
+		cfg.DestinationRules, cfg.Services = e.p.cfg.DestinationRules, e.p.cfg.Services
+	}
+	tr, err := mesh.Translate(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("step %d: %w", i, err)
+	}
+	for _, w := range tr.Warnings {
+		if !e.warned[w] {
+			e.warned[w] = true
+			e.out.Warnings = append(e.out.Warnings, w)
+		}
+	}
+	h, gateway := tableHost(tr.Table, e.p.Host)
+	if h == nil {
+		return nil, fmt.Errorf("step %d: host %s not found in the translated VirtualService", i, e.p.Host)
+	}
+	if gateway != "" && i == 0 {
+		e.out.Assumptions = append(e.out.Assumptions, fmt.Sprintf("gateway: %s is bound to gateway %s and not to the mesh, so the plan's traffic enters through that gateway", e.p.VirtualService, gateway))
+	}
+	return h, nil
+}
+
+// request is the request simulated for the plan's (first) route: one its match accepts, or a
+// plain GET of the host when the match cannot be synthesized. The first time such a request is
+// taken by another rule (or by none), a request-misrouted finding says where it goes.
+func (e *evaluation) request(i int, h *sim.Host) sim.Request {
+	ruleIdx := e.p.Rules[0]
+	req := sim.Request{Method: "GET", Scheme: "http", Path: "/", Authority: e.p.Host, Headers: map[string]string{}, Query: map[string]string{}}
+	routed := false
+	for _, r := range h.Routes {
+		if r.Rule == ruleIdx {
+			if q, ok := r.Match.Synthesize(e.p.Host); ok {
+				req, routed = q, true
+			}
+			break
+		}
+	}
+	if got := h.Route(&req); !e.misrouted && (!routed || got < 0 || h.Routes[got].Rule != ruleIdx) {
+		e.misrouted = true
+		where := "no rule (404)"
+		if got >= 0 {
+			where = "rule " + h.Rules[h.Routes[got].Rule].Label()
+		}
+		e.add(CodeRequestMisrouted, SeverityWarning, i, h.Rules[ruleIdx].Source, "a request made for route %s of %s is taken by %s; the plan's traffic is simulated where it really goes", e.p.Route, e.p.VirtualService, where)
+	}
+	return req
+}
+
+// destinations lists the rule's destinations in the step's result and sums the expected shares
+// of its canary and stable destinations. A destination with a share that gets 503 is a subset no
+// DestinationRule defines: a subset-missing finding, once per subset.
+func (e *evaluation) destinations(ps *result.PlanStep, i int, rule *sim.Rule, roles []string) stepShares {
+	var sh stepShares
+	shares := rule.Action.Shares()
+	for j, d := range rule.Action.Destinations {
+		ps.Weights = append(ps.Weights, result.PlanWeight{Name: d.Name(), Role: roles[j], Weight: d.Weight, ExpectedShare: shares[j], Status: d.Status})
+		switch roles[j] {
+		case roleCanary:
+			sh.canary += shares[j]
+		case roleStable:
+			sh.stable += shares[j]
+		}
+		if d.EnvoyWeight == 0 {
+			continue
+		}
+		sh.positive++
+		key := findingKey{Code: CodeSubsetMissing, Subject: destinationSubject(d.Host, d.Subset)}
+		if d.Status == 503 && !e.reported[key] {
+			e.reported[key] = true
+			e.findings = append(e.findings, newFinding(CodeSubsetMissing, SeverityError, i, rule.Source, key.Subject,
+				"subset %q of %s is not defined by any DestinationRule in the inputs: its %s share gets 503 (no cluster)", d.Subset, d.Host, roles[j]))
+		}
+	}
+	ps.ExpectedCanaryShare = sh.canary
+	return sh
+}
+
+// requests sets the step's request counts from its simulation and the Wilson interval of the
+// canary's share.
+func (e *evaluation) requests(ps *result.PlanStep, su *stepUsers, n int64) {
+	ps.CanaryRequests, ps.StableRequests = su.canary, su.stable
+	ps.OtherRequests = n - su.canary - su.stable
+	if n > 0 {
+		ps.CanaryShare = float64(su.canary) / float64(n)
+		ps.CanaryCILow, ps.CanaryCIHigh = stats.Wilson(su.canary, n, 1-e.o.Alpha)
+	}
+	e.cumCanary += su.canary
+	ps.CumulativeCanaryRequests = e.cumCanary
+}
+
+// users sets the shares of users who saw the canary, and both versions, in the step and in the
+// rollout so far.
+func (e *evaluation) users(ps *result.PlanStep, su *stepUsers) {
+	var both, canaryUsers, bothCum, canaryCum int
+	for u := range e.o.Users {
+		c, s := su.sawC[u], su.sawS[u]
+		if c && s {
+			both++
+		}
+		if c {
+			canaryUsers++
+		}
+		e.sawC[u] = e.sawC[u] || c
+		e.sawS[u] = e.sawS[u] || s
+		if e.sawC[u] && e.sawS[u] {
+			bothCum++
+		}
+		if e.sawC[u] {
+			canaryCum++
+		}
+	}
+	U := float64(e.o.Users)
+	ps.UsersBothVersions, ps.UsersCanary = float64(both)/U, float64(canaryUsers)/U
+	ps.UsersBothVersionsCumulative, ps.UsersCanaryCumulative = float64(bothCum)/U, float64(canaryCum)/U
+}
+
+// power sets the step's power figures from the expected counts: the smallest split deviation the
+// Pearson test detects, the error-rate test's power and the duration that would reach the target.
+// A timed step that reaches the target may be the detecting step; one that does not is too short.
+func (e *evaluation) power(ps *result.PlanStep, i int, st Step, l stepLoad, sh stepShares) {
+	o := e.o
+	if l.n > 0 && sh.positive > 1 && sh.canary > 0 && sh.stable > 0 {
+		v := 100 * detectableShift(l.n, sh.positive-1, sh.canary, sh.stable, o.Alpha, DefaultTargetPower)
+		ps.DetectableDeviation = &v
+	}
+	if !(sh.canary > 0 && sh.stable > 0) {
+		return
+	}
+	pw := errorRatePower(l.expected, sh.canary, sh.stable, o.DetectErrorRate, o.BaselineErrorRate, o.Alpha)
+	ps.ErrorRatePower = &pw
+	if t, ok := secondsForPower(l.rps, sh.canary, sh.stable, o.DetectErrorRate, o.BaselineErrorRate, o.Alpha, e.target); ok {
+		d := float64(t)
+		ps.DurationForPower = &d
+	}
+	if !(l.secs > 0 && st.Ends != EndsPromotion) {
+		return // nothing to check: the step takes no time, or the rollout is over
+	}
+	if pw < e.target {
+		e.tooShort(ps, i, st, pw)
+	} else if e.detecting < 0 {
+		e.detecting = i
+	}
+}
+
+// tooShort reports a step whose power pw stays below the target: an error when a power is
+// required, else a warning.
+func (e *evaluation) tooShort(ps *result.PlanStep, i int, st Step, pw float64) {
+	o := e.o
+	sev, need, assumed := SeverityWarning, "", ""
+	if o.RequirePower > 0 {
+		sev = SeverityError
+	}
+	if ps.DurationForPower != nil {
+		need = fmt.Sprintf("; it would need %s", format.Duration(time.Duration(*ps.DurationForPower)*time.Second))
+	}
+	if st.DurationAssumed {
+		assumed = " (assumed)"
+	}
+	e.add(CodeStepTooShort, sev, i, st.Source, "step %d (canary %s%% for %s%s) has power %.2f to detect an error-rate rise from %s%% to %s%% (alpha %g), below %g%s",
+		i, fmtPct(st.Weight), format.Duration(st.Duration), assumed, pw, fmtPct(100*o.BaselineErrorRate), fmtPct(100*o.DetectErrorRate), o.Alpha, e.target, need)
+}
+
+// totals sets the rollout's duration, its detecting step and the failed requests a broken canary
+// serves before it is detected (with Flagger, until its threshold of failed checks rolls it back).
+func (e *evaluation) totals() {
+	p, out := e.p, e.out
+	out.TotalDuration = e.start
+	if e.detecting >= 0 {
+		d := e.detecting
 		out.DetectingStep = &d
 		if p.Threshold > 1 && p.Interval > 0 {
-			pc := out.Steps[d].ExpectedCanaryShare
-			failed += float64(p.Threshold-1) * p.Interval.Seconds() * out.Steps[d].RPS * pc
+			e.failed += float64(p.Threshold-1) * p.Interval.Seconds() * out.Steps[d].RPS * out.Steps[d].ExpectedCanaryShare
 			out.Assumptions = append(out.Assumptions, fmt.Sprintf("rollback: Flagger rolls back after %d failed checks, so a detected regression is served %d more intervals", p.Threshold, p.Threshold-1))
 		}
 	} else {
 		out.Assumptions = append(out.Assumptions, "detection: no step reaches the target power, so a broken canary is counted as serving through the whole rollout")
 	}
-	out.FailedBeforeDetection = failed * o.DetectErrorRate
-	out.ExcessFailed = failed * (o.DetectErrorRate - o.BaselineErrorRate)
+	out.FailedBeforeDetection = e.failed * e.o.DetectErrorRate
+	out.ExcessFailed = e.failed * (e.o.DetectErrorRate - e.o.BaselineErrorRate)
+}
 
-	sort.SliceStable(findings, func(a, b int) bool { return findings[a].Step < findings[b].Step })
-	for _, f := range findings {
+// report adds the findings to the result, ordered by step (plan-wide ones first), each step clamped
+// to the plan's steps; an error finding fails the verdict.
+func (e *evaluation) report() {
+	sort.SliceStable(e.findings, func(a, b int) bool { return e.findings[a].Step < e.findings[b].Step })
+	for _, f := range e.findings {
 		rf := result.PlanFinding{Code: f.Code, Severity: string(f.Severity), Message: f.Message, Source: f.Source}
 		if f.Step >= 0 {
-			s := min(f.Step, max(len(p.Steps)-1, 0))
+			s := min(f.Step, max(len(e.p.Steps)-1, 0))
 			rf.Step = &s
 		}
 		if f.Severity == SeverityError {
-			out.Verdict = result.Fail
+			e.out.Verdict = result.Fail
 		}
-		out.Findings = append(out.Findings, rf)
+		e.out.Findings = append(e.out.Findings, rf)
 	}
-	return out, nil
-}
-
-// reportedSubset reports whether a subset-missing finding already names this subset.
-func (p *Plan) reportedSubset(fs []Finding, subset string) bool {
-	if subset == "" {
-		return false
-	}
-	for _, f := range fs {
-		if f.Code == CodeSubsetMissing && (strings.Contains(f.Message, `"`+subset+`"`) || strings.Contains(f.Message, "subset "+subset+" ")) {
-			return true
-		}
-	}
-	return false
 }
 
 // Roles of destinations.

@@ -100,6 +100,31 @@ type Finding struct {
 	Message string
 	// Source is "file:line" of the field concerned, when known.
 	Source string
+	// Subject names what the finding is about when such findings are reported once per code and
+	// subject ("subset v2", "host reviews-canary"; see destinationSubject), and is empty otherwise.
+	Subject string
+}
+
+// findingKey identifies the findings that are reported once: by code and subject, never by the
+// text of their message.
+type findingKey struct {
+	Code, Subject string
+}
+
+func (f Finding) key() findingKey { return findingKey{Code: f.Code, Subject: f.Subject} }
+
+// destinationSubject is the subject of a finding about a destination: its subset, or its host when
+// it has none. A subset is one subject whichever host it belongs to.
+func destinationSubject(host, subset string) string {
+	if subset != "" {
+		return "subset " + subset
+	}
+	return "host " + host
+}
+
+// newFinding makes a finding with a formatted message.
+func newFinding(code string, sev Severity, step int, source, subject, format string, args ...any) Finding {
+	return Finding{Code: code, Severity: sev, Step: step, Source: source, Subject: subject, Message: fmt.Sprintf(format, args...)}
 }
 
 // Selector picks destinations of a route: by subset, by host, or both. A host matches the way
@@ -227,8 +252,9 @@ type Plan struct {
 	cfg *mesh.Config
 }
 
+// addFinding adds a finding without a subject to the plan.
 func (p *Plan) addFinding(code string, sev Severity, step int, source, format string, args ...any) {
-	p.Findings = append(p.Findings, Finding{Code: code, Severity: sev, Step: step, Source: source, Message: fmt.Sprintf(format, args...)})
+	p.Findings = append(p.Findings, newFinding(code, sev, step, source, "", format, args...))
 }
 
 // HasFinding reports whether the plan has a finding with this code (for tests and callers).
