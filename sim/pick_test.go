@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -119,6 +120,29 @@ func TestCutCountsRemainders(t *testing.T) {
 // random values, for weights with zeros, duplicates, tiny entries inside one bin and huge totals.
 func TestDrawChoosesEnvoysRanges(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
+	for k, w := range drawCases(rng) {
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			p, err := NewPicker(w)
+			if errors.Is(err, ErrZeroTotal) {
+				t.Skip("weights sum to 0")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := drawCheck{t: t, p: p, w: w}
+			d.rangeEnds()
+			d.binEdges()
+			for range 200 {
+				u := rng.Uint64()
+				d.check(u, d.ref(u))
+			}
+		})
+	}
+}
+
+// drawCases are the weights TestDrawChoosesEnvoysRanges checks: fixed edge cases, then 500 random
+// lists with zeros, of up to 120 entries, drawn from rng.
+func drawCases(rng *rand.Rand) [][]uint32 {
 	cases := [][]uint32{{80, 20}, {50, 50}, {30, 30, 40}, {0, 50, 0, 50, 0}, {1, 99999}, {99999, 1},
 		{1, 1, 1, 4294967292}, {7}, {0, 0, 3}, {1, 0, 0}, {1<<32 - 1}}
 	for range 500 {
@@ -132,65 +156,73 @@ func TestDrawChoosesEnvoysRanges(t *testing.T) {
 		}
 		cases = append(cases, w)
 	}
-	for _, w := range cases {
-		p, err := NewPicker(w)
-		if errors.Is(err, ErrZeroTotal) {
+	return cases
+}
+
+// drawCheck compares Picker.Draw with a reference computed from the weights.
+type drawCheck struct {
+	t *testing.T
+	p *Picker
+	w []uint32
+}
+
+// ref is the first entry whose range [Cut(begin), Cut(end)) holds u, computed from the weights; the
+// last range ends at 2^64.
+func (d drawCheck) ref(u uint64) int {
+	last := 0
+	for i := range d.w {
+		if d.w[i] == 0 {
 			continue
 		}
-		if err != nil {
-			t.Fatal(err)
+		last = i
+		_, end := d.p.Interval(i)
+		if end == d.p.Total() || u < d.p.Cut(end) {
+			return i
 		}
-		// ref is the first entry whose range [Cut(begin), Cut(end)) holds u, computed from the
-		// weights; the last range ends at 2^64.
-		ref := func(u uint64) int {
-			last := 0
-			for i := range w {
-				if w[i] == 0 {
-					continue
-				}
-				last = i
-				_, end := p.Interval(i)
-				if end == p.Total() || u < p.Cut(end) {
-					return i
-				}
-			}
-			return last
+	}
+	return last
+}
+
+// check fails the test unless Draw(u) is want.
+func (d drawCheck) check(u uint64, want int) {
+	d.t.Helper()
+	if got := d.p.Draw(u); got != want {
+		d.t.Fatalf("weights %v: Draw(%d) = %d, want %d", d.w, u, got, want)
+	}
+}
+
+// rangeEnds checks both ends of every non-empty entry's range and the values just outside them.
+func (d drawCheck) rangeEnds() {
+	d.t.Helper()
+	for i := range d.w {
+		if d.w[i] == 0 {
+			continue
 		}
-		check := func(u uint64, want int) {
-			t.Helper()
-			if got := p.Draw(u); got != want {
-				t.Fatalf("weights %v: Draw(%d) = %d, want %d", w, u, got, want)
-			}
-		}
-		for i := range w {
-			if w[i] == 0 {
-				continue
-			}
-			begin, end := p.Interval(i)
-			lo := p.Cut(begin)
-			check(lo, i)
-			if lo > 0 {
-				check(lo-1, ref(lo-1))
-				if ref(lo-1) >= i {
-					t.Fatalf("weights %v: value %d before entry %d's range chooses %d", w, lo-1, i, ref(lo-1))
-				}
-			}
-			if end < p.Total() {
-				hi := p.Cut(end)
-				check(hi-1, i)
-				check(hi, ref(hi))
-			} else {
-				check(math.MaxUint64, i)
+		begin, end := d.p.Interval(i)
+		lo := d.p.Cut(begin)
+		d.check(lo, i)
+		if lo > 0 {
+			d.check(lo-1, d.ref(lo-1))
+			if d.ref(lo-1) >= i {
+				d.t.Fatalf("weights %v: value %d before entry %d's range chooses %d", d.w, lo-1, i, d.ref(lo-1))
 			}
 		}
-		for j := range uint64(bins) {
-			for _, u := range []uint64{j << (64 - binBits), j<<(64-binBits) | (1<<(64-binBits) - 1)} {
-				check(u, ref(u))
-			}
+		if end < d.p.Total() {
+			hi := d.p.Cut(end)
+			d.check(hi-1, i)
+			d.check(hi, d.ref(hi))
+		} else {
+			d.check(math.MaxUint64, i)
 		}
-		for range 200 {
-			u := rng.Uint64()
-			check(u, ref(u))
+	}
+}
+
+// binEdges checks the first and last value of each of the 2^binBits bins.
+func (d drawCheck) binEdges() {
+	d.t.Helper()
+	for j := range uint64(bins) {
+		for _, u := range []uint64{j << (64 - binBits), j<<(64-binBits) | (1<<(64-binBits) - 1)} {
+			d.check(u, d.ref(u))
 		}
 	}
 }
