@@ -7,19 +7,20 @@ import (
 	"github.com/splitsim/splitsim/sim"
 )
 
-// reviewsVS is a VirtualService for reviews sending everything to one subset.
-func reviewsVS(name, meta, subset string) string {
+// vsDoc is a VirtualService document in namespace default; meta holds extra metadata lines and spec
+// the lines of its spec.
+func vsDoc(name, meta, spec string) string {
 	return `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
   name: ` + name + `
   namespace: default
-` + meta + `spec:
-  hosts: [reviews]
-  http:
-  - route: [{destination: {host: reviews, subset: ` + subset + `}}]
----
-`
+` + meta + "spec:\n" + spec + "---\n"
+}
+
+// reviewsVS is a VirtualService for reviews sending everything to one subset.
+func reviewsVS(name, meta, subset string) string {
+	return vsDoc(name, meta, "  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews, subset: "+subset+"}}]\n")
 }
 
 func ts(t string) string { return "  creationTimestamp: \"" + t + "\"\n" }
@@ -82,16 +83,7 @@ func TestMeshVirtualServiceConflict(t *testing.T) {
 // about the mesh gateway only).
 func TestGatewayVirtualServicesMerged(t *testing.T) {
 	gwVS := func(name, meta, http string) string {
-		return `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: ` + name + `
-  namespace: default
-` + meta + `spec:
-  hosts: [shop.example.com]
-  gateways: [public]
-  http:
-` + http + "---\n"
+		return vsDoc(name, meta, "  hosts: [shop.example.com]\n  gateways: [public]\n  http:\n"+http)
 	}
 	docs := gwVS("web", ts("2024-01-01T00:00:00Z"), `  - route: [{destination: {host: web}}]
 `) + gwVS("api", ts("2024-02-01T00:00:00Z"), `  - match: [{uri: {prefix: /api}}]

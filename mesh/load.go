@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -349,67 +350,19 @@ const istioGroup = "networking.istio.io/"
 func (c *Config) decode(d *Document, lenient bool) []*Error {
 	d.Index = c.docs
 	c.docs++
-	group, version, _ := strings.Cut(d.APIVersion, "/")
-	if strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule") {
-		switch version {
-		case "v1", "v1beta1", "v1alpha3":
-		default:
-			return []*Error{d.Errorf("apiVersion", "%s is not a served version of %s (want v1, v1beta1 or v1alpha3)", d.APIVersion, group)}
+	group, _, _ := strings.Cut(d.APIVersion, "/")
+	switch {
+	case strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule"):
+		if err := checkServed(d, group, "v1, v1beta1 or v1alpha3", "v1", "v1beta1", "v1alpha3"); err != nil {
+			return []*Error{err}
 		}
-		if d.Name == "" {
-			return []*Error{d.Errorf("metadata.name", "missing")}
+		return c.decodeIstio(d, lenient)
+	case group == gatewayGroup && (d.Kind == "HTTPRoute" || d.Kind == "ReferenceGrant"):
+		if err := checkServed(d, group+" "+d.Kind, "v1 or v1beta1", "v1", "v1beta1"); err != nil {
+			return []*Error{err}
 		}
-		switch d.Kind {
-		case "VirtualService":
-			vs := &VirtualService{Document: d, Spec: &networking.VirtualService{}}
-			if err := decodeSpec(d, vs.Spec); err != nil {
-				return []*Error{err}
-			}
-			errs := validateVirtualService(vs)
-			if lenient {
-				errs = append(errs, validateVirtualServiceMatches(vs)...)
-			}
-			if len(errs) > 0 {
-				return errs
-			}
-			c.VirtualServices = append(c.VirtualServices, vs)
-		case "DestinationRule":
-			dr := &DestinationRule{Document: d, Spec: &networking.DestinationRule{}}
-			if err := decodeSpec(d, dr.Spec); err != nil {
-				return []*Error{err}
-			}
-			if errs := validateDestinationRule(dr); len(errs) > 0 {
-				return errs
-			}
-			c.DestinationRules = append(c.DestinationRules, dr)
-		}
-		return nil
-	}
-	if group == gatewayGroup && (d.Kind == "HTTPRoute" || d.Kind == "ReferenceGrant") {
-		switch version {
-		case "v1", "v1beta1":
-		default:
-			return []*Error{d.Errorf("apiVersion", "%s is not a served version of %s %s (want v1 or v1beta1)", d.APIVersion, group, d.Kind)}
-		}
-		if d.Name == "" {
-			return []*Error{d.Errorf("metadata.name", "missing")}
-		}
-		if d.Kind == "ReferenceGrant" {
-			g, err := decodeReferenceGrant(d)
-			if err != nil {
-				return []*Error{err}
-			}
-			c.ReferenceGrants = append(c.ReferenceGrants, g)
-			return nil
-		}
-		r, errs := decodeHTTPRoute(d)
-		if len(errs) > 0 {
-			return errs
-		}
-		c.HTTPRoutes = append(c.HTTPRoutes, r)
-		return nil
-	}
-	if d.Kind == "Service" && d.APIVersion == "v1" {
+		return c.decodeGateway(d)
+	case d.Kind == "Service" && d.APIVersion == "v1":
 		s, err := decodeService(d)
 		if err != nil {
 			return []*Error{err}
@@ -418,6 +371,66 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 		return nil
 	}
 	c.Others = append(c.Others, d)
+	return nil
+}
+
+// checkServed checks that the document's API version is one of the served versions of what (a
+// group, or a group and kind), which want lists for the message, and that it has a name.
+func checkServed(d *Document, what, want string, served ...string) *Error {
+	_, version, _ := strings.Cut(d.APIVersion, "/")
+	if !slices.Contains(served, version) {
+		return d.Errorf("apiVersion", "%s is not a served version of %s (want %s)", d.APIVersion, what, want)
+	}
+	if d.Name == "" {
+		return d.Errorf("metadata.name", "missing")
+	}
+	return nil
+}
+
+// decodeIstio decodes and validates a VirtualService or DestinationRule into the config; lenient
+// adds Istio's match checks (validateVirtualServiceMatches).
+func (c *Config) decodeIstio(d *Document, lenient bool) []*Error {
+	if d.Kind == "DestinationRule" {
+		dr := &DestinationRule{Document: d, Spec: &networking.DestinationRule{}}
+		if err := decodeSpec(d, dr.Spec); err != nil {
+			return []*Error{err}
+		}
+		if errs := validateDestinationRule(dr); len(errs) > 0 {
+			return errs
+		}
+		c.DestinationRules = append(c.DestinationRules, dr)
+		return nil
+	}
+	vs := &VirtualService{Document: d, Spec: &networking.VirtualService{}}
+	if err := decodeSpec(d, vs.Spec); err != nil {
+		return []*Error{err}
+	}
+	errs := validateVirtualService(vs)
+	if lenient {
+		errs = append(errs, validateVirtualServiceMatches(vs)...)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	c.VirtualServices = append(c.VirtualServices, vs)
+	return nil
+}
+
+// decodeGateway decodes and validates an HTTPRoute or ReferenceGrant into the config.
+func (c *Config) decodeGateway(d *Document) []*Error {
+	if d.Kind == "ReferenceGrant" {
+		g, err := decodeReferenceGrant(d)
+		if err != nil {
+			return []*Error{err}
+		}
+		c.ReferenceGrants = append(c.ReferenceGrants, g)
+		return nil
+	}
+	r, errs := decodeHTTPRoute(d)
+	if len(errs) > 0 {
+		return errs
+	}
+	c.HTTPRoutes = append(c.HTTPRoutes, r)
 	return nil
 }
 

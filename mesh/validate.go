@@ -9,101 +9,136 @@ import (
 	networking "istio.io/api/networking/v1"
 )
 
+// vsValidator collects the problems of one VirtualService in document order.
+type vsValidator struct {
+	doc  *Document
+	errs []*Error
+}
+
+// add records a problem at path.
+func (v *vsValidator) add(path, format string, args ...any) {
+	v.errs = append(v.errs, v.doc.Errorf(path, format, args...))
+}
+
 // validateVirtualService applies the checks of istio pkg/config/validation/validation.go
 // (ValidateVirtualService, validateHTTPRoute, validateHTTPRouteDestinations, validateWeight) that
 // bear on routing, and returns every problem found in document order, as Istio's validation does
 // (it collects a multierror; istioctl analyze reports each one as IST0106). The messages are Istio's
 // own where it has one.
 func validateVirtualService(vs *VirtualService) []*Error {
-	var errs []*Error
-	add := func(path, format string, args ...any) {
-		errs = append(errs, vs.Errorf(path, format, args...))
-	}
+	v := &vsValidator{doc: vs.Document}
 	s := vs.Spec
-	if len(s.GetHosts()) == 0 {
-		add("spec.hosts", "virtual service must have at least one host")
-	}
-	seen := map[string]bool{}
-	for i, h := range s.GetHosts() {
-		p := fmt.Sprintf("spec.hosts[%d]", i)
-		if h == "" {
-			add(p, "empty domain name not allowed")
-			continue
-		}
-		if seen[h] {
-			add(p, "duplicate hosts in virtual service: %s", h)
-		}
-		seen[h] = true
-	}
+	v.hosts(s.GetHosts())
 	if len(s.GetHttp()) == 0 && len(s.GetTcp()) == 0 && len(s.GetTls()) == 0 {
-		add("spec", "http, tcp or tls must be provided in virtual service")
+		v.add("spec", "http, tcp or tls must be provided in virtual service")
 	}
 	for i, r := range s.GetHttp() {
 		p := fmt.Sprintf("spec.http[%d]", i)
 		if r == nil {
-			add(p, "http route may not be null")
+			v.add(p, "http route may not be null")
 			continue
 		}
-		hasRoute := len(r.GetRoute()) > 0
-		switch {
-		case r.GetDelegate() != nil:
-			if hasRoute || r.GetRedirect() != nil || r.GetDirectResponse() != nil {
-				add(p, "http delegate must not be set together with route, redirect or directResponse")
-			}
-		case hasRoute && r.GetRedirect() != nil:
-			add(p, "HTTP route cannot contain both route and redirect")
-		case hasRoute && r.GetDirectResponse() != nil:
-			add(p, "HTTP route cannot contain both route and directResponse")
-		case r.GetRedirect() != nil && r.GetDirectResponse() != nil:
-			add(p, "HTTP route cannot contain both redirect and directResponse")
-		case !hasRoute && r.GetRedirect() == nil && r.GetDirectResponse() == nil:
-			add(p, "HTTP route, redirect or direct response is required")
+		v.httpRoute(p, r)
+	}
+	return v.errs
+}
+
+// hosts checks spec.hosts: at least one, none empty, no duplicates.
+func (v *vsValidator) hosts(hosts []string) {
+	if len(hosts) == 0 {
+		v.add("spec.hosts", "virtual service must have at least one host")
+	}
+	seen := map[string]bool{}
+	for i, h := range hosts {
+		p := fmt.Sprintf("spec.hosts[%d]", i)
+		if h == "" {
+			v.add(p, "empty domain name not allowed")
+			continue
 		}
-		var total int32
-		overflow := false
-		for j, d := range r.GetRoute() {
-			q := fmt.Sprintf("%s.route[%d]", p, j)
-			if d == nil {
-				add(q, "weight may not be nil")
-				continue
-			}
-			switch {
-			case d.GetDestination() == nil:
-				add(q+".destination", "destination is required")
-			case d.GetDestination().GetHost() == "":
-				add(q+".destination.host", "empty domain name not allowed")
-			case d.GetDestination().GetHost() == "*":
-				add(q+".destination.host", "invalid destination host *")
-			}
-			if d.GetWeight() < 0 {
-				add(q+".weight", "weight %d < 0", d.GetWeight())
-				continue
-			}
-			total += d.GetWeight()
-			if total < 0 && !overflow {
-				add(q+".weight", "total destination weight overflows int32")
-				overflow = true
-			}
+		if seen[h] {
+			v.add(p, "duplicate hosts in virtual service: %s", h)
 		}
-		if len(r.GetRoute()) > 1 && total == 0 {
-			add(p+".route", "total destination weight = 0")
-		}
-		if mp := r.GetMirrorPercentage(); mp != nil && (mp.GetValue() < 0 || mp.GetValue() > 100) {
-			add(p+".mirrorPercentage", "percentage %v is not in range 0..100", mp.GetValue())
-		}
-		for j, m := range r.GetMatch() {
-			q := fmt.Sprintf("%s.match[%d]", p, j)
-			if m == nil {
-				continue
-			}
-			if u := m.GetUri(); u != nil {
-				if u.GetRegex() != "" && len(u.GetRegex()) > 1024 {
-					add(q+".uri.regex", "regex is too large, max length allowed is 1024")
-				}
-			}
+		seen[h] = true
+	}
+}
+
+// httpRoute checks one http rule at path p: its action, destinations, mirror percentage and URI
+// regex lengths.
+func (v *vsValidator) httpRoute(p string, r *networking.HTTPRoute) {
+	v.action(p, r)
+	v.destinations(p, r.GetRoute())
+	if mp := r.GetMirrorPercentage(); mp != nil && (mp.GetValue() < 0 || mp.GetValue() > 100) {
+		v.add(p+".mirrorPercentage", "percentage %v is not in range 0..100", mp.GetValue())
+	}
+	for j, m := range r.GetMatch() {
+		if u := m.GetUri(); u != nil && len(u.GetRegex()) > 1024 {
+			v.add(fmt.Sprintf("%s.match[%d].uri.regex", p, j), "regex is too large, max length allowed is 1024")
 		}
 	}
-	return errs
+}
+
+// action checks that the rule has exactly one of route, redirect and direct response, or a delegate
+// alone.
+func (v *vsValidator) action(p string, r *networking.HTTPRoute) {
+	hasRoute := len(r.GetRoute()) > 0
+	switch {
+	case r.GetDelegate() != nil:
+		if hasRoute || r.GetRedirect() != nil || r.GetDirectResponse() != nil {
+			v.add(p, "http delegate must not be set together with route, redirect or directResponse")
+		}
+	case hasRoute && r.GetRedirect() != nil:
+		v.add(p, "HTTP route cannot contain both route and redirect")
+	case hasRoute && r.GetDirectResponse() != nil:
+		v.add(p, "HTTP route cannot contain both route and directResponse")
+	case r.GetRedirect() != nil && r.GetDirectResponse() != nil:
+		v.add(p, "HTTP route cannot contain both redirect and directResponse")
+	case !hasRoute && r.GetRedirect() == nil && r.GetDirectResponse() == nil:
+		v.add(p, "HTTP route, redirect or direct response is required")
+	}
+}
+
+// destinations checks the weighted destinations of the rule at p: each one, then their total
+// (validateHTTPRouteDestinations: the int32 sum must not overflow, and must not be 0 when there are
+// several).
+func (v *vsValidator) destinations(p string, routes []*networking.HTTPRouteDestination) {
+	var total int32
+	overflow := false
+	for j, d := range routes {
+		q := fmt.Sprintf("%s.route[%d]", p, j)
+		if !v.destination(q, d) {
+			continue
+		}
+		total += d.GetWeight()
+		if total < 0 && !overflow {
+			v.add(q+".weight", "total destination weight overflows int32")
+			overflow = true
+		}
+	}
+	if len(routes) > 1 && total == 0 {
+		v.add(p+".route", "total destination weight = 0")
+	}
+}
+
+// destination checks one weighted destination at q, and reports whether its weight counts towards
+// the total (it is there and not negative).
+func (v *vsValidator) destination(q string, d *networking.HTTPRouteDestination) bool {
+	if d == nil {
+		v.add(q, "weight may not be nil")
+		return false
+	}
+	switch {
+	case d.GetDestination() == nil:
+		v.add(q+".destination", "destination is required")
+	case d.GetDestination().GetHost() == "":
+		v.add(q+".destination.host", "empty domain name not allowed")
+	case d.GetDestination().GetHost() == "*":
+		v.add(q+".destination.host", "invalid destination host *")
+	}
+	if d.GetWeight() < 0 {
+		v.add(q+".weight", "weight %d < 0", d.GetWeight())
+		return false
+	}
+	return true
 }
 
 // validateVirtualServiceMatches applies Istio's regex checks on match blocks
