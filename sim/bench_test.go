@@ -28,6 +28,15 @@ func BenchmarkFloor(b *testing.B) {
 	b.ReportMetric(float64(b.N)*BlockSize/b.Elapsed().Seconds(), "requests/s")
 }
 
+// benchWeights are n weights of about 100/n each.
+func benchWeights(n int) []uint32 {
+	w := make([]uint32, n)
+	for i := range w {
+		w[i] = uint32(100/n + i%3)
+	}
+	return w
+}
+
 // BenchmarkPick is the engine's pick over n destinations, counted, with the distribution of Envoy's
 // rule (r mod total, then the interval), through Picker.Count as the runner uses it, in batches of a
 // block. It beats the floor because one draw settles five requests (12 bits each) and only requests
@@ -35,10 +44,7 @@ func BenchmarkFloor(b *testing.B) {
 func BenchmarkPick(b *testing.B) {
 	for _, n := range []int{2, 5, 16, 50, 100} {
 		b.Run(fmt.Sprintf("dests=%d", n), func(b *testing.B) {
-			w := make([]uint32, n)
-			for i := range w {
-				w[i] = uint32(100/n + i%3)
-			}
+			w := benchWeights(n)
 			p, err := NewPicker(w)
 			if err != nil {
 				b.Fatal(err)
@@ -62,10 +68,7 @@ func BenchmarkPick(b *testing.B) {
 func BenchmarkPickOne(b *testing.B) {
 	for _, n := range []int{2, 100} {
 		b.Run(fmt.Sprintf("dests=%d", n), func(b *testing.B) {
-			w := make([]uint32, n)
-			for i := range w {
-				w[i] = uint32(100/n + i%3)
-			}
+			w := benchWeights(n)
 			p, _ := NewPicker(w)
 			src := rand.NewPCG(1, 2)
 			counts := make([]int64, n)
@@ -81,10 +84,7 @@ func BenchmarkPickOne(b *testing.B) {
 func BenchmarkPickLinear(b *testing.B) {
 	for _, n := range []int{2, 50} {
 		b.Run(fmt.Sprintf("dests=%d", n), func(b *testing.B) {
-			w := make([]uint32, n)
-			for i := range w {
-				w[i] = uint32(100/n + i%3)
-			}
+			w := benchWeights(n)
 			src := rand.NewPCG(1, 2)
 			counts := make([]int64, n)
 			for b.Loop() {
@@ -103,13 +103,24 @@ func BenchmarkRun(b *testing.B) {
 	const n = 1 << 20
 	groups := []Group{{Requests: n, Classes: []Class{{Host: "h", Weight: 1}}}}
 	b.ReportAllocs()
+	benchRun(b, tbl, groups, Options{Seed: 1, Method: PerRequest})
+}
+
+// benchRun runs groups through tbl with opts in the benchmark loop and reports the time per request
+// and the requests per second.
+func benchRun(b *testing.B, tbl *Table, groups []Group, opts Options) {
+	b.Helper()
+	var n float64
+	for _, g := range groups {
+		n += float64(g.Requests)
+	}
 	for b.Loop() {
-		if _, err := Run(tbl, groups, Options{Seed: 1, Method: PerRequest}); err != nil {
+		if _, err := Run(tbl, groups, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "requests/s")
 	b.ReportMetric(b.Elapsed().Seconds()*1e9/(float64(b.N)*n), "ns/request")
+	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "requests/s")
 }
 
 // headerTable is a host whose first rule sends requests with header x-canary: yes to a 2-way split,
@@ -143,13 +154,7 @@ func BenchmarkPerRequestHeader(b *testing.B) {
 	req := Request{Method: "GET", Path: "/", Headers: map[string]string{"x-canary": "yes"}}
 	const n = 1 << 20
 	groups := []Group{{Requests: n, Classes: []Class{{Host: "web", Request: req, Weight: 1}}}}
-	for b.Loop() {
-		if _, err := Run(tbl, groups, Options{Seed: 1, Workers: 1, Method: PerRequest}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(b.Elapsed().Seconds()*1e9/(float64(b.N)*n), "ns/request")
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "requests/s")
+	benchRun(b, tbl, groups, Options{Seed: 1, Workers: 1, Method: PerRequest})
 }
 
 // BenchmarkPerRequestMixed sends four request classes (header, prefix, regex, catch-all) through the
@@ -167,13 +172,7 @@ func BenchmarkPerRequestMixed(b *testing.B) {
 		{Name: "items", Host: "web", Request: mk("/items/42", nil), Weight: 2},
 		{Name: "rest", Host: "web", Request: mk("/", nil), Weight: 3},
 	}}}
-	for b.Loop() {
-		if _, err := Run(tbl, groups, Options{Seed: 1, Workers: 1, Method: PerRequest}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(b.Elapsed().Seconds()*1e9/(float64(b.N)*n), "ns/request")
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "requests/s")
+	benchRun(b, tbl, groups, Options{Seed: 1, Workers: 1, Method: PerRequest})
 }
 
 // BenchmarkMatch is the cost of matching one request against the host's routes, which the runner pays
@@ -200,12 +199,7 @@ func BenchmarkRunCores(b *testing.B) {
 	groups := oneClass("reviews", n)
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := Run(tbl, groups, Options{Seed: 1, Workers: w, Method: PerRequest}); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(b.Elapsed().Seconds()*1e9/(float64(b.N)*n), "ns/request")
+			benchRun(b, tbl, groups, Options{Seed: 1, Workers: w, Method: PerRequest})
 		})
 	}
 }
