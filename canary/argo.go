@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/mesh"
@@ -245,159 +244,243 @@ func (p *Plan) checkDestinationRule(cfg *mesh.Config, d *mesh.Document, name, ca
 	}
 }
 
+// argoStepTypes are the actions of an Argo Rollouts canary step, in the order argoStep.actions
+// lists them.
 var argoStepTypes = []string{"setWeight", "pause", "experiment", "analysis", "setCanaryScale", "setHeaderRoute", "setMirrorRoute"}
 
-func (p *Plan) argoSteps(d *mesh.Document, c *argoCanary, replicas *int32, as Assumptions) error {
-	w := 0.0
-	pending := -1 // index of a setWeight not yet held by a pause, analysis or experiment
-	emit := func(s Step) {
-		s.StableWeight = 100 - s.Weight
-		for _, e := range s.Extras {
-			s.StableWeight -= e.Weight
+// actions lists the actions set in a step, named as in argoStepTypes.
+func (st *argoStep) actions() []string {
+	set := []bool{st.SetWeight != nil, st.Pause != nil, present(st.Experiment), present(st.Analysis),
+		st.SetCanaryScale != nil, present(st.SetHeaderRoute), present(st.SetMirrorRoute)}
+	var kinds []string
+	for i, ok := range set {
+		if ok {
+			kinds = append(kinds, argoStepTypes[i])
 		}
-		p.Steps = append(p.Steps, s)
 	}
-	base := "spec.strategy.canary.steps"
+	return kinds
+}
+
+// argoStepsPath is the field path of a Rollout's canary steps.
+const argoStepsPath = "spec.strategy.canary.steps"
+
+// argoStepPath is the field path of step i of a Rollout.
+func argoStepPath(i int) string { return fmt.Sprintf("%s[%d]", argoStepsPath, i) }
+
+// argoWalk is the state of reading a Rollout's canary steps into plan steps.
+type argoWalk struct {
+	p        *Plan
+	d        *mesh.Document
+	c        *argoCanary
+	replicas *int32
+	as       Assumptions
+	w        float64 // the canary weight: the last setWeight so far, 0 before any
+	pending  int     // index of a setWeight not yet held by a pause, analysis or experiment, or -1
+}
+
+// argoSteps turns the Rollout's canary steps into plan steps, as FromRollout describes.
+func (p *Plan) argoSteps(d *mesh.Document, c *argoCanary, replicas *int32, as Assumptions) error {
+	a := &argoWalk{p: p, d: d, c: c, replicas: replicas, as: as, pending: -1}
 	for i, raw := range c.Steps {
-		path := fmt.Sprintf("%s[%d]", base, i)
-		src := d.Source(path)
-		var st argoStep
-		if err := decodeStrict(d, raw, path, &st); err != nil {
+		if err := a.step(i, raw); err != nil {
 			return err
 		}
-		var kinds []string
-		if st.SetWeight != nil {
-			kinds = append(kinds, "setWeight")
-		}
-		if st.Pause != nil {
-			kinds = append(kinds, "pause")
-		}
-		if present(st.Experiment) {
-			kinds = append(kinds, "experiment")
-		}
-		if present(st.Analysis) {
-			kinds = append(kinds, "analysis")
-		}
-		if st.SetCanaryScale != nil {
-			kinds = append(kinds, "setCanaryScale")
-		}
-		if present(st.SetHeaderRoute) {
-			kinds = append(kinds, "setHeaderRoute")
-		}
-		if present(st.SetMirrorRoute) {
-			kinds = append(kinds, "setMirrorRoute")
-		}
-		switch len(kinds) {
-		case 0:
-			return d.Errorf(path, "step must have one of the following set: %s (a manual pause is written pause: {})", strings.Join(argoStepTypes, ", "))
-		case 1:
-		default:
-			return d.Errorf(path, "step has more than one action (%s): Argo Rollouts allows one per step", strings.Join(kinds, ", "))
-		}
-		hold := func(dur time.Duration, ends Ends, assumed bool, note string, extras []Extra) {
-			emit(Step{Weight: w, Duration: dur, DurationAssumed: assumed, Ends: ends, Path: path, Source: src, Note: note, Extras: extras})
-			pending = -1
-		}
-		switch kinds[0] {
-		case "setWeight":
-			v := *st.SetWeight
-			if v < 0 || v > 100 {
-				return d.Errorf(path+".setWeight", "%d: SetWeight needs to be between 0 and 100", v)
-			}
-			if pending >= 0 {
-				pp := fmt.Sprintf("%s[%d]", base, pending)
-				emit(Step{Weight: w, Ends: EndsNone, Path: pp, Source: d.Source(pp), Note: fmt.Sprintf("setWeight %s, followed at once by another setWeight", fmtPct(w))})
-			}
-			w = float64(v)
-			pending = i
-		case "pause":
-			if !present(st.Pause.Duration) {
-				p.addFinding(CodeManualPause, SeverityInfo, len(p.Steps), src, "step %d waits for a manual promotion (pause: {}); its duration is unknown and assumed to be %s (--manual-pause)", len(p.Steps), format.Duration(as.ManualPause))
-				hold(as.ManualPause, EndsManual, true, fmt.Sprintf("weight %s%%, pause: {} (manual promotion)", fmtPct(w)), nil)
-				continue
-			}
-			dur, err := argoPauseDuration(st.Pause.Duration)
-			if err != nil {
-				return d.Errorf(path+".pause.duration", "%v", err)
-			}
-			hold(dur, EndsTime, false, fmt.Sprintf("weight %s%%, pause %s", fmtPct(w), format.Duration(dur)), nil)
-		case "analysis":
-			p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(p.Steps), src, "step %d runs an inline analysis whose length depends on its AnalysisTemplate (interval x count); assumed to be %s (--analysis-duration)", len(p.Steps), format.Duration(as.AnalysisDuration))
-			hold(as.AnalysisDuration, EndsAnalysis, true, fmt.Sprintf("weight %s%%, inline analysis", fmtPct(w)), nil)
-		case "experiment":
-			var ex argoExperiment
-			if err := decodeLenient(d, st.Experiment, path+".experiment", &ex); err != nil {
-				return err
-			}
-			var extras []Extra
-			for j, t := range ex.Templates {
-				if t.Weight == nil {
-					continue
-				}
-				if *t.Weight < 0 || *t.Weight > 100 {
-					return d.Errorf(fmt.Sprintf("%s.experiment.templates[%d].weight", path, j), "%d is not a percentage from 0 to 100", *t.Weight)
-				}
-				host := t.Name
-				if t.Service != nil && t.Service.Name != "" {
-					host = t.Service.Name
-				}
-				if host == "" {
-					host = fmt.Sprintf("experiment-%d", j)
-				}
-				extras = append(extras, Extra{Host: host, Weight: float64(*t.Weight)})
-			}
-			dur, assumed := as.AnalysisDuration, true
-			if ex.Duration != "" {
-				v, err := goDuration(ex.Duration)
-				if err != nil {
-					return d.Errorf(path+".experiment.duration", "%v", err)
-				}
-				dur, assumed = v, false
-			} else {
-				p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(p.Steps), src, "step %d runs an experiment without a duration (it ends when its analyses finish); assumed to be %s (--analysis-duration)", len(p.Steps), format.Duration(as.AnalysisDuration))
-			}
-			note := fmt.Sprintf("weight %s%%, experiment", fmtPct(w))
-			for _, e := range extras {
-				note += fmt.Sprintf(" %s=%s%%", e.Host, fmtPct(e.Weight))
-			}
-			hold(dur, EndsAnalysis, assumed, note, extras)
-		case "setCanaryScale":
-			sc := st.SetCanaryScale
-			want := int32(1)
-			if replicas != nil {
-				want = *replicas
-			}
-			if c.DynamicStableScale && sc.Replicas != nil && *sc.Replicas > want && want > 0 {
-				cw := 100 * *sc.Replicas / want
-				p.addFinding(CodeStableWeightNegative, SeverityError, len(p.Steps), src,
-					"with dynamicStableScale, a full promotion while the canary runs %d replicas (spec.replicas %d) sets the canary weight to 100 x %d / %d = %d and the stable weight to %d, which Istio rejects (argo-rollouts #4424)",
-					*sc.Replicas, want, *sc.Replicas, want, cw, 100-cw)
-			}
-		case "setHeaderRoute":
-			var r argoRouteRef
-			_ = json.Unmarshal(st.SetHeaderRoute, &r)
-			p.addFinding(CodeNotSimulated, SeverityInfo, len(p.Steps), src, "setHeaderRoute %q sends requests with its headers to the canary through a separate route; only the weighted route is simulated", r.Name)
-		case "setMirrorRoute":
-			var r argoRouteRef
-			_ = json.Unmarshal(st.SetMirrorRoute, &r)
-			p.addFinding(CodeNotSimulated, SeverityInfo, len(p.Steps), src, "setMirrorRoute %q mirrors matching requests to the canary; mirrored copies are not part of the split and are not simulated", r.Name)
-		}
 	}
-	end := fmt.Sprintf("%s[%d]", base, len(c.Steps)-1)
-	if len(c.Steps) == 0 {
-		end = "spec.strategy.canary"
-		p.addFinding(CodeNoAnalysis, SeverityWarning, 0, d.Source(end), "the Rollout has no steps: Argo Rollouts promotes a new version at once")
+	a.finish()
+	return nil
+}
+
+// step reads Rollout step i and acts on its one action.
+func (a *argoWalk) step(i int, raw json.RawMessage) error {
+	path := argoStepPath(i)
+	src := a.d.Source(path)
+	st, kind, err := decodeArgoStep(a.d, raw, path)
+	if err != nil {
+		return err
 	}
-	if pending >= 0 {
-		pp := fmt.Sprintf("%s[%d]", base, pending)
-		if w == 100 {
-			emit(Step{Weight: w, Ends: EndsPromotion, Path: pp, Source: d.Source(pp), Note: "setWeight 100, then promotion"})
-			return nil
-		}
-		emit(Step{Weight: w, Ends: EndsNone, Path: pp, Source: d.Source(pp), Note: fmt.Sprintf("setWeight %s, last step", fmtPct(w))})
-	}
-	if n := len(p.Steps); n == 0 || p.Steps[n-1].Weight != 100 || p.Steps[n-1].Ends != EndsPromotion {
-		emit(Step{Weight: 100, Ends: EndsPromotion, Path: end, Source: d.Source(end), Note: "after the last step the canary gets 100% and is promoted"})
+	switch kind {
+	case "setWeight":
+		return a.setWeight(i, path, *st.SetWeight)
+	case "pause":
+		return a.pause(path, src, st.Pause)
+	case "analysis":
+		a.p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(a.p.Steps), src, "step %d runs an inline analysis whose length depends on its AnalysisTemplate (interval x count); assumed to be %s (--analysis-duration)", len(a.p.Steps), format.Duration(a.as.AnalysisDuration))
+		a.hold(Step{Duration: a.as.AnalysisDuration, DurationAssumed: true, Ends: EndsAnalysis, Path: path, Source: src, Note: fmt.Sprintf("weight %s%%, inline analysis", fmtPct(a.w))})
+	case "experiment":
+		return a.experiment(path, src, st.Experiment)
+	case "setCanaryScale":
+		a.canaryScale(src, st.SetCanaryScale)
+	case "setHeaderRoute":
+		a.routeStep(src, st.SetHeaderRoute, "setHeaderRoute %q sends requests with its headers to the canary through a separate route; only the weighted route is simulated")
+	case "setMirrorRoute":
+		a.routeStep(src, st.SetMirrorRoute, "setMirrorRoute %q mirrors matching requests to the canary; mirrored copies are not part of the split and are not simulated")
 	}
 	return nil
+}
+
+// decodeArgoStep reads a Rollout step strictly and returns it with its action; a step must have
+// exactly one.
+func decodeArgoStep(d *mesh.Document, raw json.RawMessage, path string) (argoStep, string, error) {
+	var st argoStep
+	if err := decodeStrict(d, raw, path, &st); err != nil {
+		return st, "", err
+	}
+	kinds := st.actions()
+	switch len(kinds) {
+	case 0:
+		return st, "", d.Errorf(path, "step must have one of the following set: %s (a manual pause is written pause: {})", strings.Join(argoStepTypes, ", "))
+	case 1:
+		return st, kinds[0], nil
+	}
+	return st, "", d.Errorf(path, "step has more than one action (%s): Argo Rollouts allows one per step", strings.Join(kinds, ", "))
+}
+
+// emit appends a plan step with the stable weight the controller computes: 100 - canary -
+// experiment weights.
+func (a *argoWalk) emit(s Step) {
+	s.StableWeight = 100 - s.Weight
+	for _, e := range s.Extras {
+		s.StableWeight -= e.Weight
+	}
+	a.p.Steps = append(a.p.Steps, s)
+}
+
+// hold emits a step that holds the current canary weight (a pause, analysis or experiment), which
+// settles the pending setWeight.
+func (a *argoWalk) hold(s Step) {
+	s.Weight = a.w
+	a.emit(s)
+	a.pending = -1
+}
+
+// emitPending emits the pending setWeight as a step of its own, which nothing holds.
+func (a *argoWalk) emitPending(ends Ends, note string) {
+	pp := argoStepPath(a.pending)
+	a.emit(Step{Weight: a.w, Ends: ends, Path: pp, Source: a.d.Source(pp), Note: note})
+}
+
+// setWeight reads step i's setWeight v: a pending setWeight becomes a step of duration 0 and v
+// the pending one.
+func (a *argoWalk) setWeight(i int, path string, v int32) error {
+	if v < 0 || v > 100 {
+		return a.d.Errorf(path+".setWeight", "%d: SetWeight needs to be between 0 and 100", v)
+	}
+	if a.pending >= 0 {
+		a.emitPending(EndsNone, fmt.Sprintf("setWeight %s, followed at once by another setWeight", fmtPct(a.w)))
+	}
+	a.w = float64(v)
+	a.pending = i
+	return nil
+}
+
+// pause holds the weight for the pause's duration; a pause without one (pause: {}) waits for a
+// manual promotion, whose duration is an assumption.
+func (a *argoWalk) pause(path, src string, pause *argoPause) error {
+	if !present(pause.Duration) {
+		a.p.addFinding(CodeManualPause, SeverityInfo, len(a.p.Steps), src, "step %d waits for a manual promotion (pause: {}); its duration is unknown and assumed to be %s (--manual-pause)", len(a.p.Steps), format.Duration(a.as.ManualPause))
+		a.hold(Step{Duration: a.as.ManualPause, DurationAssumed: true, Ends: EndsManual, Path: path, Source: src, Note: fmt.Sprintf("weight %s%%, pause: {} (manual promotion)", fmtPct(a.w))})
+		return nil
+	}
+	dur, err := argoPauseDuration(pause.Duration)
+	if err != nil {
+		return a.d.Errorf(path+".pause.duration", "%v", err)
+	}
+	a.hold(Step{Duration: dur, Ends: EndsTime, Path: path, Source: src, Note: fmt.Sprintf("weight %s%%, pause %s", fmtPct(a.w), format.Duration(dur))})
+	return nil
+}
+
+// experiment holds the weight while an experiment runs, with its weighted templates as extra
+// destinations; an experiment without a duration lasts an assumed analysis duration.
+func (a *argoWalk) experiment(path, src string, raw json.RawMessage) error {
+	var ex argoExperiment
+	if err := decodeLenient(a.d, raw, path+".experiment", &ex); err != nil {
+		return err
+	}
+	extras, err := a.experimentExtras(path, ex)
+	if err != nil {
+		return err
+	}
+	dur, assumed := a.as.AnalysisDuration, true
+	if ex.Duration != "" {
+		v, err := goDuration(ex.Duration)
+		if err != nil {
+			return a.d.Errorf(path+".experiment.duration", "%v", err)
+		}
+		dur, assumed = v, false
+	} else {
+		a.p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(a.p.Steps), src, "step %d runs an experiment without a duration (it ends when its analyses finish); assumed to be %s (--analysis-duration)", len(a.p.Steps), format.Duration(a.as.AnalysisDuration))
+	}
+	note := fmt.Sprintf("weight %s%%, experiment", fmtPct(a.w))
+	for _, e := range extras {
+		note += fmt.Sprintf(" %s=%s%%", e.Host, fmtPct(e.Weight))
+	}
+	a.hold(Step{Duration: dur, DurationAssumed: assumed, Ends: EndsAnalysis, Path: path, Source: src, Note: note, Extras: extras})
+	return nil
+}
+
+// experimentExtras are the experiment's templates with a weight, as destinations named after
+// their service (else the template, else "experiment-N").
+func (a *argoWalk) experimentExtras(path string, ex argoExperiment) ([]Extra, error) {
+	var extras []Extra
+	for j, t := range ex.Templates {
+		if t.Weight == nil {
+			continue
+		}
+		if *t.Weight < 0 || *t.Weight > 100 {
+			return nil, a.d.Errorf(fmt.Sprintf("%s.experiment.templates[%d].weight", path, j), "%d is not a percentage from 0 to 100", *t.Weight)
+		}
+		host := t.Name
+		if t.Service != nil && t.Service.Name != "" {
+			host = t.Service.Name
+		}
+		if host == "" {
+			host = fmt.Sprintf("experiment-%d", j)
+		}
+		extras = append(extras, Extra{Host: host, Weight: float64(*t.Weight)})
+	}
+	return extras, nil
+}
+
+// canaryScale reports a setCanaryScale that, with dynamicStableScale, makes a full promotion
+// compute a canary weight above 100 and a negative stable weight (argo-rollouts #4424).
+func (a *argoWalk) canaryScale(src string, sc *argoCanaryScale) {
+	want := int32(1)
+	if a.replicas != nil {
+		want = *a.replicas
+	}
+	if a.c.DynamicStableScale && sc.Replicas != nil && *sc.Replicas > want && want > 0 {
+		cw := 100 * *sc.Replicas / want
+		a.p.addFinding(CodeStableWeightNegative, SeverityError, len(a.p.Steps), src,
+			"with dynamicStableScale, a full promotion while the canary runs %d replicas (spec.replicas %d) sets the canary weight to 100 x %d / %d = %d and the stable weight to %d, which Istio rejects (argo-rollouts #4424)",
+			*sc.Replicas, want, *sc.Replicas, want, cw, 100-cw)
+	}
+}
+
+// routeStep reports a setHeaderRoute or setMirrorRoute step, which the simulation leaves out;
+// format takes the route's name.
+func (a *argoWalk) routeStep(src string, raw json.RawMessage, format string) {
+	var r argoRouteRef
+	_ = json.Unmarshal(raw, &r)
+	a.p.addFinding(CodeNotSimulated, SeverityInfo, len(a.p.Steps), src, format, r.Name)
+}
+
+// finish ends the plan as the controller ends a rollout: a pending setWeight becomes a step (the
+// promotion itself when it is 100), and after the last step the canary gets 100% and is promoted.
+// A Rollout without steps is promoted at once.
+func (a *argoWalk) finish() {
+	end := argoStepPath(len(a.c.Steps) - 1)
+	if len(a.c.Steps) == 0 {
+		end = "spec.strategy.canary"
+		a.p.addFinding(CodeNoAnalysis, SeverityWarning, 0, a.d.Source(end), "the Rollout has no steps: Argo Rollouts promotes a new version at once")
+	}
+	if a.pending >= 0 {
+		if a.w == 100 {
+			a.emitPending(EndsPromotion, "setWeight 100, then promotion")
+			return
+		}
+		a.emitPending(EndsNone, fmt.Sprintf("setWeight %s, last step", fmtPct(a.w)))
+	}
+	if n := len(a.p.Steps); n == 0 || a.p.Steps[n-1].Weight != 100 || a.p.Steps[n-1].Ends != EndsPromotion {
+		a.emit(Step{Weight: 100, Ends: EndsPromotion, Path: end, Source: a.d.Source(end), Note: "after the last step the canary gets 100% and is promoted"})
+	}
 }
