@@ -218,7 +218,7 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 			for _, d := range rule.Destinations {
 				hd := htmlDest{Name: destName(d), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
 					Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
-					CI: "[" + format.Percent(d.CILow, 3) + ", " + format.Percent(d.CIHigh, 3) + "]", Status: statusText(d),
+					CI: "[" + format.Percent(d.CILow, 3) + ", " + format.Percent(d.CIHigh, 3) + "]", Status: destStatus(d),
 					Bad: d.Status >= 400}
 				hr.Dests = append(hr.Dests, hd)
 			}

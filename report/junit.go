@@ -261,7 +261,7 @@ func ruleDetails(rule *result.Rule, conf string) string {
 		fmt.Fprintf(tw, "DESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tSTATUS\n", conf)
 		for _, d := range rule.Destinations {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t[%s, %s]\t%s\n", destName(d), d.Weight, format.Percent(d.ExpectedShare, 3),
-				format.Count(d.Count), format.Percent(d.Share, 3), format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), statusText(d))
+				format.Count(d.Count), format.Percent(d.Share, 3), format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), destStatus(d))
 		}
 		tw.Flush()
 	}
@@ -275,7 +275,7 @@ func ruleDetails(rule *result.Rule, conf string) string {
 	return b.String()
 }
 
-func statusText(d result.Destination) string {
+func destStatus(d result.Destination) string {
 	s := strconv.Itoa(d.Status)
 	if d.Flag != "" {
 		s += " " + d.Flag

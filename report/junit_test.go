@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/internal/golden"
 )
 
 // wellFormed reads every token of an XML document.
@@ -97,7 +99,7 @@ func TestRunJUnitFailureMessage(t *testing.T) {
 	if skip == nil || !strings.Contains(skip.Message, "redirect") {
 		t.Errorf("redirect rule: skipped %+v, want a reason naming the redirect", skip)
 	}
-	golden(t, "failing.junit.xml", data)
+	golden.Check(t, "failing.junit.xml", data)
 }
 
 func TestRunJUnitHostileNames(t *testing.T) {

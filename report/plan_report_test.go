@@ -2,32 +2,16 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
 
+	"github.com/splitsim/splitsim/internal/golden"
 	"github.com/splitsim/splitsim/result"
 )
-
-// loadPlan reads a plan result fixture from testdata.
-func loadPlan(t testing.TB, name string) *result.Plan {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p result.Plan
-	if err := json.Unmarshal(b, &p); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return &p
-}
 
 func TestPlanCharts(t *testing.T) {
 	for _, tc := range []struct {
@@ -297,7 +281,7 @@ func TestPlanJUnit(t *testing.T) {
 	if c := s.Suites[1].Cases[0]; c.Name != "no other error findings" || c.Failure != nil {
 		t.Errorf("findings suite case %+v", c)
 	}
-	golden(t, "plan-argo-require.junit.xml", raw)
+	golden.Check(t, "plan-argo-require.junit.xml", raw)
 
 	// Without --require-power a short step is a warning: skipped, not failed.
 	s, _ = planJUnit(t, loadPlan(t, "plan-native.json"))

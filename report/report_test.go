@@ -3,61 +3,46 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/splitsim/splitsim/internal/golden"
 	"github.com/splitsim/splitsim/result"
 )
 
-func init() {
-	// Other test files of the package may register -update too; only the first one does.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files in testdata")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// loadRun reads a result fixture from testdata.
-func loadRun(t testing.TB, name string) *result.Run {
+// loadFixture reads a result fixture (run, verify or plan) from testdata.
+func loadFixture[T any](t testing.TB, name string) *T {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := os.ReadFile(golden.Path(name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r result.Run
-	if err := json.Unmarshal(b, &r); err != nil {
+	v := new(T)
+	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return &r
+	return v
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// loadRun reads a run result fixture from testdata.
+func loadRun(t testing.TB, name string) *result.Run {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if updating() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s: output differs from the golden file (%d bytes, want %d); if the change is intended, run go test ./report -update and review the diff",
-			path, len(got), len(want))
-	}
+	return loadFixture[result.Run](t, name)
+}
+
+// loadVerify reads a verify result fixture from testdata.
+func loadVerify(t testing.TB, name string) *result.Verify {
+	t.Helper()
+	return loadFixture[result.Verify](t, name)
+}
+
+// loadPlan reads a plan result fixture from testdata.
+func loadPlan(t testing.TB, name string) *result.Plan {
+	t.Helper()
+	return loadFixture[result.Plan](t, name)
 }
 
 // inkFraction is the share of pixels of a PNG that are not (nearly) white.

@@ -2,29 +2,13 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/splitsim/splitsim/internal/golden"
 	"github.com/splitsim/splitsim/result"
 )
-
-// loadVerify reads a verify result fixture from testdata.
-func loadVerify(t testing.TB, name string) *result.Verify {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v result.Verify
-	if err := json.Unmarshal(b, &v); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return &v
-}
 
 func verifyHTML(t *testing.T, v *result.Verify) string {
 	t.Helper()
@@ -142,7 +126,7 @@ func TestVerifyJUnit(t *testing.T) {
 			t.Errorf("%s: %d failures but verdict %s", tc.fixture, s.Failures, v.Verdict)
 		}
 		if tc.fixture == "verify-fail.json" {
-			golden(t, "verify-fail.junit.xml", raw)
+			golden.Check(t, "verify-fail.junit.xml", raw)
 		}
 	}
 }
