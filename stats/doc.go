@@ -13,17 +13,16 @@
 //     underflows), the observed effect size w and warnings. A destination with
 //     share 0 that received requests is a definite violation
 //     (Test.Violations), not a small p-value.
-//  2. Which destination is off. Per destination, Wilson or ClopperPearson
-//     intervals for the observed share and BinomialTwoSided p-values, adjusted
-//     for multiplicity with Holm (or Bonferroni).
+//  2. Which destination is off. Per destination, Wilson intervals for the
+//     observed share and BinomialTwoSided p-values, adjusted for multiplicity
+//     with Holm.
 //  3. Effect size and planning. CohenW measures the distance between two
 //     splits; Power, RequiredN and DetectableW relate N, w, alpha and power
 //     through the noncentral chi-square distribution (NoncentralChiSquareSurvival).
 //     TwoProportionPower and TwoProportionRequiredN do the same for an
 //     error-rate regression between two destinations.
-//  4. Monitoring and time. Sequential is the anytime-valid test of Lindon and
-//     Malek for repeated looks at a live rollout; Drift tests whether the split
-//     changes across time bins.
+//  4. Monitoring. Sequential is the anytime-valid test of Lindon and Malek for
+//     repeated looks at a live rollout.
 //
 // All p-values follow the same conventions: Log10P is always finite, PValue
 // may underflow to 0 (below about 1e-308), and functions that panic do so only

@@ -123,25 +123,21 @@ func TestGStatSmallDeviations(t *testing.T) {
 	}
 }
 
-func TestHolmBonferroni(t *testing.T) {
+func TestHolm(t *testing.T) {
 	p := []float64{0.01, 0.04, 0.03, 0.005, math.NaN(), 0.5}
 	// m = 5 non-NaN: sorted 0.005 0.01 0.03 0.04 0.5
 	// Holm: 5*.005=.025, 4*.01=.04, 3*.03=.09, 2*.04=.08->.09, 1*.5=.5
 	wantHolm := []float64{0.04, 0.09, 0.09, 0.025, math.NaN(), 0.5}
-	wantBonf := []float64{0.05, 0.2, 0.15, 0.025, math.NaN(), 1}
-	h, b := Holm(p), Bonferroni(p)
+	h := Holm(p)
 	for i := range p {
 		if !(math.IsNaN(wantHolm[i]) && math.IsNaN(h[i])) && math.Abs(h[i]-wantHolm[i]) > 1e-15 {
 			t.Errorf("Holm[%d] = %v, want %v", i, h[i], wantHolm[i])
-		}
-		if !(math.IsNaN(wantBonf[i]) && math.IsNaN(b[i])) && math.Abs(b[i]-wantBonf[i]) > 1e-15 {
-			t.Errorf("Bonferroni[%d] = %v, want %v", i, b[i], wantBonf[i])
 		}
 	}
 	if got := Holm([]float64{0.9, 0.8}); got[0] != 1 || got[1] != 1 {
 		t.Errorf("Holm cap: %v", got)
 	}
-	if len(Holm(nil)) != 0 || len(Bonferroni(nil)) != 0 {
+	if len(Holm(nil)) != 0 {
 		t.Error("empty input")
 	}
 }
@@ -161,24 +157,23 @@ func TestCohenW(t *testing.T) {
 }
 
 func TestIntervalEdges(t *testing.T) {
-	for _, f := range []func(int64, int64, float64) (float64, float64){Wilson, ClopperPearson} {
-		if lo, hi := f(0, 100, 0.999); lo != 0 || !(hi > 0 && hi < 1) {
-			t.Errorf("x=0: %v %v", lo, hi)
-		}
-		if lo, hi := f(100, 100, 0.999); hi != 1 || !(lo > 0 && lo < 1) {
-			t.Errorf("x=n: %v %v", lo, hi)
-		}
-		if lo, hi := f(0, 0, 0.95); lo != 0 || hi != 1 {
-			t.Errorf("n=0: %v %v", lo, hi)
-		}
-		if lo, _ := f(5, 3, 0.95); !math.IsNaN(lo) {
-			t.Errorf("x>n: %v", lo)
-		}
-		// Nested: a higher confidence gives a wider interval containing x/n.
-		l1, h1 := f(30, 100, 0.9)
-		l2, h2 := f(30, 100, 0.999)
-		if !(l2 < l1 && l1 < 0.3 && 0.3 < h1 && h1 < h2) {
-			t.Errorf("nesting: %v %v %v %v", l2, l1, h1, h2)
-		}
+	f := Wilson
+	if lo, hi := f(0, 100, 0.999); lo != 0 || !(hi > 0 && hi < 1) {
+		t.Errorf("x=0: %v %v", lo, hi)
+	}
+	if lo, hi := f(100, 100, 0.999); hi != 1 || !(lo > 0 && lo < 1) {
+		t.Errorf("x=n: %v %v", lo, hi)
+	}
+	if lo, hi := f(0, 0, 0.95); lo != 0 || hi != 1 {
+		t.Errorf("n=0: %v %v", lo, hi)
+	}
+	if lo, _ := f(5, 3, 0.95); !math.IsNaN(lo) {
+		t.Errorf("x>n: %v", lo)
+	}
+	// Nested: a higher confidence gives a wider interval containing x/n.
+	l1, h1 := f(30, 100, 0.9)
+	l2, h2 := f(30, 100, 0.999)
+	if !(l2 < l1 && l1 < 0.3 && 0.3 < h1 && h1 < h2) {
+		t.Errorf("nesting: %v %v %v %v", l2, l1, h1, h2)
 	}
 }

@@ -30,19 +30,3 @@ func Holm(p []float64) []float64 {
 	}
 	return out
 }
-
-// Bonferroni returns Bonferroni-adjusted p-values min(1, m p), in the order of
-// p. NaN inputs are passed through and do not count towards m.
-func Bonferroni(p []float64) []float64 {
-	m := 0
-	for _, v := range p {
-		if !math.IsNaN(v) {
-			m++
-		}
-	}
-	out := make([]float64, len(p))
-	for i, v := range p {
-		out[i] = math.Min(1, float64(m)*v)
-	}
-	return out
-}

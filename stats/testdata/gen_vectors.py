@@ -9,7 +9,7 @@ It rewrites the *.json files beside this script. The Go tests only read the
 JSON; they never run Python. Reference values come from implementations
 independent of the Go code: mpmath at 50 significant digits (chi-square
 survival, Pearson and G statistics, Wilson bounds, exact multinomial by full
-enumeration), scipy 1.10 (binomtest, beta.ppf, ncx2.sf, power_divergence) used
+enumeration), scipy 1.10 (binomtest, ncx2.sf, power_divergence) used
 either directly or as a cross-check.
 """
 
@@ -248,36 +248,6 @@ def wilson(x, n, conf):
         return float(max(lo, 0)), float(min(hi, 1))
 
 
-def beta_ppf_ref(a, b, y):
-    """scipy beta.ppf, polished by Newton in mpmath (betainc is exact there)
-    when a+b is small enough for mpmath's hypergeometric series; scipy's
-    (boost) value alone for larger parameters."""
-    x0 = float(ss.beta.ppf(float(y), a, b))
-    if a + b > 200000:
-        return x0
-    with mp.workdps(40):
-        a, b, y = mp.mpf(a), mp.mpf(b), mp.mpf(y)
-        x = mp.mpf(x0)
-        lb = mp.log(mp.beta(a, b))
-        for _ in range(30):
-            f = mp.betainc(a, b, 0, x, regularized=True) - y
-            d = mp.exp((a - 1) * mp.log(x) + (b - 1) * mp.log(1 - x) - lb)
-            nx = x - f / d
-            if abs(nx - x) < mp.mpf("1e-35") * x:
-                x = nx
-                break
-            x = nx
-        assert abs(float(x) - x0) <= 1e-8 * x0, (a, b, y, x, x0)
-        return float(x)
-
-
-def clopper(x, n, conf):
-    a = (1 - mp.mpf(conf)) / 2
-    lo = 0.0 if x == 0 else beta_ppf_ref(x, n - x + 1, a)
-    hi = 1.0 if x == n else beta_ppf_ref(x + 1, n - x, 1 - a)
-    return lo, hi
-
-
 def gen_intervals():
     cases = [
         (0, 10, 0.95), (10, 10, 0.95), (3, 10, 0.999), (700, 1000, 0.999), (700, 1000, 0.95),
@@ -287,8 +257,7 @@ def gen_intervals():
     out = []
     for x, n, conf in cases:
         wl, wh = wilson(x, n, conf)
-        cl, ch = clopper(x, n, conf)
-        out.append({"x": x, "n": n, "conf": conf, "wilson": [wl, wh], "clopper": [cl, ch]})
+        out.append({"x": x, "n": n, "conf": conf, "wilson": [wl, wh]})
     dump("intervals.json", {"meta": meta(), "cases": out})
 
 
@@ -478,7 +447,7 @@ def gen_twoprop():
     dump("twoprop.json", {"meta": meta(), "power": power, "required_n": req, "ztest": zt})
 
 
-# ---------------------------------------------------------------- sequential, drift
+# ---------------------------------------------------------------- sequential
 
 
 def seq_ref(probs, c, batches):
@@ -516,25 +485,6 @@ def gen_sequential():
     dump("sequential.json", {"meta": meta(), "cases": cases})
 
 
-def gen_drift():
-    cases = []
-    for probs, bins in [
-        ([0.5, 0.5], [[510, 490], [480, 520], [530, 470], [495, 505]]),
-        ([0.7, 0.2, 0.1], [[700, 200, 100], [690, 205, 105], [640, 250, 110], [600, 280, 120], [0, 0, 0]]),
-        ([0.9, 0.1], [[9000, 1000], [9100, 900], [8900, 1100]]),
-    ]:
-        per = sum(float(ss.chisquare(np.array(b, float), np.array(probs) * sum(b))[0]) for b in bins if sum(b) > 0)
-        nonempty = [b for b in bins if sum(b) > 0]
-        T, k = len(nonempty), len(probs)
-        pp, pl = chi2_sf(per, T * (k - 1))
-        chi2, _, dof, _ = ss.chi2_contingency(np.array(nonempty), correction=False)
-        hp, hl = chi2_sf(chi2, dof)
-        cases.append({"probs": probs, "bins": bins,
-                      "per_bin": {"stat": per, "df": T * (k - 1), "p": pp, "log10p": pl},
-                      "homogeneity": {"stat": float(chi2), "df": int(dof), "p": hp, "log10p": hl}})
-    dump("drift.json", {"meta": meta(), "cases": cases})
-
-
 SECTIONS = {
     "chisq": gen_chisq,
     "gof": gen_gof,
@@ -545,7 +495,6 @@ SECTIONS = {
     "power": gen_power,
     "twoprop": gen_twoprop,
     "sequential": gen_sequential,
-    "drift": gen_drift,
 }
 
 if __name__ == "__main__":
