@@ -26,10 +26,6 @@ func (c *checker) unreachable(vs *mesh.VirtualService) {
 		c.reported = map[string]bool{}
 	}
 	routes := vs.Spec.GetHttp()
-	type seenMatch struct {
-		m    *networking.HTTPMatchRequest
-		rule int
-	}
 	var encountered []seenMatch
 	emptyMatch := -1
 	var prefixed []*overlapping
@@ -60,14 +56,7 @@ func (c *checker) unreachable(vs *mesh.VirtualService) {
 				unused(i, "route without matches defined before")
 				continue
 			}
-			dup := -1
-			for _, e := range encountered {
-				if sameMatch(e.m, m) {
-					dup = e.rule
-					break
-				}
-			}
-			if dup >= 0 {
+			if dup := firstDuplicate(encountered, m); dup >= 0 {
 				c.report("IST0131", vs.Document, fmt.Sprintf("spec.http[%d].match[%d]", i, j),
 					"VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s).",
 					routeName(r, i), requestName(m, j), routeName(routes[dup], dup))
@@ -83,17 +72,37 @@ func (c *checker) unreachable(vs *mesh.VirtualService) {
 			unused(i, "all matches used by prior rules")
 		}
 	}
+	c.coveredMatches(vs, prefixed)
+}
+
+// seenMatch is a match block of an earlier rule.
+type seenMatch struct {
+	m    *networking.HTTPMatchRequest
+	rule int
+}
+
+// firstDuplicate returns the rule of the first earlier match block equal to m, or -1.
+func firstDuplicate(encountered []seenMatch, m *networking.HTTPMatchRequest) int {
+	for _, e := range encountered {
+		if sameMatch(e.m, m) {
+			return e.rule
+		}
+	}
+	return -1
+}
+
+// coveredMatches reports IST0131 for each prefix match block covered by an earlier one with a
+// different prefix (Istio's loop over OverlappingMatchValidationForHTTPRoute pairs).
+func (c *checker) coveredMatches(vs *mesh.VirtualService, prefixed []*overlapping) {
 	for a := 0; a < len(prefixed); a++ {
 		for b := a + 1; b < len(prefixed); b++ {
-			if prefixed[b].prefix == prefixed[a].prefix {
+			va, vb := prefixed[a], prefixed[b]
+			if vb.prefix == va.prefix || !covered(va, vb) {
 				continue
 			}
-			if covered(prefixed[a], prefixed[b]) {
-				vb, va := prefixed[b], prefixed[a]
-				c.report("IST0131", vs.Document, fmt.Sprintf("spec.http[%d].match[%d]", vb.rule, vb.match),
-					"VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s).",
-					vb.routeStr, vb.matchStr+" of prefix "+vb.prefix, va.matchStr+" of prefix "+va.prefix+" on "+va.routeStr)
-			}
+			c.report("IST0131", vs.Document, fmt.Sprintf("spec.http[%d].match[%d]", vb.rule, vb.match),
+				"VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s).",
+				vb.routeStr, vb.matchStr+" of prefix "+vb.prefix, va.matchStr+" of prefix "+va.prefix+" on "+va.routeStr)
 		}
 	}
 }

@@ -177,43 +177,61 @@ func (c *checker) destinations(vs *mesh.VirtualService, r *networking.HTTPRoute,
 	for j, rd := range routes {
 		q := fmt.Sprintf("%s.route[%d]", p, j)
 		d := rd.GetDestination()
-		fqdn := mesh.FQDN(d.GetHost(), vs.Namespace)
-		name := destName(d)
-		// IST0101: istio DestinationRuleAnalyzer.analyzeVirtualService.
-		if d.GetSubset() != "" {
-			if ok, defined, hasRule := c.cfg.SubsetDefined(fqdn, d.GetSubset()); !ok {
-				why := fmt.Sprintf("no DestinationRule for %s defines subsets", fqdn)
-				if hasRule {
-					why = fmt.Sprintf("the DestinationRule for %s defines %s", fqdn, orNone(defined))
-				}
-				share := ""
-				if total > 0 && rd.GetWeight() > 0 || len(routes) == 1 {
-					share = fmt.Sprintf("; Envoy has no cluster for it, so its %s of the rule's traffic gets 503 (flag NC)", shareText(rd.GetWeight(), total, len(routes)))
-				}
-				c.report("IST0101", vs.Document, q+".destination.subset", "Referenced host+subset in destinationrule not found: %q (%s%s)",
-					d.GetHost()+"+"+d.GetSubset(), why, share)
-			}
-		}
-		// IST0101: istio DestinationHostAnalyzer, when the inputs list Services.
-		if len(c.cfg.Services) > 0 && strings.HasSuffix(fqdn, ".svc."+mesh.DomainSuffix) && !c.hasService(fqdn) {
-			c.report("IST0101", vs.Document, q+".destination.host", "Referenced host not found: %q (no Service %s among the inputs' Services)", d.GetHost(), fqdn)
-		}
-		key := fmt.Sprintf("%s|%s|%d", fqdn, d.GetSubset(), d.GetPort().GetNumber())
+		c.destinationRefs(vs, rd, q, total, len(routes))
+		key := fmt.Sprintf("%s|%s|%d", mesh.FQDN(d.GetHost(), vs.Namespace), d.GetSubset(), d.GetPort().GetNumber())
 		if k, dup := firstAt[key]; dup {
-			c.report("SPL002", vs.Document, q, "destination %s is listed twice in this rule (also route[%d]): Envoy keeps both entries, so its share is their sum; merge them into one entry", name, k)
+			c.report("SPL002", vs.Document, q, "destination %s is listed twice in this rule (also route[%d]): Envoy keeps both entries, so its share is their sum; merge them into one entry", destName(d), k)
 		} else {
 			firstAt[key] = j
 		}
 		if len(routes) > 1 && rd.GetWeight() == 0 && total > 0 {
-			how := "weight 0"
-			path := q + ".weight"
-			if !vs.Has(path) {
-				how = "no weight (which means 0)"
-				path = q
-			}
-			c.report("SPL001", vs.Document, path, "destination %s has %s: Istio drops it from the route and it receives no traffic; give it a weight above 0 or remove it", name, how)
+			c.zeroWeight(vs, d, q)
 		}
 	}
+	c.weightSum(vs, routes, p, total)
+}
+
+// destinationRefs reports IST0101 for a destination at q whose subset no DestinationRule defines
+// (istio DestinationRuleAnalyzer.analyzeVirtualService; when it gets traffic, the message tells the
+// share that gets 503) or, when the inputs list Services, whose host is not one of them
+// (DestinationHostAnalyzer). total is the sum of the n destinations' weights.
+func (c *checker) destinationRefs(vs *mesh.VirtualService, rd *networking.HTTPRouteDestination, q string, total int64, n int) {
+	d := rd.GetDestination()
+	fqdn := mesh.FQDN(d.GetHost(), vs.Namespace)
+	if d.GetSubset() != "" {
+		if ok, defined, hasRule := c.cfg.SubsetDefined(fqdn, d.GetSubset()); !ok {
+			why := fmt.Sprintf("no DestinationRule for %s defines subsets", fqdn)
+			if hasRule {
+				why = fmt.Sprintf("the DestinationRule for %s defines %s", fqdn, orNone(defined))
+			}
+			gets := ""
+			if total > 0 && rd.GetWeight() > 0 || n == 1 {
+				gets = fmt.Sprintf("; Envoy has no cluster for it, so its %s of the rule's traffic gets 503 (flag NC)", shareText(rd.GetWeight(), total, n))
+			}
+			c.report("IST0101", vs.Document, q+".destination.subset", "Referenced host+subset in destinationrule not found: %q (%s%s)",
+				d.GetHost()+"+"+d.GetSubset(), why, gets)
+		}
+	}
+	if len(c.cfg.Services) > 0 && strings.HasSuffix(fqdn, ".svc."+mesh.DomainSuffix) && !c.hasService(fqdn) {
+		c.report("IST0101", vs.Document, q+".destination.host", "Referenced host not found: %q (no Service %s among the inputs' Services)", d.GetHost(), fqdn)
+	}
+}
+
+// zeroWeight reports SPL001 for a destination at q with weight 0 (written, or left out) next to
+// others.
+func (c *checker) zeroWeight(vs *mesh.VirtualService, d *networking.Destination, q string) {
+	how := "weight 0"
+	path := q + ".weight"
+	if !vs.Has(path) {
+		how = "no weight (which means 0)"
+		path = q
+	}
+	c.report("SPL001", vs.Document, path, "destination %s has %s: Istio drops it from the route and it receives no traffic; give it a weight above 0 or remove it", destName(d), how)
+}
+
+// weightSum reports SPL004 for a weight other than 100 on a rule's only destination, and SPL003 for
+// weights of several destinations that do not sum to 100.
+func (c *checker) weightSum(vs *mesh.VirtualService, routes []*networking.HTTPRouteDestination, p string, total int64) {
 	switch {
 	case len(routes) == 1:
 		w := routes[0].GetWeight()
@@ -328,61 +346,65 @@ func (c *checker) slash(d *mesh.Document, path, kind, v string, ignoreCase bool)
 	}
 }
 
-// httpRoute runs the per-resource checks of one HTTPRoute.
+// httpRoute runs the per-resource checks of one HTTPRoute, rule by rule.
 func (c *checker) httpRoute(r *mesh.HTTPRoute) {
 	for i := range r.Route.Spec.Rules {
 		rule := &r.Route.Spec.Rules[i]
 		p := fmt.Sprintf("spec.rules[%d]", i)
-		var sum int64
-		redirect := false
-		for _, f := range rule.Filters {
-			if f.Type == gatewayv1.HTTPRouteFilterRequestRedirect {
-				redirect = true
-			}
-		}
-		for _, b := range rule.BackendRefs {
-			sum += int64(weightOf(b))
-		}
-		if sum == 0 && !redirect {
-			path := p + ".backendRefs"
-			if len(rule.BackendRefs) == 0 {
-				path = p
-			}
-			c.report("SPL008", r.Document, path, "no backendRef has a weight above 0 (weights default to 1): every request matching this rule gets 500")
-		}
-		firstAt := map[string]int{}
-		for k := range rule.BackendRefs {
-			b := &rule.BackendRefs[k]
-			q := fmt.Sprintf("%s.backendRefs[%d]", p, k)
-			name := backendName(r, b)
-			if why := c.cfg.InvalidBackend(r, b); why != "" && weightOf(*b) > 0 {
-				c.report("SPL009", r.Document, q, "invalid backend %s: %s; its share of the rule's traffic gets 500", name, why)
-			}
-			if k2, dup := firstAt[name]; dup {
-				c.report("SPL002", r.Document, q, "backend %s is listed twice in this rule (also backendRefs[%d]): both entries are kept, so its share is their sum; merge them", name, k2)
-			} else {
-				firstAt[name] = k
-			}
-			if weightOf(*b) == 0 && sum > 0 {
-				c.report("SPL001", r.Document, q+".weight", "backend %s has weight 0: it receives no traffic; give it a weight above 0 or remove it", name)
-			}
-		}
+		c.backendRefs(r, rule, p)
 		for j := range rule.Matches {
-			m := &rule.Matches[j]
-			q := fmt.Sprintf("%s.matches[%d]", p, j)
-			if m.Path != nil && m.Path.Type != nil && *m.Path.Type == gatewayv1.PathMatchRegularExpression && m.Path.Value != nil {
-				c.regex(r.Document, q+".path.value", "path", *m.Path.Value, true)
-			}
-			for k, h := range m.Headers {
-				if h.Type != nil && *h.Type == gatewayv1.HeaderMatchRegularExpression {
-					c.regex(r.Document, fmt.Sprintf("%s.headers[%d].value", q, k), "header "+string(h.Name), h.Value, false)
-				}
-			}
-			for k, qp := range m.QueryParams {
-				if qp.Type != nil && *qp.Type == gatewayv1.QueryParamMatchRegularExpression {
-					c.regex(r.Document, fmt.Sprintf("%s.queryParams[%d].value", q, k), "query "+string(qp.Name), qp.Value, false)
-				}
-			}
+			c.httpRouteMatchRegexes(r, &rule.Matches[j], fmt.Sprintf("%s.matches[%d]", p, j))
+		}
+	}
+}
+
+// backendRefs checks the backendRefs of one HTTPRoute rule: SPL008 for a rule without a live
+// backend, then per backend SPL009, SPL002 and SPL001.
+func (c *checker) backendRefs(r *mesh.HTTPRoute, rule *gatewayv1.HTTPRouteRule, p string) {
+	var sum int64
+	for _, b := range rule.BackendRefs {
+		sum += int64(weightOf(b))
+	}
+	if sum == 0 && !mesh.HasRequestRedirect(rule) {
+		path := p + ".backendRefs"
+		if len(rule.BackendRefs) == 0 {
+			path = p
+		}
+		c.report("SPL008", r.Document, path, "no backendRef has a weight above 0 (weights default to 1): every request matching this rule gets 500")
+	}
+	firstAt := map[string]int{}
+	for k := range rule.BackendRefs {
+		b := &rule.BackendRefs[k]
+		q := fmt.Sprintf("%s.backendRefs[%d]", p, k)
+		name := backendName(r, b)
+		if why := c.cfg.InvalidBackend(r, b); why != "" && weightOf(*b) > 0 {
+			c.report("SPL009", r.Document, q, "invalid backend %s: %s; its share of the rule's traffic gets 500", name, why)
+		}
+		if k2, dup := firstAt[name]; dup {
+			c.report("SPL002", r.Document, q, "backend %s is listed twice in this rule (also backendRefs[%d]): both entries are kept, so its share is their sum; merge them", name, k2)
+		} else {
+			firstAt[name] = k
+		}
+		if weightOf(*b) == 0 && sum > 0 {
+			c.report("SPL001", r.Document, q+".weight", "backend %s has weight 0: it receives no traffic; give it a weight above 0 or remove it", name)
+		}
+	}
+}
+
+// httpRouteMatchRegexes checks the regexes of one HTTPRoute match block (SPL006): path, headers,
+// query parameters.
+func (c *checker) httpRouteMatchRegexes(r *mesh.HTTPRoute, m *gatewayv1.HTTPRouteMatch, q string) {
+	if m.Path != nil && m.Path.Type != nil && *m.Path.Type == gatewayv1.PathMatchRegularExpression && m.Path.Value != nil {
+		c.regex(r.Document, q+".path.value", "path", *m.Path.Value, true)
+	}
+	for k, h := range m.Headers {
+		if h.Type != nil && *h.Type == gatewayv1.HeaderMatchRegularExpression {
+			c.regex(r.Document, fmt.Sprintf("%s.headers[%d].value", q, k), "header "+string(h.Name), h.Value, false)
+		}
+	}
+	for k, qp := range m.QueryParams {
+		if qp.Type != nil && *qp.Type == gatewayv1.QueryParamMatchRegularExpression {
+			c.regex(r.Document, fmt.Sprintf("%s.queryParams[%d].value", q, k), "query "+string(qp.Name), qp.Value, false)
 		}
 	}
 }
@@ -412,75 +434,89 @@ func backendName(r *mesh.HTTPRoute, b *gatewayv1.HTTPBackendRef) string {
 // Istio's analyzer does not see (IST0130 after a catch-all match block, SPL011 for HTTPRoutes).
 func (c *checker) translation(tr *mesh.Translation) {
 	for _, cf := range tr.Conflicts {
-		var names []string
-		for _, vs := range cf.VirtualServices {
-			names = append(names, vs.FullName())
-		}
-		for _, vs := range cf.VirtualServices {
-			c.report("IST0109", vs.Document, "metadata.name",
-				"The VirtualServices %s associated with mesh gateway define the same host %s which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource. (splitsim simulates %s: %s)",
-				strings.Join(names, ","), cf.FQDN, cf.VirtualServices[0].Resource(), cf.Rule)
-		}
+		c.conflict(cf)
 	}
 	for _, h := range tr.Table.Hosts {
 		if len(h.Rules) == 0 {
 			continue
 		}
-		catchAll := false
-		for _, r := range h.Routes {
-			if r.Match.CatchAll() {
-				catchAll = true
-			}
-		}
-		first := tr.Origins[h.Rules[0]]
-		last := tr.Origins[h.Rules[len(h.Rules)-1]]
-		if !catchAll && first.Doc != nil {
-			sev := result.SeverityWarning
-			extra := ""
-			if strings.Contains(h.Name, "@") {
-				sev = result.SeverityInfo
-				extra = " (on a gateway that may be intended)"
-			}
-			fix := "add a last rule without match"
-			if first.Doc.Kind == "HTTPRoute" {
-				fix = "add a rule matching path prefix \"/\""
-			}
-			c.reportSeverity("SPL005", sev, last.Doc, last.Path,
-				"host %s has no catch-all rule: a request that matches none of its %d rule(s) gets 404 (no route, flag NR)%s; %s", h.Name, len(h.Rules), extra, fix)
-		}
-		var catchRule *sim.Rule
-		var catchRoute sim.Route
-		for _, r := range h.Routes {
-			if r.Match.CatchAll() {
-				catchRule, catchRoute = h.Rules[r.Rule], r
-				break
-			}
-		}
-		for _, r := range h.Rules {
-			o := tr.Origins[r]
-			if !r.Unreachable || o.Doc == nil {
-				continue
-			}
-			key := o.Doc.File + "|" + o.Path
-			if c.reported[key] {
-				continue
-			}
-			by := "an earlier catch-all route"
-			if catchRule != nil {
-				by = fmt.Sprintf("rule %s", catchRule.Label())
-				if catchRoute.MatchIndex >= 0 && catchRoute.Match.URI != nil {
-					by += fmt.Sprintf(" (its match on %s, a catch-all)", catchRoute.Match.URI)
-				} else if catchRoute.MatchIndex >= 0 {
-					by += " (its empty match block, a catch-all)"
-				} else {
-					by += " (no match: a catch-all)"
-				}
-			}
-			if o.Doc.Kind == "HTTPRoute" {
-				c.report("SPL011", o.Doc, o.Path, "rule %s is never used: in the Gateway API's precedence order, %s comes before all its matches and takes every request", r.Label(), by)
-				continue
-			}
-			c.report("IST0130", o.Doc, o.Path, "VirtualService rule %s not used (%s takes every request before it; Istio generates no route after a catch-all).", r.Label(), by)
+		c.catchAll(tr, h)
+		c.unusedRules(tr, h)
+	}
+}
+
+// conflict reports IST0109 on each VirtualService of a mesh host conflict.
+func (c *checker) conflict(cf mesh.Conflict) {
+	var names []string
+	for _, vs := range cf.VirtualServices {
+		names = append(names, vs.FullName())
+	}
+	for _, vs := range cf.VirtualServices {
+		c.report("IST0109", vs.Document, "metadata.name",
+			"The VirtualServices %s associated with mesh gateway define the same host %s which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource. (splitsim simulates %s: %s)",
+			strings.Join(names, ","), cf.FQDN, cf.VirtualServices[0].Resource(), cf.Rule)
+	}
+}
+
+// catchAllRoute returns the host's first catch-all route and its rule, or a nil rule when it has
+// none.
+func catchAllRoute(h *sim.Host) (*sim.Rule, sim.Route) {
+	for _, r := range h.Routes {
+		if r.Match.CatchAll() {
+			return h.Rules[r.Rule], r
 		}
 	}
+	return nil, sim.Route{}
+}
+
+// catchAll reports SPL005 on the last rule of a host without a catch-all route (info only for a
+// gateway host).
+func (c *checker) catchAll(tr *mesh.Translation, h *sim.Host) {
+	first := tr.Origins[h.Rules[0]]
+	last := tr.Origins[h.Rules[len(h.Rules)-1]]
+	if rule, _ := catchAllRoute(h); rule != nil || first.Doc == nil {
+		return
+	}
+	sev := result.SeverityWarning
+	extra := ""
+	if strings.Contains(h.Name, "@") {
+		sev = result.SeverityInfo
+		extra = " (on a gateway that may be intended)"
+	}
+	fix := "add a last rule without match"
+	if first.Doc.Kind == "HTTPRoute" {
+		fix = "add a rule matching path prefix \"/\""
+	}
+	c.reportSeverity("SPL005", sev, last.Doc, last.Path,
+		"host %s has no catch-all rule: a request that matches none of its %d rule(s) gets 404 (no route, flag NR)%s; %s", h.Name, len(h.Rules), extra, fix)
+}
+
+// unusedRules reports the host's unreachable rules that Istio's analyzer has not already reported:
+// SPL011 for HTTPRoute rules, IST0130 for VirtualService rules.
+func (c *checker) unusedRules(tr *mesh.Translation, h *sim.Host) {
+	by := catchAllText(catchAllRoute(h))
+	for _, r := range h.Rules {
+		o := tr.Origins[r]
+		if !r.Unreachable || o.Doc == nil || c.reported[o.Doc.File+"|"+o.Path] {
+			continue
+		}
+		if o.Doc.Kind == "HTTPRoute" {
+			c.report("SPL011", o.Doc, o.Path, "rule %s is never used: in the Gateway API's precedence order, %s comes before all its matches and takes every request", r.Label(), by)
+			continue
+		}
+		c.report("IST0130", o.Doc, o.Path, "VirtualService rule %s not used (%s takes every request before it; Istio generates no route after a catch-all).", r.Label(), by)
+	}
+}
+
+// catchAllText names the catch-all that makes later rules unreachable, for the messages.
+func catchAllText(rule *sim.Rule, route sim.Route) string {
+	switch {
+	case rule == nil:
+		return "an earlier catch-all route"
+	case route.MatchIndex >= 0 && route.Match.URI != nil:
+		return fmt.Sprintf("rule %s (its match on %s, a catch-all)", rule.Label(), route.Match.URI)
+	case route.MatchIndex >= 0:
+		return fmt.Sprintf("rule %s (its empty match block, a catch-all)", rule.Label())
+	}
+	return fmt.Sprintf("rule %s (no match: a catch-all)", rule.Label())
 }
