@@ -31,23 +31,25 @@ func TestRunChartsOnePerRuleAndKind(t *testing.T) {
 			"checkout.shop.svc.cluster.local_rule-1-beta-testers_shares",
 			"checkout.shop.svc.cluster.local_rule-2-split_shares", "checkout.shop.svc.cluster.local_rule-2-split_convergence"}},
 	} {
-		r := loadRun(t, tc.fixture)
-		cs, err := RunCharts(r)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.fixture, err)
-		}
-		if got := strings.Join(chartNames(cs), " "); got != strings.Join(tc.want, " ") {
-			t.Errorf("%s: charts\n%s\nwant\n%s", tc.fixture, got, strings.Join(tc.want, " "))
-		}
-		for _, c := range cs {
-			h := r.Hosts[c.HostIndex]
-			if c.Host != h.Host || c.Rule != h.Rules[c.RuleIndex].Rule {
-				t.Errorf("%s: chart %s placed at host %d rule %d (%s %s)", tc.fixture, c.Name, c.HostIndex, c.RuleIndex, h.Host, h.Rules[c.RuleIndex].Rule)
+		t.Run(tc.fixture, func(t *testing.T) {
+			r := loadRun(t, tc.fixture)
+			cs, err := RunCharts(r)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.fixture, err)
 			}
-			if c.Title == "" || c.Alt == "" {
-				t.Errorf("%s: chart %s has no title or alt text", tc.fixture, c.Name)
+			if got := strings.Join(chartNames(cs), " "); got != strings.Join(tc.want, " ") {
+				t.Errorf("%s: charts\n%s\nwant\n%s", tc.fixture, got, strings.Join(tc.want, " "))
 			}
-		}
+			for _, c := range cs {
+				h := r.Hosts[c.HostIndex]
+				if c.Host != h.Host || c.Rule != h.Rules[c.RuleIndex].Rule {
+					t.Errorf("%s: chart %s placed at host %d rule %d (%s %s)", tc.fixture, c.Name, c.HostIndex, c.RuleIndex, h.Host, h.Rules[c.RuleIndex].Rule)
+				}
+				if c.Title == "" || c.Alt == "" {
+					t.Errorf("%s: chart %s has no title or alt text", tc.fixture, c.Name)
+				}
+			}
+		})
 	}
 }
 
@@ -64,13 +66,15 @@ func TestChartNameSanitised(t *testing.T) {
 		{"../../etc/passwd", "a/../b", 0, "etc_passwd_rule-0-a_.._b_shares"},
 		{"日本", "", 3, "x_rule-3_shares"},
 	} {
-		got := ChartName(tc.host, &result.Rule{Index: tc.index, Name: tc.name}, KindShares)
-		if got != tc.want {
-			t.Errorf("ChartName(%q, %q) = %q, want %q", tc.host, tc.name, got, tc.want)
-		}
-		if strings.ContainsAny(got, "/\\<>:\"|?* ") || strings.HasPrefix(got, ".") {
-			t.Errorf("ChartName(%q) = %q is not a safe file name", tc.host, got)
-		}
+		t.Run(tc.host, func(t *testing.T) {
+			got := ChartName(tc.host, &result.Rule{Index: tc.index, Name: tc.name}, KindShares)
+			if got != tc.want {
+				t.Errorf("ChartName(%q, %q) = %q, want %q", tc.host, tc.name, got, tc.want)
+			}
+			if strings.ContainsAny(got, "/\\<>:\"|?* ") || strings.HasPrefix(got, ".") {
+				t.Errorf("ChartName(%q) = %q is not a safe file name", tc.host, got)
+			}
+		})
 	}
 }
 

@@ -92,23 +92,25 @@ func TestRunHTMLEscapesUserNames(t *testing.T) {
 // `splitsim report` reproduces the page of the run.
 func TestRunHTMLFromJSON(t *testing.T) {
 	for _, fixture := range []string{"bookinfo-80-20.json", "header-jason.json", "failing.json"} {
-		r := loadRun(t, fixture)
-		var first bytes.Buffer
-		if err := RunHTML(&first, r, nil); err != nil {
-			t.Fatal(err)
-		}
-		var saved bytes.Buffer
-		if err := JSON(&saved, r); err != nil {
-			t.Fatal(err)
-		}
-		back := loadRunBytes(t, saved.Bytes())
-		var second bytes.Buffer
-		if err := RunHTML(&second, back, nil); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(first.Bytes(), second.Bytes()) {
-			t.Errorf("%s: the page differs after a JSON round trip", fixture)
-		}
+		t.Run(fixture, func(t *testing.T) {
+			r := loadRun(t, fixture)
+			var first bytes.Buffer
+			if err := RunHTML(&first, r, nil); err != nil {
+				t.Fatal(err)
+			}
+			var saved bytes.Buffer
+			if err := JSON(&saved, r); err != nil {
+				t.Fatal(err)
+			}
+			back := loadRunBytes(t, saved.Bytes())
+			var second bytes.Buffer
+			if err := RunHTML(&second, back, nil); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(first.Bytes(), second.Bytes()) {
+				t.Errorf("%s: the page differs after a JSON round trip", fixture)
+			}
+		})
 	}
 }
 

@@ -51,31 +51,33 @@ func TestRunJUnitCounts(t *testing.T) {
 		{"header-jason.json", 2, 0, 1, []string{"host reviews"}, []int{2}, []int{0}},
 		{"failing.json", 4, 1, 2, []string{"host reviews", "host checkout.shop.svc.cluster.local"}, []int{1, 3}, []int{1, 0}},
 	} {
-		_, got := junitOf(t, tc.fixture)
-		if got.Tests != tc.tests || got.Failures != tc.failures || got.Skipped != tc.skipped || got.Errors != 0 {
-			t.Errorf("%s: tests %d failures %d skipped %d errors %d, want %d %d %d 0", tc.fixture,
-				got.Tests, got.Failures, got.Skipped, got.Errors, tc.tests, tc.failures, tc.skipped)
-		}
-		if len(got.Suites) != len(tc.suites) {
-			t.Fatalf("%s: %d suites, want %d", tc.fixture, len(got.Suites), len(tc.suites))
-		}
-		for i, s := range got.Suites {
-			failures, skipped := 0, 0
-			for _, c := range s.Cases {
-				if c.Failure != nil {
-					failures++
+		t.Run(tc.fixture, func(t *testing.T) {
+			_, got := junitOf(t, tc.fixture)
+			if got.Tests != tc.tests || got.Failures != tc.failures || got.Skipped != tc.skipped || got.Errors != 0 {
+				t.Errorf("%s: tests %d failures %d skipped %d errors %d, want %d %d %d 0", tc.fixture,
+					got.Tests, got.Failures, got.Skipped, got.Errors, tc.tests, tc.failures, tc.skipped)
+			}
+			if len(got.Suites) != len(tc.suites) {
+				t.Fatalf("%s: %d suites, want %d", tc.fixture, len(got.Suites), len(tc.suites))
+			}
+			for i, s := range got.Suites {
+				failures, skipped := 0, 0
+				for _, c := range s.Cases {
+					if c.Failure != nil {
+						failures++
+					}
+					if c.Skipped != nil {
+						skipped++
+					}
 				}
-				if c.Skipped != nil {
-					skipped++
+				if s.Name != tc.suites[i] || s.Tests != tc.suiteTests[i] || len(s.Cases) != s.Tests ||
+					s.Failures != tc.suiteFailures[i] || failures != s.Failures || skipped != s.Skipped {
+					t.Errorf("%s: suite %d %q: tests %d (%d cases), failures %d (%d), skipped %d (%d); want %q %d %d",
+						tc.fixture, i, s.Name, s.Tests, len(s.Cases), s.Failures, failures, s.Skipped, skipped,
+						tc.suites[i], tc.suiteTests[i], tc.suiteFailures[i])
 				}
 			}
-			if s.Name != tc.suites[i] || s.Tests != tc.suiteTests[i] || len(s.Cases) != s.Tests ||
-				s.Failures != tc.suiteFailures[i] || failures != s.Failures || skipped != s.Skipped {
-				t.Errorf("%s: suite %d %q: tests %d (%d cases), failures %d (%d), skipped %d (%d); want %q %d %d",
-					tc.fixture, i, s.Name, s.Tests, len(s.Cases), s.Failures, failures, s.Skipped, skipped,
-					tc.suites[i], tc.suiteTests[i], tc.suiteFailures[i])
-			}
-		}
+		})
 	}
 }
 

@@ -20,37 +20,39 @@ func TestPlanCharts(t *testing.T) {
 		{"plan-argo-require.json", "rollouts-demo_timeline", "Step 2 is the first to reach power 0.8."},
 		{"plan-native.json", "reviews-canary_timeline", "step 2: canary 10% for 1h (assumed), power 1.00"},
 	} {
-		p := loadPlan(t, tc.fixture)
-		cs, err := PlanCharts(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(cs) != 1 || cs[0].Name != tc.name || cs[0].Kind != KindTimeline || len(cs[0].panels) != 3 {
-			t.Fatalf("%s: charts %v, want one timeline %s with three panels", tc.fixture, chartNames(cs), tc.name)
-		}
-		c := cs[0]
-		if !strings.Contains(c.Alt, tc.alt) {
-			t.Errorf("%s: alt text %q lacks %q", tc.fixture, c.Alt, tc.alt)
-		}
-		b, err := c.PNG()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ink, img := inkFraction(t, b)
-		if ink < 0.08 {
-			t.Errorf("%s: nearly blank (%.1f%% ink)", tc.fixture, 100*ink)
-		}
-		// The power bars: green where a step reaches the target, vermillion where it falls short.
-		if n := countColor(img, [3]uint8{0, 158, 115}, 6); n < 2000 {
-			t.Errorf("%s: %d pixels of the passing bars' green", tc.fixture, n)
-		}
-		if n := countColor(img, [3]uint8{213, 94, 0}, 6); n < 2000 {
-			t.Errorf("%s: %d pixels of the short bars' vermillion", tc.fixture, n)
-		}
-		var svg bytes.Buffer
-		if err := c.Render(&svg, "svg"); err != nil || !bytes.Contains(svg.Bytes(), []byte("<svg")) {
-			t.Errorf("%s: svg: %v", tc.fixture, err)
-		}
+		t.Run(tc.fixture, func(t *testing.T) {
+			p := loadPlan(t, tc.fixture)
+			cs, err := PlanCharts(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cs) != 1 || cs[0].Name != tc.name || cs[0].Kind != KindTimeline || len(cs[0].panels) != 3 {
+				t.Fatalf("%s: charts %v, want one timeline %s with three panels", tc.fixture, chartNames(cs), tc.name)
+			}
+			c := cs[0]
+			if !strings.Contains(c.Alt, tc.alt) {
+				t.Errorf("%s: alt text %q lacks %q", tc.fixture, c.Alt, tc.alt)
+			}
+			b, err := c.PNG()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ink, img := inkFraction(t, b)
+			if ink < 0.08 {
+				t.Errorf("%s: nearly blank (%.1f%% ink)", tc.fixture, 100*ink)
+			}
+			// The power bars: green where a step reaches the target, vermillion where it falls short.
+			if n := countColor(img, [3]uint8{0, 158, 115}, 6); n < 2000 {
+				t.Errorf("%s: %d pixels of the passing bars' green", tc.fixture, n)
+			}
+			if n := countColor(img, [3]uint8{213, 94, 0}, 6); n < 2000 {
+				t.Errorf("%s: %d pixels of the short bars' vermillion", tc.fixture, n)
+			}
+			var svg bytes.Buffer
+			if err := c.Render(&svg, "svg"); err != nil || !bytes.Contains(svg.Bytes(), []byte("<svg")) {
+				t.Errorf("%s: svg: %v", tc.fixture, err)
+			}
+		})
 	}
 	// The legend says whether the line is required (--require-power) or a target.
 	if p := loadPlan(t, "plan-argo-require.json"); !legendHas(t, p, "required power 0.8 (--require-power)") {
@@ -122,9 +124,11 @@ func TestTimelineTicks(t *testing.T) {
 		{9900, "0 30m 1h 1h30m 2h 2h30m"},
 		{45, "0 10s 20s 30s 40s"},
 	} {
-		if got := labels(timeTicks{labels: true}.Ticks(0, tc.max)); got != tc.want {
-			t.Errorf("time 0..%g: %s, want %s", tc.max, got, tc.want)
-		}
+		t.Run(tc.want, func(t *testing.T) {
+			if got := labels(timeTicks{labels: true}.Ticks(0, tc.max)); got != tc.want {
+				t.Errorf("time 0..%g: %s, want %s", tc.max, got, tc.want)
+			}
+		})
 	}
 	if got := labels(timeTicks{}.Ticks(0, 1800)); got != "" {
 		t.Errorf("unlabelled time ticks have labels %q", got)
@@ -138,9 +142,11 @@ func TestTimelineTicks(t *testing.T) {
 		{145772, "0 25k 50k 75k 100k 125k"},
 		{1.22, "0 1"}, // counts are whole
 	} {
-		if got := labels(countTicks{}.Ticks(0, tc.max)); got != tc.want {
-			t.Errorf("counts 0..%g: %s, want %s", tc.max, got, tc.want)
-		}
+		t.Run(tc.want, func(t *testing.T) {
+			if got := labels(countTicks{}.Ticks(0, tc.max)); got != tc.want {
+				t.Errorf("counts 0..%g: %s, want %s", tc.max, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -227,10 +233,12 @@ func TestPlanHTMLEscapesUserNames(t *testing.T) {
 // A plan saved as JSON and read back renders to the same page.
 func TestPlanHTMLFromJSON(t *testing.T) {
 	for _, fixture := range []string{"plan-argo-require.json", "plan-native.json"} {
-		p := loadPlan(t, fixture)
-		if first, second := planHTML(t, p), planHTML(t, roundTrip(t, p)); first != second {
-			t.Errorf("%s: the page differs after a JSON round trip", fixture)
-		}
+		t.Run(fixture, func(t *testing.T) {
+			p := loadPlan(t, fixture)
+			if first, second := planHTML(t, p), planHTML(t, roundTrip(t, p)); first != second {
+				t.Errorf("%s: the page differs after a JSON round trip", fixture)
+			}
+		})
 	}
 }
 
@@ -322,10 +330,12 @@ func TestPlanJUnit(t *testing.T) {
 // The file fails exactly when the plan does: what CI's test report shows agrees with the exit code.
 func TestPlanJUnitAgreesWithVerdict(t *testing.T) {
 	for _, fixture := range []string{"plan-argo-require.json", "plan-native.json"} {
-		p := loadPlan(t, fixture)
-		s, _ := planJUnit(t, p)
-		if (s.Failures > 0) != (p.Verdict == result.Fail) {
-			t.Errorf("%s: %d failures, verdict %s", fixture, s.Failures, p.Verdict)
-		}
+		t.Run(fixture, func(t *testing.T) {
+			p := loadPlan(t, fixture)
+			s, _ := planJUnit(t, p)
+			if (s.Failures > 0) != (p.Verdict == result.Fail) {
+				t.Errorf("%s: %d failures, verdict %s", fixture, s.Failures, p.Verdict)
+			}
+		})
 	}
 }

@@ -81,10 +81,12 @@ func TestVerifyHTMLEscapesUserNames(t *testing.T) {
 
 func TestVerifyHTMLFromJSON(t *testing.T) {
 	for _, fixture := range []string{"verify-fail.json", "verify-prometheus.json", "verify-sequential.json", "verify-tolerance.json"} {
-		v := loadVerify(t, fixture)
-		if first, second := verifyHTML(t, v), verifyHTML(t, roundTrip(t, v)); first != second {
-			t.Errorf("%s: the page differs after a JSON round trip", fixture)
-		}
+		t.Run(fixture, func(t *testing.T) {
+			v := loadVerify(t, fixture)
+			if first, second := verifyHTML(t, v), verifyHTML(t, roundTrip(t, v)); first != second {
+				t.Errorf("%s: the page differs after a JSON round trip", fixture)
+			}
+		})
 	}
 }
 
@@ -109,25 +111,27 @@ func TestVerifyJUnit(t *testing.T) {
 		{"verify-sequential.json", 5, 0, 1, "split: pearson chi-square test", ""},
 		{"verify-tolerance.json", 3, 3, 0, "split: every share within 1 points of its weight", "a, b off by more than 1 points (confidence 99.9%)"},
 	} {
-		v := loadVerify(t, tc.fixture)
-		s, raw := verifyJUnit(t, v)
-		if s.Tests != tc.tests || s.Failures != tc.failures || s.Skipped != tc.skipped {
-			t.Errorf("%s: %d tests, %d failures, %d skipped; want %d, %d, %d", tc.fixture, s.Tests, s.Failures, s.Skipped, tc.tests, tc.failures, tc.skipped)
-			continue
-		}
-		first := s.Suites[0].Cases[0]
-		if first.Name != tc.firstName {
-			t.Errorf("%s: first case %q, want %q", tc.fixture, first.Name, tc.firstName)
-		}
-		if tc.failureMessage != "" && (first.Failure == nil || !strings.Contains(first.Failure.Message, tc.failureMessage)) {
-			t.Errorf("%s: failure %+v lacks %q", tc.fixture, first.Failure, tc.failureMessage)
-		}
-		if (s.Failures > 0) != (v.Verdict == result.Fail) {
-			t.Errorf("%s: %d failures but verdict %s", tc.fixture, s.Failures, v.Verdict)
-		}
-		if tc.fixture == "verify-fail.json" {
-			golden.Check(t, "verify-fail.junit.xml", raw)
-		}
+		t.Run(tc.fixture, func(t *testing.T) {
+			v := loadVerify(t, tc.fixture)
+			s, raw := verifyJUnit(t, v)
+			if s.Tests != tc.tests || s.Failures != tc.failures || s.Skipped != tc.skipped {
+				t.Errorf("%s: %d tests, %d failures, %d skipped; want %d, %d, %d", tc.fixture, s.Tests, s.Failures, s.Skipped, tc.tests, tc.failures, tc.skipped)
+				return
+			}
+			first := s.Suites[0].Cases[0]
+			if first.Name != tc.firstName {
+				t.Errorf("%s: first case %q, want %q", tc.fixture, first.Name, tc.firstName)
+			}
+			if tc.failureMessage != "" && (first.Failure == nil || !strings.Contains(first.Failure.Message, tc.failureMessage)) {
+				t.Errorf("%s: failure %+v lacks %q", tc.fixture, first.Failure, tc.failureMessage)
+			}
+			if (s.Failures > 0) != (v.Verdict == result.Fail) {
+				t.Errorf("%s: %d failures but verdict %s", tc.fixture, s.Failures, v.Verdict)
+			}
+			if tc.fixture == "verify-fail.json" {
+				golden.Check(t, "verify-fail.junit.xml", raw)
+			}
+		})
 	}
 }
 
