@@ -274,29 +274,13 @@ func HasFinding(fs []Finding, code string) bool {
 // route-missing finding says so.
 func (p *Plan) resolveRoute(cfg *mesh.Config, d *mesh.Document, vsName, namespace string, routes []string, path string) {
 	p.cfg = cfg
-	var vs *mesh.VirtualService
-	var candidates []string
-	for _, v := range cfg.VirtualServices {
-		candidates = append(candidates, v.Name)
-		if v.Name == vsName && (namespace == "" || v.Namespace == namespace) {
-			vs = v
-			break
-		}
-	}
 	src := d.Source(path)
+	vs := findVS(cfg, vsName, namespace)
 	if vsName == "" && len(cfg.VirtualServices) == 1 {
 		vs = cfg.VirtualServices[0]
 	}
 	if vs == nil {
-		what := fmt.Sprintf("VirtualService %q", vsName)
-		if vsName == "" {
-			what = "a VirtualService (the inputs hold " + fmt.Sprint(len(cfg.VirtualServices)) + "; name one)"
-		}
-		have := "none"
-		if len(candidates) > 0 {
-			have = strings.Join(candidates, ", ")
-		}
-		p.addFinding(CodeRouteMissing, SeverityError, -1, src, "%s named by the plan is not in the inputs (VirtualServices given: %s); the steps are simulated on a synthesized route with only the stable and canary destinations", what, have)
+		p.missingVirtualService(cfg, src, vsName)
 		p.synthesize(d, vsName, namespace)
 		return
 	}
@@ -305,51 +289,7 @@ func (p *Plan) resolveRoute(cfg *mesh.Config, d *mesh.Document, vsName, namespac
 	if len(vs.Spec.GetHosts()) > 0 {
 		p.Host = vs.Spec.GetHosts()[0]
 	}
-	httpRoutes := vs.Spec.GetHttp()
-	var idx []int
-	if len(routes) == 0 {
-		// Without route names Argo patches the first unnamed route, and requires the
-		// VirtualService to have exactly one http route (getHttpRouteIndexesToPatch,
-		// ValidateHTTPRoutes).
-		for i, r := range httpRoutes {
-			if r.GetName() == "" {
-				idx = []int{i}
-				break
-			}
-		}
-		switch {
-		case len(httpRoutes) > 1:
-			p.addFinding(CodeRouteMissing, SeverityError, -1, src, "VirtualService %s has %d http routes and the plan names none: Argo Rollouts requires exactly one route when routes are omitted (\"spec.http[] ... must have exactly one route\")", vs.Name, len(httpRoutes))
-		case len(idx) == 0:
-			p.addFinding(CodeRouteMissing, SeverityError, -1, src, "VirtualService %s has no unnamed http route for the plan to drive; name the route", vs.Name)
-		}
-		if len(idx) == 0 && len(httpRoutes) > 0 {
-			idx = []int{0}
-		}
-	} else {
-		for _, name := range routes {
-			found := -1
-			for i, r := range httpRoutes {
-				if r.GetName() == name || fmt.Sprintf("#%d", i) == name {
-					found = i
-					break
-				}
-			}
-			if found < 0 {
-				var names []string
-				for i, r := range httpRoutes {
-					if r.GetName() != "" {
-						names = append(names, r.GetName())
-					} else {
-						names = append(names, fmt.Sprintf("#%d (unnamed)", i))
-					}
-				}
-				p.addFinding(CodeRouteMissing, SeverityError, -1, src, "HTTP route %q is not found in VirtualService %s (routes: %s)", name, vs.Name, strings.Join(names, ", "))
-				continue
-			}
-			idx = append(idx, found)
-		}
-	}
+	idx := p.routeIndexes(vs, routes, src)
 	if len(idx) == 0 {
 		p.synthesize(d, vs.Name, vs.Namespace)
 		return
@@ -357,28 +297,116 @@ func (p *Plan) resolveRoute(cfg *mesh.Config, d *mesh.Document, vsName, namespac
 	p.Rules = idx
 	labels := make([]string, len(idx))
 	for i, r := range idx {
-		labels[i] = routeLabel(httpRoutes[r], r)
+		labels[i] = routeLabel(vs.Spec.GetHttp()[r], r)
 	}
 	p.Route = strings.Join(labels, ", ")
 	if len(idx) > 1 {
 		p.addFinding(CodeNotSimulated, SeverityInfo, -1, src, "the plan drives %d routes (%s); every one gets the same weights, and the traffic of the first one (%s) is simulated", len(idx), p.Route, labels[0])
 	}
 	for _, r := range idx {
-		var hasC, hasS bool
-		for _, dst := range httpRoutes[r].GetRoute() {
-			h, s := dst.GetDestination().GetHost(), dst.GetDestination().GetSubset()
-			if p.Canary.Matches(h, s) {
-				hasC = true
-			} else if p.Stable.Matches(h, s) {
-				hasS = true
+		p.checkRouteDestinations(vs, r)
+	}
+}
+
+// missingVirtualService reports that the VirtualService the plan names (or, with no name, the one
+// it would drive) is not in the inputs.
+func (p *Plan) missingVirtualService(cfg *mesh.Config, src, vsName string) {
+	what := fmt.Sprintf("VirtualService %q", vsName)
+	if vsName == "" {
+		what = "a VirtualService (the inputs hold " + fmt.Sprint(len(cfg.VirtualServices)) + "; name one)"
+	}
+	var candidates []string
+	for _, v := range cfg.VirtualServices {
+		candidates = append(candidates, v.Name)
+	}
+	have := "none"
+	if len(candidates) > 0 {
+		have = strings.Join(candidates, ", ")
+	}
+	p.addFinding(CodeRouteMissing, SeverityError, -1, src, "%s named by the plan is not in the inputs (VirtualServices given: %s); the steps are simulated on a synthesized route with only the stable and canary destinations", what, have)
+}
+
+// routeIndexes are the indexes of the http routes of vs the plan drives: the named routes (a name
+// not found is a route-missing finding), or without names the one Argo Rollouts patches.
+func (p *Plan) routeIndexes(vs *mesh.VirtualService, routes []string, src string) []int {
+	if len(routes) == 0 {
+		return p.unnamedRoute(vs, src)
+	}
+	httpRoutes := vs.Spec.GetHttp()
+	var idx []int
+	for _, name := range routes {
+		if i := routeIndex(httpRoutes, name); i >= 0 {
+			idx = append(idx, i)
+			continue
+		}
+		var names []string
+		for i, r := range httpRoutes {
+			if r.GetName() != "" {
+				names = append(names, r.GetName())
+			} else {
+				names = append(names, fmt.Sprintf("#%d (unnamed)", i))
 			}
 		}
-		vsSrc := vs.Source(fmt.Sprintf("spec.http[%d].route", r))
-		if !hasC {
-			p.addFinding(CodeSubsetMissing, SeverityError, -1, vsSrc, "canary destination (%s) not found in route %s of VirtualService %s: Argo Rollouts refuses to set weights; it is added to the simulated route", p.Canary, routeLabel(httpRoutes[r], r), vs.Name)
+		p.addFinding(CodeRouteMissing, SeverityError, -1, src, "HTTP route %q is not found in VirtualService %s (routes: %s)", name, vs.Name, strings.Join(names, ", "))
+	}
+	return idx
+}
+
+// routeIndex is the index of the http route with this name (or "#index"), or -1.
+func routeIndex(httpRoutes []*networking.HTTPRoute, name string) int {
+	for i, r := range httpRoutes {
+		if r.GetName() == name || fmt.Sprintf("#%d", i) == name {
+			return i
 		}
-		if !hasS {
-			p.addFinding(CodeSubsetMissing, SeverityError, -1, vsSrc, "stable destination (%s) not found in route %s of VirtualService %s: Argo Rollouts refuses to set weights; it is added to the simulated route", p.Stable, routeLabel(httpRoutes[r], r), vs.Name)
+	}
+	return -1
+}
+
+// unnamedRoute is the route driven when the plan names none. Argo patches the first unnamed route,
+// and requires the VirtualService to have exactly one http route (getHttpRouteIndexesToPatch,
+// ValidateHTTPRoutes); when that fails, a route-missing finding says so and the first route, if
+// any, is simulated.
+func (p *Plan) unnamedRoute(vs *mesh.VirtualService, src string) []int {
+	httpRoutes := vs.Spec.GetHttp()
+	var idx []int
+	for i, r := range httpRoutes {
+		if r.GetName() == "" {
+			idx = []int{i}
+			break
+		}
+	}
+	switch {
+	case len(httpRoutes) > 1:
+		p.addFinding(CodeRouteMissing, SeverityError, -1, src, "VirtualService %s has %d http routes and the plan names none: Argo Rollouts requires exactly one route when routes are omitted (\"spec.http[] ... must have exactly one route\")", vs.Name, len(httpRoutes))
+	case len(idx) == 0:
+		p.addFinding(CodeRouteMissing, SeverityError, -1, src, "VirtualService %s has no unnamed http route for the plan to drive; name the route", vs.Name)
+	}
+	if len(idx) == 0 && len(httpRoutes) > 0 {
+		idx = []int{0}
+	}
+	return idx
+}
+
+// checkRouteDestinations reports a canary or stable destination missing from http route r of vs.
+func (p *Plan) checkRouteDestinations(vs *mesh.VirtualService, r int) {
+	route := vs.Spec.GetHttp()[r]
+	var hasC, hasS bool
+	for _, dst := range route.GetRoute() {
+		h, s := dst.GetDestination().GetHost(), dst.GetDestination().GetSubset()
+		if p.Canary.Matches(h, s) {
+			hasC = true
+		} else if p.Stable.Matches(h, s) {
+			hasS = true
+		}
+	}
+	vsSrc := vs.Source(fmt.Sprintf("spec.http[%d].route", r))
+	for _, m := range []struct {
+		has  bool
+		role string
+		sel  Selector
+	}{{hasC, roleCanary, p.Canary}, {hasS, roleStable, p.Stable}} {
+		if !m.has {
+			p.addFinding(CodeSubsetMissing, SeverityError, -1, vsSrc, "%s destination (%s) not found in route %s of VirtualService %s: Argo Rollouts refuses to set weights; it is added to the simulated route", m.role, m.sel, routeLabel(route, r), vs.Name)
 		}
 	}
 }
