@@ -253,31 +253,31 @@ func binomLogMassBelow(m int64, r, s, lt float64) float64 {
 	res := math.Inf(-1)
 	// Left side: pmf non-decreasing on [0, mode]; find the largest a with pmf(a) <= lt.
 	if pmf(0) <= lt {
-		lo, hi := int64(0), mode // pmf(lo) <= lt < pmf(hi)
-		for hi-lo > 1 {
-			mid := lo + (hi-lo)/2
-			if pmf(mid) <= lt {
-				lo = mid
-			} else {
-				hi = mid
-			}
-		}
+		// pmf(0) <= lt < pmf(mode)
+		lo, _ := bisect(0, mode, func(a int64) bool { return pmf(a) <= lt })
 		res = logAddExp(res, binomLogCDF(lo, m, r, s))
 	}
 	// Right side: pmf non-increasing on [mode, m]; find the smallest a with pmf(a) <= lt.
 	if pmf(m) <= lt {
-		lo, hi := mode, m // pmf(lo) > lt >= pmf(hi)
-		for hi-lo > 1 {
-			mid := lo + (hi-lo)/2
-			if pmf(mid) <= lt {
-				hi = mid
-			} else {
-				lo = mid
-			}
-		}
+		// pmf(mode) > lt >= pmf(m)
+		_, hi := bisect(mode, m, func(a int64) bool { return pmf(a) > lt })
 		res = logAddExp(res, binomLogSF(hi, m, r, s))
 	}
 	return res
+}
+
+// bisect narrows lo < hi, where left holds at lo but not at hi and changes
+// value once in between, to the neighbours lo, lo+1 at which it changes.
+func bisect(lo, hi int64, left func(int64) bool) (int64, int64) {
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if left(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo, hi
 }
 
 // logAddExp returns ln(e^a + e^b).

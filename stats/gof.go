@@ -60,16 +60,7 @@ func newGOF(counts []int64, probs []float64) *gof {
 	if len(counts) != len(probs) {
 		panic(fmt.Sprintf("stats: %d counts but %d shares", len(counts), len(probs)))
 	}
-	var sum float64
-	for i, p := range probs {
-		if !(p >= 0) || math.IsInf(p, 1) {
-			panic(fmt.Sprintf("stats: share %d is %v", i, p))
-		}
-		sum += p
-	}
-	if !(sum > 0) {
-		panic("stats: shares sum to 0")
-	}
+	sum := checkShares(probs)
 	g := &gof{}
 	for i, c := range counts {
 		if c < 0 {
@@ -114,16 +105,22 @@ func (g *gof) df() int { return len(g.p) - 1 }
 
 // pearson returns the Pearson statistic over the positive-share destinations.
 func (g *gof) pearson() float64 {
-	var x2 float64
-	for i, o := range g.obs {
-		e := g.exp[i]
-		if e == 0 {
-			continue
-		}
+	return g.sumCells(func(o, e float64) float64 {
 		d := o - e
-		x2 += d * d / e
+		return d * d / e
+	})
+}
+
+// sumCells returns the sum of term(observed, expected) over the destinations
+// with a positive expected count, in order.
+func (g *gof) sumCells(term func(o, e float64) float64) float64 {
+	var s float64
+	for i, o := range g.obs {
+		if e := g.exp[i]; e != 0 {
+			s += term(o, e)
+		}
 	}
-	return x2
+	return s
 }
 
 // start returns a Test pre-filled with N, DF, W, warnings and the trivial
@@ -186,17 +183,7 @@ func (g *gof) smallExpected() string {
 // Pearson panics if len(counts) != len(probs), a count is negative, or a share
 // is negative, NaN or infinite, or all shares are 0.
 func Pearson(counts []int64, probs []float64) Test {
-	g := newGOF(counts, probs)
-	t, done := g.start("pearson")
-	t.Statistic = g.pearson()
-	if done {
-		return t
-	}
-	if w := g.smallExpected(); w != "" {
-		t.Warnings = append(t.Warnings, w)
-	}
-	t.PValue, t.Log10P = ChiSquareSurvival(t.Statistic, t.DF)
-	return t
+	return chiSquareTest(counts, probs, "pearson", (*gof).pearson)
 }
 
 // GTest is the likelihood-ratio (G) goodness-of-fit test. G = 2 sum O ln(O/E)
@@ -206,9 +193,15 @@ func Pearson(counts []int64, probs []float64) Test {
 // function with the same df as Pearson; zero shares, single destinations and
 // small expected counts are handled as in Pearson.
 func GTest(counts []int64, probs []float64) Test {
+	return chiSquareTest(counts, probs, "g", (*gof).gstat)
+}
+
+// chiSquareTest is a goodness-of-fit test named method whose statistic stat
+// follows the chi-square distribution under the null: Pearson or GTest.
+func chiSquareTest(counts []int64, probs []float64, method string, stat func(*gof) float64) Test {
 	g := newGOF(counts, probs)
-	t, done := g.start("g")
-	t.Statistic = g.gstat()
+	t, done := g.start(method)
+	t.Statistic = stat(g)
 	if done {
 		return t
 	}
@@ -219,16 +212,10 @@ func GTest(counts []int64, probs []float64) Test {
 	return t
 }
 
+// gstat returns the G statistic over the positive-share destinations, in the
+// stable form 2 sum E[(1+d)ln(1+d) - d] with d = (O-E)/E.
 func (g *gof) gstat() float64 {
-	var s float64
-	for i, o := range g.obs {
-		e := g.exp[i]
-		if e == 0 {
-			continue
-		}
-		s += e * xlogxTerm((o-e)/e)
-	}
-	return 2 * s
+	return 2 * g.sumCells(func(o, e float64) float64 { return e * xlogxTerm((o-e)/e) })
 }
 
 // xlogxTerm returns (1+d)ln(1+d) - d for d >= -1, accurately also for small |d|.

@@ -136,9 +136,9 @@ func RequiredLambda(df int, alpha, power float64) float64 {
 // when the true shares are p1: the smallest integer N with
 // Power(df, N w^2, alpha) >= power, w = CohenW(p0, p1), df = (number of
 // positive p0) - 1. This is ceil(lambda*/w^2) with lambda* = RequiredLambda
-// solved precisely (then checked against Power at N-1 and N). STATISTICS.md's
-// figures are reproduced exactly: 70/30 -> 71/29 at alpha 0.05, power 0.8
-// needs 16483; 70/30 -> 70.1/29.9 needs 1648261; 50/50 -> 51/49 needs 19623.
+// solved precisely (then checked against Power at N-1 and N). For example, at
+// alpha 0.05 and power 0.8, 70/30 -> 71/29 needs 16483 requests, 70/30 ->
+// 70.1/29.9 needs 1648261 and 50/50 -> 51/49 needs 19623.
 //
 // If p1 puts mass q on destinations with p0 == 0, any request landing there is
 // a definite violation, and RequiredN is the smallest N with 1-(1-q)^N >= power.

@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// Tolerances of STATISTICS.md: relative 1e-9 on p-values above 1e-300,
-// absolute 1e-9 on log10(p) below.
+// Tolerances against the reference vectors: relative 1e-9 on p-values above
+// 1e-300, absolute 1e-9 on log10(p) (the only check below 1e-300).
 const (
 	relTol   = 1e-9
 	log10Tol = 1e-9

@@ -339,7 +339,11 @@ def required_n_scipy(p0, p1, alpha, power):
     df = sum(1 for a in p0 if a > 0) - 1
     w2 = cohen_w2(p0, p1)
     crit = ss.chi2.isf(alpha, df)
-    pw = lambda n: ss.ncx2.sf(crit, df, n * w2)
+    return smallest_n(lambda n: ss.ncx2.sf(crit, df, n * w2), power)
+
+
+def smallest_n(pw, power):
+    """The smallest integer n >= 1 with pw(n) >= power, for pw non-decreasing in n."""
     lo, hi = 0, 1
     while pw(hi) < power:
         lo, hi = hi, 2 * hi
@@ -405,15 +409,7 @@ def twoprop_power(n1, n2, p1, p2, alpha):
 
 def twoprop_required(p1, p2, ratio, alpha, power):
     pw = lambda n: twoprop_power(n, max(1, math.ceil(ratio * n)), p1, p2, alpha)
-    lo, hi = 0, 1
-    while pw(hi) < power:
-        lo, hi = hi, 2 * hi
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if pw(mid) >= power:
-            hi = mid
-        else:
-            lo = mid
+    hi = smallest_n(pw, power)
     return hi, max(1, math.ceil(ratio * hi))
 
 
