@@ -165,8 +165,46 @@ func testName(m string) string {
 	return m + " test"
 }
 
+// runPageBuilder builds the run page host by host and rule by rule, and keeps what the verdict and
+// the inputs sum up: how many rules were tested and failed, and the test methods used.
+type runPageBuilder struct {
+	r    *result.Run
+	pg   *htmlPage
+	conf string
+	// byRule holds the charts of each rule, by host and rule index.
+	byRule         map[[2]int][]*Chart
+	tested, failed int
+	failedNames    []string
+	methods        map[string]bool
+	methodList     []string
+}
+
 func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
-	conf := format.Confidence(r.Alpha)
+	b := &runPageBuilder{r: r, conf: format.Confidence(r.Alpha), byRule: map[[2]int][]*Chart{}, methods: map[string]bool{}}
+	b.pg = runPageHead(r, b.conf)
+	for _, c := range charts {
+		k := [2]int{c.HostIndex, c.RuleIndex}
+		b.byRule[k] = append(b.byRule[k], c)
+	}
+	for hi := range r.Hosts {
+		hh, err := b.host(hi, &r.Hosts[hi])
+		if err != nil {
+			return nil, err
+		}
+		b.pg.Hosts = append(b.pg.Hosts, hh)
+	}
+	b.verdict()
+	if n := len(r.Warnings); n > 0 {
+		b.pg.Attention = append(b.pg.Attention, warningsAttention(n, "the configuration"))
+	}
+	b.pg.Classes = runClasses(r.Classes)
+	b.pg.Inputs = b.inputs()
+	b.pg.InputsHint = "The same inputs, seed and request count give the same results on any machine."
+	return b.pg, nil
+}
+
+// runPageHead is the top of the run page: title, subtitle and verdict.
+func runPageHead(r *result.Run, conf string) *htmlPage {
 	title := "splitsim run"
 	if r.Scenario != "" {
 		title += ": " + r.Scenario
@@ -177,151 +215,179 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 		Verdict: strings.ToUpper(r.Verdict), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version}
 	pg.Subtitle = fmt.Sprintf("%s requests · seed %d · alpha %g (%s confidence) · %s simulation",
 		format.Count(r.Requests), r.Seed, r.Alpha, conf, r.Method)
+	return pg
+}
 
-	byRule := map[[2]int][]*Chart{}
-	for _, c := range charts {
-		k := [2]int{c.HostIndex, c.RuleIndex}
-		byRule[k] = append(byRule[k], c)
+// host is the section of one host: its notes on requests no rule or subset takes (also called
+// to attention at the top), then its rules.
+func (b *runPageBuilder) host(hi int, h *result.Host) (htmlHost, error) {
+	hh := htmlHost{Anchor: fmt.Sprintf("host-%d", hi), Name: h.Host, Summary: format.Count(h.Requests) + " requests"}
+	if h.Unmatched > 0 {
+		hh.Notes = append(hh.Notes, fmt.Sprintf("%s requests (%s) matched no rule and get 404 (no route, flag NR).",
+			format.Count(h.Unmatched), format.Percent(frac(h.Unmatched, h.Requests), 2)))
 	}
-
-	tested, failed := 0, 0
-	var failedNames []string
-	methods := map[string]bool{}
-	var methodList []string
-	for hi, h := range r.Hosts {
-		hh := htmlHost{Anchor: fmt.Sprintf("host-%d", hi), Name: h.Host,
-			Summary: format.Count(h.Requests) + " requests"}
-		if h.Unmatched > 0 {
-			msg := fmt.Sprintf("%s requests (%s) matched no rule and get 404 (no route, flag NR).",
-				format.Count(h.Unmatched), format.Percent(frac(h.Unmatched, h.Requests), 2))
-			hh.Notes = append(hh.Notes, msg)
-			pg.Attention = append(pg.Attention, "host "+h.Host+": "+msg)
-		}
-		if h.NoCluster > 0 {
-			msg := fmt.Sprintf("%s requests (%s) go to subsets no DestinationRule defines and get 503 (no cluster, flag NC).",
-				format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 2))
-			hh.Notes = append(hh.Notes, msg)
-			pg.Attention = append(pg.Attention, "host "+h.Host+": "+msg)
-		}
-		for ri := range h.Rules {
-			rule := &h.Rules[ri]
-			hr := htmlRule{Anchor: fmt.Sprintf("rule-%d-%d", hi, ri), Label: rule.Rule, Source: rule.Source,
-				Action: rule.Action, Requests: format.Count(rule.Requests)}
-			if rule.Status != 0 {
-				hr.Action += " " + strconv.Itoa(rule.Status)
-			}
-			if rule.Unreachable {
-				msg := "Unreachable: an earlier catch-all rule takes every request, so Istio generates no route for this rule."
-				hr.Notes = append(hr.Notes, msg)
-				pg.Attention = append(pg.Attention, "host "+h.Host+" rule "+rule.Rule+": "+msg)
-			}
-			for _, d := range rule.Destinations {
-				hd := htmlDest{Name: destName(d), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
-					Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
-					CI: "[" + format.Percent(d.CILow, 3) + ", " + format.Percent(d.CIHigh, 3) + "]", Status: destStatus(d),
-					Bad: d.Status >= 400}
-				hr.Dests = append(hr.Dests, hd)
-			}
-			ov := htmlOverview{Anchor: hr.Anchor, Host: h.Host, Rule: rule.Rule, Source: rule.Source,
-				Requests: hr.Requests, Test: "–", P: "–"}
-			if t := rule.Test; t != nil {
-				tested++
-				if !methods[t.Method] {
-					methods[t.Method] = true
-					methodList = append(methodList, testName(t.Method))
-				}
-				df := "degrees"
-				if t.DF == 1 {
-					df = "degree"
-				}
-				hr.Test = fmt.Sprintf("%s: statistic %.4g with %d %s of freedom, p = %s, Holm-adjusted p = %s.",
-					testName(t.Method), t.Statistic, t.DF, df, format.PValue(t.PValue, t.Log10P), holmP(t))
-				if t.Passed {
-					hr.Result, hr.ResultClass = "pass", "pass"
-					hr.TestVerdict = fmt.Sprintf("Pass: the adjusted p-value is at least alpha = %g, so the observed shares are consistent with the configured weights.", r.Alpha)
-				} else {
-					failed++
-					failedNames = append(failedNames, "host "+h.Host+" rule "+rule.Rule)
-					hr.Result, hr.ResultClass = "FAIL", "fail"
-					hr.TestVerdict = fmt.Sprintf("Fail: the adjusted p-value is below alpha = %g: a split this far from the weights is very unlikely if Envoy follows them.", r.Alpha)
-				}
-				hr.TestWarnings = t.Warnings
-				ov.Test = testName(t.Method)
-				ov.P = holmP(t)
-				ov.Result, ov.Class = hr.Result, hr.ResultClass
-			} else {
-				hr.Result, hr.ResultClass = "not tested", "untested"
-				hr.TestVerdict = strings.ToUpper(untestedReason(rule)[:1]) + untestedReason(rule)[1:] + "."
-				ov.Result, ov.Class = "not tested", "untested"
-			}
-			for _, c := range byRule[[2]int{hi, ri}] {
-				hc, err := chartFigure(c)
-				if err != nil {
-					return nil, err
-				}
-				switch c.Kind {
-				case KindShares:
-					hc.Caption = "Configured share (gray) and observed share (blue) of each destination; the black bar is the " + conf + " confidence interval of the observed share."
-				case KindConvergence:
-					hc.Caption = fmt.Sprintf("Observed share of each destination as requests accumulate (solid), the configured share (dashed) and the band of ±%d standard errors around it, which narrows as 1/√n.", result.FunnelSigmas)
-				}
-				hr.Charts = append(hr.Charts, hc)
-			}
-			hh.Rules = append(hh.Rules, hr)
-			pg.Overview = append(pg.Overview, ov)
-		}
-		pg.Hosts = append(pg.Hosts, hh)
+	if h.NoCluster > 0 {
+		hh.Notes = append(hh.Notes, fmt.Sprintf("%s requests (%s) go to subsets no DestinationRule defines and get 503 (no cluster, flag NC).",
+			format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 2)))
 	}
+	for _, msg := range hh.Notes {
+		b.pg.Attention = append(b.pg.Attention, "host "+h.Host+": "+msg)
+	}
+	for ri := range h.Rules {
+		hr, err := b.rule(hi, ri, h.Host, &h.Rules[ri])
+		if err != nil {
+			return hh, err
+		}
+		hh.Rules = append(hh.Rules, hr)
+	}
+	return hh, nil
+}
 
+// rule is the section of one rule (its destinations, test and charts) and its row of the overview.
+func (b *runPageBuilder) rule(hi, ri int, host string, rule *result.Rule) (htmlRule, error) {
+	hr := htmlRule{Anchor: fmt.Sprintf("rule-%d-%d", hi, ri), Label: rule.Rule, Source: rule.Source,
+		Action: rule.Action, Requests: format.Count(rule.Requests)}
+	if rule.Status != 0 {
+		hr.Action += " " + strconv.Itoa(rule.Status)
+	}
+	if rule.Unreachable {
+		msg := "Unreachable: an earlier catch-all rule takes every request, so Istio generates no route for this rule."
+		hr.Notes = append(hr.Notes, msg)
+		b.pg.Attention = append(b.pg.Attention, "host "+host+" rule "+rule.Rule+": "+msg)
+	}
+	for _, d := range rule.Destinations {
+		hr.Dests = append(hr.Dests, htmlDest{Name: destName(d), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
+			Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
+			CI: interval(d.CILow, d.CIHigh, 3), Status: destStatus(d), Bad: d.Status >= 400})
+	}
+	ov := htmlOverview{Anchor: hr.Anchor, Host: host, Rule: rule.Rule, Source: rule.Source,
+		Requests: hr.Requests, Test: "–", P: "–"}
+	b.ruleTest(&hr, &ov, host, rule)
+	for _, c := range b.byRule[[2]int{hi, ri}] {
+		hc, err := chartFigure(c)
+		if err != nil {
+			return hr, err
+		}
+		switch c.Kind {
+		case KindShares:
+			hc.Caption = sharesCaption(b.conf)
+		case KindConvergence:
+			hc.Caption = fmt.Sprintf("Observed share of each destination as requests accumulate (solid), the configured share (dashed) and the band of ±%d standard errors around it, which narrows as 1/√n.", result.FunnelSigmas)
+		}
+		hr.Charts = append(hr.Charts, hc)
+	}
+	b.pg.Overview = append(b.pg.Overview, ov)
+	return hr, nil
+}
+
+// ruleTest fills in a rule's test, in its section and its overview row, and counts it.
+func (b *runPageBuilder) ruleTest(hr *htmlRule, ov *htmlOverview, host string, rule *result.Rule) {
+	t := rule.Test
+	if t == nil {
+		hr.Result, hr.ResultClass = "not tested", "untested"
+		hr.TestVerdict = capitalize(untestedReason(rule)) + "."
+		ov.Result, ov.Class = "not tested", "untested"
+		return
+	}
+	b.tested++
+	if !b.methods[t.Method] {
+		b.methods[t.Method] = true
+		b.methodList = append(b.methodList, testName(t.Method))
+	}
+	hr.Test = fmt.Sprintf("%s: statistic %.4g with %d %s of freedom, p = %s, Holm-adjusted p = %s.",
+		testName(t.Method), t.Statistic, t.DF, plural(t.DF, "degree", "degrees"), format.PValue(t.PValue, t.Log10P), holmP(t))
+	if t.Passed {
+		hr.Result, hr.ResultClass = "pass", "pass"
+		hr.TestVerdict = fmt.Sprintf("Pass: the adjusted p-value is at least alpha = %g, so the observed shares are consistent with the configured weights.", b.r.Alpha)
+	} else {
+		b.failed++
+		b.failedNames = append(b.failedNames, "host "+host+" rule "+rule.Rule)
+		hr.Result, hr.ResultClass = "FAIL", "fail"
+		hr.TestVerdict = fmt.Sprintf("Fail: the adjusted p-value is below alpha = %g: a split this far from the weights is very unlikely if Envoy follows them.", b.r.Alpha)
+	}
+	hr.TestWarnings = t.Warnings
+	ov.Test = testName(t.Method)
+	ov.P = holmP(t)
+	ov.Result, ov.Class = hr.Result, hr.ResultClass
+}
+
+// verdict is the headline and detail of the run page, from the tests counted.
+func (b *runPageBuilder) verdict() {
+	pg, tested, alpha := b.pg, b.tested, b.r.Alpha
 	switch {
-	case failed > 0:
-		pg.Headline = fmt.Sprintf("%d of %d tested %s %s from the configured weights.", failed, tested,
-			plural(tested, "split", "splits"), plural(failed, "differs", "differ"))
-		pg.Detail = fmt.Sprintf("Holm-adjusted p < alpha = %g for %s.", r.Alpha, strings.Join(failedNames, ", "))
+	case b.failed > 0:
+		pg.Headline = fmt.Sprintf("%d of %d tested %s %s from the configured weights.", b.failed, tested,
+			plural(tested, "split", "splits"), plural(b.failed, "differs", "differ"))
+		pg.Detail = fmt.Sprintf("Holm-adjusted p < alpha = %g for %s.", alpha, strings.Join(b.failedNames, ", "))
 	case tested > 0:
 		pg.Headline = fmt.Sprintf("All %d tested splits match their configured weights.", tested)
 		if tested == 1 {
 			pg.Headline = "The tested split matches its configured weights."
 		}
-		pg.Detail = fmt.Sprintf("No test rejects at alpha = %g after Holm's correction across %d %s.", r.Alpha, tested, plural(tested, "test", "tests"))
+		pg.Detail = fmt.Sprintf("No test rejects at alpha = %g after Holm's correction across %d %s.", alpha, tested, plural(tested, "test", "tests"))
 	default:
 		pg.Headline = "Nothing to test: no rule splits its traffic between two or more destinations."
 	}
-	if !pg.Pass && failed == 0 {
+	if !pg.Pass && b.failed == 0 {
 		pg.Headline = "The run failed."
 	}
-	if n := len(r.Warnings); n > 0 {
-		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s about the configuration: see Warnings below.", n, plural(n, "warning", "warnings")))
-	}
+}
 
-	for _, c := range r.Classes {
+// runClasses is the table of request classes.
+func runClasses(classes []result.Class) []htmlClass {
+	var rows []htmlClass
+	for _, c := range classes {
 		rule := c.Rule
 		if rule == "" {
 			rule = "–"
 		}
-		pg.Classes = append(pg.Classes, htmlClass{Name: c.Name, Host: c.Host, Requests: format.Count(c.Requests), Rule: rule, Outcome: c.Outcome})
+		rows = append(rows, htmlClass{Name: c.Name, Host: c.Host, Requests: format.Count(c.Requests), Rule: rule, Outcome: c.Outcome})
 	}
+	return rows
+}
 
+// inputs is the run page's list of inputs.
+func (b *runPageBuilder) inputs() []htmlInput {
+	r := b.r
 	scenario := r.Scenario
 	if scenario == "" {
 		scenario = "none (every rule gets its own synthesized requests)"
 	}
 	test := "none"
-	if len(methodList) > 0 {
-		test = strings.Join(methodList, ", ") + " per rule, Holm's correction across the run's tests"
+	if len(b.methodList) > 0 {
+		test = strings.Join(b.methodList, ", ") + " per rule, Holm's correction across the run's tests"
 	}
-	pg.Inputs = []htmlInput{
+	return []htmlInput{
 		{"Files", strings.Join(r.Files, ", ")},
 		{"Scenario", scenario},
 		{"Seed", strconv.FormatUint(r.Seed, 10)},
 		{"Requests", format.Count(r.Requests)},
-		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", r.Alpha, conf)},
+		alphaInput(r.Alpha, b.conf),
 		{"Simulation method", r.Method},
 		{"Test", test},
 		{"Version", r.Tool + " " + r.Version},
 	}
-	pg.InputsHint = "The same inputs, seed and request count give the same results on any machine."
-	return pg, nil
+}
+
+// sharesCaption is the caption of a shares chart.
+func sharesCaption(conf string) string {
+	return "Configured share (gray) and observed share (blue) of each destination; the black bar is the " + conf + " confidence interval of the observed share."
+}
+
+// warningsAttention calls the warnings about something to attention: "2 warnings about the
+// input: see Warnings below."
+func warningsAttention(n int, about string) string {
+	return fmt.Sprintf("%d %s about %s: see Warnings below.", n, plural(n, "warning", "warnings"), about)
+}
+
+// alphaInput is the Alpha line of a page's inputs.
+func alphaInput(alpha float64, conf string) htmlInput {
+	return htmlInput{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", alpha, conf)}
+}
+
+// interval writes a confidence interval of shares: "[75.307%, 77.285%]".
+func interval(low, high float64, decimals int) string {
+	return "[" + format.Percent(low, decimals) + ", " + format.Percent(high, decimals) + "]"
 }
 
 // chartFigure embeds a chart as a PNG data URI, displayed at its size in CSS pixels (96 per inch).
