@@ -38,63 +38,14 @@ func Compare(old, new *result.Run, opt Options) *result.Diff {
 	for _, w := range new.Warnings {
 		d.Warnings = append(d.Warnings, "new: "+w)
 	}
-	oldHosts := map[string]*result.Host{}
-	for i := range old.Hosts {
-		oldHosts[old.Hosts[i].Host] = &old.Hosts[i]
-	}
-	newHosts := map[string]*result.Host{}
-	for i := range new.Hosts {
-		newHosts[new.Hosts[i].Host] = &new.Hosts[i]
-	}
-	var names []string
-	for _, h := range old.Hosts {
-		names = append(names, h.Host)
-	}
-	for _, h := range new.Hosts {
-		if oldHosts[h.Host] == nil {
-			names = append(names, h.Host)
-		}
-	}
+	names, oldHosts, newHosts := pairByKey(old.Hosts, new.Hosts, func(h *result.Host) string { return h.Host })
 	for _, name := range names {
-		oh, nh := oldHosts[name], newHosts[name]
-		hd := result.HostDiff{Host: name, Rules: []result.RuleDiff{}}
-		switch {
-		case oh == nil:
-			hd.Change = result.ChangeAdded
-			oh = &result.Host{}
-		case nh == nil:
-			hd.Change = result.ChangeRemoved
-			nh = &result.Host{}
-		}
-		hd.Rules = diffRules(oh, nh)
-		for _, rd := range hd.Rules {
-			for _, dd := range rd.Destinations {
-				if dd.Change != result.ChangeNone {
-					d.Moves = append(d.Moves, result.Move{Host: name, Rule: rd.Rule, Destination: dd.Name,
-						OldExact: dd.OldExact, NewExact: dd.NewExact, ChangePP: dd.ChangePP})
-				}
-			}
-			if rd.Change != result.ChangeNone {
-				d.Changed = true
-			}
-		}
-		if hd.Change != result.ChangeNone {
-			d.Changed = true
-		}
-		d.Hosts = append(d.Hosts, hd)
+		addHost(d, diffHost(name, oldHosts[name], newHosts[name]))
 	}
 	if opt.Classes {
 		d.Classes = diffClasses(old, new)
 		for _, cd := range d.Classes {
-			if cd.Change != result.ChangeNone {
-				d.Changed = true
-			}
-			for _, dd := range cd.Destinations {
-				if dd.Change != result.ChangeNone {
-					d.Moves = append(d.Moves, result.Move{Host: cd.Host, Class: cd.Class, Destination: dd.Name,
-						OldExact: dd.OldExact, NewExact: dd.NewExact, ChangePP: dd.ChangePP})
-				}
-			}
+			addClass(d, cd)
 		}
 	}
 	sort.SliceStable(d.Moves, func(i, j int) bool { return math.Abs(d.Moves[i].ChangePP) > math.Abs(d.Moves[j].ChangePP) })
@@ -108,46 +59,107 @@ func Compare(old, new *result.Run, opt Options) *result.Diff {
 	return d
 }
 
-func diffRules(oh, nh *result.Host) []result.RuleDiff {
-	oldRules := map[string]*result.Rule{}
-	for i := range oh.Rules {
-		oldRules[oh.Rules[i].Rule] = &oh.Rules[i]
+// pairByKey pairs the items of two lists by key: it returns the keys of old's items in order, then
+// those of new's items that old lacks, and each side's items by key.
+func pairByKey[T any](old, new []T, key func(*T) string) ([]string, map[string]*T, map[string]*T) {
+	byKey := func(items []T) map[string]*T {
+		m := map[string]*T{}
+		for i := range items {
+			m[key(&items[i])] = &items[i]
+		}
+		return m
 	}
-	newRules := map[string]*result.Rule{}
-	for i := range nh.Rules {
-		newRules[nh.Rules[i].Rule] = &nh.Rules[i]
+	oldBy, newBy := byKey(old), byKey(new)
+	var keys []string
+	for i := range old {
+		keys = append(keys, key(&old[i]))
 	}
-	var labels []string
-	for _, r := range oh.Rules {
-		labels = append(labels, r.Rule)
-	}
-	for _, r := range nh.Rules {
-		if oldRules[r.Rule] == nil {
-			labels = append(labels, r.Rule)
+	for i := range new {
+		if k := key(&new[i]); oldBy[k] == nil {
+			keys = append(keys, k)
 		}
 	}
+	return keys, oldBy, newBy
+}
+
+// diffHost compares one host of both runs; oh or nh is nil when the host is only on one side.
+func diffHost(name string, oh, nh *result.Host) result.HostDiff {
+	hd := result.HostDiff{Host: name}
+	oneSide(&oh, &nh, &hd.Change)
+	hd.Rules = diffRules(oh, nh)
+	return hd
+}
+
+// oneSide marks an item found on one side only as added or removed, and stands a zero value in for
+// the missing side so that both sides can be read.
+func oneSide[T any, C ~string](o, n **T, change *C) {
+	switch {
+	case *o == nil:
+		*change = C(result.ChangeAdded)
+		*o = new(T)
+	case *n == nil:
+		*change = C(result.ChangeRemoved)
+		*n = new(T)
+	}
+}
+
+// addHost adds a host's comparison to the diff, with the moves of its rules' exact shares.
+func addHost(d *result.Diff, hd result.HostDiff) {
+	for _, rd := range hd.Rules {
+		addMoves(d, result.Move{Host: hd.Host, Rule: rd.Rule}, rd.Destinations)
+		if rd.Change != result.ChangeNone {
+			d.Changed = true
+		}
+	}
+	if hd.Change != result.ChangeNone {
+		d.Changed = true
+	}
+	d.Hosts = append(d.Hosts, hd)
+}
+
+// addClass counts a class's comparison in the diff, with the moves of its exact shares.
+func addClass(d *result.Diff, cd result.ClassDiff) {
+	if cd.Change != result.ChangeNone {
+		d.Changed = true
+	}
+	addMoves(d, result.Move{Host: cd.Host, Class: cd.Class}, cd.Destinations)
+}
+
+// addMoves adds a move for each destination whose share changed; where tells the host and the rule
+// or class.
+func addMoves(d *result.Diff, where result.Move, dds []result.DestinationDiff) {
+	for _, dd := range dds {
+		if dd.Change != result.ChangeNone {
+			m := where
+			m.Destination, m.OldExact, m.NewExact, m.ChangePP = dd.Name, dd.OldExact, dd.NewExact, dd.ChangePP
+			d.Moves = append(d.Moves, m)
+		}
+	}
+}
+
+func diffRules(oh, nh *result.Host) []result.RuleDiff {
+	labels, oldRules, newRules := pairByKey(oh.Rules, nh.Rules, func(r *result.Rule) string { return r.Rule })
 	out := []result.RuleDiff{}
 	for _, l := range labels {
-		or, nr := oldRules[l], newRules[l]
-		rd := result.RuleDiff{Rule: l}
-		switch {
-		case or == nil:
-			rd.Change = result.ChangeAdded
-			or = &result.Rule{}
-		case nr == nil:
-			rd.Change = result.ChangeRemoved
-			nr = &result.Rule{}
-		case or.Action != nr.Action || or.Status != nr.Status || or.Unreachable != nr.Unreachable:
-			rd.Change = result.ChangeRouted
-		}
-		rd.OldSource, rd.NewSource = or.Source, nr.Source
-		rd.OldAction, rd.NewAction = actionText(or), actionText(nr)
-		rd.OldRequests, rd.NewRequests = or.Requests, nr.Requests
-		rd.Destinations = diffDestinations(toShares(or.Destinations, or.Requests, countsOf(or.Destinations)),
-			toShares(nr.Destinations, nr.Requests, countsOf(nr.Destinations)))
-		out = append(out, rd)
+		out = append(out, diffRule(l, oldRules[l], newRules[l]))
 	}
 	return out
+}
+
+// diffRule compares one rule of a host on both sides; or or nr is nil when the rule is only on one
+// side.
+func diffRule(label string, or, nr *result.Rule) result.RuleDiff {
+	rd := result.RuleDiff{Rule: label}
+	oneSide(&or, &nr, &rd.Change)
+	if rd.Change == result.ChangeNone && (or.Action != nr.Action || or.Status != nr.Status || or.Unreachable != nr.Unreachable) {
+		rd.Change = result.ChangeRouted
+	}
+	rd.OldSource, rd.NewSource = or.Source, nr.Source
+	rd.OldAction, rd.NewAction = actionText(or), actionText(nr)
+	rd.OldRequests, rd.NewRequests = or.Requests, nr.Requests
+	rd.Destinations = diffDestinations(toShares(or.Destinations, or.Requests, countsOf(or.Destinations)),
+		toShares(nr.Destinations, nr.Requests, countsOf(nr.Destinations)))
+	return rd
 }
 
 func actionText(r *result.Rule) string {
@@ -279,23 +291,7 @@ func round6(x float64) float64 {
 
 // diffClasses compares where each request class of the scenario traffic goes.
 func diffClasses(old, new *result.Run) []result.ClassDiff {
-	oldC := map[string]*result.Class{}
-	for i := range old.Classes {
-		oldC[old.Classes[i].Name] = &old.Classes[i]
-	}
-	newC := map[string]*result.Class{}
-	for i := range new.Classes {
-		newC[new.Classes[i].Name] = &new.Classes[i]
-	}
-	var names []string
-	for _, c := range old.Classes {
-		names = append(names, c.Name)
-	}
-	for _, c := range new.Classes {
-		if oldC[c.Name] == nil {
-			names = append(names, c.Name)
-		}
-	}
+	names, oldC, newC := pairByKey(old.Classes, new.Classes, func(c *result.Class) string { return c.Name })
 	var out []result.ClassDiff
 	for _, name := range names {
 		oc, nc := oldC[name], newC[name]
