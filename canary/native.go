@@ -72,88 +72,26 @@ func validUserModel(m string) bool {
 	return false
 }
 
+// nativeBase is the field path of a scenario's plan section.
+const nativeBase = "spec.plan"
+
 // FromNative reads the plan section of a scenario document d and resolves its route in cfg.
 func FromNative(d *mesh.Document, np *NativePlan, cfg *mesh.Config, as Assumptions) (*Plan, error) {
-	const base = "spec.plan"
 	if np == nil {
-		return nil, d.Errorf(base, "missing")
+		return nil, d.Errorf(nativeBase, "missing")
 	}
 	p := &Plan{Kind: KindNative, Name: d.Name, File: d.File, Threshold: 1,
 		Source:  fmt.Sprintf("%s: %s (%s)", d.File, d.Doc, d.Resource()),
 		Canary:  Selector{Host: np.Canary.Host, Subset: np.Canary.Subset},
 		Stable:  Selector{Host: np.Stable.Host, Subset: np.Stable.Subset},
 		Traffic: Traffic{RPS: np.RPS, Users: np.Users, UserModel: np.UserModel, ZipfExponent: np.ZipfExponent}}
-	if p.Canary.Host == "" && p.Canary.Subset == "" {
-		return nil, d.Errorf(base+".canary", "required: give the canary destination's subset and/or host")
-	}
-	if p.Stable.Host == "" && p.Stable.Subset == "" {
-		return nil, d.Errorf(base+".stable", "required: give the stable destination's subset and/or host")
-	}
-	if p.Canary == p.Stable {
-		return nil, d.Errorf(base+".canary", "the canary and stable destinations are the same (%s)", p.Canary)
-	}
-	if !(np.RPS >= 0) || math.IsInf(np.RPS, 0) {
-		return nil, d.Errorf(base+".rps", "must be a positive number, got %v", np.RPS)
-	}
-	if np.Users < 0 {
-		return nil, d.Errorf(base+".users", "must be positive, got %d", np.Users)
-	}
-	if np.UserModel != "" && !validUserModel(np.UserModel) {
-		return nil, d.Errorf(base+".userModel", "%q is not one of even, uniform, zipf", np.UserModel)
-	}
-	if !(np.ZipfExponent >= 0) || np.ZipfExponent > 10 {
-		return nil, d.Errorf(base+".zipfExponent", "must be from 0 to 10, got %v", np.ZipfExponent)
-	}
-	if len(np.Steps) == 0 {
-		return nil, d.Errorf(base+".steps", "required: a plan needs at least one step")
+	if err := p.checkNative(d, np); err != nil {
+		return nil, err
 	}
 	for i, s := range np.Steps {
-		path := fmt.Sprintf("%s.steps[%d]", base, i)
-		src := d.Source(path)
-		if s.Weight == nil {
-			return nil, d.Errorf(path+".weight", "required: the canary's weight in percent")
-		}
-		w := *s.Weight
-		if !(w >= 0) || w > 1e6 {
-			return nil, d.Errorf(path+".weight", "must be a percentage of at least 0, got %v", w)
-		}
-		sw := 100 - w
-		if s.StableWeight != nil {
-			sw = *s.StableWeight
-			if math.IsNaN(sw) || math.Abs(sw) > 1e6 {
-				return nil, d.Errorf(path+".stableWeight", "must be a percentage, got %v", sw)
-			}
-		}
-		if s.Duration.Err != "" {
-			return nil, d.Errorf(path+".duration", "%s", s.Duration.Err)
-		}
-		if !(s.RPS >= 0) || math.IsInf(s.RPS, 0) {
-			return nil, d.Errorf(path+".rps", "must be a positive number, got %v", s.RPS)
-		}
-		st := Step{Weight: w, StableWeight: sw, Duration: s.Duration.D, Ends: Ends(s.Ends), RPS: s.RPS, Path: path, Source: src,
-			Note: fmt.Sprintf("weight %s%%", fmtPct(w))}
-		switch st.Ends {
-		case "", EndsTime:
-			if !s.Duration.Set {
-				return nil, d.Errorf(path+".duration", "required for a timed step (or set ends: manual, analysis, promotion or none)")
-			}
-			st.Ends = EndsTime
-		case EndsManual:
-			if !s.Duration.Set {
-				st.Duration, st.DurationAssumed = as.ManualPause, true
-				p.addFinding(CodeManualPause, SeverityInfo, i, src, "step %d waits for a manual promotion; its duration is unknown and assumed to be %s (--manual-pause)", i, format.Duration(as.ManualPause))
-			} else {
-				st.DurationAssumed = true
-				p.addFinding(CodeManualPause, SeverityInfo, i, src, "step %d waits for a manual promotion; the plan assumes it lasts %s", i, format.Duration(st.Duration))
-			}
-		case EndsAnalysis:
-			if !s.Duration.Set {
-				st.Duration, st.DurationAssumed = as.AnalysisDuration, true
-				p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, i, src, "step %d ends with an analysis of unknown length; assumed to be %s (--analysis-duration)", i, format.Duration(as.AnalysisDuration))
-			}
-		case EndsPromotion, EndsNone:
-		default:
-			return nil, d.Errorf(path+".ends", "%q is not one of time, analysis, manual, promotion, none", s.Ends)
+		st, err := p.nativeStep(d, i, s, as)
+		if err != nil {
+			return nil, err
 		}
 		p.Steps = append(p.Steps, st)
 	}
@@ -161,7 +99,92 @@ func FromNative(d *mesh.Document, np *NativePlan, cfg *mesh.Config, as Assumptio
 	if np.Route != "" {
 		routes = []string{np.Route}
 	}
-	p.resolveRoute(cfg, d, np.VirtualService, "", routes, base+".virtualService")
+	p.resolveRoute(cfg, d, np.VirtualService, "", routes, nativeBase+".virtualService")
 	p.checkWeights()
 	return p, nil
+}
+
+// checkNative checks the plan section's destinations and traffic, and that it has steps.
+func (p *Plan) checkNative(d *mesh.Document, np *NativePlan) error {
+	for _, dst := range []struct {
+		role string
+		sel  Selector
+	}{{roleCanary, p.Canary}, {roleStable, p.Stable}} {
+		if dst.sel.Host == "" && dst.sel.Subset == "" {
+			return d.Errorf(nativeBase+"."+dst.role, "required: give the %s destination's subset and/or host", dst.role)
+		}
+	}
+	switch {
+	case p.Canary == p.Stable:
+		return d.Errorf(nativeBase+".canary", "the canary and stable destinations are the same (%s)", p.Canary)
+	case !(np.RPS >= 0) || math.IsInf(np.RPS, 0):
+		return d.Errorf(nativeBase+".rps", "must be a positive number, got %v", np.RPS)
+	case np.Users < 0:
+		return d.Errorf(nativeBase+".users", "must be positive, got %d", np.Users)
+	case np.UserModel != "" && !validUserModel(np.UserModel):
+		return d.Errorf(nativeBase+".userModel", "%q is not one of even, uniform, zipf", np.UserModel)
+	case !(np.ZipfExponent >= 0) || np.ZipfExponent > 10:
+		return d.Errorf(nativeBase+".zipfExponent", "must be from 0 to 10, got %v", np.ZipfExponent)
+	case len(np.Steps) == 0:
+		return d.Errorf(nativeBase+".steps", "required: a plan needs at least one step")
+	}
+	return nil
+}
+
+// nativeStep reads step i of a native plan: its weights, duration and RPS, and what ends it.
+func (p *Plan) nativeStep(d *mesh.Document, i int, s NativeStep, as Assumptions) (Step, error) {
+	path := fmt.Sprintf("%s.steps[%d]", nativeBase, i)
+	if s.Weight == nil {
+		return Step{}, d.Errorf(path+".weight", "required: the canary's weight in percent")
+	}
+	w := *s.Weight
+	if !(w >= 0) || w > 1e6 {
+		return Step{}, d.Errorf(path+".weight", "must be a percentage of at least 0, got %v", w)
+	}
+	sw := 100 - w
+	if s.StableWeight != nil {
+		sw = *s.StableWeight
+		if math.IsNaN(sw) || math.Abs(sw) > 1e6 {
+			return Step{}, d.Errorf(path+".stableWeight", "must be a percentage, got %v", sw)
+		}
+	}
+	if s.Duration.Err != "" {
+		return Step{}, d.Errorf(path+".duration", "%s", s.Duration.Err)
+	}
+	if !(s.RPS >= 0) || math.IsInf(s.RPS, 0) {
+		return Step{}, d.Errorf(path+".rps", "must be a positive number, got %v", s.RPS)
+	}
+	st := Step{Weight: w, StableWeight: sw, Duration: s.Duration.D, Ends: Ends(s.Ends), RPS: s.RPS, Path: path, Source: d.Source(path),
+		Note: fmt.Sprintf("weight %s%%", fmtPct(w))}
+	err := p.nativeEnds(d, i, &st, s.Duration.Set, as)
+	return st, err
+}
+
+// nativeEnds checks what ends step i and fills in the duration of a step that waits for a person
+// or an analysis when the plan does not give it (an assumption, with a finding).
+func (p *Plan) nativeEnds(d *mesh.Document, i int, st *Step, durationSet bool, as Assumptions) error {
+	switch st.Ends {
+	case "", EndsTime:
+		if !durationSet {
+			return d.Errorf(st.Path+".duration", "required for a timed step (or set ends: manual, analysis, promotion or none)")
+		}
+		st.Ends = EndsTime
+	case EndsManual:
+		st.DurationAssumed = true
+		if durationSet {
+			p.addFinding(CodeManualPause, SeverityInfo, i, st.Source, "step %d waits for a manual promotion; the plan assumes it lasts %s", i, format.Duration(st.Duration))
+			break
+		}
+		st.Duration = as.ManualPause
+		p.addFinding(CodeManualPause, SeverityInfo, i, st.Source, "step %d waits for a manual promotion; its duration is unknown and assumed to be %s (--manual-pause)", i, format.Duration(as.ManualPause))
+	case EndsAnalysis:
+		if !durationSet {
+			st.Duration, st.DurationAssumed = as.AnalysisDuration, true
+			p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, i, st.Source, "step %d ends with an analysis of unknown length; assumed to be %s (--analysis-duration)", i, format.Duration(as.AnalysisDuration))
+		}
+	case EndsPromotion, EndsNone:
+	default:
+		return d.Errorf(st.Path+".ends", "%q is not one of time, analysis, manual, promotion, none", st.Ends)
+	}
+	return nil
 }
