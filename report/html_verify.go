@@ -106,6 +106,38 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 	pg := &verifyPage{htmlPage: &htmlPage{CSS: pageCSS, Title: "splitsim verify: " + verifySubject(v), Confidence: conf,
 		Pass: v.Verdict == result.Pass, Verdict: strings.ToUpper(v.Verdict), Warnings: v.Warnings, Tool: v.Tool + " " + v.Version},
 		Tolerance: v.TolerancePP > 0}
+	pg.Subtitle = verifySubtitle(v, conf)
+	// The verdict: what failed or held, then the result's own reason.
+	pg.Headline = verifyHeadline(v)
+	if v.Reason != "" {
+		pg.Detail = capitalize(v.Reason) + "."
+	}
+	pg.Check = verifyCheck(v, conf)
+	pg.addDests(v, conf)
+	if n := len(v.Warnings); n > 0 {
+		pg.Attention = append(pg.Attention, warningsAttention(n, "the input"))
+	}
+	pg.Tests = verifyTestRows(v)
+	pg.Effect = fmt.Sprintf("Effect size (Cohen's w): %.4g.", v.CohenW)
+	if v.Unrouted > 0 {
+		pg.Notes = append(pg.Notes, fmt.Sprintf("%s observed requests had no upstream cluster (404 no route or 503 no cluster); they are not part of the split.", format.Count(v.Unrouted)))
+	}
+	if v.Sequential != nil {
+		pg.Sequential = verifySequentialSection(v)
+		if v.TolerancePP == 0 {
+			// The sequential test decides: say what it found, not what the fixed-sample test did.
+			pg.Detail = pg.Sequential.Summary
+		}
+	}
+	if err := pg.addCharts(v, charts, conf); err != nil {
+		return nil, err
+	}
+	pg.Inputs = verifyInputs(v, conf)
+	return pg, nil
+}
+
+// verifySubtitle is the line under the title: requests, alpha, and what the verdict rests on.
+func verifySubtitle(v *result.Verify, conf string) string {
 	sub := []string{format.Count(v.N) + " requests", fmt.Sprintf("alpha %g (%s confidence)", v.Alpha, conf)}
 	seq := v.Sequential
 	switch {
@@ -117,62 +149,68 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 	if seq != nil {
 		sub = append(sub, fmt.Sprintf("sequential test over %d %s", len(seq.Looks), plural(len(seq.Looks), "look", "looks")))
 	}
-	pg.Subtitle = strings.Join(sub, " · ")
+	return strings.Join(sub, " · ")
+}
 
-	// The verdict: what failed or held, then the result's own reason.
+// verifyHeadline says in one sentence what failed or held.
+func verifyHeadline(v *result.Verify) string {
 	fail := v.Verdict != result.Pass
-	seqRejects := seq != nil && seq.FirstReject >= 0 && seq.FirstReject < len(seq.Looks)
+	rejected := rejectedLook(v.Sequential)
 	switch {
-	case fail && seqRejects:
-		l := seq.Looks[seq.FirstReject]
-		pg.Headline = fmt.Sprintf("The sequential test rejects the configured split at look %d, after %s requests.", l.Index+1, format.Count(l.N))
+	case fail && rejected != nil:
+		return fmt.Sprintf("The sequential test rejects the configured split at look %d, after %s requests.", rejected.Index+1, format.Count(rejected.N))
 	case fail && v.TolerancePP > 0:
-		pg.Headline = fmt.Sprintf("A share is off its weight by more than %g percentage points.", v.TolerancePP)
+		return fmt.Sprintf("A share is off its weight by more than %g percentage points.", v.TolerancePP)
 	case fail:
-		pg.Headline = "The observed split differs from the configured weights."
+		return "The observed split differs from the configured weights."
 	case v.TolerancePP > 0:
-		pg.Headline = fmt.Sprintf("Every share is within %g percentage points of its weight, or not shown to be outside.", v.TolerancePP)
-	case seq != nil:
-		pg.Headline = "The sequential test does not reject the configured split at any look."
-	default:
-		pg.Headline = "The observed split is consistent with the configured weights."
+		return fmt.Sprintf("Every share is within %g percentage points of its weight, or not shown to be outside.", v.TolerancePP)
+	case v.Sequential != nil:
+		return "The sequential test does not reject the configured split at any look."
 	}
-	if v.Reason != "" {
-		pg.Detail = capitalize(v.Reason) + "."
-	}
+	return "The observed split is consistent with the configured weights."
+}
+
+// verifyCheck says what the verdict rests on, in one sentence.
+func verifyCheck(v *result.Verify, conf string) string {
 	switch {
 	case v.TolerancePP > 0:
-		pg.Check = fmt.Sprintf("The verdict fails when a destination's share is off its configured share by more than %g percentage points with confidence %s (its interval at 1 - alpha/%d lies wholly outside the tolerance band), or when a weight-0 destination receives requests.",
+		return fmt.Sprintf("The verdict fails when a destination's share is off its configured share by more than %g percentage points with confidence %s (its interval at 1 - alpha/%d lies wholly outside the tolerance band), or when a weight-0 destination receives requests.",
 			v.TolerancePP, conf, len(v.Destinations))
-	case seq != nil:
-		pg.Check = "The verdict rests on the anytime-valid sequential test: the fixed-sample tests below are not valid after repeated looks at the data, and are shown for reference."
-	default:
-		pg.Check = fmt.Sprintf("The verdict rests on the %s at alpha = %g; the binomial test of each destination, Holm-adjusted across the destinations, says which ones are off.", verifyTestName(v.Method), v.Alpha)
+	case v.Sequential != nil:
+		return "The verdict rests on the anytime-valid sequential test: the fixed-sample tests below are not valid after repeated looks at the data, and are shown for reference."
 	}
+	return fmt.Sprintf("The verdict rests on the %s at alpha = %g; the binomial test of each destination, Holm-adjusted across the destinations, says which ones are off.", verifyTestName(v.Method), v.Alpha)
+}
 
+// addDests fills in the destination table, and calls the destinations that fail the verdict to
+// attention.
+func (pg *verifyPage) addDests(v *result.Verify, conf string) {
+	fail := v.Verdict != result.Pass
 	for _, d := range v.Destinations {
 		if d.Cluster != "" {
 			pg.ShowCluster = true
 		}
 		pg.Dests = append(pg.Dests, verifyDest{Name: d.Name, Cluster: d.Cluster, Weight: strconv.FormatFloat(d.Weight, 'g', -1, 64),
 			Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
-			CI: "[" + format.Percent(d.CILow, 3) + ", " + format.Percent(d.CIHigh, 3) + "]", P: format.PValue(d.PValue, d.Log10P),
+			CI: interval(d.CILow, d.CIHigh, 3), P: format.PValue(d.PValue, d.Log10P),
 			PAdjusted: format.AdjustedP(d.PAdjusted), Off: d.Off && fail})
 		if d.Off && fail {
-			pg.Attention = append(pg.Attention, fmt.Sprintf("%s: observed %s, configured %s (%s interval [%s, %s]; Holm-adjusted binomial p %s).",
-				d.Name, format.Percent(d.Share, 3), format.Percent(d.ExpectedShare, 3), conf, format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), format.AdjustedP(d.PAdjusted)))
+			pg.Attention = append(pg.Attention, fmt.Sprintf("%s: observed %s, configured %s (%s interval %s; Holm-adjusted binomial p %s).",
+				d.Name, format.Percent(d.Share, 3), format.Percent(d.ExpectedShare, 3), conf, interval(d.CILow, d.CIHigh, 3), format.AdjustedP(d.PAdjusted)))
 		}
 	}
-	if n := len(v.Warnings); n > 0 {
-		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s about the input: see Warnings below.", n, plural(n, "warning", "warnings")))
-	}
+}
 
-	gofRow := func(name, method string, g *result.GOF) {
+// verifyTestRows is the table of global tests, with the one the verdict rests on marked.
+func verifyTestRows(v *result.Verify) []verifyTest {
+	var rows []verifyTest
+	add := func(name, method string, g *result.GOF) {
 		if g == nil {
 			return
 		}
 		t := verifyTest{Name: name, Statistic: "–", DF: "–", P: format.PValue(g.PValue, g.Log10P),
-			Verdict: seq == nil && v.TolerancePP == 0 && (v.Method == method || method == "exact" && v.Method == "exact-montecarlo")}
+			Verdict: v.Sequential == nil && v.TolerancePP == 0 && (v.Method == method || method == "exact" && v.Method == "exact-montecarlo")}
 		if method != "exact" {
 			t.Statistic = strconv.FormatFloat(g.Statistic, 'g', 6, 64)
 			t.DF = strconv.Itoa(g.DF)
@@ -180,38 +218,37 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 			t.Name += " (Monte Carlo)"
 			t.P += fmt.Sprintf(" ± %.2g", g.StdErr)
 		}
-		pg.Tests = append(pg.Tests, t)
+		rows = append(rows, t)
 	}
-	gofRow("Pearson chi-square", "pearson", v.Pearson)
-	gofRow("G-test (likelihood ratio)", "g", v.GTest)
-	gofRow("Exact multinomial", "exact", v.Exact)
-	pg.Effect = fmt.Sprintf("Effect size (Cohen's w): %.4g.", v.CohenW)
-	if v.Unrouted > 0 {
-		pg.Notes = append(pg.Notes, fmt.Sprintf("%s observed requests had no upstream cluster (404 no route or 503 no cluster); they are not part of the split.", format.Count(v.Unrouted)))
-	}
+	add("Pearson chi-square", "pearson", v.Pearson)
+	add("G-test (likelihood ratio)", "g", v.GTest)
+	add("Exact multinomial", "exact", v.Exact)
+	return rows
+}
 
-	if seq != nil {
-		s := &verifySequential{Concentration: strconv.FormatFloat(seq.Concentration, 'g', -1, 64), Rejected: seqRejects}
-		for _, l := range seq.Looks {
-			s.Looks = append(s.Looks, verifyLook{Index: strconv.Itoa(l.Index + 1), N: format.Count(l.N), P: format.PValue(l.PValue, l.Log10P), Reject: l.Reject})
-		}
-		if seqRejects {
-			l := seq.Looks[seq.FirstReject]
-			s.Summary = fmt.Sprintf("First rejected at look %d, after %s requests (sequential p %s < alpha %g).", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
-		} else {
-			s.Summary = fmt.Sprintf("Not rejected at any of the %d looks: the sequential p-value stays at or above alpha = %g.", len(seq.Looks), v.Alpha)
-		}
-		pg.Sequential = s
-		if v.TolerancePP == 0 {
-			// The sequential test decides: say what it found, not what the fixed-sample test did.
-			pg.Detail = s.Summary
-		}
+// verifySequentialSection is the section of the sequential test: its looks and what they found.
+func verifySequentialSection(v *result.Verify) *verifySequential {
+	seq := v.Sequential
+	rejected := rejectedLook(seq)
+	s := &verifySequential{Concentration: strconv.FormatFloat(seq.Concentration, 'g', -1, 64), Rejected: rejected != nil}
+	for _, l := range seq.Looks {
+		s.Looks = append(s.Looks, verifyLook{Index: strconv.Itoa(l.Index + 1), N: format.Count(l.N), P: format.PValue(l.PValue, l.Log10P), Reject: l.Reject})
 	}
+	if l := rejected; l != nil {
+		s.Summary = fmt.Sprintf("First rejected at look %d, after %s requests (sequential p %s < alpha %g).", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
+	} else {
+		s.Summary = fmt.Sprintf("Not rejected at any of the %d looks: the sequential p-value stays at or above alpha = %g.", len(seq.Looks), v.Alpha)
+	}
+	return s
+}
 
+// addCharts places the charts: the sequential chart in the sequential section, the others under
+// the destination table.
+func (pg *verifyPage) addCharts(v *result.Verify, charts []*Chart, conf string) error {
 	for _, c := range charts {
 		hc, err := chartFigure(c)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch c.Kind {
 		case KindSequential:
@@ -221,11 +258,16 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 				continue
 			}
 		default:
-			hc.Caption = "Configured share (gray) and observed share (blue) of each destination; the black bar is the " + conf + " confidence interval of the observed share."
+			hc.Caption = sharesCaption(conf)
 		}
 		pg.SplitCharts = append(pg.SplitCharts, hc)
 	}
+	return nil
+}
 
+// verifyInputs is the verify page's list of inputs: where the weights and the counts came from,
+// and what the verdict rests on.
+func verifyInputs(v *result.Verify, conf string) []htmlInput {
 	expected := "--weights " + verifyWeights(v)
 	observed := "--counts"
 	if s := v.Source; s != nil {
@@ -233,34 +275,49 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 			expected = strings.Join(s.Config, ", ") + ": host " + s.Host + ", rule " + s.Rule
 		}
 		if s.Observed != "" {
-			observed = s.Observed
-			if s.Observed == "-" {
-				observed = "standard input"
-			}
-			if s.Format != "" {
-				observed += " (" + s.Format + ")"
-			}
+			observed = observedInput(s)
 		}
 	}
 	method := verifyTestName(v.Method)
 	switch {
 	case v.TolerancePP > 0:
 		method = fmt.Sprintf("tolerance of %g percentage points (the %s is reported)", v.TolerancePP, verifyTestName(v.Method))
-	case seq != nil:
-		method = fmt.Sprintf("anytime-valid sequential test (Dirichlet prior concentration %s)", pg.Sequential.Concentration)
+	case v.Sequential != nil:
+		method = fmt.Sprintf("anytime-valid sequential test (Dirichlet prior concentration %s)", strconv.FormatFloat(v.Sequential.Concentration, 'g', -1, 64))
 	}
-	pg.Inputs = []htmlInput{
+	inputs := []htmlInput{
 		{"Expected", expected},
 		{"Observed", observed},
 		{"Requests", format.Count(v.N)},
-		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", v.Alpha, conf)},
+		alphaInput(v.Alpha, conf),
 		{"Verdict by", method},
 	}
 	if v.Unrouted > 0 {
-		pg.Inputs = append(pg.Inputs, htmlInput{"Without upstream", format.Count(v.Unrouted) + " requests, left out of the split"})
+		inputs = append(inputs, htmlInput{"Without upstream", format.Count(v.Unrouted) + " requests, left out of the split"})
 	}
-	pg.Inputs = append(pg.Inputs, htmlInput{"Version", v.Tool + " " + v.Version})
-	return pg, nil
+	return append(inputs, htmlInput{"Version", v.Tool + " " + v.Version})
+}
+
+// observedInput names the observed file and its format: "scrape.txt (prometheus)", "standard
+// input (json)".
+func observedInput(s *result.VerifySource) string {
+	observed := s.Observed
+	if s.Observed == "-" {
+		observed = "standard input"
+	}
+	if s.Format != "" {
+		observed += " (" + s.Format + ")"
+	}
+	return observed
+}
+
+// rejectedLook is the look at which a sequential test first rejects, or nil when it never does (or
+// there is no sequential test).
+func rejectedLook(s *result.Sequential) *result.Look {
+	if s == nil || s.FirstReject < 0 || s.FirstReject >= len(s.Looks) {
+		return nil
+	}
+	return &s.Looks[s.FirstReject]
 }
 
 // verifyWeights writes the configured weights as --weights takes them: v1=70,v2=30.
