@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -266,10 +267,12 @@ func TestCanFullMatch(t *testing.T) {
 		{"[^\\x00-\\x{10FFFF}]", false, false}, {"api/.*", true, false}, {"api/.*", false, true},
 		{"/api/.*", true, true}, {"(?i)/API", true, true}, {"x*", true, false}, {"/?", true, true}, {"$^", false, true},
 	} {
-		got, err := canFullMatch(tc.re, tc.path)
-		if err != nil || got != tc.want {
-			t.Errorf("canFullMatch(%q, path=%v) = %v, %v; want %v", tc.re, tc.path, got, err, tc.want)
-		}
+		t.Run(fmt.Sprintf("%q path=%v", tc.re, tc.path), func(t *testing.T) {
+			got, err := canFullMatch(tc.re, tc.path)
+			if err != nil || got != tc.want {
+				t.Errorf("canFullMatch(%q, path=%v) = %v, %v; want %v", tc.re, tc.path, got, err, tc.want)
+			}
+		})
 	}
 }
 

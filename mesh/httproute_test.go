@@ -205,14 +205,16 @@ func TestHTTPRoutePrecedence(t *testing.T) {
 		{sim.Request{Method: "GET", Path: "/api/x", Headers: map[string]string{"x-beta": "1"}, Query: map[string]string{"v": "2"}}, "header"},
 		{sim.Request{Method: "GET", Path: "/api/x", Query: map[string]string{"v": "2"}}, "query"},
 	} {
-		got := h.Route(&tc.req)
-		if got < 0 || h.Rules[h.Routes[got].Rule].Name != tc.want {
-			name := "none"
-			if got >= 0 {
-				name = h.Rules[h.Routes[got].Rule].Name
+		t.Run(tc.want, func(t *testing.T) {
+			got := h.Route(&tc.req)
+			if got < 0 || h.Rules[h.Routes[got].Rule].Name != tc.want {
+				name := "none"
+				if got >= 0 {
+					name = h.Rules[h.Routes[got].Rule].Name
+				}
+				t.Errorf("%s %s %v %v: rule %s, want %s", tc.req.Method, tc.req.Path, tc.req.Headers, tc.req.Query, name, tc.want)
 			}
-			t.Errorf("%s %s %v %v: rule %s, want %s", tc.req.Method, tc.req.Path, tc.req.Headers, tc.req.Query, name, tc.want)
-		}
+		})
 	}
 	if last := h.Routes[len(h.Routes)-1]; h.Rules[last.Rule].Name != "root" || !last.Match.CatchAll() {
 		t.Errorf("the catch-all rule must come last, got %s", h.Rules[last.Rule].Name)

@@ -48,7 +48,7 @@ func envoyWeights(a sim.Action) []uint32 {
 	return w
 }
 
-// Weighted destinations as Istio passes them to Envoy: FIDELITY.md section 2, following istio
+// Weighted destinations as Istio passes them to Envoy, following istio
 // pilot/pkg/networking/core/route/route.go, applyHTTPRouteDestination.
 func TestTranslateWeights(t *testing.T) {
 	for _, tc := range []struct {
@@ -93,7 +93,7 @@ func TestTranslateWeights(t *testing.T) {
 	}
 }
 
-// Rule order and catch-alls: FIDELITY.md section 2, istio route.go BuildHTTPRoutesForVirtualService
+// Rule order and catch-alls as istio route.go has them: BuildHTTPRoutesForVirtualService
 // (one route per match block, stop after the first catch-all) and IsCatchAllRoute.
 func TestTranslateRouteOrderAndCatchAll(t *testing.T) {
 	tr := mustTranslate(t, vs(`
@@ -125,9 +125,11 @@ func TestTranslateRouteOrderAndCatchAll(t *testing.T) {
 		{sim.Request{Path: "/web"}, 1},
 		{sim.Request{Path: "/never"}, 1},
 	} {
-		if r := h.Route(&tc.req); r < 0 || h.Routes[r].Rule != tc.rule {
-			t.Errorf("%+v went to route %d, want rule %d", tc.req, r, tc.rule)
-		}
+		t.Run(tc.req.Path, func(t *testing.T) {
+			if r := h.Route(&tc.req); r < 0 || h.Routes[r].Rule != tc.rule {
+				t.Errorf("%+v went to route %d, want rule %d", tc.req, r, tc.rule)
+			}
+		})
 	}
 }
 
@@ -143,8 +145,8 @@ func TestTranslateNoFallbackRoute(t *testing.T) {
 	}
 }
 
-// A subset that no DestinationRule defines has no cluster: its share gets 503 (flag NC).
-// FIDELITY.md section 2; istioctl analyze IST0101.
+// A subset that no DestinationRule defines has no cluster: its share gets 503 (flag NC), as
+// istioctl analyze IST0101 warns.
 func TestTranslateMissingSubsetIs503(t *testing.T) {
 	tr := mustTranslate(t, vs(`
   - route: [{destination: {host: reviews, subset: v1}, weight: 90}, {destination: {host: reviews, subset: v4}, weight: 10}]
@@ -212,7 +214,7 @@ spec:
 	}
 }
 
-// Header, query, method and URI matching: FIDELITY.md section 4 (route.go TranslateRouteMatch,
+// Header, query, method and URI matching as Istio translates them (route.go TranslateRouteMatch,
 // TranslateHeaderMatcher; regex is an RE2 full match, envoy source/common/common/regex.h).
 func TestTranslateMatchSemantics(t *testing.T) {
 	tr := mustTranslate(t, vs(`
@@ -258,11 +260,13 @@ func TestTranslateMatchSemantics(t *testing.T) {
 		{"query value differs", func(r *sim.Request) { r.Query["v"] = "3" }, -1},
 		{"ignoreUriCase prefix", func(r *sim.Request) { *r = ok(sim.Request{Path: "/case/x"}) }, 1},
 	} {
-		req := base()
-		tc.edit(&req)
-		if got := h.Route(&req); got != tc.route {
-			t.Errorf("%s: route %d, want %d", tc.name, got, tc.route)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			req := base()
+			tc.edit(&req)
+			if got := h.Route(&req); got != tc.route {
+				t.Errorf("%s: route %d, want %d", tc.name, got, tc.route)
+			}
+		})
 	}
 }
 
