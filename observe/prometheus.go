@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -318,12 +319,7 @@ func metricNames(fams map[string]*dto.MetricFamily) string {
 	if len(fams) == 0 {
 		return "none"
 	}
-	names := make([]string, 0, len(fams))
-	for n := range fams {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return listSome(names, 12)
+	return listSome(slices.Sorted(maps.Keys(fams)), 12)
 }
 
 // listSome joins up to limit items, each made printable, and says how many more there are.
@@ -389,187 +385,243 @@ func dedupe(in []promSeries) []promSeries {
 	return out
 }
 
-// aggregate filters the samples and sums them by the grouping label.
+// aggregate filters the samples and sums them by the grouping label: the matchers ms first, then the
+// default filters that keep one count per request (see seriesFilter), then the sums by the value of
+// groupBy ("" for the metric's default), turned into counts.
 func aggregate(file, metric string, series []promSeries, groupBy string, ms []matcher) (*Observation, error) {
-	if groupBy == "" {
-		groupBy = "destination_version"
-		if strings.HasPrefix(metric, "envoy_cluster_") {
-			groupBy = "cluster_name"
-		}
+	groupBy = defaultGroupBy(metric, groupBy)
+	f := &seriesFilter{
+		kept:    filter(series, func(s promSeries) bool { return matchAll(ms, func(l string) string { return s.labels[l] }) }),
+		applied: slices.Clone(ms),
 	}
-	total := len(series)
-	kept := series[:0:0]
-	for _, s := range series {
-		if matchAll(ms, func(l string) string { return s.labels[l] }) {
-			kept = append(kept, s)
-		}
-	}
-	var warnings []string
-	applied := slices.Clone(ms)
-
-	// Istio counts every request twice, at the client (reporter="source") and at the server
-	// (reporter="destination"): keep one unless told which.
 	if strings.HasPrefix(metric, "istio_") && !hasMatcherOn(ms, "reporter") {
-		var src, dst bool
-		for _, s := range kept {
-			src = src || s.labels["reporter"] == "source"
-			dst = dst || s.labels["reporter"] == "destination"
-		}
-		if src && dst {
-			m := matcher{Matcher: Matcher{Label: "reporter", Op: "=", Value: "destination"}}
-			applied = append(applied, m)
-			kept = filter(kept, func(s promSeries) bool { return m.matches(s.labels["reporter"]) })
-			warnings = append(warnings, `each request is reported twice, by the client's proxy (reporter="source") and by the server's (reporter="destination"); counting reporter="destination" only (add a reporter matcher to choose)`)
-		}
+		f.oneReporter()
 	}
-
-	// Envoy scrapes include the proxy's own clusters (xds-grpc, prometheus_stats, inbound|...):
-	// keep the outbound ones unless told which.
 	if groupBy == "cluster_name" && !hasMatcherOn(ms, "cluster_name") {
-		var dropped []string
-		seenDropped := map[string]bool{}
-		outbound := false
-		for _, s := range kept {
-			if strings.HasPrefix(s.labels["cluster_name"], "outbound|") {
-				outbound = true
-			} else if c := s.labels["cluster_name"]; !seenDropped[c] {
-				seenDropped[c] = true
-				dropped = append(dropped, c)
-			}
-		}
-		if outbound && len(dropped) > 0 {
-			m, _ := compileMatcher(Matcher{Label: "cluster_name", Op: "=~", Value: `outbound\|.*`})
-			applied = append(applied, m)
-			kept = filter(kept, func(s promSeries) bool { return m.matches(s.labels["cluster_name"]) })
-			warnings = append(warnings, fmt.Sprintf("counting outbound clusters only; ignored %s (add a cluster_name matcher to choose)",
-				listSome(dropped, 5)))
-		}
+		f.outboundOnly()
 	}
-
-	// Grouping by version across services adds up unrelated splits (reviews v1 + ratings v1).
 	if strings.HasPrefix(metric, "istio_") && !strings.HasPrefix(groupBy, "destination_service") &&
 		!hasMatcherOn(ms, "destination_service_name") && !hasMatcherOn(ms, "destination_service") {
-		var services []string
-		seen := map[string]bool{}
-		for _, s := range kept {
-			if svc := s.labels["destination_service_name"]; svc != "" && svc != "unknown" && !seen[svc] {
-				seen[svc] = true
-				services = append(services, svc)
-			}
-		}
-		if len(services) > 1 {
-			warnings = append(warnings, fmt.Sprintf(
-				"counts of %d destination services (%s) are summed by %s; add a destination_service_name matcher to count one",
-				len(services), listSome(services, 5), printable(groupBy)))
-		}
+		f.warnSeveralServices(groupBy)
 	}
-
-	if len(kept) == 0 {
-		if total == 0 {
+	if len(f.kept) == 0 {
+		if len(series) == 0 {
 			return nil, errorf(file, 0, "%s has no samples", printable(metric))
 		}
-		return nil, errorf(file, 0, "none of the %d series of %s match %s", total, printable(metric), matcherList(applied))
+		return nil, errorf(file, 0, "none of the %d series of %s match %s", len(series), printable(metric), matcherList(f.applied))
 	}
-
-	c := newCounter()
-	sums := map[string]float64{}
-	codes := map[string]map[int]float64{}
-	flags := map[string]map[string]float64{}
-	missing := 0
-	labelNames := map[string]bool{}
-	for _, s := range kept {
-		g, ok := s.labels[groupBy]
-		if !ok || g == "" {
-			missing++
-			for l := range s.labels {
-				labelNames[l] = true
-			}
-			continue
-		}
-		if _, seen := sums[g]; !seen {
-			c.names = append(c.names, g)
-		}
-		sums[g] += s.value
-		if rc, ok := s.labels["response_code"]; ok {
-			if code, err := strconv.Atoi(rc); err == nil {
-				if codes[g] == nil {
-					codes[g] = map[int]float64{}
-				}
-				codes[g][code] += s.value
-			}
-		}
-		if rf, ok := s.labels["response_flags"]; ok {
-			if flags[g] == nil {
-				flags[g] = map[string]float64{}
-			}
-			flags[g][rf] += s.value
-		}
-	}
-	if len(c.names) == 0 {
-		names := make([]string, 0, len(labelNames))
-		for l := range labelNames {
-			names = append(names, l)
-		}
-		sort.Strings(names)
+	sums := sumByLabel(f.kept, groupBy)
+	if len(sums.names) == 0 {
 		return nil, errorf(file, 0, "no series of %s has the label %s (labels present: %s)", printable(metric), printable(groupBy),
-			listSome(names, 20))
+			listSome(slices.Sorted(maps.Keys(sums.otherLabels)), 20))
 	}
-	if missing > 0 {
-		warnings = append(warnings, fmt.Sprintf("ignored %d series of %s without the label %s", missing, printable(metric), printable(groupBy)))
+	warnings := f.warnings
+	if sums.missing > 0 {
+		warnings = append(warnings, fmt.Sprintf("ignored %d series of %s without the label %s", sums.missing, printable(metric), printable(groupBy)))
 	}
-
-	rounded := false
-	toCount := func(v float64, what string) (int64, error) {
-		r := math.Round(v)
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < -0.5 || r >= math.MaxInt64 {
-			return 0, errorf(file, 0, "%s sums to %v, which is not a count", what, v)
-		}
-		if math.Abs(v-r) > 1e-6*math.Max(1, math.Abs(v)) {
-			rounded = true
-		}
-		return int64(r), nil
+	conv := &countConverter{file: file}
+	obs, err := sums.observation(conv, fmt.Sprintf("%s{%s=", printable(metric), printable(groupBy)))
+	if err != nil {
+		return nil, err
 	}
-	obs := &Observation{Format: FormatPrometheus, Names: c.names, Counts: map[string]int64{}}
-	for _, g := range c.names {
-		n, err := toCount(sums[g], fmt.Sprintf("%s{%s=%q}", printable(metric), printable(groupBy), g))
-		if err != nil {
-			return nil, err
-		}
-		obs.Counts[g] = n
-	}
-	if len(codes) > 0 {
-		obs.Codes = map[string]map[int]int64{}
-		for g, m := range codes {
-			obs.Codes[g] = map[int]int64{}
-			for code, v := range m {
-				n, err := toCount(v, fmt.Sprintf("%s{%s=%q,response_code=\"%d\"}", printable(metric), printable(groupBy), g, code))
-				if err != nil {
-					return nil, err
-				}
-				obs.Codes[g][code] = n
-			}
-		}
-	}
-	if len(flags) > 0 {
-		obs.Flags = map[string]map[string]int64{}
-		for g, m := range flags {
-			obs.Flags[g] = map[string]int64{}
-			for f, v := range m {
-				n, err := toCount(v, fmt.Sprintf("%s{%s=%q,response_flags=%q}", printable(metric), printable(groupBy), g, f))
-				if err != nil {
-					return nil, err
-				}
-				obs.Flags[g][f] = n
-			}
-		}
-	}
-	if rounded {
+	if conv.rounded {
 		warnings = append(warnings, fmt.Sprintf("some values of %s are not whole numbers; counts are rounded", printable(metric)))
 	}
 	obs.Warnings = warnings
 	return obs, nil
 }
 
+// defaultGroupBy returns groupBy, or when it is "" the label that names destinations in metric:
+// cluster_name for envoy_cluster_* metrics, destination_version otherwise.
+func defaultGroupBy(metric, groupBy string) string {
+	switch {
+	case groupBy != "":
+		return groupBy
+	case strings.HasPrefix(metric, "envoy_cluster_"):
+		return "cluster_name"
+	}
+	return "destination_version"
+}
+
+// seriesFilter holds the series kept so far, the matchers applied to them (the caller's and the
+// defaults added) and the warnings that say which defaults were applied.
+type seriesFilter struct {
+	kept     []promSeries
+	applied  []matcher
+	warnings []string
+}
+
+// keep applies the default matcher m, with a warning that says so.
+func (f *seriesFilter) keep(m matcher, warning string) {
+	f.applied = append(f.applied, m)
+	f.kept = filter(f.kept, func(s promSeries) bool { return m.matches(s.labels[m.Label]) })
+	f.warnings = append(f.warnings, warning)
+}
+
+// oneReporter keeps reporter="destination" when both reporters are present: Istio counts every
+// request twice, at the client (reporter="source") and at the server (reporter="destination").
+func (f *seriesFilter) oneReporter() {
+	var src, dst bool
+	for _, s := range f.kept {
+		src = src || s.labels["reporter"] == "source"
+		dst = dst || s.labels["reporter"] == "destination"
+	}
+	if src && dst {
+		f.keep(matcher{Matcher: Matcher{Label: "reporter", Op: "=", Value: "destination"}},
+			`each request is reported twice, by the client's proxy (reporter="source") and by the server's (reporter="destination"); counting reporter="destination" only (add a reporter matcher to choose)`)
+	}
+}
+
+// outboundOnly keeps the outbound clusters when there are others too: Envoy scrapes include the
+// proxy's own clusters (xds-grpc, prometheus_stats, inbound|...).
+func (f *seriesFilter) outboundOnly() {
+	var dropped []string
+	seenDropped := map[string]bool{}
+	outbound := false
+	for _, s := range f.kept {
+		if strings.HasPrefix(s.labels["cluster_name"], "outbound|") {
+			outbound = true
+		} else if c := s.labels["cluster_name"]; !seenDropped[c] {
+			seenDropped[c] = true
+			dropped = append(dropped, c)
+		}
+	}
+	if outbound && len(dropped) > 0 {
+		m, _ := compileMatcher(Matcher{Label: "cluster_name", Op: "=~", Value: `outbound\|.*`})
+		f.keep(m, fmt.Sprintf("counting outbound clusters only; ignored %s (add a cluster_name matcher to choose)",
+			listSome(dropped, 5)))
+	}
+}
+
+// warnSeveralServices warns when the kept series name several destination services: grouping by
+// version across services adds up unrelated splits (reviews v1 + ratings v1).
+func (f *seriesFilter) warnSeveralServices(groupBy string) {
+	var services []string
+	seen := map[string]bool{}
+	for _, s := range f.kept {
+		if svc := s.labels["destination_service_name"]; svc != "" && svc != "unknown" && !seen[svc] {
+			seen[svc] = true
+			services = append(services, svc)
+		}
+	}
+	if len(services) > 1 {
+		f.warnings = append(f.warnings, fmt.Sprintf(
+			"counts of %d destination services (%s) are summed by %s; add a destination_service_name matcher to count one",
+			len(services), listSome(services, 5), printable(groupBy)))
+	}
+}
+
+// groupSums are sample values summed by the value of the grouping label.
+type groupSums struct {
+	names       []string // label values, first-seen order
+	sums        map[string]float64
+	codes       map[string]map[int]float64    // by response_code, when series have one
+	flags       map[string]map[string]float64 // by response_flags, when series have them
+	missing     int                           // series without the label
+	otherLabels map[string]bool               // the labels of those series
+}
+
+// sumByLabel sums the series by their value of label.
+func sumByLabel(series []promSeries, label string) *groupSums {
+	gs := &groupSums{sums: map[string]float64{}, codes: map[string]map[int]float64{},
+		flags: map[string]map[string]float64{}, otherLabels: map[string]bool{}}
+	for _, s := range series {
+		g, ok := s.labels[label]
+		if !ok || g == "" {
+			gs.missing++
+			for l := range s.labels {
+				gs.otherLabels[l] = true
+			}
+			continue
+		}
+		if _, seen := gs.sums[g]; !seen {
+			gs.names = append(gs.names, g)
+		}
+		gs.sums[g] += s.value
+		if rc, ok := s.labels["response_code"]; ok {
+			if code, err := strconv.Atoi(rc); err == nil {
+				addTo(gs.codes, g, code, s.value)
+			}
+		}
+		if rf, ok := s.labels["response_flags"]; ok {
+			addTo(gs.flags, g, rf, s.value)
+		}
+	}
+	return gs
+}
+
+// addTo adds v to m[g][k].
+func addTo[K comparable](m map[string]map[K]float64, g string, k K, v float64) {
+	if m[g] == nil {
+		m[g] = map[K]float64{}
+	}
+	m[g][k] += v
+}
+
+// observation converts the sums to counts. series is the start of a series' name in messages,
+// "METRIC{LABEL=".
+func (gs *groupSums) observation(conv *countConverter, series string) (*Observation, error) {
+	obs := &Observation{Format: FormatPrometheus, Names: gs.names, Counts: map[string]int64{}}
+	for _, g := range gs.names {
+		n, err := conv.count(gs.sums[g], fmt.Sprintf("%s%q}", series, g))
+		if err != nil {
+			return nil, err
+		}
+		obs.Counts[g] = n
+	}
+	var err error
+	if obs.Codes, err = convertBy(conv, gs.codes, func(g string, code int) string {
+		return fmt.Sprintf("%s%q,response_code=\"%d\"}", series, g, code)
+	}); err != nil {
+		return nil, err
+	}
+	if obs.Flags, err = convertBy(conv, gs.flags, func(g, f string) string {
+		return fmt.Sprintf("%s%q,response_flags=%q}", series, g, f)
+	}); err != nil {
+		return nil, err
+	}
+	return obs, nil
+}
+
+// convertBy converts sums by group and key to counts, naming each value in errors by name(g, k).
+// It returns nil when sums is empty.
+func convertBy[K comparable](conv *countConverter, sums map[string]map[K]float64, name func(g string, k K) string) (map[string]map[K]int64, error) {
+	if len(sums) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]map[K]int64, len(sums))
+	for g, m := range sums {
+		out[g] = make(map[K]int64, len(m))
+		for k, v := range m {
+			n, err := conv.count(v, name(g, k))
+			if err != nil {
+				return nil, err
+			}
+			out[g][k] = n
+		}
+	}
+	return out, nil
+}
+
+// countConverter turns summed sample values into counts and notes whether any was rounded.
+type countConverter struct {
+	file    string
+	rounded bool
+}
+
+// count returns v rounded to a whole number, or an error naming what when v is not a count.
+func (c *countConverter) count(v float64, what string) (int64, error) {
+	r := math.Round(v)
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < -0.5 || r >= math.MaxInt64 {
+		return 0, errorf(c.file, 0, "%s sums to %v, which is not a count", what, v)
+	}
+	if math.Abs(v-r) > 1e-6*math.Max(1, math.Abs(v)) {
+		c.rounded = true
+	}
+	return int64(r), nil
+}
+
+// filter returns the series of in that keep accepts, in order.
 func filter(in []promSeries, keep func(promSeries) bool) []promSeries {
 	out := in[:0:0]
 	for _, s := range in {
