@@ -22,11 +22,8 @@ const KindSequential = "sequential"
 // Their HostIndex and RuleIndex are 0.
 func VerifyCharts(v *result.Verify) ([]*Chart, error) {
 	subject := "splitsim verify"
-	if s := v.Source; s != nil && s.Host != "" {
-		subject += " · host " + s.Host
-		if s.Rule != "" {
-			subject += " · rule " + s.Rule
-		}
+	if where := verifyHostRule(v, " · "); where != "" {
+		subject += " · " + where
 	}
 	subject += " · " + format.Count(v.N) + " requests"
 	var charts []*Chart

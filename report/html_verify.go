@@ -86,17 +86,11 @@ func verifyTestName(m string) string {
 // verifySubject names what a verify result checked: "host reviews · rule #0", the observed file,
 // or the counts.
 func verifySubject(v *result.Verify) string {
-	if s := v.Source; s != nil {
-		if s.Host != "" {
-			out := "host " + s.Host
-			if s.Rule != "" {
-				out += " · rule " + s.Rule
-			}
-			return out
-		}
-		if s.Observed != "" && s.Observed != "-" {
-			return filepath.Base(s.Observed)
-		}
+	if where := verifyHostRule(v, " · "); where != "" {
+		return where
+	}
+	if s := v.Source; s != nil && s.Observed != "" && s.Observed != "-" {
+		return filepath.Base(s.Observed)
 	}
 	return "observed counts against weights"
 }
