@@ -107,3 +107,6 @@ type Class struct {
 	Outcome string  `json:"outcome"`
 	Counts  []int64 `json:"counts,omitempty"` // per destination of the rule
 }
+
+// Version is splitsim's version, written into every result.
+var Version = "0.1.0-dev"

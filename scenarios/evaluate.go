@@ -1,4 +1,4 @@
-package expect
+package scenarios
 
 import (
 	"fmt"
@@ -10,7 +10,6 @@ import (
 
 	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
-	"github.com/splitsim/splitsim/scenarios"
 	"github.com/splitsim/splitsim/stats"
 )
 
@@ -18,77 +17,25 @@ import (
 // gives one.
 const DefaultAlpha = 0.001
 
-// Kinds of check.
-const (
-	KindSplit    = "split"
-	KindResponse = "response"
-	KindClass    = "class"
-	KindRun      = "run"
-)
-
-// Options are the caller's defaults.
-type Options struct {
+// EvalOptions are the caller's defaults.
+type EvalOptions struct {
 	// Alpha is the default significance level (splitsim test --alpha); 0 means DefaultAlpha.
 	Alpha float64
 	// Seed seeds the Monte Carlo exact test, used for large splits with small expected counts.
 	Seed uint64
 }
 
-// Check is the outcome of one expectation.
-type Check struct {
-	// Name labels the check: the expectation's name, or one made from what it checks.
-	Name  string `json:"name"`
-	Kind  string `json:"kind"`
-	Host  string `json:"host,omitempty"`
-	Rule  string `json:"rule,omitempty"`
-	Class string `json:"class,omitempty"`
-	// Passed is the verdict.
-	Passed bool `json:"passed"`
-	// Expected and Observed are one-line summaries.
-	Expected string `json:"expected"`
-	Observed string `json:"observed"`
-	// Failures holds one self-contained line per problem (empty when Passed).
-	Failures []string `json:"failures,omitempty"`
-	// Alpha is the significance level of the check (intervals are at confidence 1-Alpha).
-	Alpha float64 `json:"alpha"`
-	// Destinations are the per-destination figures of a split or class check.
-	Destinations []Destination `json:"destinations,omitempty"`
-	// Test is the goodness-of-fit or binomial test, when one was made.
-	Test *Test `json:"test,omitempty"`
-}
-
-// Destination is one destination's figures in a check.
-type Destination struct {
-	Name string `json:"destination"`
-	// Expected is the expected share (0 to 1); absent when the destination is not constrained.
-	Expected *float64 `json:"expected_share,omitempty"`
-	Count    int64    `json:"count"`
-	Share    float64  `json:"share"`
-	CILow    float64  `json:"ci_low"`
-	CIHigh   float64  `json:"ci_high"`
-	Passed   bool     `json:"passed"`
-}
-
-// Test is a statistical test made by a check.
-type Test struct {
-	Method    string  `json:"method"`
-	Statistic float64 `json:"statistic,omitempty"`
-	DF        int     `json:"df,omitempty"`
-	PValue    float64 `json:"p_value"`
-	Log10P    float64 `json:"log10_p"`
-}
-
 // Evaluate checks the scenario's expectations against run, the result of simulating it. It returns
 // one Check per expectation, or, for a scenario without expectations, one Check holding the run's
 // verdict. The error is an input error: an expectation names a host, rule, destination or class
 // that does not exist.
-func Evaluate(sc *scenarios.Scenario, run *result.Run, opts Options) ([]Check, error) {
-	var e *scenarios.Expect
+func Evaluate(sc *Scenario, run *result.Run, opts EvalOptions) ([]result.Check, error) {
+	var e *Expect
 	if sc != nil {
 		e = sc.Spec.Expect
 	}
 	if e.Count() == 0 {
-		return []Check{runVerdict(run)}, nil
+		return []result.Check{runVerdict(run)}, nil
 	}
 	ev := &evaluator{e: e, run: run, seed: opts.Seed, alpha: DefaultAlpha}
 	if opts.Alpha > 0 {
@@ -100,7 +47,7 @@ func Evaluate(sc *scenarios.Scenario, run *result.Run, opts Options) ([]Check, e
 	if sc != nil {
 		ev.traffic = sc.Spec.Traffic
 	}
-	var out []Check
+	var out []result.Check
 	for i := range e.Splits {
 		c, err := ev.split(&e.Splits[i])
 		if err != nil {
@@ -127,7 +74,7 @@ func Evaluate(sc *scenarios.Scenario, run *result.Run, opts Options) ([]Check, e
 }
 
 // Passed reports whether every check passed.
-func Passed(checks []Check) bool {
+func Passed(checks []result.Check) bool {
 	for _, c := range checks {
 		if !c.Passed {
 			return false
@@ -137,9 +84,9 @@ func Passed(checks []Check) bool {
 }
 
 type evaluator struct {
-	e       *scenarios.Expect
+	e       *Expect
 	run     *result.Run
-	traffic []scenarios.Class
+	traffic []Class
 	alpha   float64
 	seed    uint64
 }
@@ -168,7 +115,7 @@ func (ev *evaluator) host(path, name string) (*result.Host, error) {
 }
 
 // rule finds a rule of h by name or "#index"; an empty reference is allowed when h has one rule.
-func (ev *evaluator) rule(path string, h *result.Host, ref scenarios.RuleRef) (*result.Rule, error) {
+func (ev *evaluator) rule(path string, h *result.Host, ref RuleRef) (*result.Rule, error) {
 	var labels []string
 	for i := range h.Rules {
 		r := &h.Rules[i]
@@ -233,17 +180,17 @@ func mergeDestinations(r *result.Rule) merged {
 	return m
 }
 
-func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
+func (ev *evaluator) split(s *SplitExpectation) (result.Check, error) {
 	h, err := ev.host(s.Path, s.Host)
 	if err != nil {
-		return Check{}, err
+		return result.Check{}, err
 	}
 	r, err := ev.rule(s.Path, h, s.Rule)
 	if err != nil {
-		return Check{}, err
+		return result.Check{}, err
 	}
 	alpha := ev.alphaOf(s.Alpha)
-	c := Check{Name: s.Name, Kind: KindSplit, Host: h.Host, Rule: r.Rule, Alpha: alpha}
+	c := result.Check{Name: s.Name, Kind: result.CheckSplit, Host: h.Host, Rule: r.Rule, Alpha: alpha}
 	if c.Name == "" {
 		c.Name = fmt.Sprintf("split host %s rule %s", h.Host, r.Rule)
 	}
@@ -260,12 +207,12 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 	}
 	for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
 		if !known[n] {
-			return Check{}, ev.e.Errorf(s.Path+".shares."+n, "host %s has no destination %q (rule %s: %s; host: %s)",
+			return result.Check{}, ev.e.Errorf(s.Path+".shares."+n, "host %s has no destination %q (rule %s: %s; host: %s)",
 				h.Host, n, r.Rule, orNone(m.names), orNone(all))
 		}
 	}
 	if r.Action != "forward" {
-		return c.fail("a weighted split", actionText(r),
+		return failed(c, "a weighted split", actionText(r),
 			fmt.Sprintf("%s: expected a weighted split over destinations, observed %s (the rule does not forward)", where, actionText(r))), nil
 	}
 	if s.Shares == nil {
@@ -278,7 +225,7 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 		for _, v := range s.Shares {
 			sum += v
 		}
-		complete := scenarios.SharesComplete(s.Shares)
+		complete := SharesComplete(s.Shares)
 		for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
 			if complete {
 				expected[n] = s.Shares[n] / sum
@@ -332,7 +279,7 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 		x := m.count[name]
 		lo, hi := stats.Wilson(x, n, conf)
 		e := expected[name]
-		d := Destination{Name: name, Expected: &e, Count: x, Share: float64(x) / float64(n), CILow: lo, CIHigh: hi}
+		d := result.CheckDestination{Name: name, Expected: &e, Count: x, Share: float64(x) / float64(n), CILow: lo, CIHigh: hi}
 		if s.Tolerance != nil {
 			d.Passed = !(hi < e-tol-1e-12 || lo > e+tol+1e-12)
 		} else {
@@ -351,13 +298,13 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 		probs = append(probs, math.Max(0, 1-sumProbs))
 		c.Observed += fmt.Sprintf(", others %s", pct(float64(rest)/float64(n)))
 	}
-	expText := func(d Destination) string {
+	expText := func(d result.CheckDestination) string {
 		if s.Tolerance != nil {
 			return fmt.Sprintf("%s ±%spp", pctSpec(*d.Expected), trimFloat(*s.Tolerance))
 		}
 		return pctSpec(*d.Expected)
 	}
-	line := func(d Destination) string {
+	line := func(d result.CheckDestination) string {
 		return fmt.Sprintf("%s destination %s: expected %s, observed %s (%s of %s, %s CI [%s, %s])", where, d.Name,
 			expText(d), pct(d.Share), format.Count(d.Count), format.Count(n), confText(alpha), pct(d.CILow), pct(d.CIHigh))
 	}
@@ -372,10 +319,10 @@ func (ev *evaluator) split(s *scenarios.SplitExpectation) (Check, error) {
 		return c, nil
 	}
 	t := stats.Auto(counts, probs, ev.seed)
-	c.Test = &Test{Method: t.Method, Statistic: t.Statistic, DF: t.DF, PValue: t.PValue, Log10P: t.Log10P}
+	c.Test = &result.CheckTest{Method: t.Method, Statistic: t.Statistic, DF: t.DF, PValue: t.PValue, Log10P: t.Log10P}
 	c.Passed = !t.Violated() && t.PValue >= alpha
 	if !c.Passed {
-		var off []Destination
+		var off []result.CheckDestination
 		for _, d := range c.Destinations {
 			if !d.Passed || *d.Expected == 0 && d.Count > 0 {
 				off = append(off, d)
@@ -424,9 +371,9 @@ func hostStatusCount(h *result.Host, status int) int64 {
 	return x
 }
 
-func (ev *evaluator) response(s *scenarios.ResponseExpectation) (Check, error) {
+func (ev *evaluator) response(s *ResponseExpectation) (result.Check, error) {
 	alpha := ev.alphaOf(s.Alpha)
-	c := Check{Name: s.Name, Kind: KindResponse, Alpha: alpha}
+	c := result.Check{Name: s.Name, Kind: result.CheckResponse, Alpha: alpha}
 	var x, n int64
 	var where string
 	switch {
@@ -448,7 +395,7 @@ func (ev *evaluator) response(s *scenarios.ResponseExpectation) (Check, error) {
 	default:
 		h, err := ev.host(s.Path, s.Host)
 		if err != nil {
-			return Check{}, err
+			return result.Check{}, err
 		}
 		c.Host = h.Host
 		where = "host " + h.Host
@@ -458,7 +405,7 @@ func (ev *evaluator) response(s *scenarios.ResponseExpectation) (Check, error) {
 		}
 		r, err := ev.rule(s.Path, h, s.Rule)
 		if err != nil {
-			return Check{}, err
+			return result.Check{}, err
 		}
 		c.Rule = r.Rule
 		where += " rule " + r.Rule
@@ -500,7 +447,7 @@ func (ev *evaluator) response(s *scenarios.ResponseExpectation) (Check, error) {
 		c.Passed = !(hi < e-tol-1e-12 || lo > e+tol+1e-12)
 	default:
 		p := stats.BinomialTwoSided(x, n, *s.Share/100)
-		c.Test = &Test{Method: "exact-binomial", PValue: p, Log10P: math.Log10(p)}
+		c.Test = &result.CheckTest{Method: "exact-binomial", PValue: p, Log10P: math.Log10(p)}
 		c.Passed = p >= alpha
 		if !c.Passed {
 			c.Observed += fmt.Sprintf(", binomial p %s < alpha %g", format.PValue(p, math.Log10(p)), alpha)
@@ -571,7 +518,7 @@ func (ev *evaluator) classOutcome(name, hostName string) classOutcome {
 	return o
 }
 
-func (ev *evaluator) class(s *scenarios.ClassExpectation) (Check, error) {
+func (ev *evaluator) class(s *ClassExpectation) (result.Check, error) {
 	var hostName string
 	for _, t := range ev.traffic {
 		if t.Name == s.Class {
@@ -580,14 +527,14 @@ func (ev *evaluator) class(s *scenarios.ClassExpectation) (Check, error) {
 	}
 	o := ev.classOutcome(s.Class, hostName)
 	if o.host == nil {
-		return Check{}, ev.e.Errorf(s.Path+".class", "class %s is sent to host %q, which no VirtualService has", s.Class, hostName)
+		return result.Check{}, ev.e.Errorf(s.Path+".class", "class %s is sent to host %q, which no VirtualService has", s.Class, hostName)
 	}
 	h := o.host
 	var want *result.Rule
 	if s.Rule != "" {
 		r, err := ev.rule(s.Path, h, s.Rule)
 		if err != nil {
-			return Check{}, err
+			return result.Check{}, err
 		}
 		want = r
 	}
@@ -599,11 +546,11 @@ func (ev *evaluator) class(s *scenarios.ClassExpectation) (Check, error) {
 	set := map[string]bool{}
 	for j, n := range s.Reaches {
 		if !known[n] {
-			return Check{}, ev.e.Errorf(fmt.Sprintf("%s.reaches[%d]", s.Path, j), "host %s has no destination %q (destinations: %s)", h.Host, n, orNone(all))
+			return result.Check{}, ev.e.Errorf(fmt.Sprintf("%s.reaches[%d]", s.Path, j), "host %s has no destination %q (destinations: %s)", h.Host, n, orNone(all))
 		}
 		set[n] = true
 	}
-	c := Check{Name: s.Name, Kind: KindClass, Host: h.Host, Class: s.Class, Alpha: ev.alpha}
+	c := result.Check{Name: s.Name, Kind: result.CheckClass, Host: h.Host, Class: s.Class, Alpha: ev.alpha}
 	var parts []string
 	if len(s.Reaches) > 0 {
 		parts = append(parts, "reaches "+strings.Join(s.Reaches, ", ")+" only")
@@ -647,7 +594,7 @@ func (ev *evaluator) class(s *scenarios.ClassExpectation) (Check, error) {
 				z := 0.0
 				e = &z
 			}
-			c.Destinations = append(c.Destinations, Destination{Name: n, Expected: e, Count: x, Share: float64(x) / float64(o.requests),
+			c.Destinations = append(c.Destinations, result.CheckDestination{Name: n, Expected: e, Count: x, Share: float64(x) / float64(o.requests),
 				CILow: lo, CIHigh: hi, Passed: set[n] == (x > 0) || len(set) == 0})
 			if x > 0 {
 				obs = append(obs, fmt.Sprintf("%s %s (%s)", n, pct(float64(x)/float64(o.requests)), format.Count(x)))
@@ -717,8 +664,8 @@ func shadowHint(h *result.Host, name string) string {
 }
 
 // runVerdict is the check of a scenario without expectations: the run's Holm-corrected tests.
-func runVerdict(run *result.Run) Check {
-	c := Check{Name: "run verdict", Kind: KindRun, Passed: run.Verdict == result.Pass, Alpha: run.Alpha,
+func runVerdict(run *result.Run) result.Check {
+	c := result.Check{Name: "run verdict", Kind: result.CheckRun, Passed: run.Verdict == result.Pass, Alpha: run.Alpha,
 		Expected: fmt.Sprintf("every rule's split matches its configured weights (Holm-corrected chi-square tests at alpha %g)", run.Alpha)}
 	tested, failed := 0, 0
 	for _, h := range run.Hosts {
@@ -747,7 +694,8 @@ func runVerdict(run *result.Run) Check {
 	return c
 }
 
-func (c Check) fail(expected, observed string, failures ...string) Check {
+// failed marks c failed with what was expected, what was observed and the problems.
+func failed(c result.Check, expected, observed string, failures ...string) result.Check {
 	c.Expected, c.Observed, c.Failures, c.Passed = expected, observed, failures, false
 	return c
 }
@@ -761,7 +709,7 @@ func actionText(r *result.Rule) string {
 
 // uniqueNames makes check names unique within a scenario ("name (2)"), as JUnit test case names
 // should be.
-func uniqueNames(cs []Check) {
+func uniqueNames(cs []result.Check) {
 	used := map[string]int{}
 	for i := range cs {
 		used[cs[i].Name]++

@@ -1,4 +1,4 @@
-package expect
+package scenarios
 
 import (
 	"fmt"
@@ -10,24 +10,20 @@ import (
 	"github.com/splitsim/splitsim/canary"
 	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
-	"github.com/splitsim/splitsim/scenarios"
 )
-
-// KindPlan is the kind of the checks of canary plan requirements.
-const KindPlan = "plan"
 
 // EvaluatePlan checks the plan requirements of e (spec.expect.plan) against plan, the canary plan of
 // the scenario's inputs as `splitsim plan` evaluates it with the requirements' traffic (and with
 // requirePower as --require-power). It returns one Check per requirement, in the order requirePower,
 // detectBy, maxDuration, maxFailedBeforeDetection, maxUsersBothVersions, noErrors. The error is an
 // input error: detectBy names a step the plan does not have.
-func EvaluatePlan(e *scenarios.Expect, plan *result.Plan) ([]Check, error) {
+func EvaluatePlan(e *Expect, plan *result.Plan) ([]result.Check, error) {
 	if e == nil || e.Plan == nil {
 		return nil, nil
 	}
 	req := e.Plan
 	pe := &planEvaluator{req: req, p: plan}
-	var out []Check
+	var out []result.Check
 	if req.RequirePower != nil {
 		out = append(out, pe.requirePower(*req.RequirePower))
 	}
@@ -54,12 +50,12 @@ func EvaluatePlan(e *scenarios.Expect, plan *result.Plan) ([]Check, error) {
 }
 
 type planEvaluator struct {
-	req *scenarios.PlanExpectation
+	req *PlanExpectation
 	p   *result.Plan
 }
 
-func (pe *planEvaluator) check(name string) Check {
-	return Check{Name: name, Kind: KindPlan, Host: pe.p.Host, Rule: pe.p.Route, Alpha: pe.p.Alpha}
+func (pe *planEvaluator) check(name string) result.Check {
+	return result.Check{Name: name, Kind: result.CheckPlan, Host: pe.p.Host, Rule: pe.p.Route, Alpha: pe.p.Alpha}
 }
 
 // rise is "an error-rate rise from 1% to 2% (alpha 0.001)".
@@ -83,7 +79,7 @@ func stepText(s *result.PlanStep) string {
 		format.Count(s.CanaryRequests), format.Count(s.Requests))
 }
 
-func (pe *planEvaluator) requirePower(target float64) Check {
+func (pe *planEvaluator) requirePower(target float64) result.Check {
 	c := pe.check(fmt.Sprintf("plan: every step reaches power %g", target))
 	c.Expected = fmt.Sprintf("power at least %g in every step with canary and stable traffic, to detect %s at %s rps", target, pe.rise(), num(pe.p.RPS))
 	var obs []string
@@ -124,10 +120,10 @@ func (pe *planEvaluator) detecting() *result.PlanStep {
 
 func stepEnd(s *result.PlanStep) float64 { return s.Start + s.Duration }
 
-func (pe *planEvaluator) detectBy(e *scenarios.Expect, by scenarios.PlanDeadline) (Check, error) {
+func (pe *planEvaluator) detectBy(e *Expect, by PlanDeadline) (result.Check, error) {
 	target := pe.p.TargetPower
 	if by.IsStep && by.Step >= len(pe.p.Steps) {
-		return Check{}, e.Errorf(pe.req.Path+".detectBy", "the plan has no step %d (steps 0 to %d)", by.Step, len(pe.p.Steps)-1)
+		return result.Check{}, e.Errorf(pe.req.Path+".detectBy", "the plan has no step %d (steps 0 to %d)", by.Step, len(pe.p.Steps)-1)
 	}
 	c := pe.check(fmt.Sprintf("plan: detection by %s", by))
 	c.Expected = fmt.Sprintf("some step up to %s reaches power %g to detect %s at %s rps", by, target, pe.rise(), num(pe.p.RPS))
@@ -187,7 +183,7 @@ func (pe *planEvaluator) detectBy(e *scenarios.Expect, by scenarios.PlanDeadline
 	return c, nil
 }
 
-func (pe *planEvaluator) maxDuration(limit time.Duration) Check {
+func (pe *planEvaluator) maxDuration(limit time.Duration) result.Check {
 	c := pe.check(fmt.Sprintf("plan: rollout within %s", format.Duration(limit)))
 	c.Expected = fmt.Sprintf("the rollout takes at most %s, assumed durations included", format.Duration(limit))
 	total := pe.p.TotalDuration
@@ -221,7 +217,7 @@ func (pe *planEvaluator) maxDuration(limit time.Duration) Check {
 	return c
 }
 
-func (pe *planEvaluator) maxFailed(limit float64) Check {
+func (pe *planEvaluator) maxFailed(limit float64) result.Check {
 	target := pe.p.TargetPower
 	c := pe.check(fmt.Sprintf("plan: at most %s failed requests before detection", num(limit)))
 	c.Expected = fmt.Sprintf("a broken canary (error rate %s, stable %s) serves at most %s failed requests before a step reaches power %g",
@@ -243,7 +239,7 @@ func (pe *planEvaluator) maxFailed(limit float64) Check {
 	return c
 }
 
-func (pe *planEvaluator) maxUsersBoth(limit float64) Check {
+func (pe *planEvaluator) maxUsersBoth(limit float64) result.Check {
 	c := pe.check(fmt.Sprintf("plan: at most %s of users see both versions", pctSpec(limit)))
 	users := format.Count(int64(pe.p.Users))
 	c.Expected = fmt.Sprintf("at most %s of %s users see both the canary and the stable version by the end of the rollout", pctSpec(limit), users)
@@ -272,7 +268,7 @@ func (pe *planEvaluator) maxUsersBoth(limit float64) Check {
 	return c
 }
 
-func (pe *planEvaluator) noErrors() Check {
+func (pe *planEvaluator) noErrors() result.Check {
 	c := pe.check("plan: no error findings")
 	c.Expected = "no error finding"
 	counts := map[string]int{}

@@ -1,4 +1,4 @@
-package expect
+package scenarios
 
 import (
 	"strings"
@@ -142,7 +142,7 @@ func TestEvaluatePlan(t *testing.T) {
 			}
 			var lines []string
 			for i, c := range checks {
-				if c.Passed != tc.want[i] || c.Kind != KindPlan || c.Host != "rollouts-demo" || c.Rule != "primary" || c.Alpha != 0.001 {
+				if c.Passed != tc.want[i] || c.Kind != result.CheckPlan || c.Host != "rollouts-demo" || c.Rule != "primary" || c.Alpha != 0.001 {
 					t.Errorf("check %d %q: passed %v kind %s host %s rule %s", i, c.Name, c.Passed, c.Kind, c.Host, c.Rule)
 				}
 				if c.Passed != (len(c.Failures) == 0) || c.Expected == "" || c.Observed == "" {

@@ -1,4 +1,4 @@
-package expect
+package scenarios
 
 import (
 	"strings"
@@ -6,18 +6,17 @@ import (
 
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/result"
-	"github.com/splitsim/splitsim/scenarios"
 )
 
 // scenario decodes the scenario document of a YAML text (its expect and traffic sections).
-func scenario(t *testing.T, spec string) *scenarios.Scenario {
+func scenario(t *testing.T, spec string) *Scenario {
 	t.Helper()
 	text := "apiVersion: splitsim.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: s\nspec:\n" + spec
 	docs, err := mesh.Split("s.yaml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenarios.Decode(docs[0])
+	sc, err := Decode(docs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +105,7 @@ func TestSplits(t *testing.T) {
 			[]string{"host reviews rule #0: expected a weighted split over destinations, observed redirect 301"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checks, err := Evaluate(scenario(t, tc.spec), tc.run, Options{Seed: 1})
+			checks, err := Evaluate(scenario(t, tc.spec), tc.run, EvalOptions{Seed: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +113,7 @@ func TestSplits(t *testing.T) {
 				t.Fatalf("%d checks, want 1", len(checks))
 			}
 			c := checks[0]
-			if c.Kind != KindSplit || c.Passed != tc.pass || c.Passed != (len(c.Failures) == 0) {
+			if c.Kind != result.CheckSplit || c.Passed != tc.pass || c.Passed != (len(c.Failures) == 0) {
 				t.Fatalf("kind %s passed %v failures %q, want pass %v\nexpected %s\nobserved %s", c.Kind, c.Passed, c.Failures, tc.pass, c.Expected, c.Observed)
 			}
 			all := strings.Join(c.Failures, "\n")
@@ -155,12 +154,12 @@ func TestResponses(t *testing.T) {
 		{"a direct response's status", "    - {status: 418, share: 10, tolerance: 0.5}\n", direct, true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checks, err := Evaluate(scenario(t, "  expect:\n    responses:\n"+tc.spec), tc.run, Options{})
+			checks, err := Evaluate(scenario(t, "  expect:\n    responses:\n"+tc.spec), tc.run, EvalOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			c := checks[0]
-			if c.Kind != KindResponse || c.Passed != tc.pass {
+			if c.Kind != result.CheckResponse || c.Passed != tc.pass {
 				t.Fatalf("passed %v, want %v: %q (expected %s, observed %s)", c.Passed, tc.pass, c.Failures, c.Expected, c.Observed)
 			}
 			if tc.want != "" && !strings.Contains(strings.Join(c.Failures, "\n"), tc.want) {
@@ -220,12 +219,12 @@ func TestClasses(t *testing.T) {
 		{"no route", "    - {class: jason, reaches: v2}\n", noRoute, false, []string{"expected it to reach v2, observed 404 no route"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checks, err := Evaluate(scenario(t, jasonTraffic+"  expect:\n    classes:\n"+tc.spec), tc.run, Options{})
+			checks, err := Evaluate(scenario(t, jasonTraffic+"  expect:\n    classes:\n"+tc.spec), tc.run, EvalOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			c := checks[0]
-			if c.Kind != KindClass || c.Passed != tc.pass {
+			if c.Kind != result.CheckClass || c.Passed != tc.pass {
 				t.Fatalf("passed %v, want %v: %q (expected %s, observed %s)", c.Passed, tc.pass, c.Failures, c.Expected, c.Observed)
 			}
 			all := strings.Join(c.Failures, "\n")
@@ -243,7 +242,7 @@ func TestClasses(t *testing.T) {
 func TestSingleClass(t *testing.T) {
 	spec := "  traffic:\n  - {name: only, host: reviews, weight: 1}\n  expect:\n    classes:\n    - {class: only, reaches: v3}\n"
 	run := runOf(host("reviews", forward("jason", 0, dest("v2", 1, 0, 200)), forward("default", 1, dest("v2", 0.5, 500, 200), dest("v3", 0.5, 500, 200))))
-	checks, err := Evaluate(scenario(t, spec), run, Options{})
+	checks, err := Evaluate(scenario(t, spec), run, EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +278,7 @@ func TestUnknownNamesAreInputErrors(t *testing.T) {
 			bookinfo(8, 2), []string{"spec.expect.classes[0].class: class c is sent to host \"ratings\", which no VirtualService has"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Evaluate(scenario(t, tc.spec), tc.run, Options{})
+			_, err := Evaluate(scenario(t, tc.spec), tc.run, EvalOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -294,18 +293,18 @@ func TestUnknownNamesAreInputErrors(t *testing.T) {
 
 func TestRunVerdictWithoutExpectations(t *testing.T) {
 	run := bookinfo(80000, 20000)
-	checks, err := Evaluate(scenario(t, "  description: none\n"), run, Options{})
+	checks, err := Evaluate(scenario(t, "  description: none\n"), run, EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(checks) != 1 || checks[0].Kind != KindRun || !checks[0].Passed || checks[0].Name != "run verdict" {
+	if len(checks) != 1 || checks[0].Kind != result.CheckRun || !checks[0].Passed || checks[0].Name != "run verdict" {
 		t.Fatalf("checks %+v", checks)
 	}
 	run = bookinfo(85000, 15000)
 	run.Verdict = result.Fail
 	run.Hosts[0].Rules[0].Destinations[0].Share, run.Hosts[0].Rules[0].Destinations[1].Share = 0.85, 0.15
 	run.Hosts[0].Rules[0].Test = &result.Test{Method: "pearson", Statistic: 1562.5, DF: 1, PValue: 1e-300, Log10P: -300, PAdjusted: 1e-300}
-	checks, _ = Evaluate(scenario(t, "  expect: {alpha: 0.01}\n"), run, Options{})
+	checks, _ = Evaluate(scenario(t, "  expect: {alpha: 0.01}\n"), run, EvalOptions{})
 	if c := checks[0]; c.Passed || len(c.Failures) != 1 ||
 		!strings.Contains(c.Failures[0], "host reviews rule #0: pearson chi-square 1562, df 1, Holm-adjusted p 1e-300 < alpha 0.001: destination v1 expected 80.000%, observed 85.000%") {
 		t.Errorf("%+v", c)
@@ -314,7 +313,7 @@ func TestRunVerdictWithoutExpectations(t *testing.T) {
 
 func TestNamesAreUniqueAndGiven(t *testing.T) {
 	spec := "  expect:\n    splits:\n    - {tolerance: 1}\n    - {tolerance: 2}\n    - {name: my split, tolerance: 3}\n    responses:\n    - {status: 503, max: 0}\n"
-	checks, err := Evaluate(scenario(t, spec), bookinfo(800, 200), Options{})
+	checks, err := Evaluate(scenario(t, spec), bookinfo(800, 200), EvalOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +343,7 @@ func TestAlphaPrecedence(t *testing.T) {
 		{"  expect:\n    alpha: 0.0001\n    splits:\n    - {}\n", 0.01, true},
 		{"  expect:\n    alpha: 0.0001\n    splits:\n    - {alpha: 0.01}\n", 1e-6, false},
 	} {
-		checks, err := Evaluate(scenario(t, tc.spec), run, Options{Alpha: tc.opt})
+		checks, err := Evaluate(scenario(t, tc.spec), run, EvalOptions{Alpha: tc.opt})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,3 @@
-// Package scenarios reads scenario files: a `kind: Scenario` document that names the traffic to
-// simulate (request classes with shares), the number of requests and the seed, next to the Kubernetes
-// resources it runs against (in the same file or in files it names). The library of example scenarios
-// lives beside this package as YAML.
 package scenarios
 
 import (

@@ -1,6 +1,4 @@
-// Package check turns simulated counts into results with verdicts: expected shares, intervals,
-// goodness-of-fit tests and a Holm correction across the rules of a run.
-package check
+package verify
 
 import (
 	"fmt"
@@ -15,7 +13,6 @@ import (
 type RunInput struct {
 	Files    []string
 	Scenario string
-	Version  string
 	Seed     uint64
 	Requests int64
 	Alpha    float64
@@ -32,7 +29,7 @@ type ruleKey struct{ host, rule int }
 // fails when a test rejects after Holm's correction across all tests of the run, so a correct
 // configuration with many rules fails only with probability alpha.
 func Run(in RunInput) *result.Run {
-	out := &result.Run{Tool: "splitsim", Version: in.Version, Files: in.Files, Scenario: in.Scenario,
+	out := &result.Run{Tool: "splitsim", Version: result.Version, Files: in.Files, Scenario: in.Scenario,
 		Seed: in.Seed, Requests: in.Requests, Alpha: in.Alpha, Method: in.Sim.Method, Verdict: result.Pass,
 		Warnings: append([]string{}, in.Warnings...)}
 	hostIndex := map[string]int{}

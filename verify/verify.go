@@ -1,4 +1,4 @@
-package check
+package verify
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"github.com/splitsim/splitsim/stats"
 )
 
-// VerifyInput is what `splitsim verify` tests.
-type VerifyInput struct {
+// Input is what `splitsim verify` tests: one set of counts against one set of weights.
+type Input struct {
 	Names    []string
 	Clusters []string // optional, per destination
 	Weights  []float64
@@ -22,11 +22,11 @@ type VerifyInput struct {
 	Seed        uint64 // for the Monte Carlo exact test
 }
 
-// Verify tests observed counts against configured weights. Every test is reported; the verdict rests
+// Test tests observed counts against configured weights. Every test is reported; the verdict rests
 // on Method (auto: the exact multinomial test when an expected count is below 5, else Pearson), or on
 // the tolerance check when TolerancePP is set. A destination with weight 0 that received requests is a
 // definite violation.
-func Verify(in VerifyInput) (*result.Verify, error) {
+func Test(in Input) (*result.Verify, error) {
 	k := len(in.Weights)
 	if k == 0 || len(in.Counts) != k || len(in.Names) != k {
 		return nil, fmt.Errorf("need as many counts as weights (got %d counts, %d weights)", len(in.Counts), k)
@@ -55,7 +55,7 @@ func Verify(in VerifyInput) (*result.Verify, error) {
 	for i, w := range in.Weights {
 		shares[i] = w / wsum
 	}
-	out := &result.Verify{Tool: "splitsim", N: n, Alpha: in.Alpha, TolerancePP: in.TolerancePP}
+	out := &result.Verify{Tool: "splitsim", Version: result.Version, N: n, Alpha: in.Alpha, TolerancePP: in.TolerancePP}
 	pearson := stats.Pearson(in.Counts, shares)
 	g := stats.GTest(in.Counts, shares)
 	exact := stats.Exact(in.Counts, shares, in.Seed)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"testing"
+
+	"github.com/splitsim/splitsim/scenarios"
 )
 
 // BenchmarkRunScenario is `splitsim run` end to end on a bundled scenario (load, translate, simulate
@@ -10,11 +12,11 @@ import (
 func BenchmarkRunScenario(b *testing.B) {
 	const n = 1 << 22
 	for b.Loop() {
-		in, err := loadInputs([]string{"../../scenarios/header-jason.yaml"})
+		in, err := scenarios.Load([]string{"../../scenarios/header-jason.yaml"})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := simulate(in, simOptions{Requests: n, RequestsSet: true, Seed: 1, Alpha: 0.001, Method: "per-request"}); err != nil {
+		if _, err := scenarios.Simulate(in, scenarios.SimOptions{Requests: n, RequestsSet: true, Seed: 1, Alpha: 0.001, Method: "per-request"}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/internal/golden"
 )
 
 // Acceptance: the diff of the bookinfo 80/20 and 50/50 files reports v1 80% -> 50% and v2 20% -> 50%.
@@ -15,7 +17,7 @@ func TestDiffBookinfo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	golden(t, "diff/bookinfo-80-20-50-50.txt", out)
+	golden.CheckString(t, "diff/bookinfo-80-20-50-50.txt", out)
 	for _, w := range []string{"reviews #0 v1: 80% -> 50% (-30 pp)", "reviews #0 v2: 20% -> 50% (+30 pp)"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output does not contain %q:\n%s", w, out)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/internal/golden"
 )
 
 // splitsim lint on the missing-subset scenario: IST0101 on the line of subset v4, exit 1, the text and
@@ -15,7 +17,7 @@ func TestLintMissingSubset(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (an error finding); stderr %s", code, errOut)
 	}
-	golden(t, "lint/missing-subset.txt", out)
+	golden.CheckString(t, "lint/missing-subset.txt", out)
 	if !strings.Contains(out, "../../scenarios/missing-subset.yaml:31: Error [IST0101] (VirtualService default/reviews) Referenced host+subset in destinationrule not found: \"reviews+v4\"") {
 		t.Errorf("output:\n%s", out)
 	}

@@ -3,42 +3,21 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata")
+	"github.com/splitsim/splitsim/internal/golden"
+	"github.com/splitsim/splitsim/result"
+)
 
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var o, e bytes.Buffer
 	code = run(args, &o, &e)
 	return o.String(), e.String(), code
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test ./cmd/splitsim -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
 }
 
 // Every scenario of the library runs, passes, and prints what its golden file holds, in text and JSON.
@@ -55,7 +34,7 @@ func TestRunScenarioLibrary(t *testing.T) {
 				if code != 0 {
 					t.Fatalf("exit %d, stderr %s\n%s", code, errOut, out)
 				}
-				golden(t, "run/"+name+"."+format, out)
+				golden.CheckString(t, "run/"+name+"."+format, out)
 			}
 		})
 	}
@@ -150,7 +129,7 @@ func TestExplainRandom(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		var ex Explanation
+		var ex result.Explain
 		if err := json.Unmarshal([]byte(out), &ex); err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +141,7 @@ func TestExplainRandom(t *testing.T) {
 		}
 	}
 	out, _, _ := runCLI(t, "explain", cfg, "--host", "web", "--random", "445")
-	golden(t, "explain/random-445.txt", out)
+	golden.CheckString(t, "explain/random-445.txt", out)
 }
 
 func TestExplainHeaderTrace(t *testing.T) {
@@ -170,9 +149,9 @@ func TestExplainHeaderTrace(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	golden(t, "explain/header-others.txt", out)
+	golden.CheckString(t, "explain/header-others.txt", out)
 	out, _, _ = runCLI(t, "explain", "../../scenarios/header-jason.yaml", "--host", "reviews", "--header", "end-user=jason")
-	golden(t, "explain/header-jason.txt", out)
+	golden.CheckString(t, "explain/header-jason.txt", out)
 }
 
 // Bad input: exit code 2, one line naming file, document and field, no stack trace, nothing on stdout.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/splitsim/splitsim/internal/golden"
 	"github.com/splitsim/splitsim/report"
 )
 
@@ -81,16 +82,7 @@ func TestReportReproducesVerifyAndPlanHTML(t *testing.T) {
 			if tc.golden == "" {
 				return
 			}
-			goldenPath := filepath.Join("testdata", "report", tc.golden)
-			if reportUpdating() {
-				if err := os.WriteFile(goldenPath, page, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			} else if want, err := os.ReadFile(goldenPath); err != nil {
-				t.Fatalf("%v (go test ./cmd/splitsim -run TestReportReproducesVerifyAndPlanHTML -update creates it)", err)
-			} else if !bytes.Equal(page, want) {
-				t.Errorf("the page differs from %s; if intended, run go test ./cmd/splitsim -run TestReportReproducesVerifyAndPlanHTML -update and look at the page", goldenPath)
-			}
+			golden.Check(t, "report/"+tc.golden, page)
 		})
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/internal/golden"
 )
 
 // Every plan of the scenario library runs and prints what its golden file holds, in text and JSON.
@@ -22,7 +24,7 @@ func TestPlanLibrary(t *testing.T) {
 				if code != 0 {
 					t.Fatalf("exit %d, stderr %s\n%s", code, errOut, out)
 				}
-				golden(t, "plan/"+name+"."+format, out)
+				golden.CheckString(t, "plan/"+name+"."+format, out)
 			}
 		})
 	}

@@ -3,26 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/splitsim/splitsim/internal/golden"
 	"github.com/splitsim/splitsim/report"
 )
-
-func init() {
-	// main_test.go registers -update; register it here only when it is not there.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files under testdata")
-	}
-}
-
-func reportUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // splitsim runs the CLI in-process.
 func splitsim(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -63,16 +51,7 @@ func TestReportReproducesRunHTML(t *testing.T) {
 		t.Errorf("report wrote a different page than run (%d and %d bytes)", len(b), len(a))
 	}
 
-	goldenPath := filepath.Join("testdata", "report", "bookinfo-80-20.html")
-	if reportUpdating() {
-		if err := os.WriteFile(goldenPath, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else if want, err := os.ReadFile(goldenPath); err != nil {
-		t.Fatalf("%v (go test ./cmd/splitsim -run TestReportReproducesRunHTML -update creates it)", err)
-	} else if !bytes.Equal(b, want) {
-		t.Errorf("the page differs from %s; if intended, run go test ./cmd/splitsim -run TestReportReproducesRunHTML -update and look at the page", goldenPath)
-	}
+	golden.Check(t, "report/bookinfo-80-20.html", b)
 
 	for _, d := range []string{charts, reportCharts} {
 		for _, name := range []string{"reviews_rule-0_shares.png", "reviews_rule-0_convergence.png"} {

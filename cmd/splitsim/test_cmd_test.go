@@ -10,6 +10,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/internal/golden"
+	"github.com/splitsim/splitsim/scenarios"
 )
 
 // junitFile is what CI systems read from a JUnit XML file.
@@ -55,11 +58,11 @@ func stable(out string) string {
 // expectationCount is the number of expectations of a scenario file.
 func expectationCount(t *testing.T, file string) int {
 	t.Helper()
-	in, err := loadInputs([]string{file})
+	in, err := scenarios.Load([]string{file})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return in.scenario().Spec.Expect.Count()
+	return in.Scenario().Spec.Expect.Count()
 }
 
 // The library scenarios that carry expectations (others may be added without; the run verdict then
@@ -71,7 +74,7 @@ var libraryWithExpectations = []string{"argo-100-0", "argo-rollout-plan", "booki
 // the summary line is printed, the failing examples under testdata are not run, and the JUnit file
 // has one test case per expectation.
 func TestTestScenarioLibrary(t *testing.T) {
-	found, err := findScenarios([]string{"../../scenarios"})
+	found, err := scenarios.Find([]string{"../../scenarios"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,14 +93,14 @@ func TestTestScenarioLibrary(t *testing.T) {
 	wantCases := 0
 	expectations := map[string]int{}
 	for i, f := range found {
-		if !strings.HasPrefix(lines[i], "ok    "+f.name+" ") {
-			t.Errorf("line %d %q, want ok for %s (in path order)", i, lines[i], f.name)
+		if !strings.HasPrefix(lines[i], "ok    "+f.Name+" ") {
+			t.Errorf("line %d %q, want ok for %s (in path order)", i, lines[i], f.Name)
 		}
-		if strings.Contains(f.path, "testdata") {
-			t.Errorf("%s was run", f.path)
+		if strings.Contains(f.Path, "testdata") {
+			t.Errorf("%s was run", f.Path)
 		}
-		n := expectationCount(t, f.path)
-		expectations[f.name] = n
+		n := expectationCount(t, f.Path)
+		expectations[f.Name] = n
 		wantCases += max(1, n)
 	}
 	for _, name := range libraryWithExpectations {
@@ -149,7 +152,7 @@ func TestTestCatchesFailures(t *testing.T) {
 			t.Errorf("output does not contain %q:\n%s", want, out)
 		}
 	}
-	golden(t, "test/failing.txt", stable(out))
+	golden.CheckString(t, "test/failing.txt", stable(out))
 	// The step 2 power passes, so only steps 0 and 1 are named; noErrors passes (step-too-short is
 	// requirePower's to report).
 	if strings.Contains(out, "step 2 (canary 50%") || strings.Contains(out, "FAIL plan: no error findings") {

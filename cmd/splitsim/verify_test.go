@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/internal/golden"
 )
 
 func verifyJSON(t *testing.T, args ...string) (map[string]any, int) {
@@ -170,10 +172,10 @@ func TestVerifySequential(t *testing.T) {
 		t.Errorf("cumulative n at look 3 = %v, want 300", last["n"])
 	}
 	out, _, _ := runCLI(t, "verify", "--weights", "v1=70,v2=30,v3=0", "--observed", "../../observe/testdata/series.json", "--sequential")
-	golden(t, "verify/sequential.txt", out)
+	golden.CheckString(t, "verify/sequential.txt", out)
 }
 
 func TestVerifyPrometheusGolden(t *testing.T) {
 	out, _, _ := runCLI(t, "verify", "--config", "../../scenarios/bookinfo-80-20.yaml", "--host", "reviews", "--observed", "../../observe/testdata/scrape.txt")
-	golden(t, "verify/prometheus.txt", out)
+	golden.CheckString(t, "verify/prometheus.txt", out)
 }

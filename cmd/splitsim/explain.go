@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/splitsim/splitsim/explain"
+	"github.com/splitsim/splitsim/report"
+	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/scenarios"
+	"github.com/splitsim/splitsim/verify"
+)
+
+func explainCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("explain", help("explain"), stderr)
+	var r explain.Request
+	fs.StringVar(&r.Host, "host", "", "host of the request (required)")
+	fs.StringVar(&r.Method, "method", "GET", "request method")
+	fs.StringVar(&r.Path, "path", "/", "request path, with an optional ?query")
+	fs.StringArrayVar(&r.Headers, "header", nil, "request header name=value (repeatable)")
+	fs.StringArrayVar(&r.Query, "query", nil, "query parameter name=value (repeatable)")
+	random := fs.String("random", "", "Envoy's random value for the request (uint64): shows the pick")
+	out := addOutputFlags(fs, false)
+	if err := parseOutput(fs, args, out); err != nil {
+		return err
+	}
+	if r.Host == "" {
+		return fmt.Errorf("--host is required")
+	}
+	in, err := scenarios.Load(inputFiles(fs.Args()))
+	if err != nil {
+		return err
+	}
+	h, err := verify.LookupHost(in.Translation.Table, r.Host)
+	if err != nil {
+		return err
+	}
+	if _, err := r.Parse(); err != nil {
+		return err
+	}
+	var rnd *uint64
+	if *random != "" {
+		v, err := strconv.ParseUint(*random, 10, 64)
+		if err != nil {
+			return fmt.Errorf("--random %q: want an unsigned 64-bit integer", *random)
+		}
+		rnd = &v
+	}
+	ex, err := explain.Trace(h, r, rnd)
+	if err != nil {
+		return err
+	}
+	return out.emit(stdout, textOnly{ex, func(w io.Writer) error { return report.ExplainText(w, ex) }}, nil, result.Pass)
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/splitsim/splitsim/report"
+	"github.com/splitsim/splitsim/verify"
+)
+
+func powerCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("power", help("power"), stderr)
+	weights := fs.String("weights", "", "configured weights, e.g. 70,30 (required)")
+	detect := fs.String("detect", "", "the deviation to detect, e.g. 71,29 (required)")
+	alpha := fs.Float64("alpha", 0.05, "significance level of the test")
+	power := fs.Float64("power", 0.8, "power wanted")
+	n := countP(fs, "requests", "n", 0, "give the power at this many requests instead of the requests needed")
+	out := addOutputFlags(fs, false)
+	if err := parseOutput(fs, args, out); err != nil {
+		return err
+	}
+	if *weights == "" || *detect == "" {
+		return fmt.Errorf("--weights and --detect are required")
+	}
+	w, err := verify.ParseWeights(*weights)
+	if err != nil {
+		return err
+	}
+	d, err := verify.ParseWeights(*detect)
+	if err != nil {
+		return fmt.Errorf("--detect: %v", err)
+	}
+	if !(*alpha > 0 && *alpha < 1) || !(*power > 0 && *power < 1) {
+		return fmt.Errorf("--alpha and --power must be between 0 and 1")
+	}
+	p, err := verify.Power(w.Weights, d.Weights, *alpha, *power, *n)
+	if err != nil {
+		return err
+	}
+	return out.emit(stdout, textOnly{p, func(w io.Writer) error { return report.PowerText(w, p) }}, nil, "")
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/splitsim/splitsim/report"
+	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/scenarios"
+)
+
+func testCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("test", help("test"), stderr)
+	var o scenarios.SimOptions
+	requests := countP(fs, "requests", "n", 1_000_000, "requests per scenario (per rule without a traffic section); a scenario's spec.requests wins unless this flag is given")
+	fs.Uint64Var(&o.Seed, "seed", 1, "random seed; a scenario's spec.seed wins unless this flag is given")
+	fs.Float64Var(&o.Alpha, "alpha", 0.001, "significance level; spec.expect.alpha and an expectation's own alpha win")
+	runRe := fs.String("run", "", "test only scenarios whose name matches this regular expression")
+	junit := fs.String("junit", "", "write a JUnit XML `FILE`: one test suite per scenario, one test case per expectation")
+	out := addOutputFlags(fs, false)
+	verbose := fs.BoolP("verbose", "v", false, "list every expectation, passed ones too")
+	if err := parseOutput(fs, args, out); err != nil {
+		return err
+	}
+	o.Requests, o.RequestsSet, o.SeedSet = *requests, fs.Changed("requests"), fs.Changed("seed")
+	if err := checkRequests(o.Requests); err != nil {
+		return err
+	}
+	if err := checkAlpha(o.Alpha); err != nil {
+		return err
+	}
+	files, err := findTests(fs.Args(), *runRe)
+	if err != nil {
+		return err
+	}
+	width := 0
+	for _, f := range files {
+		width = max(width, len(f.Name))
+	}
+	var each func(*result.ScenarioOutcome)
+	if out.format == "text" {
+		each = func(s *result.ScenarioOutcome) { report.ScenarioLine(stdout, s, width, *verbose) }
+	}
+	t := scenarios.RunFiles(files, o, each)
+	if err := writeTestJUnit(*junit, t); err != nil {
+		return err
+	}
+	if err := out.emit(stdout, textOnly{t, func(w io.Writer) error { return report.TestSummary(w, t) }}, nil, ""); err != nil {
+		return err
+	}
+	switch {
+	case t.InputErrors() > 0:
+		return errInput
+	case t.Failed > 0:
+		return errFailed
+	}
+	return nil
+}
+
+// findTests lists the scenario files under roots (the current folder when none) whose name
+// matches runRe.
+func findTests(roots []string, runRe string) ([]scenarios.File, error) {
+	var re *regexp.Regexp
+	if runRe != "" {
+		var err error
+		if re, err = regexp.Compile(runRe); err != nil {
+			return nil, fmt.Errorf("--run: %v", err)
+		}
+	}
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	found, err := scenarios.Find(roots)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, fmt.Errorf("no scenario files (YAML with a kind: Scenario document) in %s", strings.Join(roots, " "))
+	}
+	var files []scenarios.File
+	for _, f := range found {
+		if re == nil || re.MatchString(f.Name) {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("--run %q matches none of the %d scenarios", runRe, len(found))
+	}
+	return files, nil
+}
+
+// writeTestJUnit writes the JUnit file of splitsim test, when one is asked for.
+func writeTestJUnit(path string, t *result.TestRun) error {
+	if path == "" {
+		return nil
+	}
+	var inputs []string
+	for _, o := range t.Scenarios {
+		inputs = append(inputs, o.Inputs...)
+	}
+	var buf strings.Builder
+	if err := report.TestJUnit(&buf, t); err != nil {
+		return err
+	}
+	if err := report.WriteFile(path, []byte(buf.String()), inputs); err != nil {
+		return fmt.Errorf("--junit: %w", err)
+	}
+	return nil
+}

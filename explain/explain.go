@@ -1,0 +1,112 @@
+// Package explain traces one request through a translated routing table, as Envoy routes it: every
+// route tried in order and why it matched or not, the weighted clusters of the chosen rule with their
+// intervals [begin, end) of random mod total, and, for a given 64-bit random value, the destination
+// Envoy's rule selects (envoy source/common/router/weighted_cluster_specifier.cc,
+// pickWeightedCluster).
+package explain
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/sim"
+)
+
+// Request is the request to explain, as the command line gives it.
+type Request struct {
+	Host   string
+	Method string
+	// Path may carry a ?query.
+	Path    string
+	Headers []string // name=value; several values of one header are joined with ","
+	Query   []string // name=value
+}
+
+// Parse builds the simulator's request.
+func (r Request) Parse() (sim.Request, error) {
+	req := sim.Request{Method: r.Method, Scheme: "http", Authority: r.Host, Headers: map[string]string{}, Query: map[string]string{}}
+	p, rawQuery, _ := strings.Cut(r.Path, "?")
+	req.Path = p
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return req, fmt.Errorf("--path: %v", err)
+	}
+	for k, v := range q {
+		req.Query[k] = strings.Join(v, ",")
+	}
+	for _, kv := range r.Headers {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return req, fmt.Errorf("--header %q: want name=value", kv)
+		}
+		k = strings.ToLower(k)
+		if old, dup := req.Headers[k]; dup {
+			v = old + "," + v
+		}
+		req.Headers[k] = v
+	}
+	for _, kv := range r.Query {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return req, fmt.Errorf("--query %q: want name=value", kv)
+		}
+		req.Query[k] = v
+	}
+	return req, nil
+}
+
+// Trace routes req through h. random, when not nil, is Envoy's random value for the request: the
+// result then names the destination it picks.
+func Trace(h *sim.Host, r Request, random *uint64) (*result.Explain, error) {
+	req, err := r.Parse()
+	if err != nil {
+		return nil, err
+	}
+	ex := &result.Explain{Host: h.Name, Random: random, Clusters: []result.ExplainCluster{}, Trace: []result.ExplainStep{},
+		Request: result.ExplainRequest{Method: req.Method, Path: r.Path, Headers: req.Headers, Query: req.Query}}
+	chosen := -1
+	for i := range h.Routes {
+		rt := &h.Routes[i]
+		rule := h.Rules[rt.Rule]
+		reason := rt.Match.Explain(&req)
+		ex.Trace = append(ex.Trace, result.ExplainStep{Index: rule.Index, Rule: rule.Label(), Match: rt.MatchIndex, Matched: reason == "", Reason: reason})
+		if reason == "" {
+			chosen = i
+			break
+		}
+	}
+	if chosen < 0 {
+		ex.Status = 404
+		return ex, nil
+	}
+	rule := h.Rules[h.Routes[chosen].Rule]
+	ex.Rule = &result.ExplainRule{Index: rule.Index, Name: rule.Name, Source: rule.Source}
+	ex.Action = rule.Action.Kind.String()
+	if rule.Action.Kind != sim.Forward {
+		ex.Status = rule.Action.Status
+		return ex, nil
+	}
+	return ex, pick(ex, &rule.Action)
+}
+
+// pick fills the weighted clusters of a forward action and, with a random value, the one it picks.
+func pick(ex *result.Explain, a *sim.Action) error {
+	pk, err := a.Picker()
+	if err != nil {
+		return err
+	}
+	ex.Total = pk.Total()
+	for i, d := range a.Destinations {
+		b, e := pk.Interval(i)
+		ex.Clusters = append(ex.Clusters, result.ExplainCluster{Host: d.Host, Subset: d.Subset, Cluster: d.Cluster, Weight: d.EnvoyWeight, Begin: b, End: e, Status: d.Status})
+	}
+	if ex.Random != nil {
+		v := *ex.Random % pk.Total()
+		ex.Value = &v
+		d := a.Destinations[pk.Pick(*ex.Random)]
+		ex.Chosen = &result.ExplainChosen{Host: d.Host, Subset: d.Subset, Cluster: d.Cluster, Status: d.Status}
+	}
+	return nil
+}

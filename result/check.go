@@ -1,0 +1,54 @@
+package result
+
+// Kinds of Check.
+const (
+	CheckSplit    = "split"
+	CheckResponse = "response"
+	CheckClass    = "class"
+	CheckRun      = "run"
+	CheckPlan     = "plan"
+)
+
+// Check is the outcome of one expectation.
+type Check struct {
+	// Name labels the check: the expectation's name, or one made from what it checks.
+	Name  string `json:"name"`
+	Kind  string `json:"kind"`
+	Host  string `json:"host,omitempty"`
+	Rule  string `json:"rule,omitempty"`
+	Class string `json:"class,omitempty"`
+	// Passed is the verdict.
+	Passed bool `json:"passed"`
+	// Expected and Observed are one-line summaries.
+	Expected string `json:"expected"`
+	Observed string `json:"observed"`
+	// Failures holds one self-contained line per problem (empty when Passed).
+	Failures []string `json:"failures,omitempty"`
+	// Alpha is the significance level of the check (intervals are at confidence 1-Alpha).
+	Alpha float64 `json:"alpha"`
+	// Destinations are the per-destination figures of a split or class check.
+	Destinations []CheckDestination `json:"destinations,omitempty"`
+	// Test is the goodness-of-fit or binomial test, when one was made.
+	Test *CheckTest `json:"test,omitempty"`
+}
+
+// CheckDestination is one destination's figures in a check.
+type CheckDestination struct {
+	Name string `json:"destination"`
+	// Expected is the expected share (0 to 1); absent when the destination is not constrained.
+	Expected *float64 `json:"expected_share,omitempty"`
+	Count    int64    `json:"count"`
+	Share    float64  `json:"share"`
+	CILow    float64  `json:"ci_low"`
+	CIHigh   float64  `json:"ci_high"`
+	Passed   bool     `json:"passed"`
+}
+
+// CheckTest is a statistical test made by a check.
+type CheckTest struct {
+	Method    string  `json:"method"`
+	Statistic float64 `json:"statistic,omitempty"`
+	DF        int     `json:"df,omitempty"`
+	PValue    float64 `json:"p_value"`
+	Log10P    float64 `json:"log10_p"`
+}

@@ -1,0 +1,59 @@
+package result
+
+// Explain is the result of `splitsim explain`: how the mesh routes one request.
+type Explain struct {
+	Host     string           `json:"host"`
+	Request  ExplainRequest   `json:"request"`
+	Random   *uint64          `json:"random,omitempty"`
+	Total    uint64           `json:"total,omitempty"`
+	Value    *uint64          `json:"value,omitempty"`
+	Trace    []ExplainStep    `json:"trace"`
+	Rule     *ExplainRule     `json:"rule"`
+	Action   string           `json:"action,omitempty"`
+	Status   int              `json:"status,omitempty"`
+	Clusters []ExplainCluster `json:"clusters"`
+	Chosen   *ExplainChosen   `json:"chosen,omitempty"`
+}
+
+// ExplainRequest is the request being explained.
+type ExplainRequest struct {
+	Method  string            `json:"method"`
+	Path    string            `json:"path"`
+	Headers map[string]string `json:"headers,omitempty"`
+	Query   map[string]string `json:"query,omitempty"`
+}
+
+// ExplainStep is one route tried.
+type ExplainStep struct {
+	Index   int    `json:"index"` // rule index
+	Rule    string `json:"rule"`
+	Match   int    `json:"match"` // match block, -1 for none
+	Matched bool   `json:"matched"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// ExplainRule names the chosen rule.
+type ExplainRule struct {
+	Index  int    `json:"index"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+}
+
+// ExplainCluster is a weighted cluster and its interval.
+type ExplainCluster struct {
+	Host    string `json:"host"`
+	Subset  string `json:"subset"`
+	Cluster string `json:"cluster"`
+	Weight  uint32 `json:"weight"`
+	Begin   uint64 `json:"begin"`
+	End     uint64 `json:"end"`
+	Status  int    `json:"status"`
+}
+
+// ExplainChosen is the destination selected by --random.
+type ExplainChosen struct {
+	Host    string `json:"host"`
+	Subset  string `json:"subset"`
+	Cluster string `json:"cluster"`
+	Status  int    `json:"status"`
+}

@@ -1,0 +1,177 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/splitsim/splitsim/mesh"
+)
+
+// Inputs is what the command line's files hold: the routing configuration, the scenario among them
+// (at most one), and, once translated, the simulator's table.
+type Inputs struct {
+	// Files are the files read, in the order they were read (those scenarios name included).
+	Files     []string
+	Config    *mesh.Config
+	Scenarios []*Scenario
+	// Translation is set by Translate.
+	Translation *mesh.Translation
+	Warnings    []string
+}
+
+// Visitor sees every document of a kind mesh does not decode while Walk reads files, and returns the
+// files it wants read next.
+type Visitor func(d *mesh.Document) ([]string, error)
+
+// Walk reads files (names as Resolve returns them), and the files that visit asks for, into one
+// mesh.Config with add (Config.Add or Config.AddLenient), so that documents are numbered in input
+// order: the stand-in for creation order when several VirtualServices claim a host. A file named
+// twice is read once. It returns the files in the order they were read.
+func Walk(files []string, add func(c *mesh.Config, name string, data []byte) error, visit Visitor) (*mesh.Config, []string, error) {
+	cfg := &mesh.Config{}
+	var read []string
+	seen := map[string]bool{}
+	queue := append([]string{}, files...)
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		read = append(read, f)
+		data, err := ReadFile(f)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, nil, fmt.Errorf("%s: %v", f, pe.Err)
+			}
+			return nil, nil, err
+		}
+		others := len(cfg.Others)
+		if err := add(cfg, f, data); err != nil {
+			return nil, nil, err
+		}
+		for _, d := range cfg.Others[others:] {
+			more, err := visit(d)
+			if err != nil {
+				return nil, nil, err
+			}
+			queue = append(queue, more...)
+		}
+	}
+	return cfg, read, nil
+}
+
+// Follow is a Walk visitor that reads the files scenarios name and nothing else.
+func Follow(d *mesh.Document) ([]string, error) {
+	if !Is(d) {
+		return nil, nil
+	}
+	s, err := Decode(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.Spec.Config, nil
+}
+
+// AddStrict is Config.Add: the first bad resource stops the load.
+func AddStrict(c *mesh.Config, name string, data []byte) error { return c.Add(name, data) }
+
+// Load reads Kubernetes YAML (VirtualService, DestinationRule, Service, HTTPRoute, ReferenceGrant)
+// and scenario files (and the files scenarios name), and translates the routing configuration.
+func Load(files []string) (*Inputs, error) {
+	in, err := Read(files)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.Translate(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// Read reads the files of Load and decodes the scenario among them, without translating the routing
+// configuration (a scenario that only checks a canary plan does not need it).
+func Read(files []string) (*Inputs, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no input files (give VirtualService, DestinationRule or scenario YAML)")
+	}
+	in := &Inputs{}
+	var err error
+	in.Config, in.Files, err = Walk(files, AddStrict, func(d *mesh.Document) ([]string, error) {
+		if !Is(d) {
+			in.Warnings = append(in.Warnings, SkippedWarning(d, "splitsim"))
+			return nil, nil
+		}
+		s, err := Decode(d)
+		if err != nil {
+			return nil, err
+		}
+		in.Scenarios = append(in.Scenarios, s)
+		return s.Spec.Config, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Scenarios) > 1 {
+		return nil, fmt.Errorf("%s: more than one scenario in the inputs (%s and %s); run them one at a time or with splitsim test",
+			in.Scenarios[1].File, in.Scenarios[0].Name, in.Scenarios[1].Name)
+	}
+	return in, nil
+}
+
+// Translate translates the routing configuration that Read read.
+func (in *Inputs) Translate() error {
+	if len(in.Config.VirtualServices) == 0 && len(in.Config.HTTPRoutes) == 0 {
+		return fmt.Errorf("%s: no VirtualService or HTTPRoute found in the inputs", in.Files[0])
+	}
+	tr, err := mesh.Translate(in.Config)
+	if err != nil {
+		return err
+	}
+	in.Translation = tr
+	in.Warnings = append(in.Warnings, tr.Warnings...)
+	return nil
+}
+
+// SkippedWarning is the warning about a document of a kind that command does not use.
+func SkippedWarning(d *mesh.Document, command string) string {
+	return fmt.Sprintf("%s: %s (%s %s): kind not used by %s, skipped", d.File, d.Doc, d.APIVersion, d.Resource(), command)
+}
+
+// Scenario is the scenario among the inputs, or nil.
+func (in *Inputs) Scenario() *Scenario {
+	if len(in.Scenarios) == 0 {
+		return nil
+	}
+	return in.Scenarios[0]
+}
+
+// Lenient is what LoadLenient read: the configuration and the resources that failed to decode or
+// validate.
+type Lenient struct {
+	Files    []string
+	Config   *mesh.Config
+	Problems []*mesh.Error
+}
+
+// LoadLenient reads the files (and the files scenarios name) with mesh.Config.AddLenient: resources
+// that fail to decode or validate become problems instead of stopping the load.
+func LoadLenient(files []string) (*Lenient, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no input files (give VirtualService, DestinationRule, HTTPRoute or scenario YAML)")
+	}
+	out := &Lenient{}
+	lenient := func(c *mesh.Config, name string, data []byte) error {
+		ps, err := c.AddLenient(name, data)
+		out.Problems = append(out.Problems, ps...)
+		return err
+	}
+	var err error
+	if out.Config, out.Files, err = Walk(files, lenient, Follow); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,121 @@
+package scenarios
+
+import (
+	"fmt"
+	"sync/atomic"
+
+	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/sim"
+	"github.com/splitsim/splitsim/verify"
+)
+
+// SimOptions are the simulation settings of run, test and diff.
+type SimOptions struct {
+	Requests int64   // requests (per rule without a traffic section) unless the scenario sets them
+	Seed     uint64  // seed unless the scenario sets one
+	Alpha    float64 // significance level of the run's tests
+	Host     string  // simulate only this host ("" for all)
+	// RequestsSet and SeedSet say that Requests and Seed were given on the command line: they then
+	// win over the scenario's own values.
+	RequestsSet, SeedSet bool
+	// Method is the simulation method: auto (default), per-request or multinomial.
+	Method string
+	// Progress, when set, is started with the number of requests to simulate and a counter of those
+	// done; the function it returns is called when the simulation ends.
+	Progress func(total int64, done *atomic.Int64) (stop func())
+}
+
+// Simulate goes from loaded inputs to a run result: it picks the host, the request count and the
+// seed (the scenario's unless the options set them), builds the traffic (the scenario's classes, or
+// synthesized requests for every rule), runs the simulator and checks the counts.
+func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
+	table := in.Translation.Table
+	if opts.Host != "" {
+		h := table.Lookup(opts.Host)
+		if h == nil {
+			return nil, fmt.Errorf("--host %s: no VirtualService has this host (hosts: %s)", opts.Host, verify.HostNames(table))
+		}
+		table = &sim.Table{Hosts: []*sim.Host{h}}
+	}
+	sc := in.Scenario()
+	n, s, name := opts.Requests, opts.Seed, ""
+	if sc != nil {
+		name = sc.Name
+		if sc.Spec.Requests > 0 && !opts.RequestsSet {
+			n = sc.Spec.Requests
+		}
+		if sc.Spec.Seed != nil && !opts.SeedSet {
+			s = *sc.Spec.Seed
+		}
+	}
+	var groups []sim.Group
+	warnings := in.Warnings
+	if sc != nil && len(sc.Spec.Traffic) > 0 {
+		groups = []sim.Group{{Name: sc.Name, Classes: sc.Classes(), Requests: n}}
+	} else {
+		var w []string
+		groups, w = PerRuleTraffic(table, n)
+		warnings = append(warnings, w...)
+	}
+	res, err := runGroups(table, groups, sim.Options{Seed: s, Series: true, Method: opts.Method}, opts.Progress)
+	if err != nil {
+		return nil, err
+	}
+	return verify.Run(verify.RunInput{Files: in.Files, Scenario: name, Seed: s, Requests: n,
+		Alpha: opts.Alpha, Table: table, Groups: groups, Sim: res, Warnings: warnings}), nil
+}
+
+// runGroups runs the simulator, with a progress indication when one is asked for.
+func runGroups(table *sim.Table, groups []sim.Group, o sim.Options, progress func(int64, *atomic.Int64) func()) (*sim.Result, error) {
+	if progress != nil {
+		var total int64
+		for _, g := range groups {
+			total += g.Requests
+		}
+		o.Done = new(atomic.Int64)
+		defer progress(total, o.Done)()
+	}
+	return sim.Run(table, groups, o)
+}
+
+// PerRuleTraffic gives every reachable rule its own group of n requests, synthesized to satisfy the
+// rule's first match block (a plain GET / for a catch-all rule). The warnings name unreachable
+// rules and rules whose synthesized request lands elsewhere.
+func PerRuleTraffic(t *sim.Table, n int64) ([]sim.Group, []string) {
+	var groups []sim.Group
+	var warnings []string
+	for _, h := range t.Hosts {
+		first := map[int]int{} // rule -> first route
+		for i, r := range h.Routes {
+			if _, ok := first[r.Rule]; !ok {
+				first[r.Rule] = i
+			}
+		}
+		for ri, rule := range h.Rules {
+			route, ok := first[ri]
+			if !ok {
+				warnings = append(warnings, fmt.Sprintf("%s: host %s rule %s is unreachable: an earlier catch-all rule takes every request (istioctl analyze: IST0130)", rule.Source, h.Name, rule.Label()))
+				continue
+			}
+			req, w := synthesize(h, ri, route)
+			warnings = append(warnings, w...)
+			groups = append(groups, sim.Group{Name: h.Name + " " + rule.Label(), Requests: n,
+				Classes: []sim.Class{{Name: h.Name + " " + rule.Label(), Host: h.Name, Request: req, Weight: 1}}})
+		}
+	}
+	return groups, warnings
+}
+
+// synthesize makes a request for the first match block (route) of rule ri of h, with a warning when
+// it cannot or when an earlier rule takes it.
+func synthesize(h *sim.Host, ri, route int) (sim.Request, []string) {
+	rule := h.Rules[ri]
+	req, matches := h.Routes[route].Match.Synthesize(h.Name)
+	if !matches {
+		return req, []string{fmt.Sprintf("%s: host %s rule %s: could not synthesize a request for its first match block; the requests sent may land elsewhere", rule.Source, h.Name, rule.Label())}
+	}
+	if got := h.Route(&req); got >= 0 && h.Routes[got].Rule != ri {
+		return req, []string{fmt.Sprintf("%s: host %s rule %s: a request made for its first match block is taken by the earlier rule %s", rule.Source, h.Name, rule.Label(), h.Rules[h.Routes[got].Rule].Label())}
+	}
+	return req, nil
+}
