@@ -20,61 +20,61 @@ func canFullMatch(expr string, path bool) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	type state struct {
-		pc                      uint32
-		consumed, ended, lastNL bool
-	}
-	seen := map[state]bool{}
-	queue := []state{{pc: uint32(prog.Start)}}
-	push := func(s state) {
-		if !seen[s] {
-			seen[s] = true
-			queue = append(queue, s)
-		}
-	}
-	seen[queue[0]] = true
+	start := regexState{pc: uint32(prog.Start)}
+	seen := map[regexState]bool{start: true}
+	queue := []regexState{start}
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
 		in := &prog.Inst[s.pc]
-		switch in.Op {
-		case syntax.InstMatch:
-			if !path || s.consumed {
-				return true, nil
+		if in.Op == syntax.InstMatch && (!path || s.consumed) {
+			return true, nil
+		}
+		for _, n := range successors(in, s, path) {
+			if !seen[n] {
+				seen[n] = true
+				queue = append(queue, n)
 			}
-		case syntax.InstFail:
-		case syntax.InstAlt, syntax.InstAltMatch:
-			push(state{in.Out, s.consumed, s.ended, s.lastNL})
-			push(state{in.Arg, s.consumed, s.ended, s.lastNL})
-		case syntax.InstCapture, syntax.InstNop:
-			push(state{in.Out, s.consumed, s.ended, s.lastNL})
-		case syntax.InstEmptyWidth:
-			op := syntax.EmptyOp(in.Arg)
-			ok := true
-			ended := s.ended
-			if op&syntax.EmptyBeginText != 0 && s.consumed {
-				ok = false
-			}
-			if op&syntax.EmptyBeginLine != 0 && s.consumed && !s.lastNL {
-				ok = false
-			}
-			if op&syntax.EmptyEndText != 0 {
-				ended = true
-			}
-			if ok {
-				push(state{in.Out, s.consumed, ended, s.lastNL})
-			}
-		default: // rune instructions
-			if s.ended || !consumesSomething(in) {
-				continue
-			}
-			if path && !s.consumed && !in.MatchRune('/') {
-				continue
-			}
-			push(state{in.Out, true, false, in.MatchRune('\n')})
 		}
 	}
 	return false, nil
+}
+
+// regexState is an abstract state of canFullMatch's search: the instruction, whether a character
+// has been consumed, whether the end of text was asserted, whether the last character may be a
+// newline.
+type regexState struct {
+	pc                      uint32
+	consumed, ended, lastNL bool
+}
+
+// successors returns the states that instruction in leads to from s (with path, the first character
+// must be "/").
+func successors(in *syntax.Inst, s regexState, path bool) []regexState {
+	next := s
+	next.pc = in.Out
+	switch in.Op {
+	case syntax.InstMatch, syntax.InstFail:
+		return nil
+	case syntax.InstAlt, syntax.InstAltMatch:
+		alt := s
+		alt.pc = in.Arg
+		return []regexState{next, alt}
+	case syntax.InstCapture, syntax.InstNop:
+		return []regexState{next}
+	case syntax.InstEmptyWidth:
+		op := syntax.EmptyOp(in.Arg)
+		if op&syntax.EmptyBeginText != 0 && s.consumed || op&syntax.EmptyBeginLine != 0 && s.consumed && !s.lastNL {
+			return nil
+		}
+		next.ended = s.ended || op&syntax.EmptyEndText != 0
+		return []regexState{next}
+	}
+	// rune instructions
+	if s.ended || !consumesSomething(in) || path && !s.consumed && !in.MatchRune('/') {
+		return nil
+	}
+	return []regexState{{in.Out, true, false, in.MatchRune('\n')}}
 }
 
 // consumesSomething reports whether a rune instruction accepts at least one rune.

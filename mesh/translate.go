@@ -79,56 +79,8 @@ func Translate(c *Config) (*Translation, error) {
 	for _, s := range c.Services {
 		ports[FQDN(s.Name, s.Namespace)] = s.Ports
 	}
-	type group struct {
-		name, fqdn, gateway string
-		vss                 []*VirtualService
-	}
-	var groups []*group
-	byKey := map[string]*group{}
-	for _, vs := range c.VirtualServices {
-		if len(vs.Spec.GetTcp()) > 0 || len(vs.Spec.GetTls()) > 0 {
-			tr.warnf("%s: %s: tcp and tls routes are not simulated", vs.File, vs.Resource())
-		}
-		for _, gw := range vsGateways(vs) {
-			for _, name := range vs.Spec.GetHosts() {
-				fqdn := FQDN(name, vs.Namespace)
-				key := gw + "|" + fqdn
-				g := byKey[key]
-				if g == nil {
-					g = &group{name: name, fqdn: fqdn, gateway: gw}
-					byKey[key] = g
-					groups = append(groups, g)
-				}
-				if len(g.vss) == 0 || g.vss[len(g.vss)-1] != vs {
-					g.vss = append(g.vss, vs)
-				}
-			}
-		}
-	}
-	for _, g := range groups {
-		ordered := OrderVirtualServices(g.vss)
-		var h *sim.Host
-		var err error
-		if g.gateway == meshGateway {
-			first := ordered[0]
-			name := hostSpelling(first, g.fqdn, g.name)
-			if len(ordered) > 1 {
-				rule := orderRule(ordered)
-				tr.Conflicts = append(tr.Conflicts, Conflict{Host: name, FQDN: g.fqdn, VirtualServices: ordered, Rule: rule})
-				var others []string
-				for _, o := range ordered[1:] {
-					others = append(others, fmt.Sprintf("%s (%s)", o.Resource(), o.Source("metadata.name")))
-				}
-				tr.warnf("%s: %s: host %q is also claimed by %s, all bound to the mesh (istioctl analyze: IST0109): only %s is simulated; %s",
-					first.Source("metadata.name"), first.Resource(), name, strings.Join(others, ", "), first.Resource(), rule)
-			}
-			h, err = tr.meshHost(first, name, subsets, ports)
-			tr.FQDN[name] = g.fqdn
-		} else {
-			name := hostSpelling(ordered[0], g.fqdn, g.name) + "@" + g.gateway
-			h, err = tr.gatewayHost(ordered, name, subsets, ports)
-			tr.FQDN[name] = g.fqdn
-		}
+	for _, g := range tr.groupVirtualServices(c.VirtualServices) {
+		h, err := tr.groupHost(g, subsets, ports)
 		if err != nil {
 			return nil, err
 		}
@@ -138,6 +90,74 @@ func Translate(c *Config) (*Translation, error) {
 		return nil, err
 	}
 	return tr, nil
+}
+
+// vsGroup is the VirtualServices that claim one host (by fully qualified name) on one gateway
+// (meshGateway for the sidecars), in input order; name is the host as the first one spells it.
+type vsGroup struct {
+	name, fqdn, gateway string
+	vss                 []*VirtualService
+}
+
+// groupVirtualServices groups the VirtualServices by gateway and host, in order of first appearance,
+// and warns about tcp and tls routes, which are not simulated.
+func (tr *Translation) groupVirtualServices(vss []*VirtualService) []*vsGroup {
+	var groups []*vsGroup
+	byKey := map[string]*vsGroup{}
+	for _, vs := range vss {
+		if len(vs.Spec.GetTcp()) > 0 || len(vs.Spec.GetTls()) > 0 {
+			tr.warnf("%s: %s: tcp and tls routes are not simulated", vs.File, vs.Resource())
+		}
+		for _, gw := range vsGateways(vs) {
+			for _, name := range vs.Spec.GetHosts() {
+				fqdn := FQDN(name, vs.Namespace)
+				key := gw + "|" + fqdn
+				g := byKey[key]
+				if g == nil {
+					g = &vsGroup{name: name, fqdn: fqdn, gateway: gw}
+					byKey[key] = g
+					groups = append(groups, g)
+				}
+				if len(g.vss) == 0 || g.vss[len(g.vss)-1] != vs {
+					g.vss = append(g.vss, vs)
+				}
+			}
+		}
+	}
+	return groups
+}
+
+// groupHost translates one group into its table host: on the mesh, the host of the VirtualService a
+// sidecar uses (a conflict is recorded when there are several); on a gateway, the merged routes of
+// all of them.
+func (tr *Translation) groupHost(g *vsGroup, subsets *subsetIndex, ports map[string][]uint32) (*sim.Host, error) {
+	ordered := OrderVirtualServices(g.vss)
+	if g.gateway != meshGateway {
+		name := hostSpelling(ordered[0], g.fqdn, g.name) + "@" + g.gateway
+		tr.FQDN[name] = g.fqdn
+		return tr.gatewayHost(ordered, name, subsets, ports)
+	}
+	first := ordered[0]
+	name := hostSpelling(first, g.fqdn, g.name)
+	if len(ordered) > 1 {
+		tr.conflict(name, g.fqdn, ordered)
+	}
+	tr.FQDN[name] = g.fqdn
+	return tr.meshHost(first, name, subsets, ports)
+}
+
+// conflict records that several mesh-bound VirtualServices, in the order Istio ranks them, claim a
+// host, and warns that only the first is simulated (istioctl analyze: IST0109).
+func (tr *Translation) conflict(name, fqdn string, ordered []*VirtualService) {
+	first := ordered[0]
+	rule := orderRule(ordered)
+	tr.Conflicts = append(tr.Conflicts, Conflict{Host: name, FQDN: fqdn, VirtualServices: ordered, Rule: rule})
+	var others []string
+	for _, o := range ordered[1:] {
+		others = append(others, fmt.Sprintf("%s (%s)", o.Resource(), o.Source("metadata.name")))
+	}
+	tr.warnf("%s: %s: host %q is also claimed by %s, all bound to the mesh (istioctl analyze: IST0109): only %s is simulated; %s",
+		first.Source("metadata.name"), first.Resource(), name, strings.Join(others, ", "), first.Resource(), rule)
 }
 
 // meshGateway is Istio's name for the sidecars of the mesh (constants.IstioMeshGateway).
