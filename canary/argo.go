@@ -132,8 +132,7 @@ func FromRollout(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, err
 	if err := decodeStrict(d, c.TrafficRouting.Istio, base+".trafficRouting.istio", &ist); err != nil {
 		return nil, err
 	}
-	p := &Plan{Kind: KindArgo, Name: d.Name, File: d.File, Threshold: 1,
-		Source: fmt.Sprintf("%s: %s (%s)", d.File, d.Doc, d.Resource())}
+	p := newPlan(KindArgo, d)
 	istioPath := base + ".trafficRouting.istio"
 	var vss []argoVirtualService
 	vsPath := istioPath + ".virtualService"

@@ -571,22 +571,11 @@ func (p *Plan) rewrite(route []*networking.HTTPRouteDestination, st Step, scale 
 		port = route[0].GetDestination().GetPort()
 		host = route[0].GetDestination().GetHost()
 	}
-	mk := func(sel Selector, w int32) *networking.HTTPRouteDestination {
-		hh := sel.Host
-		if hh == "" {
-			hh = host
-		}
-		dst := &networking.Destination{Host: hh, Subset: sel.Subset}
-		if port != nil {
-			dst.Port = proto.Clone(port).(*networking.PortSelector)
-		}
-		return &networking.HTTPRouteDestination{Destination: dst, Weight: w}
-	}
 	if !hasS {
-		out = append(out, mk(p.Stable, iw(st.StableWeight)))
+		out = append(out, selectorDestination(p.Stable, host, port, iw(st.StableWeight)))
 	}
 	if !hasC {
-		out = append(out, mk(p.Canary, iw(st.Weight)))
+		out = append(out, selectorDestination(p.Canary, host, port, iw(st.Weight)))
 	}
 	for k, e := range st.Extras {
 		if !used[k] {
@@ -594,6 +583,19 @@ func (p *Plan) rewrite(route []*networking.HTTPRouteDestination, st Step, scale 
 		}
 	}
 	return out
+}
+
+// selectorDestination is a route destination for what sel selects, on host when sel names no
+// host, with a copy of port when it is not nil.
+func selectorDestination(sel Selector, host string, port *networking.PortSelector, w int32) *networking.HTTPRouteDestination {
+	if sel.Host != "" {
+		host = sel.Host
+	}
+	dst := &networking.Destination{Host: host, Subset: sel.Subset}
+	if port != nil {
+		dst.Port = proto.Clone(port).(*networking.PortSelector)
+	}
+	return &networking.HTTPRouteDestination{Destination: dst, Weight: w}
 }
 
 // stepUsers is what one step's simulation says.

@@ -118,8 +118,8 @@ func FromCanary(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, erro
 		}
 	}
 	primary, canary := apex+"-primary", apex+"-canary"
-	p := &Plan{Kind: KindFlagger, Name: d.Name, File: d.File, Source: fmt.Sprintf("%s: %s (%s)", d.File, d.Doc, d.Resource()),
-		Canary: Selector{Host: canary}, Stable: Selector{Host: primary}, Threshold: 1, cfg: cfg}
+	p := newPlan(KindFlagger, d)
+	p.Canary, p.Stable, p.cfg = Selector{Host: canary}, Selector{Host: primary}, cfg
 	if a.Threshold > 0 {
 		p.Threshold = a.Threshold
 	}
@@ -179,23 +179,13 @@ func (p *Plan) flaggerVirtualService(d *mesh.Document, apex, primary, canary str
 	if !has {
 		hs = append(hs, apex)
 	}
-	dest := func(host string, w int32) *networking.HTTPRouteDestination {
-		dst := &networking.Destination{Host: host}
-		if port > 0 {
-			dst.Port = &networking.PortSelector{Number: uint32(port)}
-		}
-		return &networking.HTTPRouteDestination{Destination: dst, Weight: w}
+	var ps *networking.PortSelector
+	if port > 0 {
+		ps = &networking.PortSelector{Number: uint32(port)}
 	}
-	spec := &networking.VirtualService{Hosts: hs, Http: []*networking.HTTPRoute{{
-		Route: []*networking.HTTPRouteDestination{dest(primary, 100), dest(canary, 0)},
-	}}}
-	doc := &mesh.Document{File: d.File, Doc: d.Doc, APIVersion: "networking.istio.io/v1beta1", Kind: "VirtualService", Name: apex, Namespace: d.Namespace, Line: d.Line}
-	p.vs = &mesh.VirtualService{Document: doc, Spec: spec}
-	p.VirtualService = apex
+	p.useGenerated(d, "networking.istio.io/v1beta1", apex, d.Namespace, apex, hs,
+		selectorDestination(p.Stable, apex, ps, 100), selectorDestination(p.Canary, apex, ps, 0))
 	p.Assumptions = append(p.Assumptions, fmt.Sprintf("route: the VirtualService Flagger generates (pkg/router/istio.go): host %s, one http route, destinations %s (primary) and %s (canary)", apex, primary, canary))
-	p.Host = apex
-	p.Rules = []int{0}
-	p.Route = "#0"
 }
 
 func (p *Plan) flaggerSteps(d *mesh.Document, a flaggerAnalysis, apath string, as Assumptions) {

@@ -80,11 +80,10 @@ func FromNative(d *mesh.Document, np *NativePlan, cfg *mesh.Config, as Assumptio
 	if np == nil {
 		return nil, d.Errorf(nativeBase, "missing")
 	}
-	p := &Plan{Kind: KindNative, Name: d.Name, File: d.File, Threshold: 1,
-		Source:  fmt.Sprintf("%s: %s (%s)", d.File, d.Doc, d.Resource()),
-		Canary:  Selector{Host: np.Canary.Host, Subset: np.Canary.Subset},
-		Stable:  Selector{Host: np.Stable.Host, Subset: np.Stable.Subset},
-		Traffic: Traffic{RPS: np.RPS, Users: np.Users, UserModel: np.UserModel, ZipfExponent: np.ZipfExponent}}
+	p := newPlan(KindNative, d)
+	p.Canary = Selector{Host: np.Canary.Host, Subset: np.Canary.Subset}
+	p.Stable = Selector{Host: np.Stable.Host, Subset: np.Stable.Subset}
+	p.Traffic = Traffic{RPS: np.RPS, Users: np.Users, UserModel: np.UserModel, ZipfExponent: np.ZipfExponent}
 	if err := p.checkNative(d, np); err != nil {
 		return nil, err
 	}

@@ -252,6 +252,11 @@ type Plan struct {
 	cfg *mesh.Config
 }
 
+// newPlan starts a plan of this kind read from document d, with a threshold of 1.
+func newPlan(kind string, d *mesh.Document) *Plan {
+	return &Plan{Kind: kind, Name: d.Name, File: d.File, Threshold: 1, Source: fmt.Sprintf("%s: %s (%s)", d.File, d.Doc, d.Resource())}
+}
+
 // addFinding adds a finding without a subject to the plan.
 func (p *Plan) addFinding(code string, sev Severity, step int, source, format string, args ...any) {
 	p.Findings = append(p.Findings, newFinding(code, sev, step, source, "", format, args...))
@@ -440,17 +445,17 @@ func (p *Plan) synthesize(d *mesh.Document, name, namespace string) {
 	if namespace == "" {
 		namespace = d.Namespace
 	}
-	dest := func(s Selector, w int32) *networking.HTTPRouteDestination {
-		h := s.Host
-		if h == "" {
-			h = host
-		}
-		return &networking.HTTPRouteDestination{Destination: &networking.Destination{Host: h, Subset: s.Subset}, Weight: w}
-	}
-	spec := &networking.VirtualService{Hosts: []string{host}, Http: []*networking.HTTPRoute{{
-		Route: []*networking.HTTPRouteDestination{dest(p.Stable, 100), dest(p.Canary, 0)},
+	p.useGenerated(d, "networking.istio.io/v1", name, namespace, host, []string{host},
+		selectorDestination(p.Stable, host, nil, 100), selectorDestination(p.Canary, host, nil, 0))
+}
+
+// useGenerated makes the plan drive a VirtualService it generates from document d: with these
+// hosts and one catch-all http route of the stable and canary destinations, simulated for host.
+func (p *Plan) useGenerated(d *mesh.Document, apiVersion, name, namespace, host string, hosts []string, stable, canary *networking.HTTPRouteDestination) {
+	spec := &networking.VirtualService{Hosts: hosts, Http: []*networking.HTTPRoute{{
+		Route: []*networking.HTTPRouteDestination{stable, canary},
 	}}}
-	doc := &mesh.Document{File: d.File, Doc: d.Doc, APIVersion: "networking.istio.io/v1", Kind: "VirtualService", Name: name, Namespace: namespace, Line: d.Line}
+	doc := &mesh.Document{File: d.File, Doc: d.Doc, APIVersion: apiVersion, Kind: "VirtualService", Name: name, Namespace: namespace, Line: d.Line}
 	p.vs = &mesh.VirtualService{Document: doc, Spec: spec}
 	p.VirtualService = name
 	p.Host = host

@@ -10,8 +10,8 @@ import (
 )
 
 // How requests are spread over users. Every request is an independent weighted pick in Envoy
-// (FIDELITY.md section 2: consistentHash does not make the choice between weighted destinations
-// sticky), so what decides whether a user sees both versions is how many requests each user sends.
+// (a consistentHash load balancer picks an endpoint within a destination; it does not make the
+// choice between weighted destinations sticky), so what decides whether a user sees both versions is how many requests each user sends.
 //
 //   - even: every user sends the same number of requests in a step (round robin over the users,
 //     continuing across steps; with N requests and U users, N mod U users send one more). A user
