@@ -79,66 +79,21 @@ func ReadDelta(before io.Reader, beforeName string, after io.Reader, afterName s
 	if err != nil {
 		return nil, err
 	}
-	var fams [2]map[string]*dto.MetricFamily
-	for i, in := range []struct {
-		r    io.Reader
-		name string
-	}{{before, beforeName}, {after, afterName}} {
-		br, head, err := open(in.r, in.name)
-		if err != nil {
-			return nil, err
-		}
-		if f := Detect(head); f != FormatPrometheus && format == "" {
-			if f == "" {
-				return nil, errorf(in.name, 0, "empty input: no counts")
-			}
-			return nil, errorf(in.name, 0, "the difference of two inputs needs Prometheus text format; this looks like %s", f)
-		}
-		if fams[i], err = parseScrape(br, in.name); err != nil {
-			return nil, err
-		}
-	}
-	name, fam, warnings, err := pickFamily(fams[1], afterName, opts.Metric)
+	beforeFams, err := readScrape(before, beforeName, format)
 	if err != nil {
 		return nil, err
 	}
-	prev := map[string]float64{}
-	if bf := familyFor(fams[0], name); bf != nil {
-		for _, s := range dedupe(familySeries(bf)) {
-			prev[s.key] = s.value
-		}
-	} else {
-		warnings = append(warnings, fmt.Sprintf("%s has no %s: counting every series of %s from zero", beforeName, printable(name), afterName))
+	afterFams, err := readScrape(after, afterName, format)
+	if err != nil {
+		return nil, err
 	}
-	cur := dedupe(familySeries(fam))
-	resets := 0
-	seen := make(map[string]bool, len(cur))
-	delta := make([]promSeries, 0, len(cur))
-	for _, s := range cur {
-		seen[s.key] = true
-		d := s.value - prev[s.key]
-		if d < 0 {
-			resets++
-			d = s.value
-		}
-		delta = append(delta, promSeries{labels: s.labels, key: s.key, value: d})
+	name, fam, warnings, err := pickFamily(afterFams, afterName, opts.Metric)
+	if err != nil {
+		return nil, err
 	}
-	if resets > 0 {
-		warnings = append(warnings, fmt.Sprintf(
-			"%d series of %s decreased from %s to %s (a counter reset, e.g. a restarted proxy): their whole value in %s is counted",
-			resets, printable(name), beforeName, afterName, afterName))
-	}
-	gone := 0
-	for k := range prev {
-		if !seen[k] {
-			gone++
-		}
-	}
-	if gone > 0 {
-		warnings = append(warnings, fmt.Sprintf(
-			"%d series of %s in %s are missing from %s (a restarted or removed proxy?): requests they served in the window are not counted",
-			gone, printable(name), beforeName, afterName))
-	}
+	w := windowDelta{metric: printable(name), before: beforeName, after: afterName}
+	delta := w.subtract(familyFor(beforeFams, name), fam)
+	warnings = append(warnings, w.warnings...)
 	if ms, err = serviceMatchers(name, opts.Services, ms); err != nil {
 		return nil, err
 	}
@@ -149,6 +104,77 @@ func ReadDelta(before io.Reader, beforeName string, after io.Reader, afterName s
 	obs.Warnings = append(warnings, obs.Warnings...)
 	obs.keepServices(opts.Services)
 	return obs, nil
+}
+
+// readScrape reads one input of ReadDelta, which must be in Prometheus text format unless format
+// (the one that Options forces) says so.
+func readScrape(r io.Reader, name, format string) (map[string]*dto.MetricFamily, error) {
+	br, head, err := open(r, name)
+	if err != nil {
+		return nil, err
+	}
+	if f := Detect(head); f != FormatPrometheus && format == "" {
+		if f == "" {
+			return nil, errorf(name, 0, "empty input: no counts")
+		}
+		return nil, errorf(name, 0, "the difference of two inputs needs Prometheus text format; this looks like %s", f)
+	}
+	return parseScrape(br, name)
+}
+
+// windowDelta subtracts the scrape taken before a window from the one taken after it, for one
+// metric, and collects the warnings that the subtraction gives.
+type windowDelta struct {
+	metric, before, after string // printable metric name, input names
+	warnings              []string
+}
+
+// subtract returns, for each series of cur, its value minus its value in prev (nil when the
+// before scrape lacks the metric), or its whole value when it decreased (a counter reset).
+func (w *windowDelta) subtract(prev, cur *dto.MetricFamily) []promSeries {
+	old := map[string]float64{}
+	if prev != nil {
+		for _, s := range dedupe(familySeries(prev)) {
+			old[s.key] = s.value
+		}
+	} else {
+		w.warnings = append(w.warnings, fmt.Sprintf("%s has no %s: counting every series of %s from zero", w.before, w.metric, w.after))
+	}
+	series := dedupe(familySeries(cur))
+	resets := 0
+	seen := make(map[string]bool, len(series))
+	delta := make([]promSeries, 0, len(series))
+	for _, s := range series {
+		seen[s.key] = true
+		d := s.value - old[s.key]
+		if d < 0 {
+			resets++
+			d = s.value
+		}
+		delta = append(delta, promSeries{labels: s.labels, key: s.key, value: d})
+	}
+	if resets > 0 {
+		w.warnings = append(w.warnings, fmt.Sprintf(
+			"%d series of %s decreased from %s to %s (a counter reset, e.g. a restarted proxy): their whole value in %s is counted",
+			resets, w.metric, w.before, w.after, w.after))
+	}
+	w.warnGone(old, seen)
+	return delta
+}
+
+// warnGone warns about the series of the before scrape (old) that the after scrape lacks.
+func (w *windowDelta) warnGone(old map[string]float64, seen map[string]bool) {
+	gone := 0
+	for k := range old {
+		if !seen[k] {
+			gone++
+		}
+	}
+	if gone > 0 {
+		w.warnings = append(w.warnings, fmt.Sprintf(
+			"%d series of %s in %s are missing from %s (a restarted or removed proxy?): requests they served in the window are not counted",
+			gone, w.metric, w.before, w.after))
+	}
 }
 
 // parseScrape parses Prometheus text exposition format with the real parser from
@@ -162,82 +188,116 @@ func parseScrape(r io.Reader, file string) (map[string]*dto.MetricFamily, error)
 	if !ok {
 		br = bufio.NewReader(r)
 	}
-	fams := map[string]*dto.MetricFamily{}
-	var scrape bytes.Buffer
-	first, lineNo := 1, 0 // the file's line numbers of the scrape's first line and of the last line read
-	help, types := map[string]bool{}, map[string]bool{}
-	type declaration struct {
-		typ  string
-		line int
-	}
-	declared := map[string]declaration{} // the first TYPE line of each metric in the file
-	flush := func() error {
-		if scrape.Len() == 0 {
-			return nil
-		}
-		part, err := parseOneScrape(&scrape, file, first-1)
-		if err != nil {
-			return err
-		}
-		for name, f := range part {
-			prev, ok := fams[name]
-			switch {
-			case !ok:
-				fams[name] = f
-			case prev.GetType() != f.GetType():
-				return errorf(file, first, "metric %s is a %s in an earlier scrape and a %s in the scrape from this line on",
-					name, strings.ToLower(prev.GetType().String()), strings.ToLower(f.GetType().String()))
-			default:
-				prev.Metric = append(prev.Metric, f.Metric...)
-			}
-		}
-		scrape.Reset()
-		clear(help)
-		clear(types)
-		return nil
-	}
+	sc := &scrapes{file: file, fams: map[string]*dto.MetricFamily{}, first: 1,
+		help: map[string]bool{}, types: map[string]bool{}, declared: map[string]declaration{}}
 	for {
 		line, err := br.ReadBytes('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, errorf(file, lineNo+1, "%v", err)
+			return nil, errorf(file, sc.lineNo+1, "%v", err)
 		}
 		if len(line) == 0 {
 			break
 		}
-		lineNo++
-		if line[len(line)-1] != '\n' {
-			line = append(line, '\n') // the parser requires a final newline
+		if lerr := sc.add(line); lerr != nil {
+			return nil, lerr
 		}
-		if kw, name := promKeyword(line); kw != "" {
-			seen := help
-			if kw == "TYPE" {
-				seen = types
-			}
-			if seen[name] {
-				if err := flush(); err != nil {
-					return nil, err
-				}
-				first = lineNo
-			}
-			seen[name] = true
-			if kw == "TYPE" {
-				typ := strings.ToLower(strings.Join(strings.Fields(strings.TrimLeft(string(line), " \t#"))[2:], " "))
-				if d, ok := declared[name]; !ok {
-					declared[name] = declaration{typ, lineNo}
-				} else if d.typ != typ {
-					return nil, errorf(file, lineNo, "TYPE %s for metric %s, declared %s at line %d", typ, name, d.typ, d.line)
-				}
-			}
-		}
-		scrape.Write(line)
 		if err != nil {
 			break
 		}
 	}
-	if err := flush(); err != nil {
+	if err := sc.flush(); err != nil {
 		return nil, err
 	}
-	return fams, nil
+	return sc.fams, nil
+}
+
+// scrapes cuts a file into scrapes, parses each one and puts their families together.
+type scrapes struct {
+	file   string
+	fams   map[string]*dto.MetricFamily // the families of the scrapes parsed so far
+	scrape bytes.Buffer                 // the lines of the current scrape
+	// first and lineNo are the file's line numbers of the scrape's first line and of the last
+	// line read.
+	first, lineNo int
+	help, types   map[string]bool        // the metrics with a HELP or a TYPE line in this scrape
+	declared      map[string]declaration // the first TYPE line of each metric in the file
+}
+
+// declaration is a metric's TYPE line.
+type declaration struct {
+	typ  string
+	line int
+}
+
+// add takes the next line of the file. A HELP or TYPE line for a metric that already had one in
+// the scrape starts the next scrape.
+func (sc *scrapes) add(line []byte) error {
+	sc.lineNo++
+	if line[len(line)-1] != '\n' {
+		line = append(line, '\n') // the parser requires a final newline
+	}
+	if kw, name := promKeyword(line); kw != "" {
+		seen := sc.help
+		if kw == "TYPE" {
+			seen = sc.types
+		}
+		if seen[name] {
+			if err := sc.flush(); err != nil {
+				return err
+			}
+			sc.first = sc.lineNo
+		}
+		seen[name] = true
+		if kw == "TYPE" {
+			if err := sc.declare(name, line); err != nil {
+				return err
+			}
+		}
+	}
+	sc.scrape.Write(line)
+	return nil
+}
+
+// declare checks a TYPE line for metric name against the first in the file.
+func (sc *scrapes) declare(name string, line []byte) error {
+	typ := strings.ToLower(strings.Join(strings.Fields(strings.TrimLeft(string(line), " \t#"))[2:], " "))
+	d, ok := sc.declared[name]
+	if !ok {
+		sc.declared[name] = declaration{typ, sc.lineNo}
+		return nil
+	}
+	if d.typ != typ {
+		return errorf(sc.file, sc.lineNo, "TYPE %s for metric %s, declared %s at line %d", typ, name, d.typ, d.line)
+	}
+	return nil
+}
+
+// flush parses the current scrape, adds its samples to the families read so far and starts a new
+// scrape.
+func (sc *scrapes) flush() error {
+	if sc.scrape.Len() == 0 {
+		return nil
+	}
+	part, err := parseOneScrape(&sc.scrape, sc.file, sc.first-1)
+	if err != nil {
+		return err
+	}
+	for name, f := range part {
+		prev, ok := sc.fams[name]
+		switch {
+		case !ok:
+			sc.fams[name] = f
+		case prev.GetType() != f.GetType():
+			return errorf(sc.file, sc.first, "metric %s is a %s in an earlier scrape and a %s in the scrape from this line on",
+				name, strings.ToLower(prev.GetType().String()), strings.ToLower(f.GetType().String()))
+		default:
+			prev.Metric = append(prev.Metric, f.Metric...)
+		}
+	}
+	sc.scrape.Reset()
+	clear(sc.help)
+	clear(sc.types)
+	return nil
 }
 
 // parseOneScrape parses one scrape whose first line is line offset+1 of file.
