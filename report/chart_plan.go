@@ -44,6 +44,44 @@ func PlanCharts(r *result.Plan) ([]*Chart, error) {
 }
 
 func timelineChart(r *result.Plan) (*Chart, error) {
+	name := "plan"
+	if r.Name != "" {
+		name = sanitize(r.Name)
+	}
+	subject := timelineSubject(r)
+	c := &Chart{Kind: KindTimeline, Name: name + "_" + KindTimeline, Width: 7.5 * vg.Inch, Height: 7.4 * vg.Inch,
+		heading: "Canary rollout timeline", subject: subject}
+	c.Title = subject + ": canary rollout timeline"
+	tl := newTimeline(r)
+	weight, weightLegend, err := tl.weightPanel()
+	if err != nil {
+		return nil, err
+	}
+	cum, cumLegend, total, err := tl.requestsPanel()
+	if err != nil {
+		return nil, err
+	}
+	power, powerLegend, err := tl.powerPanel()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range []*plot.Plot{weight, cum, power} {
+		p.X.Min, p.X.Max = 0, tl.end
+		p.X.Padding, p.Y.Padding = 0, 0
+		p.X.Tick.Marker = timeTicks{labels: p == power}
+	}
+	c.panels = []*plot.Plot{weight, cum, power}
+	c.legend = append([]legendEntry{weightLegend, cumLegend}, powerLegend...)
+	if len(tl.assumed) > 0 {
+		c.legend = append(c.legend, legendEntry{"duration assumed (manual gate or analysis)", []plot.Thumbnailer{boxThumb{bandColor}}})
+	}
+	c.legend = append(c.legend, tl.tail...)
+	c.Alt = timelineAlt(r, c.Title, total, tl.target)
+	return c, nil
+}
+
+// timelineSubject is the timeline's second title line: the plan, its host and route.
+func timelineSubject(r *result.Plan) string {
 	subject := "splitsim plan"
 	if r.Name != "" {
 		subject += " · " + r.Name
@@ -54,40 +92,58 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 	if r.Route != "" {
 		subject += " · route " + r.Route
 	}
-	name := "plan"
-	if r.Name != "" {
-		name = sanitize(r.Name)
-	}
-	c := &Chart{Kind: KindTimeline, Name: name + "_" + KindTimeline, Width: 7.5 * vg.Inch, Height: 7.4 * vg.Inch,
-		heading: "Canary rollout timeline", subject: subject}
-	c.Title = subject + ": canary rollout timeline"
+	return subject
+}
 
-	end := r.TotalDuration
+// timeline is what the three panels of a plan's timeline share: the time axis, the step
+// boundaries, the spans of assumed durations and the target power.
+type timeline struct {
+	r *result.Plan
+	// end is the end of the time axis, in seconds.
+	end     float64
+	bounds  []float64
+	assumed [][2]float64
+	target  float64
+	labels  text.Style
+	// tail holds legend entries that come after those of the power panel.
+	tail []legendEntry
+}
+
+func newTimeline(r *result.Plan) *timeline {
+	tl := &timeline{r: r, end: r.TotalDuration, target: r.TargetPower, labels: textStyle(8, draw.XCenter, draw.YBottom)}
 	for _, s := range r.Steps {
-		end = math.Max(end, s.Start+s.Duration)
+		tl.end = math.Max(tl.end, s.Start+s.Duration)
 	}
-	if !(end > 0) {
-		end = 1
+	if !(tl.end > 0) {
+		tl.end = 1
 	}
-	var bounds []float64
-	var assumed [][2]float64
 	for i, s := range r.Steps {
-		if i > 0 && s.Start > 0 && s.Start < end {
-			bounds = append(bounds, s.Start)
+		if i > 0 && s.Start > 0 && s.Start < tl.end {
+			tl.bounds = append(tl.bounds, s.Start)
 		}
 		if s.DurationAssumed && s.Duration > 0 {
-			assumed = append(assumed, [2]float64{s.Start, s.Start + s.Duration})
+			tl.assumed = append(tl.assumed, [2]float64{s.Start, s.Start + s.Duration})
 		}
 	}
-	labelStyle := textStyle(8, draw.XCenter, draw.YBottom)
+	if !(tl.target > 0) {
+		tl.target = 0.8
+	}
+	return tl
+}
 
-	// Panel 1: the canary's configured weight, a step function filled down to 0.
+// backdrop is what every panel draws first: the shaded assumed durations and the step boundaries.
+func (tl *timeline) backdrop() []plot.Plotter {
+	return []plot.Plotter{&bands{spans: tl.assumed}, &vlines{xs: tl.bounds}}
+}
+
+// weightPanel is panel 1: the canary's configured weight, a step function filled down to 0, with
+// steps without duration marked by a dot.
+func (tl *timeline) weightPanel() (*plot.Plot, legendEntry, error) {
 	weight := newPanel("Canary weight (configured)", "canary weight")
-	var steps plotter.XYs
+	var steps, instant plotter.XYs
 	var wlabels []spanLabel
-	var instant plotter.XYs
 	var ilabels []plot.Plotter
-	for _, s := range r.Steps {
+	for _, s := range tl.r.Steps {
 		w := s.Weight / 100
 		steps = append(steps, plotter.XY{X: s.Start, Y: w}, plotter.XY{X: s.Start + s.Duration, Y: w})
 		pct := format.Number(s.Weight) + "%"
@@ -106,62 +162,69 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 	area = append(area, plotter.XY{X: steps[len(steps)-1].X, Y: 0})
 	fill, err := plotter.NewPolygon(area)
 	if err != nil {
-		return nil, err
+		return nil, legendEntry{}, err
 	}
 	fill.Color = withAlpha(palette[0], 0.18)
 	fill.LineStyle.Width = 0
 	wline, err := plotter.NewLine(steps)
 	if err != nil {
-		return nil, err
+		return nil, legendEntry{}, err
 	}
 	wline.Color, wline.Width = palette[0], vg.Points(2)
-	weight.Add(&bands{spans: assumed}, &vlines{xs: bounds}, fill, wline, &spanLabels{items: wlabels, style: labelStyle})
-	var instantMarks *plotter.Scatter
+	weight.Add(tl.backdrop()...)
+	weight.Add(fill, wline, &spanLabels{items: wlabels, style: tl.labels})
 	if len(instant) > 0 {
-		instantMarks = &plotter.Scatter{XYs: instant, GlyphStyle: draw.GlyphStyle{Color: palette[0], Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}}
-		weight.Add(instantMarks)
+		marks := &plotter.Scatter{XYs: instant, GlyphStyle: draw.GlyphStyle{Color: palette[0], Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}}
+		weight.Add(marks)
 		weight.Add(ilabels...)
+		tl.tail = append(tl.tail, legendEntry{"step without duration", []plot.Thumbnailer{marks}})
 	}
 	weight.Y.Min, weight.Y.Max = 0, 1.16
 	weight.Y.Tick.Marker = percentTicks()
+	return weight, legendEntry{"canary weight", []plot.Thumbnailer{fill, wline}}, nil
+}
 
-	// Panel 2: canary requests so far, growing linearly within each step at the step's rate.
+// requestsPanel is panel 2: the canary requests so far, growing linearly within each step at the
+// step's rate. It returns the total too.
+func (tl *timeline) requestsPanel() (*plot.Plot, legendEntry, float64, error) {
 	cum := newPanel("Canary requests so far (simulated)", "requests")
 	pts := plotter.XYs{{X: 0, Y: 0}}
 	var total float64
-	for _, s := range r.Steps {
+	for _, s := range tl.r.Steps {
 		total = float64(s.CumulativeCanaryRequests)
 		pts = append(pts, plotter.XY{X: s.Start + s.Duration, Y: total})
 	}
 	cline, cdots, err := plotter.NewLinePoints(pts)
 	if err != nil {
-		return nil, err
+		return nil, legendEntry{}, 0, err
 	}
 	cline.Color, cline.Width = palette[4], vg.Points(2)
 	cdots.Color, cdots.Shape, cdots.Radius = palette[4], draw.CircleGlyph{}, vg.Points(2.5)
-	top := math.Max(total, 1) * 1.22
 	last := pts[len(pts)-1]
 	endLabel := &pointLabel{x: last.X, y: last.Y, text: format.Count(int64(total)) + " to the canary",
 		style: textStyle(8, draw.XRight, draw.YBottom), dx: -vg.Points(2), dy: vg.Points(5)}
-	cum.Add(&bands{spans: assumed}, &vlines{xs: bounds}, cline, cdots, endLabel)
-	cum.Y.Min, cum.Y.Max = 0, top
+	cum.Add(tl.backdrop()...)
+	cum.Add(cline, cdots, endLabel)
+	cum.Y.Min, cum.Y.Max = 0, math.Max(total, 1)*1.22
 	cum.Y.Tick.Marker = countTicks{}
+	return cum, legendEntry{"canary requests so far", []plot.Thumbnailer{cline, cdots}}, total, nil
+}
 
-	// Panel 3: each step's power to detect the error-rate rise, against the target line.
-	target := r.TargetPower
-	if !(target > 0) {
-		target = 0.8
-	}
+// powerPanel is panel 3: each step's power to detect the error-rate rise, green where it reaches
+// the target line and vermillion where it falls short.
+func (tl *timeline) powerPanel() (*plot.Plot, []legendEntry, error) {
+	r, target := tl.r, tl.target
 	power := newPanel(fmt.Sprintf("Power to detect an error-rate rise from %s to %s", format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4)), "power")
 	var bars []spanBar
-	var plabels []spanLabel
+	var labels []spanLabel
 	short, reached := false, false
 	for _, s := range r.Steps {
 		if s.Duration <= 0 {
 			continue
 		}
+		x0, x1 := s.Start, s.Start+s.Duration
 		if s.ErrorRatePower == nil {
-			plabels = append(plabels, spanLabel{x0: s.Start, x1: s.Start + s.Duration, y: 0, texts: []string{"no split", "–"}})
+			labels = append(labels, spanLabel{x0: x0, x1: x1, y: 0, texts: []string{"no split", "–"}})
 			continue
 		}
 		p := *s.ErrorRatePower
@@ -171,47 +234,41 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 		} else {
 			reached = true
 		}
-		bars = append(bars, spanBar{x0: s.Start, x1: s.Start + s.Duration, y: p, color: col})
-		plabels = append(plabels, spanLabel{x0: s.Start, x1: s.Start + s.Duration, y: p, texts: []string{strconv.FormatFloat(p, 'f', 2, 64)}})
+		bars = append(bars, spanBar{x0: x0, x1: x1, y: p, color: col})
+		labels = append(labels, spanLabel{x0: x0, x1: x1, y: p, texts: []string{strconv.FormatFloat(p, 'f', 2, 64)}})
 	}
-	targetLine, err := plotter.NewLine(plotter.XYs{{X: 0, Y: target}, {X: end, Y: target}})
+	targetLine, err := plotter.NewLine(plotter.XYs{{X: 0, Y: target}, {X: tl.end, Y: target}})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	targetLine.Color, targetLine.Width = textColor, vg.Points(1.2)
 	targetLine.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
-	power.Add(&bands{spans: assumed}, &vlines{xs: bounds}, &spanBars{bars: bars}, targetLine, &spanLabels{items: plabels, style: labelStyle, avoid: &target})
+	power.Add(tl.backdrop()...)
+	power.Add(&spanBars{bars: bars}, targetLine, &spanLabels{items: labels, style: tl.labels, avoid: &tl.target})
 	power.Y.Min, power.Y.Max = 0, 1.16
 	power.Y.Tick.Marker = powerTicks{}
 	power.X.Label.Text = "time since the rollout started"
+	return power, powerLegend(r, target, reached, short, targetLine), nil
+}
 
-	for _, p := range []*plot.Plot{weight, cum, power} {
-		p.X.Min, p.X.Max = 0, end
-		p.X.Padding, p.Y.Padding = 0, 0
-		p.X.Tick.Marker = timeTicks{labels: p == power}
-	}
-	c.panels = []*plot.Plot{weight, cum, power}
-
-	c.legend = []legendEntry{{"canary weight", []plot.Thumbnailer{fill, wline}},
-		{"canary requests so far", []plot.Thumbnailer{cline, cdots}}}
+// powerLegend is the power panel's legend: the colors of the bars shown and the target line.
+func powerLegend(r *result.Plan, target float64, reached, short bool, targetLine *plotter.Line) []legendEntry {
+	var legend []legendEntry
 	if reached {
-		c.legend = append(c.legend, legendEntry{"power reaches " + format.Number(target), []plot.Thumbnailer{boxThumb{passColor}}})
+		legend = append(legend, legendEntry{"power reaches " + format.Number(target), []plot.Thumbnailer{boxThumb{passColor}}})
 	}
 	if short {
-		c.legend = append(c.legend, legendEntry{"power below " + format.Number(target), []plot.Thumbnailer{boxThumb{shortColor}}})
+		legend = append(legend, legendEntry{"power below " + format.Number(target), []plot.Thumbnailer{boxThumb{shortColor}}})
 	}
 	if r.RequirePower > 0 {
-		c.legend = append(c.legend, legendEntry{"required power " + format.Number(target) + " (--require-power)", []plot.Thumbnailer{targetLine}})
-	} else {
-		c.legend = append(c.legend, legendEntry{"target power " + format.Number(target), []plot.Thumbnailer{targetLine}})
+		return append(legend, legendEntry{"required power " + format.Number(target) + " (--require-power)", []plot.Thumbnailer{targetLine}})
 	}
-	if len(assumed) > 0 {
-		c.legend = append(c.legend, legendEntry{"duration assumed (manual gate or analysis)", []plot.Thumbnailer{boxThumb{bandColor}}})
-	}
-	if instantMarks != nil {
-		c.legend = append(c.legend, legendEntry{"step without duration", []plot.Thumbnailer{instantMarks}})
-	}
+	return append(legend, legendEntry{"target power " + format.Number(target), []plot.Thumbnailer{targetLine}})
+}
 
+// timelineAlt describes the timeline in words: each step, the canary requests and the first step
+// that reaches the target power.
+func timelineAlt(r *result.Plan, title string, total, target float64) string {
 	var alt []string
 	for _, s := range r.Steps {
 		a := fmt.Sprintf("step %d: canary %s%% for %s", s.Index, format.Number(s.Weight), format.Seconds(s.Duration))
@@ -223,13 +280,11 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 		}
 		alt = append(alt, a)
 	}
-	c.Alt = fmt.Sprintf("%s. %s. %s canary requests over %s.", c.Title, strings.Join(alt, "; "), format.Count(int64(total)), format.Seconds(r.TotalDuration))
+	out := fmt.Sprintf("%s. %s. %s canary requests over %s.", title, strings.Join(alt, "; "), format.Count(int64(total)), format.Seconds(r.TotalDuration))
 	if r.DetectingStep != nil {
-		c.Alt += fmt.Sprintf(" Step %d is the first to reach power %s.", *r.DetectingStep, format.Number(target))
-	} else {
-		c.Alt += fmt.Sprintf(" No step reaches power %s.", format.Number(target))
+		return out + fmt.Sprintf(" Step %d is the first to reach power %s.", *r.DetectingStep, format.Number(target))
 	}
-	return c, nil
+	return out + fmt.Sprintf(" No step reaches power %s.", format.Number(target))
 }
 
 // newPanel is one panel of a multi-panel chart: a plot with a small title and a y label.
