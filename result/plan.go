@@ -1,7 +1,7 @@
 package result
 
-// Plan is the result of `splitsim plan`: a canary plan evaluated step by step. The keys listed in
-// shared/design/CLI.md (verdict, rps, total_duration_s, findings, steps and their keys) are stable.
+// Plan is the result of `splitsim plan`: a canary plan evaluated step by step. Its keys (verdict, rps,
+// total_duration_s, findings, steps and their keys) are stable (docs/json.md).
 type Plan struct {
 	Tool    string   `json:"tool"`
 	Version string   `json:"version"`

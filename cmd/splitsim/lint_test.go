@@ -11,7 +11,7 @@ import (
 )
 
 // splitsim lint on the missing-subset scenario: IST0101 on the line of subset v4, exit 1, the text and
-// JSON forms of shared/design/CLI.md's conventions.
+// JSON forms (README.md, JSON output).
 func TestLintMissingSubset(t *testing.T) {
 	out, errOut, code := runCLI(t, "lint", "../../scenarios/missing-subset.yaml")
 	if code != 1 {

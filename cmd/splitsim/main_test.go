@@ -41,7 +41,7 @@ func TestRunScenarioLibrary(t *testing.T) {
 }
 
 // The bookinfo 80/20 scenario at the default 10^6 requests: v1 near 80%, v2 near 20%, a passing test,
-// and the keys of shared/design/CLI.md.
+// and the keys README.md documents under JSON output.
 func TestRunBookinfoJSONKeys(t *testing.T) {
 	out, _, code := runCLI(t, "run", "../../scenarios/bookinfo-80-20.yaml", "--format", "json")
 	if code != 0 {

@@ -30,7 +30,7 @@ func TestPlanLibrary(t *testing.T) {
 	}
 }
 
-// The JSON result carries the keys of shared/design/CLI.md (splitsim plan).
+// The JSON result carries the keys README.md documents for splitsim plan.
 func TestPlanJSONKeys(t *testing.T) {
 	out, errOut, code := runCLI(t, "plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--format", "json")
 	if code != 0 {

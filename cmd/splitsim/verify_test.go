@@ -24,7 +24,7 @@ func verifyJSON(t *testing.T, args ...string) (map[string]any, int) {
 	return v, code
 }
 
-// The figures of shared/design/STATISTICS.md, from scipy 1.10: [720, 280] vs 70/30 gives X2 =
+// Reference figures from scipy 1.10 (docs/statistics.md): [720, 280] vs 70/30 gives X2 =
 // 1.9047619047619047, p = 0.16754627748861725.
 func TestVerifyReferenceFigures(t *testing.T) {
 	v, code := verifyJSON(t, "--weights", "70,30", "--counts", "720,280")
