@@ -38,53 +38,73 @@ func Detect(head []byte) string {
 			sawComment = true
 			continue
 		}
-		switch {
-		case t[0] == '[':
-			rest := strings.TrimSpace(t[1:])
-			if rest == "" || rest[0] == '{' || rest[0] == ']' {
-				return FormatJSON
-			}
-			if isAccessLogEntry(t) {
-				return FormatAccessLog
-			}
-		case t[0] == '{':
-			if isAccessLogJSON(t) {
-				return FormatAccessLogJSON
-			}
-			if labelled, ok := promSample(t); ok && labelled && !json.Valid([]byte(t)) {
-				return FormatPrometheus
-			}
-			if !json.Valid([]byte(t)) || !laterAccessLog(lines[i+1:], true) {
-				return FormatJSON
-			}
-			return FormatAccessLogJSON
-		default:
-			if labelled, ok := promSample(t); ok && labelled {
-				return FormatPrometheus
-			}
+		if f := detectLine(t, lines[i+1:]); f != "" {
+			return f
 		}
-		// Nothing certain about this line: look further.
-		switch {
-		case laterAccessLog(lines[i+1:], false):
-			return FormatAccessLog
-		case laterAccessLog(lines[i+1:], true):
-			return FormatAccessLogJSON
-		case t[0] == '[':
-			return FormatJSON // e.g. [1, 2]: let the JSON reader say what is wrong
-		}
-		if _, ok := promSample(t); ok {
-			for _, l := range lines[i+1:] {
-				if labelled, ok := promSample(strings.TrimSpace(l)); ok && labelled {
-					return FormatPrometheus
-				}
-			}
-		}
-		return FormatCSV
+		return detectLater(t, lines[i+1:])
 	}
 	if sawComment {
 		return FormatCSV // only comments: let the CSV reader say there are no counts
 	}
 	return ""
+}
+
+// detectLine applies rules 2 to 4 and the labelled sample of rule 1 to t, the first line that holds
+// data, followed by the lines later. It returns "" when t alone does not settle the format.
+func detectLine(t string, later []string) string {
+	switch {
+	case t[0] == '[':
+		rest := strings.TrimSpace(t[1:])
+		if rest == "" || rest[0] == '{' || rest[0] == ']' {
+			return FormatJSON
+		}
+		if isAccessLogEntry(t) {
+			return FormatAccessLog
+		}
+	case t[0] == '{':
+		if isAccessLogJSON(t) {
+			return FormatAccessLogJSON
+		}
+		if labelled, ok := promSample(t); ok && labelled && !json.Valid([]byte(t)) {
+			return FormatPrometheus
+		}
+		if !json.Valid([]byte(t)) || !laterAccessLog(later, true) {
+			return FormatJSON
+		}
+		return FormatAccessLogJSON
+	default:
+		if labelled, ok := promSample(t); ok && labelled {
+			return FormatPrometheus
+		}
+	}
+	return ""
+}
+
+// detectLater applies rule 5: nothing certain about the first data line t, so the lines later
+// decide.
+func detectLater(t string, later []string) string {
+	switch {
+	case laterAccessLog(later, false):
+		return FormatAccessLog
+	case laterAccessLog(later, true):
+		return FormatAccessLogJSON
+	case t[0] == '[':
+		return FormatJSON // e.g. [1, 2]: let the JSON reader say what is wrong
+	}
+	if _, ok := promSample(t); ok && laterLabelledSample(later) {
+		return FormatPrometheus
+	}
+	return FormatCSV
+}
+
+// laterLabelledSample reports whether any of lines is a Prometheus sample with labels.
+func laterLabelledSample(lines []string) bool {
+	for _, l := range lines {
+		if labelled, ok := promSample(strings.TrimSpace(l)); ok && labelled {
+			return true
+		}
+	}
+	return false
 }
 
 // splitLines splits head into lines, dropping a final line that may have been cut by the peek limit.
