@@ -214,7 +214,7 @@ func (tl *timeline) requestsPanel() (*plot.Plot, legendEntry, float64, error) {
 // the target line and vermillion where it falls short.
 func (tl *timeline) powerPanel() (*plot.Plot, []legendEntry, error) {
 	r, target := tl.r, tl.target
-	power := newPanel(fmt.Sprintf("Power to detect an error-rate rise from %s to %s", format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4)), "power")
+	power := newPanel("Power to detect "+errorRateRise(r), "power")
 	var bars []spanBar
 	var labels []spanLabel
 	short, reached := false, false

@@ -99,21 +99,41 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 	pg.Route = fmt.Sprintf("Canary %s and stable %s on route %s of VirtualService %s (host %s).", r.Canary, r.Stable, r.Route, r.VirtualService, r.Host)
 	pg.Subtitle = fmt.Sprintf("%s · %s rps · %s users (%s) · %s, %s requests", planKind(r.Kind), format.Number(r.RPS), format.Count(int64(r.Users)), r.UserModel,
 		format.Seconds(r.TotalDuration), format.Count(r.TotalRequests))
-
-	rise := fmt.Sprintf("an error-rate rise from %s to %s", format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4))
-	var detect, cost string
-	if d := r.DetectingStep; d != nil && *d >= 0 && *d < len(r.Steps) && r.Steps[*d].ErrorRatePower != nil {
-		detect = fmt.Sprintf("Step %d is the first that can detect %s (power %.2f, target %s).", *d, rise, *r.Steps[*d].ErrorRatePower, target)
-		cost = fmt.Sprintf("Until then a broken canary serves about %s failed requests (%s above the baseline).", format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
-	} else {
-		detect = fmt.Sprintf("No step can detect %s with power %s.", rise, target)
-		cost = fmt.Sprintf("A broken canary would serve about %s failed requests over the rollout (%s above the baseline) and then be promoted.", format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
-	}
 	pg.Totals = fmt.Sprintf("The rollout takes %s; %s of its %s requests reach the canary.", format.Seconds(r.TotalDuration), format.Count(r.CanaryRequests), format.Count(r.TotalRequests))
+	errs, warnings := pg.addFindings(r)
+	pg.verdict(r, errs)
+	if warnings > 0 {
+		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s: see Findings below.", warnings, plural(warnings, "warning finding", "warning findings")))
+	}
+	if n := len(r.Warnings); n > 0 {
+		pg.Attention = append(pg.Attention, warningsAttention(n, "the inputs"))
+	}
+	pg.addSteps(r)
+	for _, c := range charts {
+		hc, err := chartFigure(c)
+		if err != nil {
+			return nil, err
+		}
+		hc.Class = "wide"
+		hc.Caption = fmt.Sprintf("Top: the canary's configured weight over time, step by step. Middle: the requests the canary has received so far (simulated). Bottom: each step's power to detect %s between canary and stable, green where it reaches %s (the dashed line), red where it falls short.", errorRateRise(r), target)
+		if pg.AnyAssumed {
+			hc.Caption += " Shaded: steps whose duration is assumed."
+		}
+		pg.Charts = append(pg.Charts, hc)
+	}
+	pg.Inputs = planInputs(r, conf)
+	return pg, nil
+}
 
+// errorRateRise is the rise the plan must detect: "an error-rate rise from 1% to 2%".
+func errorRateRise(r *result.Plan) string {
+	return fmt.Sprintf("an error-rate rise from %s to %s", format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4))
+}
+
+// addFindings fills in the findings table and calls the error findings to attention. It returns
+// what fails the plan, in words (the short steps first, together), and the number of warnings.
+func (pg *planPage) addFindings(r *result.Plan) (errs []string, warnings int) {
 	var short []int
-	var errs []string
-	warnings := 0
 	for _, f := range r.Findings {
 		step := "plan"
 		if f.Step != nil {
@@ -133,25 +153,37 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 		}
 	}
 	if len(short) > 0 {
-		errs = append([]string{fmt.Sprintf("%s %s short of the required power %s", stepList(short), plural(len(short), "falls", "fall"), target)}, errs...)
+		errs = append([]string{fmt.Sprintf("%s %s short of the required power %s", stepList(short), plural(len(short), "falls", "fall"), pg.Target)}, errs...)
+	}
+	return errs, warnings
+}
+
+// verdict is the headline and detail: which step first detects a broken canary and what it costs
+// until then, or what fails the plan.
+func (pg *planPage) verdict(r *result.Plan, errs []string) {
+	rise := errorRateRise(r)
+	var detect, cost string
+	if d := r.DetectingStep; d != nil && *d >= 0 && *d < len(r.Steps) && r.Steps[*d].ErrorRatePower != nil {
+		detect = fmt.Sprintf("Step %d is the first that can detect %s (power %.2f, target %s).", *d, rise, *r.Steps[*d].ErrorRatePower, pg.Target)
+		cost = fmt.Sprintf("Until then a broken canary serves about %s failed requests (%s above the baseline).", format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
+	} else {
+		detect = fmt.Sprintf("No step can detect %s with power %s.", rise, pg.Target)
+		cost = fmt.Sprintf("A broken canary would serve about %s failed requests over the rollout (%s above the baseline) and then be promoted.", format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
 	}
 	if pg.Pass {
 		pg.Headline = detect
 		pg.Detail = cost + " " + pg.Totals
-	} else {
-		pg.Headline = "The plan fails: " + strings.Join(errs, "; ") + "."
-		if len(errs) == 0 {
-			pg.Headline = "The plan fails."
-		}
-		pg.Detail = detect + " " + cost
+		return
 	}
-	if warnings > 0 {
-		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s: see Findings below.", warnings, plural(warnings, "warning finding", "warning findings")))
+	pg.Headline = "The plan fails: " + strings.Join(errs, "; ") + "."
+	if len(errs) == 0 {
+		pg.Headline = "The plan fails."
 	}
-	if n := len(r.Warnings); n > 0 {
-		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s about the inputs: see Warnings below.", n, plural(n, "warning", "warnings")))
-	}
+	pg.Detail = detect + " " + cost
+}
 
+// addSteps fills in the step table.
+func (pg *planPage) addSteps(r *result.Plan) {
 	for _, s := range r.Steps {
 		row := planStepRow{Index: strconv.Itoa(s.Index), Canary: format.Number(s.Weight) + "%", Stable: format.Number(s.StableWeight) + "%",
 			Duration: format.Seconds(s.Duration), Ends: s.Ends, Requests: format.Count(s.Requests), ToCanary: format.Count(s.CanaryRequests),
@@ -162,7 +194,7 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 			pg.AnyAssumed = true
 		}
 		if s.Requests > 0 {
-			row.CI = "[" + format.Percent(s.CanaryCILow, 1) + ", " + format.Percent(s.CanaryCIHigh, 1) + "]"
+			row.CI = interval(s.CanaryCILow, s.CanaryCIHigh, 1)
 		}
 		if s.DetectableDeviation != nil {
 			row.Detects = strconv.FormatFloat(*s.DetectableDeviation, 'f', 2, 64) + " pp"
@@ -179,21 +211,11 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 		}
 		pg.Steps = append(pg.Steps, row)
 	}
+}
 
-	for _, c := range charts {
-		hc, err := chartFigure(c)
-		if err != nil {
-			return nil, err
-		}
-		hc.Class = "wide"
-		hc.Caption = fmt.Sprintf("Top: the canary's configured weight over time, step by step. Middle: the requests the canary has received so far (simulated). Bottom: each step's power to detect %s between canary and stable, green where it reaches %s (the dashed line), red where it falls short.", rise, target)
-		if pg.AnyAssumed {
-			hc.Caption += " Shaded: steps whose duration is assumed."
-		}
-		pg.Charts = append(pg.Charts, hc)
-	}
-
-	power := target + " (target; give --require-power to fail on steps below it)"
+// planInputs is the plan page's list of inputs.
+func planInputs(r *result.Plan, conf string) []htmlInput {
+	power := format.Number(r.TargetPower) + " (target; give --require-power to fail on steps below it)"
 	if r.RequirePower > 0 {
 		power = format.Number(r.RequirePower) + " (required: --require-power)"
 	}
@@ -201,7 +223,7 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 	if r.Source != "" {
 		plan += " (" + r.Source + ")"
 	}
-	pg.Inputs = []htmlInput{
+	return []htmlInput{
 		{"Files", strings.Join(r.Files, ", ")},
 		{"Plan", plan},
 		{"Route", fmt.Sprintf("%s of VirtualService %s, host %s", r.Route, r.VirtualService, r.Host)},
@@ -209,10 +231,9 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 		{"Traffic", format.Number(r.RPS) + " requests per second"},
 		{"Users", format.Count(int64(r.Users)) + ", " + r.UserModel},
 		{"Error rates", fmt.Sprintf("stable %s, broken canary %s", format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4))},
-		{"Alpha", fmt.Sprintf("%g (intervals at %s confidence)", r.Alpha, conf)},
+		alphaInput(r.Alpha, conf),
 		{"Power", power},
 		{"Seed", strconv.FormatUint(r.Seed, 10)},
 		{"Version", r.Tool + " " + r.Version},
 	}
-	return pg, nil
 }

@@ -135,8 +135,8 @@ func stepFigures(r *result.Plan, s result.PlanStep) string {
 	fmt.Fprintf(&b, ", ends by %s\n", s.Ends)
 	fmt.Fprintf(&b, "requests %s: %s to the canary, %s to the stable version\n", format.Count(s.Requests), format.Count(s.CanaryRequests), format.Count(s.StableRequests))
 	if p := s.ErrorRatePower; p != nil {
-		fmt.Fprintf(&b, "power %.4f to detect an error-rate rise from %s to %s (target %s); duration for the target: %s\n",
-			*p, format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4), format.Number(r.TargetPower), optSeconds(s.DurationForPower))
+		fmt.Fprintf(&b, "power %.4f to detect %s (target %s); duration for the target: %s\n",
+			*p, errorRateRise(r), format.Number(r.TargetPower), optSeconds(s.DurationForPower))
 	}
 	if d := s.DetectableDeviation; d != nil {
 		fmt.Fprintf(&b, "smallest detectable shift of the canary share: %.2f percentage points\n", *d)
