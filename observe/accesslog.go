@@ -29,21 +29,13 @@ type logEntry struct {
 
 // readAccessLog counts access-log entries per upstream cluster, streaming line by line.
 func readAccessLog(r *bufio.Reader, file string, ms []matcher, jsonLines bool) (*Observation, error) {
-	format := FormatAccessLog
-	if jsonLines {
-		format = FormatAccessLogJSON
-	} else {
-		for _, m := range ms {
-			if !slices.Contains(textLogFields, m.Label) {
-				return nil, fmt.Errorf("matcher %s: text access logs have the fields %s", m, strings.Join(textLogFields, ", "))
-			}
+	if !jsonLines {
+		if err := checkTextLogMatchers(ms); err != nil {
+			return nil, err
 		}
 	}
-	c := newCounter()
-	codes := map[string]map[int]int64{}
-	flags := map[string]map[string]int64{}
-	var entries, skipped, filtered int64
-	firstSkipped := 0
+	lt := &logTally{file: file, ms: ms, jsonLines: jsonLines, c: newCounter(),
+		codes: map[string]map[int]int64{}, flags: map[string]map[string]int64{}}
 	lineNo := 0
 	for {
 		raw, err := r.ReadString('\n')
@@ -54,65 +46,110 @@ func readAccessLog(r *bufio.Reader, file string, ms []matcher, jsonLines bool) (
 			break
 		}
 		lineNo++
-		t, off := cutKubectlTimestamp(strings.TrimSpace(raw))
-		if t != "" {
-			var e logEntry
-			var ok bool
-			var perr *Error
-			if jsonLines {
-				e, ok, perr = parseJSONLogLine(t)
-			} else {
-				e, ok, perr = parseTextLogLine(t)
-			}
-			switch {
-			case perr != nil:
-				perr.File, perr.Line = file, lineNo
-				if perr.Column > 0 {
-					perr.Column += off
-				}
-				return nil, perr
-			case !ok:
-				skipped++
-				if firstSkipped == 0 {
-					firstSkipped = lineNo
-				}
-			case !matchAll(ms, e.get):
-				filtered++
-			default:
-				entries++
-				c.add(e.cluster, 1)
-				if codes[e.cluster] == nil {
-					codes[e.cluster] = map[int]int64{}
-					flags[e.cluster] = map[string]int64{}
-				}
-				codes[e.cluster][e.code]++
-				flags[e.cluster][e.flags]++
-			}
+		if perr := lt.line(raw, lineNo); perr != nil {
+			return nil, perr
 		}
 		if err != nil {
 			break
 		}
 	}
-	if entries == 0 {
-		switch {
-		case filtered > 0:
-			return nil, errorf(file, 0, "none of the %d access-log entries match %s", filtered, matcherList(ms))
-		case skipped > 0:
-			return nil, errorf(file, 0, "no %s entries (%d lines skipped, the first at line %d)", format, skipped, firstSkipped)
+	return lt.observation()
+}
+
+// checkTextLogMatchers fails unless every matcher names a field of the text access log.
+func checkTextLogMatchers(ms []matcher) error {
+	for _, m := range ms {
+		if !slices.Contains(textLogFields, m.Label) {
+			return fmt.Errorf("matcher %s: text access logs have the fields %s", m, strings.Join(textLogFields, ", "))
 		}
-		return nil, errorf(file, 0, "empty input: no counts")
 	}
-	obs := &Observation{Format: format, Names: c.names, Counts: c.counts, Codes: codes, Flags: flags}
-	if skipped > 0 {
+	return nil
+}
+
+// logTally counts the entries of one access log.
+type logTally struct {
+	file      string
+	ms        []matcher
+	jsonLines bool // Istio's JSON encoding, else its text format
+	c         *counter
+	codes     map[string]map[int]int64    // per cluster and response code
+	flags     map[string]map[string]int64 // per cluster and response flags
+	// entries counted, lines that are not entries, entries that the matchers leave out
+	entries, skipped, filtered int64
+	firstSkipped               int // line number of the first skipped line
+}
+
+// line counts line lineNo of the log, raw. It returns an error for an entry that does not have the
+// format's shape.
+func (lt *logTally) line(raw string, lineNo int) *Error {
+	t, off := cutKubectlTimestamp(strings.TrimSpace(raw))
+	if t == "" {
+		return nil
+	}
+	parse := parseTextLogLine
+	if lt.jsonLines {
+		parse = parseJSONLogLine
+	}
+	e, ok, perr := parse(t)
+	switch {
+	case perr != nil:
+		perr.File, perr.Line = lt.file, lineNo
+		if perr.Column > 0 {
+			perr.Column += off
+		}
+		return perr
+	case !ok:
+		lt.skipped++
+		if lt.firstSkipped == 0 {
+			lt.firstSkipped = lineNo
+		}
+	case !matchAll(lt.ms, e.get):
+		lt.filtered++
+	default:
+		lt.add(e)
+	}
+	return nil
+}
+
+// add counts entry e.
+func (lt *logTally) add(e logEntry) {
+	lt.entries++
+	lt.c.add(e.cluster, 1)
+	if lt.codes[e.cluster] == nil {
+		lt.codes[e.cluster] = map[int]int64{}
+		lt.flags[e.cluster] = map[string]int64{}
+	}
+	lt.codes[e.cluster][e.code]++
+	lt.flags[e.cluster][e.flags]++
+}
+
+// observation returns the counts, with warnings about skipped lines and requests without an
+// upstream cluster, or an error when no entry was counted.
+func (lt *logTally) observation() (*Observation, error) {
+	format := FormatAccessLog
+	if lt.jsonLines {
+		format = FormatAccessLogJSON
+	}
+	if lt.entries == 0 {
+		switch {
+		case lt.filtered > 0:
+			return nil, errorf(lt.file, 0, "none of the %d access-log entries match %s", lt.filtered, matcherList(lt.ms))
+		case lt.skipped > 0:
+			return nil, errorf(lt.file, 0, "no %s entries (%d lines skipped, the first at line %d)", format, lt.skipped, lt.firstSkipped)
+		}
+		return nil, errorf(lt.file, 0, "empty input: no counts")
+	}
+	obs := &Observation{Format: format, Names: lt.c.names, Counts: lt.c.counts, Codes: lt.codes, Flags: lt.flags}
+	if lt.skipped > 0 {
 		what := "lines that are not access-log entries"
-		if jsonLines {
+		if lt.jsonLines {
 			what = "lines that are not JSON objects with an upstream_cluster key"
 		}
-		obs.Warnings = append(obs.Warnings, fmt.Sprintf("skipped %d %s (the first at line %d)", skipped, what, firstSkipped))
+		obs.Warnings = append(obs.Warnings, fmt.Sprintf("skipped %d %s (the first at line %d)", lt.skipped, what, lt.firstSkipped))
 	}
-	if n := c.counts[NoUpstream]; n > 0 {
-		obs.Warnings = append(obs.Warnings, fmt.Sprintf("%d of %d requests had no upstream cluster (%s)", n, entries,
-			describeFlags(flags[NoUpstream])))
+	if n := lt.c.counts[NoUpstream]; n > 0 {
+		obs.Warnings = append(obs.Warnings, fmt.Sprintf("%d of %d requests had no upstream cluster (%s)", n, lt.entries,
+			describeFlags(lt.flags[NoUpstream])))
 	}
 	return obs, nil
 }
