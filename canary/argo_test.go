@@ -12,18 +12,45 @@ type wantStep struct {
 	ends   Ends
 }
 
-func checkSteps(t *testing.T, name string, got []Step, want []wantStep) {
+func checkSteps(t *testing.T, got []Step, want []wantStep) {
 	t.Helper()
 	if len(got) != len(want) {
-		t.Errorf("%s: %d steps, want %d: %+v", name, len(got), len(want), got)
+		t.Errorf("%d steps, want %d: %+v", len(got), len(want), got)
 		return
 	}
 	for i, w := range want {
 		g := got[i]
 		if g.Weight != w.weight || g.Duration != w.dur || g.Ends != w.ends {
-			t.Errorf("%s: step %d = {%v%% %v %s}, want {%v%% %v %s}", name, i, g.Weight, g.Duration, g.Ends, w.weight, w.dur, w.ends)
+			t.Errorf("step %d = {%v%% %v %s}, want {%v%% %v %s}", i, g.Weight, g.Duration, g.Ends, w.weight, w.dur, w.ends)
 		}
 	}
+}
+
+// checkPlan reads the plan of yaml and checks its steps and, when code is set, that it has a
+// finding with that code.
+func checkPlan(t *testing.T, yaml string, want []wantStep, code string) *Plan {
+	t.Helper()
+	p := mustPlan(t, yaml)
+	checkSteps(t, p.Steps, want)
+	if code != "" && !HasFinding(p.Findings, code) {
+		t.Errorf("no %s finding in %+v", code, p.Findings)
+	}
+	return p
+}
+
+// inputError reads the plan of yaml, which must fail with an error naming the file and holding
+// want, and returns the error's text.
+func inputError(t *testing.T, yaml, want string) string {
+	t.Helper()
+	_, err := readPlan(t, yaml)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, want) || !strings.HasPrefix(msg, "test.yaml:") {
+		t.Errorf("error %q, want it to name the file and %q", msg, want)
+	}
+	return msg
 }
 
 // Steps follow the Argo Rollouts controller: the weight of a step is the last setWeight, pauses,
@@ -93,23 +120,13 @@ func TestArgoSteps(t *testing.T) {
       - pause: {duration: 1m}`,
 			[]wantStep{{10, m, EndsTime}, {100, 0, EndsPromotion}}, CodeNotSimulated},
 	} {
-		steps := tc.steps
-		if steps == "[]" {
-			steps = "      []"
-		}
-		yaml := rollout(steps)
-		if tc.steps == "[]" {
-			yaml = strings.Replace(yaml, "      steps:\n      []", "      steps: []", 1)
-		}
-		p, err := readPlan(t, yaml)
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		checkSteps(t, tc.name, p.Steps, tc.want)
-		if tc.code != "" && !HasFinding(p.Findings, tc.code) {
-			t.Errorf("%s: no %s finding in %+v", tc.name, tc.code, p.Findings)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			yaml := rollout(tc.steps)
+			if tc.steps == "[]" {
+				yaml = strings.Replace(rollout(""), "      steps:\n", "      steps: []\n", 1)
+			}
+			checkPlan(t, yaml, tc.want, tc.code)
+		})
 	}
 }
 
@@ -158,14 +175,7 @@ spec:
       steps:
       - setWeight: 30
       - pause: {duration: 1m}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: demo-vs}
-spec:
-  hosts: [demo]
-  http:
-  - route:
+` + demoVS + `  - route:
     - destination: {host: demo-stable.default.svc.cluster.local}
       weight: 90
     - destination: {host: demo-canary}
@@ -226,17 +236,14 @@ func TestArgoInputErrors(t *testing.T) {
 		{"vs name missing", strings.Replace(rollout("      - setWeight: 5"), "virtualService: {name: demo-vs, routes: [primary]}", "virtualService: {routes: [primary]}", 1), "trafficRouting.istio.virtualService.name: missing"},
 		{"experiment duration", rollout("      - experiment: {duration: 10, templates: []}"), "steps[0].experiment.duration"},
 	} {
-		_, err := readPlan(t, tc.yaml)
-		if err == nil {
-			t.Errorf("%s: no error", tc.name)
-			continue
-		}
-		msg := err.Error()
-		if !strings.Contains(msg, tc.want) || !strings.HasPrefix(msg, "test.yaml:") || !strings.Contains(msg, "document 1 (Rollout demo)") {
-			t.Errorf("%s: error %q, want it to name the file, document and %q", tc.name, msg, tc.want)
-		}
-		if strings.Contains(msg, "\n") {
-			t.Errorf("%s: error is more than one line: %q", tc.name, msg)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			msg := inputError(t, tc.yaml, tc.want)
+			if !strings.Contains(msg, "document 1 (Rollout demo)") {
+				t.Errorf("error %q does not name the document", msg)
+			}
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error is more than one line: %q", msg)
+			}
+		})
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/result"
 )
 
 // Acceptance: the real-shaped Argo Rollout of the scenario library (steps 5, pause 10m, 20, pause
@@ -28,32 +30,7 @@ func TestArgoRolloutExample(t *testing.T) {
 		}
 	}
 	for i, w := range []float64{5, 20, 50} {
-		s := r.Steps[i]
-		// Canary requests close to rps x duration x weight (binomial, 5 standard deviations).
-		want := 20 * 600 * w / 100
-		sd := math.Sqrt(12000 * w / 100 * (1 - w/100))
-		if s.Requests != 12000 || math.Abs(float64(s.CanaryRequests)-want) > 5*sd || s.CanaryRequests+s.StableRequests != 12000 {
-			t.Errorf("step %d: %d requests, %d canary, %d stable; want 12000 and about %v canary", i, s.Requests, s.CanaryRequests, s.StableRequests, want)
-		}
-		if !(s.CanaryCILow <= w/100 && w/100 <= s.CanaryCIHigh) {
-			t.Errorf("step %d: interval [%v, %v] misses %v", i, s.CanaryCILow, s.CanaryCIHigh, w/100)
-		}
-		// Power figures match scipy.
-		v := vectors[w]
-		if s.ErrorRatePower == nil || relErr(*s.ErrorRatePower, v.ErrorRatePower) > 1e-9 {
-			t.Errorf("step %d: error-rate power %v, scipy %v", i, s.ErrorRatePower, v.ErrorRatePower)
-		}
-		if s.DetectableDeviation == nil || relErr(*s.DetectableDeviation, v.Deviation) > 1e-9 {
-			t.Errorf("step %d: deviation %v, scipy %v", i, s.DetectableDeviation, v.Deviation)
-		}
-		if s.DurationForPower == nil || *s.DurationForPower != float64(v.DurationForPowerS) {
-			t.Errorf("step %d: duration for power %v, scipy %v", i, s.DurationForPower, v.DurationForPowerS)
-		}
-		// Users: 1000 users, 12 requests each per step.
-		both := 1 - math.Pow(w/100, 12) - math.Pow(1-w/100, 12)
-		if math.Abs(s.UsersBothVersions-both) > 4.5*math.Sqrt(both*(1-both)/1000)+1e-9 {
-			t.Errorf("step %d: users both %v, closed form %v", i, s.UsersBothVersions, both)
-		}
+		checkExampleStep(t, i, r.Steps[i], w, vectors[w])
 	}
 	last := r.Steps[3]
 	if last.Weight != 100 || last.Ends != "promotion" || last.Requests != 0 || last.ErrorRatePower != nil {
@@ -82,6 +59,36 @@ func TestArgoRolloutExample(t *testing.T) {
 	o.RequirePower = 0.8
 	if r := evaluate(t, p, o); r.Verdict != "fail" {
 		t.Errorf("--require-power 0.8: verdict %s", r.Verdict)
+	}
+}
+
+// checkExampleStep checks step i of the acceptance example, at canary weight w (600 s at 20
+// requests per second, 1000 users), against the binomial counts and the scipy vector v.
+func checkExampleStep(t *testing.T, i int, s result.PlanStep, w float64, v vectorCase) {
+	t.Helper()
+	// Canary requests close to rps x duration x weight (binomial, 5 standard deviations).
+	want := 20 * 600 * w / 100
+	sd := math.Sqrt(12000 * w / 100 * (1 - w/100))
+	if s.Requests != 12000 || math.Abs(float64(s.CanaryRequests)-want) > 5*sd || s.CanaryRequests+s.StableRequests != 12000 {
+		t.Errorf("step %d: %d requests, %d canary, %d stable; want 12000 and about %v canary", i, s.Requests, s.CanaryRequests, s.StableRequests, want)
+	}
+	if !(s.CanaryCILow <= w/100 && w/100 <= s.CanaryCIHigh) {
+		t.Errorf("step %d: interval [%v, %v] misses %v", i, s.CanaryCILow, s.CanaryCIHigh, w/100)
+	}
+	// Power figures match scipy.
+	if s.ErrorRatePower == nil || relErr(*s.ErrorRatePower, v.ErrorRatePower) > 1e-9 {
+		t.Errorf("step %d: error-rate power %v, scipy %v", i, s.ErrorRatePower, v.ErrorRatePower)
+	}
+	if s.DetectableDeviation == nil || relErr(*s.DetectableDeviation, v.Deviation) > 1e-9 {
+		t.Errorf("step %d: deviation %v, scipy %v", i, s.DetectableDeviation, v.Deviation)
+	}
+	if s.DurationForPower == nil || *s.DurationForPower != float64(v.DurationForPowerS) {
+		t.Errorf("step %d: duration for power %v, scipy %v", i, s.DurationForPower, v.DurationForPowerS)
+	}
+	// Users: 1000 users, 12 requests each per step.
+	both := 1 - math.Pow(w/100, 12) - math.Pow(1-w/100, 12)
+	if math.Abs(s.UsersBothVersions-both) > 4.5*math.Sqrt(both*(1-both)/1000)+1e-9 {
+		t.Errorf("step %d: users both %v, closed form %v", i, s.UsersBothVersions, both)
 	}
 }
 
@@ -142,21 +149,26 @@ func TestFractionalWeights(t *testing.T) {
 
 func TestOptionsErrors(t *testing.T) {
 	p := mustPlan(t, native("      - {weight: 5, duration: 1m}"))
-	for _, mod := range []func(*Options){
-		func(o *Options) { o.RPS = 0 },
-		func(o *Options) { o.Alpha = 1 },
-		func(o *Options) { o.BaselineErrorRate = 0 },
-		func(o *Options) { o.DetectErrorRate = 1 },
-		func(o *Options) { o.DetectErrorRate = o.BaselineErrorRate },
-		func(o *Options) { o.RequirePower = 1 },
-		func(o *Options) { o.Users = 0 },
-		func(o *Options) { o.UserModel = "sticky" },
-		func(o *Options) { o.RPS = 1e9 },
+	for _, tc := range []struct {
+		name string
+		mod  func(*Options)
+	}{
+		{"no rps", func(o *Options) { o.RPS = 0 }},
+		{"alpha 1", func(o *Options) { o.Alpha = 1 }},
+		{"baseline 0", func(o *Options) { o.BaselineErrorRate = 0 }},
+		{"detect 1", func(o *Options) { o.DetectErrorRate = 1 }},
+		{"detect = baseline", func(o *Options) { o.DetectErrorRate = o.BaselineErrorRate }},
+		{"power 1", func(o *Options) { o.RequirePower = 1 }},
+		{"no users", func(o *Options) { o.Users = 0 }},
+		{"user model", func(o *Options) { o.UserModel = "sticky" }},
+		{"too many requests", func(o *Options) { o.RPS = 1e9 }},
 	} {
-		o := opts()
-		mod(&o)
-		if _, err := Evaluate(p, o); err == nil {
-			t.Errorf("options %+v accepted", o)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			o := opts()
+			tc.mod(&o)
+			if _, err := Evaluate(p, o); err == nil {
+				t.Errorf("options %+v accepted", o)
+			}
+		})
 	}
 }

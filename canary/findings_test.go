@@ -41,18 +41,15 @@ func TestFindingCodes(t *testing.T) {
 		{CodeNoAnalysis, strings.Replace(rollout(""), "      steps:\n", "      steps: []\n", 1), rollout("      - setWeight: 50\n      - pause: {duration: 1h}")},
 	} {
 		for _, c := range []struct {
-			yaml string
-			want bool
-		}{{tc.trigger, true}, {tc.clean, false}} {
-			p, err := readPlan(t, c.yaml)
-			if err != nil {
-				t.Errorf("%s (trigger %v): %v", tc.code, c.want, err)
-				continue
-			}
-			r := evaluate(t, p, opts())
-			if hasCode(r, tc.code) != c.want {
-				t.Errorf("%s: present = %v, want %v; findings:\n%s", tc.code, !c.want, c.want, codes(r))
-			}
+			name, yaml string
+			want       bool
+		}{{"trigger", tc.trigger, true}, {"clean", tc.clean, false}} {
+			t.Run(tc.code+"/"+c.name, func(t *testing.T) {
+				r := evaluate(t, mustPlan(t, c.yaml), opts())
+				if hasCode(r, tc.code) != c.want {
+					t.Errorf("%s: present = %v, want %v; findings:\n%s", tc.code, !c.want, c.want, codes(r))
+				}
+			})
 		}
 	}
 }

@@ -54,18 +54,12 @@ func TestFlaggerSteps(t *testing.T) {
 		{"A/B testing", "    interval: 1m\n    iterations: 2\n    match: [{headers: {x-canary: {exact: insider}}}]\n",
 			append(ana(0, 0), prom(0)), CodeNotSimulated},
 	} {
-		p, err := readPlan(t, flagger(tc.analysis))
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		checkSteps(t, tc.name, p.Steps, tc.want)
-		if tc.code != "" && !HasFinding(p.Findings, tc.code) {
-			t.Errorf("%s: no %s finding in %+v", tc.name, tc.code, p.Findings)
-		}
-		if tc.code != CodeMaxWeightNotMultiple && HasFinding(p.Findings, CodeMaxWeightNotMultiple) {
-			t.Errorf("%s: unexpected %s finding", tc.name, CodeMaxWeightNotMultiple)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			p := checkPlan(t, flagger(tc.analysis), tc.want, tc.code)
+			if tc.code != CodeMaxWeightNotMultiple && HasFinding(p.Findings, CodeMaxWeightNotMultiple) {
+				t.Errorf("unexpected %s finding", CodeMaxWeightNotMultiple)
+			}
+		})
 	}
 }
 
@@ -73,11 +67,10 @@ func TestFlaggerSteps(t *testing.T) {
 // called again.
 func TestFlaggerStall(t *testing.T) {
 	for _, sw := range []string{"[10, 5, 20]", "[10, 10, 20]"} {
-		p := mustPlan(t, flagger("    interval: 1m\n    stepWeights: "+sw+"\n"))
-		checkSteps(t, sw, p.Steps, []wantStep{{10, time.Minute, EndsAnalysis}, {10, time.Hour, EndsStalled}})
-		if !HasFinding(p.Findings, CodeWeightsNotIncreasing) {
-			t.Errorf("%s: no %s finding", sw, CodeWeightsNotIncreasing)
-		}
+		t.Run(sw, func(t *testing.T) {
+			checkPlan(t, flagger("    interval: 1m\n    stepWeights: "+sw+"\n"),
+				[]wantStep{{10, time.Minute, EndsAnalysis}, {10, time.Hour, EndsStalled}}, CodeWeightsNotIncreasing)
+		})
 	}
 	p := mustPlan(t, flagger("    interval: 1m\n    threshold: 2\n"))
 	if len(p.Steps) != 0 || !HasFinding(p.Findings, CodeWeightsNotIncreasing) {
@@ -97,13 +90,15 @@ func TestFlaggerInterval(t *testing.T) {
 		{"    interval: 5s\n", 10 * time.Second, true},
 		{"    interval: 1 minute\n", 60 * time.Second, true},
 	} {
-		p := mustPlan(t, flagger(tc.interval+"    stepWeight: 50\n"))
-		if p.Interval != tc.want || p.Steps[0].Duration != tc.want {
-			t.Errorf("%q: interval %v, first step %v, want %v", tc.interval, p.Interval, p.Steps[0].Duration, tc.want)
-		}
-		if HasFinding(p.Findings, CodeIntervalAdjusted) != tc.finding {
-			t.Errorf("%q: interval-adjusted finding %v, want %v", tc.interval, !tc.finding, tc.finding)
-		}
+		t.Run(strings.TrimSpace(tc.interval), func(t *testing.T) {
+			p := mustPlan(t, flagger(tc.interval+"    stepWeight: 50\n"))
+			if p.Interval != tc.want || p.Steps[0].Duration != tc.want {
+				t.Errorf("%q: interval %v, first step %v, want %v", tc.interval, p.Interval, p.Steps[0].Duration, tc.want)
+			}
+			if HasFinding(p.Findings, CodeIntervalAdjusted) != tc.finding {
+				t.Errorf("%q: interval-adjusted finding %v, want %v", tc.interval, !tc.finding, tc.finding)
+			}
+		})
 	}
 }
 
@@ -156,13 +151,6 @@ func TestFlaggerInputErrors(t *testing.T) {
 		{"stepWeights range", flagger("    stepWeights: [10, 150]\n"), "spec.analysis.stepWeights[1]: 150 is not a percentage"},
 		{"no target", "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: x}\nspec:\n  analysis: {stepWeight: 10}\n", "spec.targetRef.name: missing"},
 	} {
-		_, err := readPlan(t, tc.yaml)
-		if err == nil {
-			t.Errorf("%s: no error", tc.name)
-			continue
-		}
-		if msg := err.Error(); !strings.Contains(msg, tc.want) || !strings.HasPrefix(msg, "test.yaml:") {
-			t.Errorf("%s: error %q, want %q", tc.name, msg, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) { inputError(t, tc.yaml, tc.want) })
 	}
 }

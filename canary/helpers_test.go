@@ -125,8 +125,8 @@ func relErr(got, want float64) float64 {
 	return math.Abs(got-want) / math.Max(math.Abs(want), 1e-300)
 }
 
-// vs and dr are the VirtualService and DestinationRule of the test plans.
-const vsDR = `
+// demoVS is the VirtualService demo-vs of the test plans, for host demo, up to its http routes.
+const demoVS = `
 ---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -134,7 +134,10 @@ metadata: {name: demo-vs}
 spec:
   hosts: [demo]
   http:
-  - name: primary
+`
+
+// vsDR are the VirtualService and DestinationRule of the test plans.
+const vsDR = demoVS + `  - name: primary
     route:
     - destination: {host: demo, subset: stable}
       weight: 100

@@ -23,15 +23,17 @@ func TestUsersBothVersionsClosedForm(t *testing.T) {
 		w float64 // canary weight in percent
 		k int     // requests per user in the step
 	}{{5, 12}, {20, 5}, {50, 1}, {50, 3}, {1, 100}, {90, 2}} {
-		rps := float64(tc.k*users) / 100 // 100-second step
-		p := mustPlan(t, native(fmt.Sprintf("      - {weight: %g, duration: 100}", tc.w)))
-		o := opts()
-		o.RPS, o.Users, o.Seed = rps, users, 7
-		r := evaluate(t, p, o)
-		w := tc.w / 100
-		want := 1 - math.Pow(w, float64(tc.k)) - math.Pow(1-w, float64(tc.k))
-		withinSE(t, fmt.Sprintf("w=%g k=%d both", w, tc.k), r.Steps[0].UsersBothVersions, want, users, 4.5)
-		withinSE(t, fmt.Sprintf("w=%g k=%d canary", w, tc.k), r.Steps[0].UsersCanary, 1-math.Pow(1-w, float64(tc.k)), users, 4.5)
+		t.Run(fmt.Sprintf("w=%g,k=%d", tc.w, tc.k), func(t *testing.T) {
+			rps := float64(tc.k*users) / 100 // 100-second step
+			p := mustPlan(t, native(fmt.Sprintf("      - {weight: %g, duration: 100}", tc.w)))
+			o := opts()
+			o.RPS, o.Users, o.Seed = rps, users, 7
+			r := evaluate(t, p, o)
+			w := tc.w / 100
+			want := 1 - math.Pow(w, float64(tc.k)) - math.Pow(1-w, float64(tc.k))
+			withinSE(t, fmt.Sprintf("w=%g k=%d both", w, tc.k), r.Steps[0].UsersBothVersions, want, users, 4.5)
+			withinSE(t, fmt.Sprintf("w=%g k=%d canary", w, tc.k), r.Steps[0].UsersCanary, 1-math.Pow(1-w, float64(tc.k)), users, 4.5)
+		})
 	}
 }
 
