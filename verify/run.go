@@ -24,6 +24,17 @@ type RunInput struct {
 
 type ruleKey struct{ host, rule int }
 
+// tally is what a run's request classes did, summed per host and rule.
+type tally struct {
+	in        RunInput
+	hostIndex map[string]int
+	counts    map[ruleKey][]int64
+	requests  map[ruleKey]int64
+	series    map[ruleKey][]result.Point
+	unmatched []int64
+	hostReq   []int64
+}
+
 // Run builds the result of `splitsim run`: per host and rule, the counts per destination with their
 // Wilson interval at confidence 1-alpha and a Pearson test against the configured shares. The verdict
 // fails when a test rejects after Holm's correction across all tests of the run, so a correct
@@ -32,46 +43,10 @@ func Run(in RunInput) *result.Run {
 	out := &result.Run{Tool: "splitsim", Version: result.Version, Files: in.Files, Scenario: in.Scenario,
 		Seed: in.Seed, Requests: in.Requests, Alpha: in.Alpha, Method: in.Sim.Method, Verdict: result.Pass,
 		Warnings: append([]string{}, in.Warnings...)}
-	hostIndex := map[string]int{}
-	for i, h := range in.Table.Hosts {
-		hostIndex[h.Name] = i
-	}
-	counts := map[ruleKey][]int64{}
-	requests := map[ruleKey]int64{}
-	series := map[ruleKey][]result.Point{}
-	unmatched := make([]int64, len(in.Table.Hosts))
-	hostReq := make([]int64, len(in.Table.Hosts))
+	t := newTally(in)
 	for gi, g := range in.Sim.Groups {
 		for ci, c := range g.Classes {
-			rc := result.Class{Name: c.Class, Host: c.Host, Requests: c.Requests, Counts: c.Counts}
-			switch {
-			case !c.HostFound:
-				rc.Outcome = "404 unknown host"
-				if c.Requests > 0 {
-					out.Warnings = append(out.Warnings, fmt.Sprintf("class %q: no VirtualService has host %q: its %d requests get 404", c.Class, c.Host, c.Requests))
-				}
-			case c.Rule < 0:
-				rc.Outcome = "404 no route"
-				unmatched[hostIndex[c.Host]] += c.Requests
-				hostReq[hostIndex[c.Host]] += c.Requests
-			default:
-				h := hostIndex[c.Host]
-				rule := in.Table.Hosts[h].Rules[c.Rule]
-				rc.Rule = rule.Label()
-				rc.Outcome = rule.Action.Kind.String()
-				k := ruleKey{h, c.Rule}
-				requests[k] += c.Requests
-				hostReq[h] += c.Requests
-				if c.Counts != nil {
-					if counts[k] == nil {
-						counts[k] = make([]int64, len(c.Counts))
-					}
-					for i, v := range c.Counts {
-						counts[k][i] += v
-					}
-					series[k] = mergeSeries(series[k], g.Series, ci)
-				}
-			}
+			rc := t.add(g, ci, c, out)
 			if len(in.Groups) > 1 || len(in.Groups[gi].Classes) > 1 {
 				out.Classes = append(out.Classes, rc)
 			}
@@ -79,59 +54,118 @@ func Run(in RunInput) *result.Run {
 	}
 	var tests []*result.Test
 	for hi, h := range in.Table.Hosts {
-		rh := result.Host{Host: h.Name, Requests: hostReq[hi], Unmatched: unmatched[hi]}
+		rh := result.Host{Host: h.Name, Requests: t.hostReq[hi], Unmatched: t.unmatched[hi]}
 		for ri, r := range h.Rules {
-			k := ruleKey{hi, ri}
-			rr := result.Rule{Rule: r.Label(), Index: r.Index, Name: r.Name, Source: r.Source, Action: r.Action.Kind.String(),
-				Requests: requests[k], Unreachable: r.Unreachable, Destinations: []result.Destination{}, Series: series[k]}
-			if r.Action.Kind != sim.Forward {
-				rr.Status = r.Action.Status
-			}
-			shares := r.Action.Shares()
-			fillFunnel(rr.Series, shares)
-			cnt := counts[k]
-			if cnt == nil {
-				cnt = make([]int64, len(r.Action.Destinations))
-			}
-			conf := 1 - in.Alpha
-			positive := 0
-			for i, d := range r.Action.Destinations {
-				rd := result.Destination{Host: d.Host, Subset: d.Subset, Port: d.Port, Cluster: d.Cluster, Weight: d.Weight,
-					ExpectedShare: shares[i], Count: cnt[i], Status: d.Status, Flag: d.Flag}
-				if rr.Requests > 0 {
-					rd.Share = float64(cnt[i]) / float64(rr.Requests)
-					rd.CILow, rd.CIHigh = stats.Wilson(cnt[i], rr.Requests, conf)
-				}
-				if d.Status == 503 {
-					rh.NoCluster += cnt[i]
-				}
-				if d.EnvoyWeight > 0 {
-					positive++
-				}
-				rr.Destinations = append(rr.Destinations, rd)
-			}
-			if r.Action.Kind == sim.Forward && positive > 1 && rr.Requests > 0 {
-				t := stats.Pearson(cnt, shares)
-				rr.Test = &result.Test{Method: t.Method, Statistic: t.Statistic, DF: t.DF, PValue: t.PValue, Log10P: t.Log10P, Warnings: t.Warnings}
+			rr := t.rule(ruleKey{hi, ri}, r, &rh)
+			if rr.Test != nil {
 				tests = append(tests, rr.Test)
 			}
 			rh.Rules = append(rh.Rules, rr)
 		}
 		out.Hosts = append(out.Hosts, rh)
 	}
+	if !holm(tests, in.Alpha) {
+		out.Verdict = result.Fail
+	}
+	return out
+}
+
+func newTally(in RunInput) *tally {
+	t := &tally{in: in, hostIndex: map[string]int{}, counts: map[ruleKey][]int64{}, requests: map[ruleKey]int64{},
+		series: map[ruleKey][]result.Point{}, unmatched: make([]int64, len(in.Table.Hosts)), hostReq: make([]int64, len(in.Table.Hosts))}
+	for i, h := range in.Table.Hosts {
+		t.hostIndex[h.Name] = i
+	}
+	return t
+}
+
+// add counts class ci of group g where it went, and says so as a result.Class; a class whose host
+// has no VirtualService adds a warning to out.
+func (t *tally) add(g sim.GroupResult, ci int, c sim.ClassResult, out *result.Run) result.Class {
+	rc := result.Class{Name: c.Class, Host: c.Host, Requests: c.Requests, Counts: c.Counts}
+	switch {
+	case !c.HostFound:
+		rc.Outcome = "404 unknown host"
+		if c.Requests > 0 {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("class %q: no VirtualService has host %q: its %d requests get 404", c.Class, c.Host, c.Requests))
+		}
+		return rc
+	case c.Rule < 0:
+		rc.Outcome = "404 no route"
+		t.unmatched[t.hostIndex[c.Host]] += c.Requests
+		t.hostReq[t.hostIndex[c.Host]] += c.Requests
+		return rc
+	}
+	h := t.hostIndex[c.Host]
+	rule := t.in.Table.Hosts[h].Rules[c.Rule]
+	rc.Rule = rule.Label()
+	rc.Outcome = rule.Action.Kind.String()
+	k := ruleKey{h, c.Rule}
+	t.requests[k] += c.Requests
+	t.hostReq[h] += c.Requests
+	if c.Counts != nil {
+		if t.counts[k] == nil {
+			t.counts[k] = make([]int64, len(c.Counts))
+		}
+		for i, v := range c.Counts {
+			t.counts[k][i] += v
+		}
+		t.series[k] = mergeSeries(t.series[k], g.Series, ci)
+	}
+	return rc
+}
+
+// rule is the result of one rule: its destinations with counts and intervals, and a Pearson test
+// when it splits between several destinations. Requests answered 503 count towards rh.NoCluster.
+func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
+	rr := result.Rule{Rule: r.Label(), Index: r.Index, Name: r.Name, Source: r.Source, Action: r.Action.Kind.String(),
+		Requests: t.requests[k], Unreachable: r.Unreachable, Destinations: []result.Destination{}, Series: t.series[k]}
+	if r.Action.Kind != sim.Forward {
+		rr.Status = r.Action.Status
+	}
+	shares := r.Action.Shares()
+	fillFunnel(rr.Series, shares)
+	cnt := t.counts[k]
+	if cnt == nil {
+		cnt = make([]int64, len(r.Action.Destinations))
+	}
+	positive := 0
+	for i, d := range r.Action.Destinations {
+		rd := result.Destination{Host: d.Host, Subset: d.Subset, Port: d.Port, Cluster: d.Cluster, Weight: d.Weight,
+			ExpectedShare: shares[i], Count: cnt[i], Status: d.Status, Flag: d.Flag}
+		if rr.Requests > 0 {
+			rd.Share = float64(cnt[i]) / float64(rr.Requests)
+			rd.CILow, rd.CIHigh = stats.Wilson(cnt[i], rr.Requests, 1-t.in.Alpha)
+		}
+		if d.Status == 503 {
+			rh.NoCluster += cnt[i]
+		}
+		if d.EnvoyWeight > 0 {
+			positive++
+		}
+		rr.Destinations = append(rr.Destinations, rd)
+	}
+	if r.Action.Kind == sim.Forward && positive > 1 && rr.Requests > 0 {
+		ts := stats.Pearson(cnt, shares)
+		rr.Test = &result.Test{Method: ts.Method, Statistic: ts.Statistic, DF: ts.DF, PValue: ts.PValue, Log10P: ts.Log10P, Warnings: ts.Warnings}
+	}
+	return rr
+}
+
+// holm sets each test's Holm-adjusted p-value and verdict at alpha, and reports whether all pass.
+func holm(tests []*result.Test, alpha float64) bool {
 	ps := make([]float64, len(tests))
 	for i, t := range tests {
 		ps[i] = t.PValue
 	}
 	adj := stats.Holm(ps)
+	pass := true
 	for i, t := range tests {
 		t.PAdjusted = adj[i]
-		t.Passed = adj[i] >= in.Alpha
-		if !t.Passed {
-			out.Verdict = result.Fail
-		}
+		t.Passed = adj[i] >= alpha
+		pass = pass && t.Passed
 	}
-	return out
+	return pass
 }
 
 // mergeSeries adds class ci's checkpoints of a group to a rule's series.
