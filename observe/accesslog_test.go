@@ -53,10 +53,7 @@ func TestAccessLogsAgreeWithGenerator(t *testing.T) {
 	for file, format := range map[string]string{"access.log": FormatAccessLog, "access.json.log": FormatAccessLogJSON} {
 		t.Run(file, func(t *testing.T) {
 			obs, err := readTestdata(t, file, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkInvariants(t, obs)
+			checkReadOK(t, obs, err)
 			if obs.Format != format {
 				t.Errorf("format %q, want %q", obs.Format, format)
 			}
@@ -93,10 +90,7 @@ func TestAccessLogMatchers(t *testing.T) {
 				t.Fatal(err)
 			}
 			obs, err := readTestdata(t, file, Options{Match: mustMatchers(t, "authority=reviews:9080")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkInvariants(t, obs)
+			checkReadOK(t, obs, err)
 			wantNames := []string{reviewsV1, reviewsV2, NoUpstream}
 			if !reflect.DeepEqual(obs.Names, wantNames) {
 				t.Errorf("names %q, want %q", obs.Names, wantNames)
@@ -168,10 +162,7 @@ func TestAccessLogShapes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			obs, err := Read(strings.NewReader(tt.input), "access.log", Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkInvariants(t, obs)
+			checkReadOK(t, obs, err)
 			if !reflect.DeepEqual(obs.Counts, tt.counts) {
 				t.Errorf("counts %v, want %v", obs.Counts, tt.counts)
 			}

@@ -67,10 +67,7 @@ func TestReadDelta(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			obs, err := readDeltaTestdata(t, tt.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkInvariants(t, obs)
+			checkReadOK(t, obs, err)
 			if !reflect.DeepEqual(obs.Names, tt.names) {
 				t.Errorf("names %q, want %q", obs.Names, tt.names)
 			}
@@ -183,10 +180,7 @@ func TestScrapeShapes(t *testing.T) {
 				}
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkInvariants(t, obs)
+			checkReadOK(t, obs, err)
 			if !reflect.DeepEqual(obs.Counts, tt.counts) {
 				t.Errorf("counts %v, want %v", obs.Counts, tt.counts)
 			}
