@@ -274,18 +274,25 @@ func parseTextLogLine(t string) (e logEntry, ok bool, err *Error) {
 		return e, false, &Error{Column: len(t) + 1, Msg: "expected the upstream cluster after the quoted upstream host " +
 			"(Istio's format; Envoy's own default format has none)"}
 	}
-	reqLine := strings.Fields(fields[1].text)
-	for len(reqLine) < 3 {
-		reqLine = append(reqLine, "-")
-	}
 	e = logEntry{
 		cluster: fields[last+1].text,
 		code:    code,
 		flags:   fields[3].text,
 	}
+	e.get = textLogGetter(fields, quoted, e)
+	return e, true, nil
+}
+
+// textLogGetter returns the function that gives matchers the fields of a text access-log entry e,
+// split into fields, of which those at the indexes quoted are quoted.
+func textLogGetter(fields []alField, quoted []int, e logEntry) func(name string) string {
+	reqLine := strings.Fields(fields[1].text)
+	for len(reqLine) < 3 {
+		reqLine = append(reqLine, "-")
+	}
 	authority := fields[quoted[len(quoted)-2]].text
-	upstreamHost := fields[last].text
-	e.get = func(name string) string {
+	upstreamHost := fields[quoted[len(quoted)-1]].text
+	return func(name string) string {
 		switch name {
 		case "start_time":
 			return fields[0].text
@@ -308,7 +315,6 @@ func parseTextLogLine(t string) (e logEntry, ok bool, err *Error) {
 		}
 		return "-"
 	}
-	return e, true, nil
 }
 
 // parseResponseCode parses %RESPONSE_CODE%: a number, 0 or "-" when there was no response.
