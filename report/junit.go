@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
@@ -251,23 +250,12 @@ func failureMessage(rule *result.Rule, alpha float64, conf string) string {
 // ruleDetails is the rule's destination table and test, as in the text report.
 func ruleDetails(rule *result.Rule, conf string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "rule %s (%s): %s", rule.Rule, rule.Source, rule.Action)
-	if rule.Status != 0 {
-		fmt.Fprintf(&b, " %d", rule.Status)
-	}
-	fmt.Fprintf(&b, ", %s requests\n", format.Count(rule.Requests))
+	b.WriteString(ruleHeader(rule) + "\n")
 	if len(rule.Destinations) > 0 {
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "DESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tSTATUS\n", conf)
-		for _, d := range rule.Destinations {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t[%s, %s]\t%s\n", destName(d), d.Weight, format.Percent(d.ExpectedShare, 3),
-				format.Count(d.Count), format.Percent(d.Share, 3), format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), destStatus(d))
-		}
-		tw.Flush()
+		destTable(&b, "", rule, conf)
 	}
 	if t := rule.Test; t != nil {
-		fmt.Fprintf(&b, "%s chi-square %.4g, df %d, p %s, Holm-adjusted p %s\n", t.Method, t.Statistic, t.DF,
-			format.PValue(t.PValue, t.Log10P), holmP(t))
+		b.WriteString(testLine(t) + "\n")
 		for _, wn := range t.Warnings {
 			fmt.Fprintf(&b, "note: %s\n", wn)
 		}

@@ -210,15 +210,7 @@ func verifyShares(v *result.Verify, conf string) string {
 // verifyTests lists the global tests, as in the text report.
 func verifyTests(v *result.Verify) string {
 	var b strings.Builder
-	if g := v.Pearson; g != nil {
-		fmt.Fprintf(&b, "pearson chi-square %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
-	}
-	if g := v.GTest; g != nil {
-		fmt.Fprintf(&b, "G-test %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
-	}
-	if g := v.Exact; g != nil {
-		fmt.Fprintf(&b, "exact multinomial p %s\n", format.PValue(g.PValue, g.Log10P))
-	}
+	gofText(&b, v, false)
 	fmt.Fprintf(&b, "effect size (Cohen's w) %.4g\n", v.CohenW)
 	return b.String()
 }

@@ -59,18 +59,8 @@ func PlanText(w io.Writer, r *result.Plan) error {
 			fmt.Fprintf(ew, "  %-7s %s (%s): %s\n", f.Severity, f.Code, findingStep(f), f.Message)
 		}
 	}
-	if len(r.Assumptions) > 0 {
-		fmt.Fprintln(ew, "\nassumptions:")
-		for _, a := range r.Assumptions {
-			fmt.Fprintf(ew, "  - %s\n", a)
-		}
-	}
-	if len(r.Warnings) > 0 {
-		fmt.Fprintln(ew, "\nwarnings:")
-		for _, wn := range r.Warnings {
-			fmt.Fprintf(ew, "  - %s\n", wn)
-		}
-	}
+	listText(ew, "assumptions", r.Assumptions)
+	listText(ew, "warnings", r.Warnings)
 	return ew.err
 }
 

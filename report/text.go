@@ -28,64 +28,93 @@ func RunText(w io.Writer, r *result.Run) error {
 			fmt.Fprintf(ew, ", %s to undefined subsets (503 no cluster, %s)", format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 3))
 		}
 		fmt.Fprintln(ew)
-		for _, rule := range h.Rules {
-			fmt.Fprintf(ew, "  rule %s (%s): %s", rule.Rule, rule.Source, rule.Action)
-			if rule.Status != 0 {
-				fmt.Fprintf(ew, " %d", rule.Status)
-			}
-			fmt.Fprintf(ew, ", %s requests", format.Count(rule.Requests))
-			if rule.Unreachable {
-				fmt.Fprint(ew, ", unreachable: an earlier catch-all rule takes every request")
-			}
-			fmt.Fprintln(ew)
-			if len(rule.Destinations) == 0 {
-				continue
-			}
-			tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-			fmt.Fprintf(tw, "    DESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tSTATUS\n", conf)
-			for _, d := range rule.Destinations {
-				status := strconv.Itoa(d.Status)
-				if d.Flag != "" {
-					status += " " + d.Flag
-				}
-				fmt.Fprintf(tw, "    %s\t%d\t%s\t%s\t%s\t[%s, %s]\t%s\n", destName(d), d.Weight,
-					format.Percent(d.ExpectedShare, 3), format.Count(d.Count), format.Percent(d.Share, 3),
-					format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), status)
-			}
-			tw.Flush()
-			if t := rule.Test; t != nil {
-				verdict := "pass"
-				if !t.Passed {
-					verdict = "FAIL"
-				}
-				fmt.Fprintf(ew, "    %s chi-square %.4g, df %d, p %s, Holm-adjusted p %s: %s\n", t.Method, t.Statistic, t.DF,
-					format.PValue(t.PValue, t.Log10P), holmP(t), verdict)
-				for _, wn := range t.Warnings {
-					fmt.Fprintf(ew, "    note: %s\n", wn)
-				}
-			}
+		for i := range h.Rules {
+			ruleText(ew, &h.Rules[i], conf)
 		}
 	}
-	if len(r.Classes) > 0 {
-		fmt.Fprintln(ew, "\nrequest classes:")
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  CLASS\tHOST\tREQUESTS\tRULE\tOUTCOME")
-		for _, c := range r.Classes {
-			rule := c.Rule
-			if rule == "" {
-				rule = "-"
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, c.Host, format.Count(c.Requests), rule, c.Outcome)
-		}
-		tw.Flush()
-	}
-	if len(r.Warnings) > 0 {
-		fmt.Fprintln(ew, "\nwarnings:")
-		for _, wn := range r.Warnings {
-			fmt.Fprintf(ew, "  - %s\n", wn)
-		}
-	}
+	classesText(ew, r.Classes)
+	listText(ew, "warnings", r.Warnings)
 	return ew.err
+}
+
+// ruleText writes one rule of a run: what it does, its destination table and its test.
+func ruleText(w io.Writer, rule *result.Rule, conf string) {
+	fmt.Fprint(w, "  "+ruleHeader(rule))
+	if rule.Unreachable {
+		fmt.Fprint(w, ", unreachable: an earlier catch-all rule takes every request")
+	}
+	fmt.Fprintln(w)
+	if len(rule.Destinations) == 0 {
+		return
+	}
+	destTable(w, "    ", rule, conf)
+	if t := rule.Test; t != nil {
+		verdict := "pass"
+		if !t.Passed {
+			verdict = "FAIL"
+		}
+		fmt.Fprintf(w, "    %s: %s\n", testLine(t), verdict)
+		for _, wn := range t.Warnings {
+			fmt.Fprintf(w, "    note: %s\n", wn)
+		}
+	}
+}
+
+// ruleHeader is a rule's first line, without its end: "rule #0 (reviews.yaml): forward, 1,000
+// requests".
+func ruleHeader(rule *result.Rule) string {
+	s := fmt.Sprintf("rule %s (%s): %s", rule.Rule, rule.Source, rule.Action)
+	if rule.Status != 0 {
+		s += " " + strconv.Itoa(rule.Status)
+	}
+	return s + ", " + format.Count(rule.Requests) + " requests"
+}
+
+// destTable writes the table of a rule's destinations, every line indented.
+func destTable(w io.Writer, indent string, rule *result.Rule, conf string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%sDESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tSTATUS\n", indent, conf)
+	for _, d := range rule.Destinations {
+		fmt.Fprintf(tw, "%s%s\t%d\t%s\t%s\t%s\t%s\t%s\n", indent, destName(d), d.Weight, format.Percent(d.ExpectedShare, 3),
+			format.Count(d.Count), format.Percent(d.Share, 3), interval(d.CILow, d.CIHigh, 3), destStatus(d))
+	}
+	tw.Flush()
+}
+
+// testLine is a rule's test in one line: "pearson chi-square 170.2, df 1, p 6.687e-39, Holm-adjusted
+// p 1.337e-38".
+func testLine(t *result.Test) string {
+	return fmt.Sprintf("%s chi-square %.4g, df %d, p %s, Holm-adjusted p %s", t.Method, t.Statistic, t.DF,
+		format.PValue(t.PValue, t.Log10P), holmP(t))
+}
+
+// classesText writes the table of request classes, if any.
+func classesText(w io.Writer, classes []result.Class) {
+	if len(classes) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nrequest classes:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  CLASS\tHOST\tREQUESTS\tRULE\tOUTCOME")
+	for _, c := range classes {
+		rule := c.Rule
+		if rule == "" {
+			rule = "-"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, c.Host, format.Count(c.Requests), rule, c.Outcome)
+	}
+	tw.Flush()
+}
+
+// listText writes a titled list ("warnings:", "assumptions:") after a blank line, if it has items.
+func listText(w io.Writer, title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", title)
+	for _, it := range items {
+		fmt.Fprintf(w, "  - %s\n", it)
+	}
 }
 
 func destName(d result.Destination) string {

@@ -40,45 +40,51 @@ func VerifyText(w io.Writer, v *result.Verify) error {
 	}
 	tw.Flush()
 	fmt.Fprintln(ew)
-	if g := v.Pearson; g != nil {
-		fmt.Fprintf(ew, "pearson chi-square %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
-	}
-	if g := v.GTest; g != nil {
-		fmt.Fprintf(ew, "G-test %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
-	}
-	if g := v.Exact; g != nil {
-		if g.StdErr > 0 {
-			fmt.Fprintf(ew, "exact multinomial p %s (Monte Carlo, std. error %.2g)\n", format.PValue(g.PValue, g.Log10P), g.StdErr)
-		} else {
-			fmt.Fprintf(ew, "exact multinomial p %s\n", format.PValue(g.PValue, g.Log10P))
-		}
-	}
+	gofText(ew, v, true)
 	fmt.Fprintf(ew, "effect size (Cohen's w) %.4g; the verdict uses the %s test\n", v.CohenW, v.Method)
 	if s := v.Sequential; s != nil {
-		fmt.Fprintf(ew, "\nsequential test (anytime-valid, Dirichlet prior concentration %g):\n", s.Concentration)
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  LOOK\tREQUESTS\tSEQUENTIAL P\t")
-		for _, l := range s.Looks {
-			mark := ""
-			if l.Reject {
-				mark = "reject"
-			}
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
-		}
-		tw.Flush()
-		if s.FirstReject >= 0 {
-			fmt.Fprintf(ew, "first rejected at look %d\n", s.FirstReject+1)
-		} else {
-			fmt.Fprintln(ew, "not rejected at any look")
-		}
+		sequentialText(ew, s)
 	}
-	if len(v.Warnings) > 0 {
-		fmt.Fprintln(ew, "\nwarnings:")
-		for _, wn := range v.Warnings {
-			fmt.Fprintf(ew, "  - %s\n", wn)
-		}
-	}
+	listText(ew, "warnings", v.Warnings)
 	return ew.err
+}
+
+// gofText writes the global goodness-of-fit tests of a verify result, one line each; with stdErr,
+// the Monte Carlo standard error of the exact test too.
+func gofText(w io.Writer, v *result.Verify, stdErr bool) {
+	if g := v.Pearson; g != nil {
+		fmt.Fprintf(w, "pearson chi-square %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
+	}
+	if g := v.GTest; g != nil {
+		fmt.Fprintf(w, "G-test %.6g, df %d, p %s\n", g.Statistic, g.DF, format.PValue(g.PValue, g.Log10P))
+	}
+	if g := v.Exact; g != nil {
+		if stdErr && g.StdErr > 0 {
+			fmt.Fprintf(w, "exact multinomial p %s (Monte Carlo, std. error %.2g)\n", format.PValue(g.PValue, g.Log10P), g.StdErr)
+		} else {
+			fmt.Fprintf(w, "exact multinomial p %s\n", format.PValue(g.PValue, g.Log10P))
+		}
+	}
+}
+
+// sequentialText writes the looks of a sequential test and where it first rejected.
+func sequentialText(w io.Writer, s *result.Sequential) {
+	fmt.Fprintf(w, "\nsequential test (anytime-valid, Dirichlet prior concentration %g):\n", s.Concentration)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  LOOK\tREQUESTS\tSEQUENTIAL P\t")
+	for _, l := range s.Looks {
+		mark := ""
+		if l.Reject {
+			mark = "reject"
+		}
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
+	}
+	tw.Flush()
+	if s.FirstReject >= 0 {
+		fmt.Fprintf(w, "first rejected at look %d\n", s.FirstReject+1)
+	} else {
+		fmt.Fprintln(w, "not rejected at any look")
+	}
 }
 
 // PowerText writes the result of `splitsim power`.
