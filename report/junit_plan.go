@@ -30,73 +30,88 @@ func PlanJUnit(w io.Writer, r *result.Plan) error {
 		name += " " + r.Name
 	}
 	root := JUnitSuites{Name: name}
-	props := planProperties(r)
 	class := "splitsim.plan"
 	if r.Name != "" {
 		class += "." + strings.ReplaceAll(r.Name, ".", "_")
 	}
-	target := format.Number(r.TargetPower)
-
-	// Step-too-short errors belong to the step cases; every other error gets its own case.
-	shortErr := map[int]result.PlanFinding{}
-	shortWarn := map[int]result.PlanFinding{}
-	var errs, others []result.PlanFinding
-	for _, f := range r.Findings {
-		switch {
-		case f.Code == "step-too-short" && f.Step != nil && f.Severity == "error":
-			shortErr[*f.Step] = f
-		case f.Code == "step-too-short" && f.Step != nil:
-			shortWarn[*f.Step] = f
-			others = append(others, f)
-		case f.Severity == "error":
-			errs = append(errs, f)
-		default:
-			others = append(others, f)
-		}
-	}
-
-	power := JUnitSuite{Name: name + ": error-rate power per step", Properties: props}
+	g := groupFindings(r.Findings)
+	power := JUnitSuite{Name: name + ": error-rate power per step", Properties: planProperties(r)}
 	var text bytes.Buffer
 	if err := PlanText(&text, r); err != nil {
 		return err
 	}
 	power.SystemOut = text.String()
 	for _, s := range r.Steps {
-		tc := JUnitCase{Classname: class, Name: fmt.Sprintf("step %d (canary %s%% for %s): power to detect the error-rate rise", s.Index,
-			format.Number(s.Weight), format.Seconds(s.Duration))}
-		if s.DurationAssumed {
-			tc.Name = fmt.Sprintf("step %d (canary %s%% for %s, assumed): power to detect the error-rate rise", s.Index, format.Number(s.Weight), format.Seconds(s.Duration))
-		}
-		figures := stepFigures(r, s)
-		switch f, short := shortErr[s.Index]; {
-		case short:
-			tc.Failure = &JUnitFailure{Type: "StepTooShort", Message: f.Message + " (required by --require-power)", Text: figures + planSource(f)}
-		case s.Ends == "promotion":
-			tc.Skipped = &JUnitSkipped{Message: "no power to check: the step promotes the canary"}
-			tc.SystemOut = figures
-		case s.Duration <= 0:
-			tc.Skipped = &JUnitSkipped{Message: "no power to check: the step has no duration"}
-			tc.SystemOut = figures
-		case s.ErrorRatePower == nil:
-			tc.Skipped = &JUnitSkipped{Message: "no power to check: the step sends no requests to the canary or to the stable version"}
-			tc.SystemOut = figures
-		case *s.ErrorRatePower < r.TargetPower:
-			msg := fmt.Sprintf("power %.2f is below the target %s (a warning: no --require-power)", *s.ErrorRatePower, target)
-			if f, ok := shortWarn[s.Index]; ok {
-				msg = f.Message + " (a warning: no --require-power)"
-			}
-			tc.Skipped = &JUnitSkipped{Message: msg}
-			tc.SystemOut = figures
-		default:
-			tc.SystemOut = figures
-		}
-		power.Cases = append(power.Cases, tc)
+		power.Cases = append(power.Cases, planStepCase(r, s, class, g))
 	}
 	root.add(power)
+	root.add(planFindingsSuite(r, name, class, g))
+	return writeJUnit(w, root)
+}
 
-	findings := JUnitSuite{Name: name + ": findings", Properties: props}
+// planFindings sorts a plan's findings for its JUnit file: step-too-short errors belong to the
+// step cases, every other error gets its own case, and the rest goes to the output.
+type planFindings struct {
+	shortErr, shortWarn map[int]result.PlanFinding
+	errs, others        []result.PlanFinding
+}
+
+func groupFindings(fs []result.PlanFinding) planFindings {
+	g := planFindings{shortErr: map[int]result.PlanFinding{}, shortWarn: map[int]result.PlanFinding{}}
+	for _, f := range fs {
+		switch {
+		case f.Code == "step-too-short" && f.Step != nil && f.Severity == "error":
+			g.shortErr[*f.Step] = f
+		case f.Code == "step-too-short" && f.Step != nil:
+			g.shortWarn[*f.Step] = f
+			g.others = append(g.others, f)
+		case f.Severity == "error":
+			g.errs = append(g.errs, f)
+		default:
+			g.others = append(g.others, f)
+		}
+	}
+	return g
+}
+
+// planStepCase is the power case of one step: failed when a step-too-short error names it,
+// skipped when there is no power to check or the power is short without --require-power.
+func planStepCase(r *result.Plan, s result.PlanStep, class string, g planFindings) JUnitCase {
+	assumed := ""
+	if s.DurationAssumed {
+		assumed = ", assumed"
+	}
+	tc := JUnitCase{Classname: class, Name: fmt.Sprintf("step %d (canary %s%% for %s%s): power to detect the error-rate rise", s.Index,
+		format.Number(s.Weight), format.Seconds(s.Duration), assumed)}
+	figures := stepFigures(r, s)
+	if f, short := g.shortErr[s.Index]; short {
+		tc.Failure = &JUnitFailure{Type: "StepTooShort", Message: f.Message + " (required by --require-power)", Text: figures + planSource(f)}
+		return tc
+	}
+	tc.SystemOut = figures
+	switch {
+	case s.Ends == "promotion":
+		tc.Skipped = &JUnitSkipped{Message: "no power to check: the step promotes the canary"}
+	case s.Duration <= 0:
+		tc.Skipped = &JUnitSkipped{Message: "no power to check: the step has no duration"}
+	case s.ErrorRatePower == nil:
+		tc.Skipped = &JUnitSkipped{Message: "no power to check: the step sends no requests to the canary or to the stable version"}
+	case *s.ErrorRatePower < r.TargetPower:
+		msg := fmt.Sprintf("power %.2f is below the target %s (a warning: no --require-power)", *s.ErrorRatePower, format.Number(r.TargetPower))
+		if f, ok := g.shortWarn[s.Index]; ok {
+			msg = f.Message + " (a warning: no --require-power)"
+		}
+		tc.Skipped = &JUnitSkipped{Message: msg}
+	}
+	return tc
+}
+
+// planFindingsSuite has one failing case per error finding other than a short step (two of a
+// kind numbered apart), or one passing case; warnings and remarks go to its output.
+func planFindingsSuite(r *result.Plan, name, class string, g planFindings) JUnitSuite {
+	findings := JUnitSuite{Name: name + ": findings", Properties: planProperties(r)}
 	seen := map[string]int{}
-	for _, f := range errs {
+	for _, f := range g.errs {
 		n := f.Code + " (" + findingStep(f) + ")"
 		seen[n]++
 		if seen[n] > 1 {
@@ -106,7 +121,7 @@ func PlanJUnit(w io.Writer, r *result.Plan) error {
 			Failure: &JUnitFailure{Type: "PlanFinding", Message: f.Code + ": " + f.Message, Text: f.Message + "\n" + planSource(f)}})
 	}
 	var out strings.Builder
-	for _, f := range others {
+	for _, f := range g.others {
 		fmt.Fprintf(&out, "%s %s (%s): %s\n", f.Severity, f.Code, findingStep(f), f.Message)
 	}
 	for _, wn := range r.Warnings {
@@ -114,15 +129,14 @@ func PlanJUnit(w io.Writer, r *result.Plan) error {
 	}
 	if len(findings.Cases) == 0 {
 		msg := "no error findings"
-		if len(shortErr) > 0 {
+		if len(g.shortErr) > 0 {
 			msg = "no error findings besides the steps' power (the failing cases of the power suite)"
 		}
 		findings.Cases = append(findings.Cases, JUnitCase{Classname: class, Name: "no other error findings",
-			SystemOut: fmt.Sprintf("%s; %d warnings and remarks\n", msg, len(others)) + out.String()})
+			SystemOut: fmt.Sprintf("%s; %d warnings and remarks\n", msg, len(g.others)) + out.String()})
 	}
 	findings.SystemOut = out.String()
-	root.add(findings)
-	return writeJUnit(w, root)
+	return findings
 }
 
 // stepFigures is one step's figures, one line each.
