@@ -134,44 +134,12 @@ func FromRollout(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, err
 	}
 	p := newPlan(KindArgo, d)
 	istioPath := base + ".trafficRouting.istio"
-	var vss []argoVirtualService
-	vsPath := istioPath + ".virtualService"
-	switch {
-	case ist.VirtualService != nil && len(ist.VirtualServices) > 0:
-		return nil, d.Errorf(istioPath, "set either virtualService or virtualServices, not both")
-	case ist.VirtualService != nil:
-		vss = []argoVirtualService{*ist.VirtualService}
-	case len(ist.VirtualServices) > 0:
-		vss = ist.VirtualServices
-		vsPath = istioPath + ".virtualServices[0]"
-	default:
-		return nil, d.Errorf(istioPath+".virtualService", "missing: name the VirtualService whose route Argo Rollouts drives")
+	vss, vsPath, err := argoVirtualServices(d, &ist, istioPath)
+	if err != nil {
+		return nil, err
 	}
-	for i, v := range vss {
-		if v.Name == "" {
-			p := istioPath + ".virtualService.name"
-			if len(ist.VirtualServices) > 0 {
-				p = fmt.Sprintf("%s.virtualServices[%d].name", istioPath, i)
-			}
-			return nil, d.Errorf(p, "missing: the VirtualService's name")
-		}
-	}
-	if dr := ist.DestinationRule; dr != nil {
-		if dr.Name == "" || dr.CanarySubsetName == "" || dr.StableSubsetName == "" {
-			return nil, d.Errorf(istioPath+".destinationRule", "name, canarySubsetName and stableSubsetName are all required")
-		}
-		p.Canary = Selector{Subset: dr.CanarySubsetName}
-		p.Stable = Selector{Subset: dr.StableSubsetName}
-	} else {
-		// requireCanaryStableServices (pkg/apis/rollouts/validation/validation.go).
-		if c.CanaryService == "" {
-			return nil, d.Errorf(base+".canaryService", "missing: Istio host-level traffic splitting (no destinationRule) needs canaryService and stableService")
-		}
-		if c.StableService == "" {
-			return nil, d.Errorf(base+".stableService", "missing: Istio host-level traffic splitting (no destinationRule) needs canaryService and stableService")
-		}
-		p.Canary = Selector{Host: c.CanaryService}
-		p.Stable = Selector{Host: c.StableService}
+	if err := p.argoSelectors(d, c, &ist); err != nil {
+		return nil, err
 	}
 	if err := p.argoSteps(d, c, ro.Spec.Replicas, as); err != nil {
 		return nil, err
@@ -198,6 +166,58 @@ func FromRollout(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, err
 	return p, nil
 }
 
+// argoVirtualServices are the VirtualServices the Rollout drives (virtualService or
+// virtualServices, each with a name), with the field path of the first.
+func argoVirtualServices(d *mesh.Document, ist *argoIstio, istioPath string) ([]argoVirtualService, string, error) {
+	var vss []argoVirtualService
+	vsPath := istioPath + ".virtualService"
+	switch {
+	case ist.VirtualService != nil && len(ist.VirtualServices) > 0:
+		return nil, "", d.Errorf(istioPath, "set either virtualService or virtualServices, not both")
+	case ist.VirtualService != nil:
+		vss = []argoVirtualService{*ist.VirtualService}
+	case len(ist.VirtualServices) > 0:
+		vss = ist.VirtualServices
+		vsPath = istioPath + ".virtualServices[0]"
+	default:
+		return nil, "", d.Errorf(istioPath+".virtualService", "missing: name the VirtualService whose route Argo Rollouts drives")
+	}
+	for i, v := range vss {
+		if v.Name == "" {
+			p := istioPath + ".virtualService.name"
+			if len(ist.VirtualServices) > 0 {
+				p = fmt.Sprintf("%s.virtualServices[%d].name", istioPath, i)
+			}
+			return nil, "", d.Errorf(p, "missing: the VirtualService's name")
+		}
+	}
+	return vss, vsPath, nil
+}
+
+// argoSelectors sets the plan's canary and stable selectors: the DestinationRule's subsets, or
+// without one the canary and stable services (Istio host-level traffic splitting).
+func (p *Plan) argoSelectors(d *mesh.Document, c *argoCanary, ist *argoIstio) error {
+	const base = "spec.strategy.canary"
+	if dr := ist.DestinationRule; dr != nil {
+		if dr.Name == "" || dr.CanarySubsetName == "" || dr.StableSubsetName == "" {
+			return d.Errorf(base+".trafficRouting.istio.destinationRule", "name, canarySubsetName and stableSubsetName are all required")
+		}
+		p.Canary = Selector{Subset: dr.CanarySubsetName}
+		p.Stable = Selector{Subset: dr.StableSubsetName}
+		return nil
+	}
+	// requireCanaryStableServices (pkg/apis/rollouts/validation/validation.go).
+	for _, s := range []struct{ field, name string }{{"canaryService", c.CanaryService}, {"stableService", c.StableService}} {
+		if s.name == "" {
+			return d.Errorf(base+"."+s.field, "missing: Istio host-level traffic splitting (no destinationRule) needs canaryService and stableService")
+		}
+	}
+	p.Canary = Selector{Host: c.CanaryService}
+	p.Stable = Selector{Host: c.StableService}
+	return nil
+}
+
+// splitVSName splits a Rollout's VirtualService name into name and namespace.
 func splitVSName(name, namespace string) (string, string) {
 	// istioutil.GetVirtualServiceNamespaceName: "name.namespace" names another namespace.
 	if n, ns, ok := strings.Cut(name, "."); ok {
@@ -206,6 +226,7 @@ func splitVSName(name, namespace string) (string, string) {
 	return name, namespace
 }
 
+// findVS is the VirtualService of cfg with this name, in this namespace unless it is empty, or nil.
 func findVS(cfg *mesh.Config, name, namespace string) *mesh.VirtualService {
 	for _, v := range cfg.VirtualServices {
 		if v.Name == name && (namespace == "" || v.Namespace == namespace) {

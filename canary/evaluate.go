@@ -501,6 +501,7 @@ const (
 	roleOther  = "other"
 )
 
+// roles is the role of each of the rule's destinations: canary, stable or other.
 func (p *Plan) roles(r *sim.Rule) []string {
 	out := make([]string, len(r.Action.Destinations))
 	for j, d := range r.Action.Destinations {

@@ -94,28 +94,9 @@ func FromCanary(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, erro
 	if apex == "" {
 		return nil, d.Errorf("spec.targetRef.name", "missing: Flagger names the services after the target")
 	}
-	apath, raw := "spec.analysis", s.Analysis
-	if !present(raw) && present(s.CanaryAnalysis) {
-		apath, raw = "spec.canaryAnalysis", s.CanaryAnalysis
-	}
-	var a flaggerAnalysis
-	if present(raw) {
-		if err := decodeStrict(d, raw, apath, &a); err != nil {
-			return nil, err
-		}
-	}
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"maxWeight", a.MaxWeight}, {"stepWeight", a.StepWeight}, {"stepWeightPromotion", a.StepWeightPromotion}, {"iterations", a.Iterations}, {"threshold", a.Threshold}} {
-		if f.v < 0 {
-			return nil, d.Errorf(apath+"."+f.name, "%d must not be negative", f.v)
-		}
-	}
-	for i, w := range a.StepWeights {
-		if w < 0 || w > flaggerTotalWeight {
-			return nil, d.Errorf(fmt.Sprintf("%s.stepWeights[%d]", apath, i), "%d is not a percentage from 0 to 100", w)
-		}
+	a, apath, err := decodeFlaggerAnalysis(d, &c)
+	if err != nil {
+		return nil, err
 	}
 	primary, canary := apex+"-primary", apex+"-canary"
 	p := newPlan(KindFlagger, d)
@@ -123,24 +104,7 @@ func FromCanary(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, erro
 	if a.Threshold > 0 {
 		p.Threshold = a.Threshold
 	}
-	// GetAnalysisInterval: default 60s, a value that is not a duration silently becomes 60s, and
-	// anything under 10s becomes 10s.
-	p.Interval = flaggerDefaultInterval
-	src := d.Source(apath + ".interval")
-	if a.Interval != "" {
-		iv, err := time.ParseDuration(a.Interval)
-		switch {
-		case err != nil:
-			p.addFinding(CodeIntervalAdjusted, SeverityWarning, -1, src, "interval %q is not a Go duration: Flagger silently uses its default of 60s", a.Interval)
-		case iv < flaggerMinInterval:
-			p.Interval = flaggerMinInterval
-			p.addFinding(CodeIntervalAdjusted, SeverityWarning, -1, src, "interval %s is below Flagger's minimum: it runs every 10s", a.Interval)
-		default:
-			p.Interval = iv
-		}
-	} else {
-		p.Assumptions = append(p.Assumptions, "analysis interval: Flagger's default of 60s (spec.analysis.interval not set)")
-	}
+	p.flaggerInterval(d, a, apath)
 	p.flaggerVirtualService(d, apex, primary, canary, s.Service.Port, s.Service.Hosts)
 	if v := findVS(cfg, apex, d.Namespace); v != nil {
 		p.addFinding(CodeNotSimulated, SeverityInfo, -1, v.Source("spec"), "VirtualService %s in the inputs has the Canary's name: Flagger takes it over and rewrites its routes, so the plan is simulated on the route Flagger generates", apex)
@@ -166,6 +130,57 @@ func FromCanary(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, erro
 	return p, nil
 }
 
+// decodeFlaggerAnalysis reads the Canary's analysis (or the older canaryAnalysis) strictly and
+// checks its weights and counts; it returns the analysis with its field path.
+func decodeFlaggerAnalysis(d *mesh.Document, c *flaggerCanary) (flaggerAnalysis, string, error) {
+	apath, raw := "spec.analysis", c.Spec.Analysis
+	if !present(raw) && present(c.Spec.CanaryAnalysis) {
+		apath, raw = "spec.canaryAnalysis", c.Spec.CanaryAnalysis
+	}
+	var a flaggerAnalysis
+	if present(raw) {
+		if err := decodeStrict(d, raw, apath, &a); err != nil {
+			return a, "", err
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"maxWeight", a.MaxWeight}, {"stepWeight", a.StepWeight}, {"stepWeightPromotion", a.StepWeightPromotion}, {"iterations", a.Iterations}, {"threshold", a.Threshold}} {
+		if f.v < 0 {
+			return a, "", d.Errorf(apath+"."+f.name, "%d must not be negative", f.v)
+		}
+	}
+	for i, w := range a.StepWeights {
+		if w < 0 || w > flaggerTotalWeight {
+			return a, "", d.Errorf(fmt.Sprintf("%s.stepWeights[%d]", apath, i), "%d is not a percentage from 0 to 100", w)
+		}
+	}
+	return a, apath, nil
+}
+
+// flaggerInterval sets the plan's analysis interval as Flagger's GetAnalysisInterval does.
+func (p *Plan) flaggerInterval(d *mesh.Document, a flaggerAnalysis, apath string) {
+	// GetAnalysisInterval: default 60s, a value that is not a duration silently becomes 60s, and
+	// anything under 10s becomes 10s.
+	p.Interval = flaggerDefaultInterval
+	src := d.Source(apath + ".interval")
+	if a.Interval != "" {
+		iv, err := time.ParseDuration(a.Interval)
+		switch {
+		case err != nil:
+			p.addFinding(CodeIntervalAdjusted, SeverityWarning, -1, src, "interval %q is not a Go duration: Flagger silently uses its default of 60s", a.Interval)
+		case iv < flaggerMinInterval:
+			p.Interval = flaggerMinInterval
+			p.addFinding(CodeIntervalAdjusted, SeverityWarning, -1, src, "interval %s is below Flagger's minimum: it runs every 10s", a.Interval)
+		default:
+			p.Interval = iv
+		}
+	} else {
+		p.Assumptions = append(p.Assumptions, "analysis interval: Flagger's default of 60s (spec.analysis.interval not set)")
+	}
+}
+
 // flaggerVirtualService builds the VirtualService Flagger generates for the canary
 // (pkg/router/istio.go, reconcileVirtualService).
 func (p *Plan) flaggerVirtualService(d *mesh.Document, apex, primary, canary string, port int32, hosts []string) {
@@ -188,6 +203,8 @@ func (p *Plan) flaggerVirtualService(d *mesh.Document, apex, primary, canary str
 	p.Assumptions = append(p.Assumptions, fmt.Sprintf("route: the VirtualService Flagger generates (pkg/router/istio.go): host %s, one http route, destinations %s (primary) and %s (canary)", apex, primary, canary))
 }
 
+// flaggerSteps are the steps Flagger's scheduler takes for the analysis, one per interval, as
+// FromCanary describes.
 func (p *Plan) flaggerSteps(d *mesh.Document, a flaggerAnalysis, apath string, as Assumptions) {
 	src := d.Source(apath)
 	iv := p.Interval
@@ -197,22 +214,7 @@ func (p *Plan) flaggerSteps(d *mesh.Document, a flaggerAnalysis, apath string, a
 	// Strategy order of advanceCanary: A/B testing (match and iterations), Blue/Green
 	// (iterations), then progressive traffic shifting.
 	if a.Iterations > 0 {
-		if present(a.Match) {
-			p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(apath+".match"), "A/B testing: requests matching analysis.match go to the canary on their own route for %d intervals; their share of the traffic is not modelled (the weighted route keeps 100%% on the primary)", a.Iterations)
-			for i := range a.Iterations {
-				emit(0, EndsAnalysis, fmt.Sprintf("A/B iteration %d/%d", i+1, a.Iterations))
-			}
-			emit(0, EndsPromotion, "promotion: the canary spec is copied to the primary")
-			return
-		}
-		if a.Mirror {
-			p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(apath+".mirror"), "Blue/Green with mirroring: requests are copied to the canary during the iterations; mirrored copies are not part of the split")
-		}
-		for i := range a.Iterations {
-			emit(0, EndsAnalysis, fmt.Sprintf("Blue/Green iteration %d/%d (canary reached only by load tests)", i+1, a.Iterations))
-		}
-		emit(100, EndsAnalysis, "all traffic routed to the canary after the last iteration")
-		emit(100, EndsPromotion, "promotion: the canary spec is copied to the primary")
+		p.flaggerIterations(d, a, apath, emit)
 		return
 	}
 	maxW := flaggerMaxWeight(a)
@@ -254,6 +256,27 @@ func (p *Plan) flaggerSteps(d *mesh.Document, a flaggerAnalysis, apath string, a
 			emit(cw, EndsPromotion, fmt.Sprintf("promotion: primary weight +%d per interval", a.StepWeightPromotion))
 		}
 	}
+}
+
+// flaggerIterations are the steps of an analysis with iterations: A/B testing when it has a
+// match (the canary is reached only through its own route), else Blue/Green.
+func (p *Plan) flaggerIterations(d *mesh.Document, a flaggerAnalysis, apath string, emit func(w int, ends Ends, note string)) {
+	if present(a.Match) {
+		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(apath+".match"), "A/B testing: requests matching analysis.match go to the canary on their own route for %d intervals; their share of the traffic is not modelled (the weighted route keeps 100%% on the primary)", a.Iterations)
+		for i := range a.Iterations {
+			emit(0, EndsAnalysis, fmt.Sprintf("A/B iteration %d/%d", i+1, a.Iterations))
+		}
+		emit(0, EndsPromotion, "promotion: the canary spec is copied to the primary")
+		return
+	}
+	if a.Mirror {
+		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(apath+".mirror"), "Blue/Green with mirroring: requests are copied to the canary during the iterations; mirrored copies are not part of the split")
+	}
+	for i := range a.Iterations {
+		emit(0, EndsAnalysis, fmt.Sprintf("Blue/Green iteration %d/%d (canary reached only by load tests)", i+1, a.Iterations))
+	}
+	emit(100, EndsAnalysis, "all traffic routed to the canary after the last iteration")
+	emit(100, EndsPromotion, "promotion: the canary spec is copied to the primary")
 }
 
 // flaggerMaxWeight is Controller.maxWeight: the last of stepWeights (at most 100), else maxWeight,

@@ -135,6 +135,7 @@ type Selector struct {
 	Subset string
 }
 
+// shortHost is the part of a host before its first dot.
 func shortHost(h string) string {
 	if i := strings.IndexByte(h, '.'); i > 0 {
 		return h[:i]
@@ -416,6 +417,7 @@ func (p *Plan) checkRouteDestinations(vs *mesh.VirtualService, r int) {
 	}
 }
 
+// routeLabel is an http route's name, or "#i" for an unnamed route i.
 func routeLabel(r *networking.HTTPRoute, i int) string {
 	if r.GetName() != "" {
 		return r.GetName()
