@@ -270,72 +270,22 @@ func sharesChart(subject string, rule *result.Rule, conf string) (*Chart, error)
 	c.Title = c.subject + ": " + strings.ToLower(c.heading[:1]) + c.heading[1:]
 	p := newPlot()
 	c.plot = p
-
-	cfgVals, obsVals := make(plotter.Values, n), make(plotter.Values, n)
-	errs := make(errorBars, n)
-	var confLabels, obsLabels plotter.XYLabels
-	names := make([]string, n)
-	var alt []string
-	for i, d := range rule.Destinations {
-		cfgVals[i], obsVals[i] = d.ExpectedShare, d.Share
-		errs[i] = errorBar{x: float64(i) + 0.2, y: d.Share, low: d.Share - d.CILow, high: d.CIHigh - d.Share}
-		confLabels.XYs = append(confLabels.XYs, plotter.XY{X: float64(i) - 0.2, Y: d.ExpectedShare})
-		confLabels.Labels = append(confLabels.Labels, format.ShortPercent(d.ExpectedShare, 2))
-		obsLabels.XYs = append(obsLabels.XYs, plotter.XY{X: float64(i) + 0.2, Y: d.CIHigh})
-		obsLabels.Labels = append(obsLabels.Labels, format.Percent(d.Share, 2))
-		names[i] = destLabel(rule, d)
-		if d.Status != 0 && d.Status != 200 {
-			names[i] += "\nanswers " + strconv.Itoa(d.Status)
-			if d.Flag != "" {
-				names[i] += " " + d.Flag
-			}
-		}
-		alt = append(alt, fmt.Sprintf("%s configured %s, observed %s (interval %s to %s)", strings.ReplaceAll(names[i], "\n", ", "),
-			format.ShortPercent(d.ExpectedShare, 3), format.Percent(d.Share, 3), format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3)))
-	}
-	c.Alt = c.Title + ". " + strings.Join(alt, "; ") + "."
-
+	data := newSharesData(rule)
+	c.Alt = c.Title + ". " + strings.Join(data.alt, "; ") + "."
 	p.Add(horizontalGrid())
-
-	confBars, err := plotter.NewBarChart(cfgVals, vg.Points(20))
+	s, err := newSharesPlotters(data)
 	if err != nil {
 		return nil, err
 	}
-	confBars.XMin = -0.2
-	confBars.Color = configuredColor
-	confBars.LineStyle.Width = 0
-	obsBars, err := plotter.NewBarChart(obsVals, vg.Points(20))
-	if err != nil {
-		return nil, err
-	}
-	obsBars.XMin = 0.2
-	obsBars.Color = palette[0]
-	obsBars.LineStyle.Width = 0
-	eb, err := plotter.NewYErrorBars(errs)
-	if err != nil {
-		return nil, err
-	}
-	eb.LineStyle.Width = vg.Points(1.2)
-	eb.LineStyle.Color = textColor
-	p.Add(confBars, obsBars, eb)
-
-	confText, err := plotter.NewLabels(confLabels)
-	if err != nil {
-		return nil, err
-	}
-	obsText, err := plotter.NewLabels(obsLabels)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range []*plotter.Labels{confText, obsText} {
+	p.Add(s.conf, s.obs, s.errs)
+	for _, l := range []*plotter.Labels{s.confText, s.obsText} {
 		for i := range l.TextStyle {
 			l.TextStyle[i] = textStyle(8, draw.XCenter, draw.YBottom)
 		}
 		l.Offset = vg.Point{Y: vg.Points(3)}
 		p.Add(l)
 	}
-
-	p.NominalX(names...)
+	p.NominalX(data.names...)
 	p.X.Tick.Label = textStyle(9, draw.XCenter, draw.YTop)
 	p.X.Label.Text = "destination"
 	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
@@ -344,41 +294,112 @@ func sharesChart(subject string, rule *result.Rule, conf string) (*Chart, error)
 	p.Y.Tick.Marker = percentTicks()
 	p.Y.Label.Text = "share of the rule's requests"
 	p.Y.Padding = 0
-
-	c.prepare = func(dc draw.Canvas) {
-		// The widths of bars are canvas lengths, their places data coordinates: once the canvas is
-		// known, each destination gets a configured and an observed bar side by side (0.36 of the
-		// category wide, at most 64pt), placed with XMin so that the error bars, which sit at data
-		// coordinates, stay on the middle of the observed bars.
-		data := p.DataCanvas(dc)
-		unit := (data.Max.X - data.Min.X) / vg.Length(n)
-		w := min(0.36*unit, vg.Points(64))
-		off := float64((w/2 + vg.Points(4)) / unit)
-		confBars.Width, obsBars.Width = w, w
-		confBars.XMin, obsBars.XMin = -off, off
-		eb.CapWidth = w / 2
-		for i := range eb.XYs {
-			eb.XYs[i].X = float64(i) + off
-			obsText.XYs[i].X = float64(i) + off
-			confText.XYs[i].X = float64(i) - off
-		}
-		// Long destination names are shortened to the width of their category.
-		short := make([]string, n)
-		for i, name := range names {
-			lines := strings.Split(name, "\n")
-			for j := range lines {
-				lines[j] = fit(p.X.Tick.Label, lines[j], unit*0.95)
-			}
-			short[i] = strings.Join(lines, "\n")
-		}
-		p.NominalX(short...)
-		p.Y.Padding = 0
-	}
+	c.prepare = func(dc draw.Canvas) { s.layout(p, dc, data.names) }
 	c.legend = []legendEntry{
-		{"configured (weight / total weight)", []plot.Thumbnailer{confBars}},
-		{"observed, with its " + conf + " confidence interval", []plot.Thumbnailer{obsBars, errThumb{}}},
+		{"configured (weight / total weight)", []plot.Thumbnailer{s.conf}},
+		{"observed, with its " + conf + " confidence interval", []plot.Thumbnailer{s.obs, errThumb{}}},
 	}
 	return c, nil
+}
+
+// sharesData is what a shares chart shows of each destination: the configured and observed
+// shares, the interval, the labels above the bars, the axis names and the words of the alt text.
+type sharesData struct {
+	cfg, obs            plotter.Values
+	errs                errorBars
+	confLabels, obsLabs plotter.XYLabels
+	names, alt          []string
+}
+
+func newSharesData(rule *result.Rule) sharesData {
+	n := len(rule.Destinations)
+	s := sharesData{cfg: make(plotter.Values, n), obs: make(plotter.Values, n), errs: make(errorBars, n), names: make([]string, n)}
+	for i, d := range rule.Destinations {
+		s.cfg[i], s.obs[i] = d.ExpectedShare, d.Share
+		s.errs[i] = errorBar{x: float64(i) + 0.2, y: d.Share, low: d.Share - d.CILow, high: d.CIHigh - d.Share}
+		s.confLabels.XYs = append(s.confLabels.XYs, plotter.XY{X: float64(i) - 0.2, Y: d.ExpectedShare})
+		s.confLabels.Labels = append(s.confLabels.Labels, format.ShortPercent(d.ExpectedShare, 2))
+		s.obsLabs.XYs = append(s.obsLabs.XYs, plotter.XY{X: float64(i) + 0.2, Y: d.CIHigh})
+		s.obsLabs.Labels = append(s.obsLabs.Labels, format.Percent(d.Share, 2))
+		s.names[i] = destLabel(rule, d)
+		if d.Status != 0 && d.Status != 200 {
+			s.names[i] += "\nanswers " + strconv.Itoa(d.Status)
+			if d.Flag != "" {
+				s.names[i] += " " + d.Flag
+			}
+		}
+		s.alt = append(s.alt, fmt.Sprintf("%s configured %s, observed %s (interval %s to %s)", strings.ReplaceAll(s.names[i], "\n", ", "),
+			format.ShortPercent(d.ExpectedShare, 3), format.Percent(d.Share, 3), format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3)))
+	}
+	return s
+}
+
+// sharesPlotters are the drawn parts of a shares chart: the configured and observed bars, the
+// error bars and the labels above the bars.
+type sharesPlotters struct {
+	conf, obs         *plotter.BarChart
+	errs              *plotter.YErrorBars
+	confText, obsText *plotter.Labels
+}
+
+func newSharesPlotters(d sharesData) (*sharesPlotters, error) {
+	var s sharesPlotters
+	var err error
+	if s.conf, err = plotter.NewBarChart(d.cfg, vg.Points(20)); err != nil {
+		return nil, err
+	}
+	s.conf.XMin = -0.2
+	s.conf.Color = configuredColor
+	s.conf.LineStyle.Width = 0
+	if s.obs, err = plotter.NewBarChart(d.obs, vg.Points(20)); err != nil {
+		return nil, err
+	}
+	s.obs.XMin = 0.2
+	s.obs.Color = palette[0]
+	s.obs.LineStyle.Width = 0
+	if s.errs, err = plotter.NewYErrorBars(d.errs); err != nil {
+		return nil, err
+	}
+	s.errs.LineStyle.Width = vg.Points(1.2)
+	s.errs.LineStyle.Color = textColor
+	if s.confText, err = plotter.NewLabels(d.confLabels); err != nil {
+		return nil, err
+	}
+	if s.obsText, err = plotter.NewLabels(d.obsLabs); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// layout sizes and places the bars once the canvas dc is known. The widths of bars are canvas
+// lengths, their places data coordinates: each destination gets a configured and an observed bar
+// side by side (0.36 of the category wide, at most 64pt), placed with XMin so that the error bars,
+// which sit at data coordinates, stay on the middle of the observed bars. Long destination names
+// are shortened to the width of their category.
+func (s *sharesPlotters) layout(p *plot.Plot, dc draw.Canvas, names []string) {
+	n := len(names)
+	data := p.DataCanvas(dc)
+	unit := (data.Max.X - data.Min.X) / vg.Length(n)
+	w := min(0.36*unit, vg.Points(64))
+	off := float64((w/2 + vg.Points(4)) / unit)
+	s.conf.Width, s.obs.Width = w, w
+	s.conf.XMin, s.obs.XMin = -off, off
+	s.errs.CapWidth = w / 2
+	for i := range s.errs.XYs {
+		s.errs.XYs[i].X = float64(i) + off
+		s.obsText.XYs[i].X = float64(i) + off
+		s.confText.XYs[i].X = float64(i) - off
+	}
+	short := make([]string, n)
+	for i, name := range names {
+		lines := strings.Split(name, "\n")
+		for j := range lines {
+			lines[j] = fit(p.X.Tick.Label, lines[j], unit*0.95)
+		}
+		short[i] = strings.Join(lines, "\n")
+	}
+	p.NominalX(short...)
+	p.Y.Padding = 0
 }
 
 // errThumb draws an error bar in a legend.
