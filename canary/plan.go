@@ -101,7 +101,8 @@ type Finding struct {
 	// Source is "file:line" of the field concerned, when known.
 	Source string
 	// Subject names what the finding is about when such findings are reported once per code and
-	// subject ("subset v2", "host reviews-canary"; see destinationSubject), and is empty otherwise.
+	// subject: "subset v2", or "host reviews-canary" for a destination without a subset. It is
+	// empty for other findings.
 	Subject string
 }
 
