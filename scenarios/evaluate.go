@@ -47,29 +47,29 @@ func Evaluate(sc *Scenario, run *result.Run, opts EvalOptions) ([]result.Check, 
 	if sc != nil {
 		ev.traffic = sc.Spec.Traffic
 	}
-	var out []result.Check
-	for i := range e.Splits {
-		c, err := ev.split(&e.Splits[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	out, err := appendChecks(nil, e.Splits, ev.split)
+	if err == nil {
+		out, err = appendChecks(out, e.Responses, ev.response)
 	}
-	for i := range e.Responses {
-		c, err := ev.response(&e.Responses[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	if err == nil {
+		out, err = appendChecks(out, e.Classes, ev.class)
 	}
-	for i := range e.Classes {
-		c, err := ev.class(&e.Classes[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	if err != nil {
+		return nil, err
 	}
 	uniqueNames(out)
+	return out, nil
+}
+
+// appendChecks appends the check of each expectation to out; it stops at the first input error.
+func appendChecks[T any](out []result.Check, es []T, check func(*T) (result.Check, error)) ([]result.Check, error) {
+	for i := range es {
+		c, err := check(&es[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
 	return out, nil
 }
 
@@ -83,6 +83,7 @@ func Passed(checks []result.Check) bool {
 	return true
 }
 
+// evaluator checks a scenario's expectations against a run.
 type evaluator struct {
 	e       *Expect
 	run     *result.Run
@@ -91,6 +92,7 @@ type evaluator struct {
 	seed    uint64
 }
 
+// alphaOf is an expectation's significance level: its own, or else the evaluator's.
 func (ev *evaluator) alphaOf(a float64) float64 {
 	if a > 0 {
 		return a
@@ -167,6 +169,7 @@ type merged struct {
 	expected map[string]float64
 }
 
+// mergeDestinations merges the destinations of r by name.
 func mergeDestinations(r *result.Rule) merged {
 	m := merged{count: map[string]int64{}, expected: map[string]float64{}}
 	for _, d := range r.Destinations {
@@ -180,6 +183,8 @@ func mergeDestinations(r *result.Rule) merged {
 	return m
 }
 
+// split checks a split expectation: the rule's requests divide over its destinations in the
+// expected shares, within the tolerance or by a goodness-of-fit test.
 func (ev *evaluator) split(s *SplitExpectation) (result.Check, error) {
 	h, err := ev.host(s.Path, s.Host)
 	if err != nil {
@@ -189,158 +194,218 @@ func (ev *evaluator) split(s *SplitExpectation) (result.Check, error) {
 	if err != nil {
 		return result.Check{}, err
 	}
-	alpha := ev.alphaOf(s.Alpha)
-	c := result.Check{Name: s.Name, Kind: result.CheckSplit, Host: h.Host, Rule: r.Rule, Alpha: alpha}
+	sc := &splitCheck{s: s, where: fmt.Sprintf("host %s rule %s", h.Host, r.Rule), alpha: ev.alphaOf(s.Alpha), n: r.Requests}
+	c := result.Check{Name: s.Name, Kind: result.CheckSplit, Host: h.Host, Rule: r.Rule, Alpha: sc.alpha}
 	if c.Name == "" {
-		c.Name = fmt.Sprintf("split host %s rule %s", h.Host, r.Rule)
+		c.Name = "split " + sc.where
 	}
-	where := fmt.Sprintf("host %s rule %s", h.Host, r.Rule)
 	m := mergeDestinations(r)
-
-	// Expected shares, and which destinations they constrain.
-	expected := map[string]float64{}
-	checked := []string{}
-	known := map[string]bool{}
-	all := hostDestinations(h)
-	for _, n := range all {
-		known[n] = true
-	}
-	for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
-		if !known[n] {
-			return result.Check{}, ev.e.Errorf(s.Path+".shares."+n, "host %s has no destination %q (rule %s: %s; host: %s)",
-				h.Host, n, r.Rule, orNone(m.names), orNone(all))
-		}
+	if err := ev.checkShareNames(s, h, r, m.names); err != nil {
+		return result.Check{}, err
 	}
 	if r.Action != "forward" {
 		return failed(c, "a weighted split", actionText(r),
-			fmt.Sprintf("%s: expected a weighted split over destinations, observed %s (the rule does not forward)", where, actionText(r))), nil
+			fmt.Sprintf("%s: expected a weighted split over destinations, observed %s (the rule does not forward)", sc.where, actionText(r))), nil
 	}
-	if s.Shares == nil {
+	sc.checked, sc.expected = expectedShares(s.Shares, m)
+	c.Expected = sc.expectedText()
+	if sc.n == 0 {
+		c.Observed = "no requests"
+		c.Failures = append(c.Failures, sc.noRequests(c.Expected, r))
+		return c, nil
+	}
+	counts, probs := sc.observe(&c, m)
+	if s.Tolerance != nil {
+		sc.toleranceVerdict(&c)
+	} else {
+		sc.fitVerdict(&c, counts, probs, ev.seed)
+	}
+	return c, nil
+}
+
+// checkShareNames makes sure every destination the expected shares name is one of the host's.
+func (ev *evaluator) checkShareNames(s *SplitExpectation, h *result.Host, r *result.Rule, ruleNames []string) error {
+	all := hostDestinations(h)
+	for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
+		if !slices.Contains(all, n) {
+			return ev.e.Errorf(s.Path+".shares."+n, "host %s has no destination %q (rule %s: %s; host: %s)",
+				h.Host, n, r.Rule, orNone(ruleNames), orNone(all))
+		}
+	}
+	return nil
+}
+
+// splitCheck is a split expectation being checked against its rule.
+type splitCheck struct {
+	s        *SplitExpectation
+	where    string  // "host H rule R", the start of failure lines
+	alpha    float64 // the significance level of the check
+	n        int64   // the rule's requests
+	checked  []string
+	expected map[string]float64 // expected share of each checked destination
+}
+
+// expectedShares are the shares a split expectation expects, and the destinations they constrain
+// (checked, in report order). Without shares they are the configured weights of the rule's
+// destinations. Shares that add up to 100 are normalised and make every destination of the rule
+// checked (at 0 when not listed); shares that add up to less are percentages of the requests and
+// check only the destinations they list. The rule's destinations come first, in configuration
+// order, then names of the host that the rule does not route to.
+func expectedShares(shares map[string]float64, m merged) (checked []string, expected map[string]float64) {
+	expected = map[string]float64{}
+	if shares == nil {
 		for _, n := range m.names {
 			expected[n] = m.expected[n]
 		}
-		checked = m.names
-	} else {
-		var sum float64
-		for _, v := range s.Shares {
-			sum += v
-		}
-		complete := SharesComplete(s.Shares)
-		for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
-			if complete {
-				expected[n] = s.Shares[n] / sum
-			} else {
-				expected[n] = s.Shares[n] / 100
-			}
-		}
-		// The rule's destinations first, in configuration order, then names of the host that the
-		// rule does not route to.
-		for _, n := range m.names {
-			if _, ok := expected[n]; ok || complete {
-				checked = append(checked, n)
-				if !ok {
-					expected[n] = 0
-				}
-			}
-		}
-		for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
-			if _, ok := m.count[n]; !ok {
-				checked = append(checked, n)
-			}
+		return m.names, expected
+	}
+	var sum float64
+	for _, v := range shares {
+		sum += v
+	}
+	complete := SharesComplete(shares)
+	names := slices.Sorted(maps.Keys(shares))
+	for _, n := range names {
+		if complete {
+			expected[n] = shares[n] / sum
+		} else {
+			expected[n] = shares[n] / 100
 		}
 	}
-	var tol float64
-	if s.Tolerance != nil {
-		tol = *s.Tolerance / 100
-	}
-	c.Expected = sharesText(checked, expected)
-	if s.Tolerance != nil {
-		c.Expected += " ±" + trimFloat(*s.Tolerance) + "pp"
-	} else {
-		c.Expected += fmt.Sprintf(" (goodness-of-fit test at alpha %g)", alpha)
-	}
-	n := r.Requests
-	if n == 0 {
-		c.Observed = "no requests"
-		why := "no request reached this rule"
-		if r.Unreachable {
-			why += " (unreachable: an earlier catch-all rule takes every request)"
+	for _, n := range m.names {
+		if _, ok := expected[n]; ok || complete {
+			checked = append(checked, n) // not listed in complete shares: expected to get nothing
 		}
-		c.Failures = append(c.Failures, fmt.Sprintf("%s: expected %s, observed %s", where, c.Expected, why))
-		return c, nil
 	}
-	conf := 1 - alpha
+	for _, n := range names {
+		if _, ok := m.count[n]; !ok {
+			checked = append(checked, n)
+		}
+	}
+	return checked, expected
+}
+
+// expectedText is the check's Expected: the shares, then the tolerance or the test.
+func (sc *splitCheck) expectedText() string {
+	if sc.s.Tolerance != nil {
+		return sharesText(sc.checked, sc.expected) + toleranceText(*sc.s.Tolerance)
+	}
+	return sharesText(sc.checked, sc.expected) + fmt.Sprintf(" (goodness-of-fit test at alpha %g)", sc.alpha)
+}
+
+// noRequests is the failure line of a split whose rule received no requests.
+func (sc *splitCheck) noRequests(expected string, r *result.Rule) string {
+	why := "no request reached this rule"
+	if r.Unreachable {
+		why += " (unreachable: an earlier catch-all rule takes every request)"
+	}
+	return fmt.Sprintf("%s: expected %s, observed %s", sc.where, expected, why)
+}
+
+// observe fills in the checked destinations (count, share, Wilson interval, and whether the
+// interval agrees with the expected share) and the Observed text. It returns the counts and
+// expected shares for a goodness-of-fit test: one per checked destination, then the rest of the
+// requests when there is any, or any expected share left.
+func (sc *splitCheck) observe(c *result.Check, m merged) (counts []int64, probs []float64) {
 	var obs []string
-	var counts []int64
-	var probs []float64
 	var sumCounts int64
 	var sumProbs float64
-	for _, name := range checked {
-		x := m.count[name]
-		lo, hi := stats.Wilson(x, n, conf)
-		e := expected[name]
-		d := result.CheckDestination{Name: name, Expected: &e, Count: x, Share: float64(x) / float64(n), CILow: lo, CIHigh: hi}
-		if s.Tolerance != nil {
-			d.Passed = !(hi < e-tol-1e-12 || lo > e+tol+1e-12)
-		} else {
-			d.Passed = lo <= e+1e-12 && e <= hi+1e-12
-		}
+	for _, name := range sc.checked {
+		x, e := m.count[name], sc.expected[name]
+		lo, hi := stats.Wilson(x, sc.n, 1-sc.alpha)
+		d := result.CheckDestination{Name: name, Expected: &e, Count: x, Share: float64(x) / float64(sc.n), CILow: lo, CIHigh: hi}
+		d.Passed = sc.agrees(lo, hi, e)
 		c.Destinations = append(c.Destinations, d)
-		obs = append(obs, fmt.Sprintf("%s %s", name, pct(d.Share)))
+		obs = append(obs, fmt.Sprintf("%s %s", name, format.Percent(d.Share, 3)))
 		counts = append(counts, x)
 		probs = append(probs, e)
 		sumCounts += x
 		sumProbs += e
 	}
-	c.Observed = strings.Join(obs, ", ") + fmt.Sprintf(" of %s requests", format.Count(n))
-	if rest := n - sumCounts; rest > 0 || 1-sumProbs > 1e-9 {
+	c.Observed = strings.Join(obs, ", ") + fmt.Sprintf(" of %s requests", format.Count(sc.n))
+	if rest := sc.n - sumCounts; rest > 0 || 1-sumProbs > 1e-9 {
 		counts = append(counts, rest)
 		probs = append(probs, math.Max(0, 1-sumProbs))
-		c.Observed += fmt.Sprintf(", others %s", pct(float64(rest)/float64(n)))
+		c.Observed += fmt.Sprintf(", others %s", format.Percent(float64(rest)/float64(sc.n), 3))
 	}
-	expText := func(d result.CheckDestination) string {
-		if s.Tolerance != nil {
-			return fmt.Sprintf("%s ±%spp", pctSpec(*d.Expected), trimFloat(*s.Tolerance))
+	return counts, probs
+}
+
+// agrees reports whether the interval [lo, hi] of an observed share agrees with the expected share
+// e: comes within the tolerance of it, or, without a tolerance, holds it.
+func (sc *splitCheck) agrees(lo, hi, e float64) bool {
+	if sc.s.Tolerance != nil {
+		return withinTolerance(lo, hi, e, *sc.s.Tolerance/100)
+	}
+	return lo <= e+1e-12 && e <= hi+1e-12
+}
+
+// withinTolerance reports whether the interval [lo, hi] comes within tol of e.
+func withinTolerance(lo, hi, e, tol float64) bool {
+	return !(hi < e-tol-1e-12 || lo > e+tol+1e-12)
+}
+
+// toleranceVerdict passes a split with a tolerance when every destination is within it, and
+// names each one that is not.
+func (sc *splitCheck) toleranceVerdict(c *result.Check) {
+	c.Passed = true
+	for _, d := range c.Destinations {
+		if !d.Passed {
+			c.Passed = false
+			c.Failures = append(c.Failures, sc.line(d))
 		}
-		return pctSpec(*d.Expected)
 	}
-	line := func(d result.CheckDestination) string {
-		return fmt.Sprintf("%s destination %s: expected %s, observed %s (%s of %s, %s CI [%s, %s])", where, d.Name,
-			expText(d), pct(d.Share), format.Count(d.Count), format.Count(n), confText(alpha), pct(d.CILow), pct(d.CIHigh))
-	}
-	if s.Tolerance != nil {
-		c.Passed = true
-		for _, d := range c.Destinations {
-			if !d.Passed {
-				c.Passed = false
-				c.Failures = append(c.Failures, line(d))
-			}
-		}
-		return c, nil
-	}
-	t := stats.Auto(counts, probs, ev.seed)
+}
+
+// fitVerdict passes a split without a tolerance when the goodness-of-fit test does not reject it.
+// A rejected split names the destinations off their share (or all of them when none is) and the
+// test.
+func (sc *splitCheck) fitVerdict(c *result.Check, counts []int64, probs []float64, seed uint64) {
+	t := stats.Auto(counts, probs, seed)
 	c.Test = &result.CheckTest{Method: t.Method, Statistic: t.Statistic, DF: t.DF, PValue: t.PValue, Log10P: t.Log10P}
-	c.Passed = !t.Violated() && t.PValue >= alpha
-	if !c.Passed {
-		var off []result.CheckDestination
-		for _, d := range c.Destinations {
-			if !d.Passed || *d.Expected == 0 && d.Count > 0 {
-				off = append(off, d)
-			}
-		}
-		if len(off) == 0 {
-			off = c.Destinations
-		}
-		for _, d := range off {
-			c.Failures = append(c.Failures, line(d))
-		}
-		if t.Violated() {
-			c.Failures = append(c.Failures, fmt.Sprintf("%s: requests reached destinations expected to get none", where))
-		} else {
-			c.Failures = append(c.Failures, fmt.Sprintf("%s: %s test p %s < alpha %g", where, t.Method, format.PValue(t.PValue, t.Log10P), alpha))
+	c.Passed = !t.Violated() && t.PValue >= sc.alpha
+	if c.Passed {
+		return
+	}
+	for _, d := range offShare(c.Destinations) {
+		c.Failures = append(c.Failures, sc.line(d))
+	}
+	if t.Violated() {
+		c.Failures = append(c.Failures, fmt.Sprintf("%s: requests reached destinations expected to get none", sc.where))
+	} else {
+		c.Failures = append(c.Failures, fmt.Sprintf("%s: %s test p %s < alpha %g", sc.where, t.Method, format.PValue(t.PValue, t.Log10P), sc.alpha))
+	}
+}
+
+// offShare lists the destinations whose interval misses their expected share or that received
+// requests when expected to get none; when there are none, every destination.
+func offShare(ds []result.CheckDestination) []result.CheckDestination {
+	var off []result.CheckDestination
+	for _, d := range ds {
+		if !d.Passed || *d.Expected == 0 && d.Count > 0 {
+			off = append(off, d)
 		}
 	}
-	return c, nil
+	if len(off) == 0 {
+		return ds
+	}
+	return off
+}
+
+// line is the failure line of one destination: expected and observed share, count and interval.
+func (sc *splitCheck) line(d result.CheckDestination) string {
+	exp := format.ShortPercent(*d.Expected, 3)
+	if sc.s.Tolerance != nil {
+		exp += toleranceText(*sc.s.Tolerance)
+	}
+	return fmt.Sprintf("%s destination %s: expected %s, observed %s (%s of %s, %s CI [%s, %s])", sc.where, d.Name,
+		exp, format.Percent(d.Share, 3), format.Count(d.Count), format.Count(sc.n), format.Confidence(sc.alpha),
+		format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3))
+}
+
+// toleranceText is a tolerance in percentage points as expectations show it: " ±1pp".
+func toleranceText(tol float64) string {
+	return " ±" + trimFloat(tol) + "pp"
 }
 
 // statusCount counts the requests of a rule answered with status.
@@ -360,6 +425,7 @@ func statusCount(r *result.Rule, status int) int64 {
 	return x
 }
 
+// hostStatusCount counts the requests of h answered with status, unmatched requests (404) included.
 func hostStatusCount(h *result.Host, status int) int64 {
 	var x int64
 	if status == 404 {
@@ -371,59 +437,19 @@ func hostStatusCount(h *result.Host, status int) int64 {
 	return x
 }
 
+// response checks a response expectation: the share of requests answered with a status is at
+// most Max, or is Share (within the tolerance, or by an exact binomial test).
 func (ev *evaluator) response(s *ResponseExpectation) (result.Check, error) {
 	alpha := ev.alphaOf(s.Alpha)
 	c := result.Check{Name: s.Name, Kind: result.CheckResponse, Alpha: alpha}
-	var x, n int64
-	var where string
-	switch {
-	case s.Host == "":
-		where = "all hosts"
-		for i := range ev.run.Hosts {
-			h := &ev.run.Hosts[i]
-			x += hostStatusCount(h, s.Status)
-			n += h.Requests
-		}
-		for _, cl := range ev.run.Classes {
-			if cl.Outcome == "404 unknown host" {
-				n += cl.Requests
-				if s.Status == 404 {
-					x += cl.Requests
-				}
-			}
-		}
-	default:
-		h, err := ev.host(s.Path, s.Host)
-		if err != nil {
-			return result.Check{}, err
-		}
-		c.Host = h.Host
-		where = "host " + h.Host
-		if s.Rule == "" {
-			x, n = hostStatusCount(h, s.Status), h.Requests
-			break
-		}
-		r, err := ev.rule(s.Path, h, s.Rule)
-		if err != nil {
-			return result.Check{}, err
-		}
-		c.Rule = r.Rule
-		where += " rule " + r.Rule
-		x, n = statusCount(r, s.Status), r.Requests
+	x, n, where, err := ev.responseScope(s, &c)
+	if err != nil {
+		return result.Check{}, err
 	}
 	if c.Name == "" {
 		c.Name = fmt.Sprintf("status %d share, %s", s.Status, where)
 	}
-	switch {
-	case s.Max != nil && *s.Max == 0:
-		c.Expected = fmt.Sprintf("no %d responses", s.Status)
-	case s.Max != nil:
-		c.Expected = fmt.Sprintf("%d share at most %s", s.Status, pctSpec(*s.Max/100))
-	case s.Tolerance != nil:
-		c.Expected = fmt.Sprintf("%d share %s ±%spp", s.Status, pctSpec(*s.Share/100), trimFloat(*s.Tolerance))
-	default:
-		c.Expected = fmt.Sprintf("%d share %s (exact binomial test at alpha %g)", s.Status, pctSpec(*s.Share/100), alpha)
-	}
+	c.Expected = responseExpected(s, alpha)
 	if n == 0 {
 		c.Observed = "no requests"
 		if s.Max != nil {
@@ -433,30 +459,92 @@ func (ev *evaluator) response(s *ResponseExpectation) (result.Check, error) {
 		}
 		return c, nil
 	}
-	share := float64(x) / float64(n)
-	lo, hi := stats.Wilson(x, n, 1-alpha)
-	c.Observed = fmt.Sprintf("%d share %s (%s of %s requests, %s CI [%s, %s])", s.Status, pct(share), format.Count(x), format.Count(n),
-		confText(alpha), pct(lo), pct(hi))
+	responseVerdict(&c, s, x, n)
+	if !c.Passed {
+		c.Failures = []string{fmt.Sprintf("%s: expected %s, observed %s", where, c.Expected, c.Observed)}
+	}
+	return c, nil
+}
+
+// responseScope counts the requests a response expectation is about (n) and those of them
+// answered with its status (x): over every host, or of one host, or of one rule. It sets the
+// check's host and rule, and returns where for the check's name and failure lines.
+func (ev *evaluator) responseScope(s *ResponseExpectation, c *result.Check) (x, n int64, where string, err error) {
+	if s.Host == "" {
+		x, n = ev.allHostsStatusCount(s.Status)
+		return x, n, "all hosts", nil
+	}
+	h, err := ev.host(s.Path, s.Host)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	c.Host = h.Host
+	where = "host " + h.Host
+	if s.Rule == "" {
+		return hostStatusCount(h, s.Status), h.Requests, where, nil
+	}
+	r, err := ev.rule(s.Path, h, s.Rule)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	c.Rule = r.Rule
+	return statusCount(r, s.Status), r.Requests, where + " rule " + r.Rule, nil
+}
+
+// allHostsStatusCount counts the requests of the run answered with status (x) and all of them
+// (n), requests to hosts no VirtualService has included (they are answered 404).
+func (ev *evaluator) allHostsStatusCount(status int) (x, n int64) {
+	for i := range ev.run.Hosts {
+		h := &ev.run.Hosts[i]
+		x += hostStatusCount(h, status)
+		n += h.Requests
+	}
+	for _, cl := range ev.run.Classes {
+		if cl.Outcome == "404 unknown host" {
+			n += cl.Requests
+			if status == 404 {
+				x += cl.Requests
+			}
+		}
+	}
+	return x, n
+}
+
+// responseExpected is the Expected text of a response expectation.
+func responseExpected(s *ResponseExpectation, alpha float64) string {
+	switch {
+	case s.Max != nil && *s.Max == 0:
+		return fmt.Sprintf("no %d responses", s.Status)
+	case s.Max != nil:
+		return fmt.Sprintf("%d share at most %s", s.Status, format.ShortPercent(*s.Max/100, 3))
+	case s.Tolerance != nil:
+		return fmt.Sprintf("%d share %s", s.Status, format.ShortPercent(*s.Share/100, 3)) + toleranceText(*s.Tolerance)
+	}
+	return fmt.Sprintf("%d share %s (exact binomial test at alpha %g)", s.Status, format.ShortPercent(*s.Share/100, 3), alpha)
+}
+
+// responseVerdict sets the Observed text of a response check, x of n requests answered with the
+// status, and whether it passed: none at all for max 0; the share's interval reaching down to max;
+// the interval within the tolerance of share; or an exact binomial test that does not reject share.
+func responseVerdict(c *result.Check, s *ResponseExpectation, x, n int64) {
+	lo, hi := stats.Wilson(x, n, 1-c.Alpha)
+	c.Observed = fmt.Sprintf("%d share %s (%s of %s requests, %s CI [%s, %s])", s.Status, format.Percent(float64(x)/float64(n), 3),
+		format.Count(x), format.Count(n), format.Confidence(c.Alpha), format.Percent(lo, 3), format.Percent(hi, 3))
 	switch {
 	case s.Max != nil && *s.Max == 0:
 		c.Passed = x == 0
 	case s.Max != nil:
 		c.Passed = lo <= *s.Max/100+1e-12
 	case s.Tolerance != nil:
-		e, tol := *s.Share/100, *s.Tolerance/100
-		c.Passed = !(hi < e-tol-1e-12 || lo > e+tol+1e-12)
+		c.Passed = withinTolerance(lo, hi, *s.Share/100, *s.Tolerance/100)
 	default:
 		p := stats.BinomialTwoSided(x, n, *s.Share/100)
 		c.Test = &result.CheckTest{Method: "exact-binomial", PValue: p, Log10P: math.Log10(p)}
-		c.Passed = p >= alpha
+		c.Passed = p >= c.Alpha
 		if !c.Passed {
-			c.Observed += fmt.Sprintf(", binomial p %s < alpha %g", format.PValue(p, math.Log10(p)), alpha)
+			c.Observed += fmt.Sprintf(", binomial p %s < alpha %g", format.PValue(p, math.Log10(p)), c.Alpha)
 		}
 	}
-	if !c.Passed {
-		c.Failures = []string{fmt.Sprintf("%s: expected %s, observed %s", where, c.Expected, c.Observed)}
-	}
-	return c, nil
 }
 
 // classOutcome is where a class's requests went.
@@ -468,6 +556,7 @@ type classOutcome struct {
 	outcome  string
 }
 
+// classOutcome finds where the requests of class name, sent to hostName, went.
 func (ev *evaluator) classOutcome(name, hostName string) classOutcome {
 	var h *result.Host
 	for i := range ev.run.Hosts {
@@ -518,125 +607,174 @@ func (ev *evaluator) classOutcome(name, hostName string) classOutcome {
 	return o
 }
 
+// class checks a class expectation: the class's requests reach only the listed destinations
+// (each of them some) and/or are routed by the given rule.
 func (ev *evaluator) class(s *ClassExpectation) (result.Check, error) {
+	cc, err := ev.classCheck(s)
+	if err != nil {
+		return result.Check{}, err
+	}
+	c := result.Check{Name: s.Name, Kind: result.CheckClass, Host: cc.o.host.Host, Class: s.Class, Alpha: ev.alpha}
+	if cc.want != nil {
+		c.Rule = cc.want.Rule
+	}
+	c.Expected = cc.expectedText()
+	if c.Name == "" {
+		c.Name = fmt.Sprintf("class %s %s", s.Class, c.Expected)
+	}
+	c.Observed = cc.observe(&c, ev.alpha)
+	if cc.o.requests == 0 {
+		c.Failures = append(c.Failures, fmt.Sprintf("%s: expected it %s, observed no requests of the class", cc.where, c.Expected))
+		return c, nil
+	}
+	c.Failures = append(c.Failures, cc.ruleFailures()...)
+	c.Failures = append(c.Failures, cc.reachFailures(c.Observed)...)
+	c.Passed = len(c.Failures) == 0
+	return c, nil
+}
+
+// classCheck is a class expectation being checked against where the class's requests went.
+type classCheck struct {
+	s     *ClassExpectation
+	o     classOutcome
+	want  *result.Rule    // the rule that must route the class, or nil
+	set   map[string]bool // the destinations the class must reach (Reaches)
+	where string          // "class C (host H)", the start of failure lines
+
+	reached []string         // destinations of the routing rule, in order of first appearance
+	got     map[string]int64 // the class's requests per reached destination
+}
+
+// classCheck resolves a class expectation: the class's host and outcome, the rule it names and the
+// destinations it must reach, each of which must exist.
+func (ev *evaluator) classCheck(s *ClassExpectation) (*classCheck, error) {
 	var hostName string
 	for _, t := range ev.traffic {
 		if t.Name == s.Class {
 			hostName = t.Host
 		}
 	}
-	o := ev.classOutcome(s.Class, hostName)
-	if o.host == nil {
-		return result.Check{}, ev.e.Errorf(s.Path+".class", "class %s is sent to host %q, which no VirtualService has", s.Class, hostName)
+	cc := &classCheck{s: s, o: ev.classOutcome(s.Class, hostName), set: map[string]bool{}, got: map[string]int64{}}
+	h := cc.o.host
+	if h == nil {
+		return nil, ev.e.Errorf(s.Path+".class", "class %s is sent to host %q, which no VirtualService has", s.Class, hostName)
 	}
-	h := o.host
-	var want *result.Rule
+	cc.where = fmt.Sprintf("class %s (host %s)", s.Class, h.Host)
 	if s.Rule != "" {
 		r, err := ev.rule(s.Path, h, s.Rule)
 		if err != nil {
-			return result.Check{}, err
+			return nil, err
 		}
-		want = r
+		cc.want = r
 	}
 	all := hostDestinations(h)
-	known := map[string]bool{}
-	for _, n := range all {
-		known[n] = true
-	}
-	set := map[string]bool{}
 	for j, n := range s.Reaches {
-		if !known[n] {
-			return result.Check{}, ev.e.Errorf(fmt.Sprintf("%s.reaches[%d]", s.Path, j), "host %s has no destination %q (destinations: %s)", h.Host, n, orNone(all))
+		if !slices.Contains(all, n) {
+			return nil, ev.e.Errorf(fmt.Sprintf("%s.reaches[%d]", s.Path, j), "host %s has no destination %q (destinations: %s)", h.Host, n, orNone(all))
 		}
-		set[n] = true
+		cc.set[n] = true
 	}
-	c := result.Check{Name: s.Name, Kind: result.CheckClass, Host: h.Host, Class: s.Class, Alpha: ev.alpha}
-	var parts []string
-	if len(s.Reaches) > 0 {
-		parts = append(parts, "reaches "+strings.Join(s.Reaches, ", ")+" only")
-	}
-	if want != nil {
-		parts = append(parts, "routed by rule "+want.Rule)
-		c.Rule = want.Rule
-	}
-	c.Expected = strings.Join(parts, ", ")
-	if c.Name == "" {
-		c.Name = fmt.Sprintf("class %s %s", s.Class, c.Expected)
-	}
-	where := fmt.Sprintf("class %s (host %s)", s.Class, h.Host)
+	return cc, nil
+}
 
-	// What happened.
-	var reached []string
-	got := map[string]int64{}
+// expectedText is the check's Expected: "reaches v1, v2 only, routed by rule R".
+func (cc *classCheck) expectedText() string {
+	var parts []string
+	if len(cc.s.Reaches) > 0 {
+		parts = append(parts, "reaches "+strings.Join(cc.s.Reaches, ", ")+" only")
+	}
+	if cc.want != nil {
+		parts = append(parts, "routed by rule "+cc.want.Rule)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// observe returns the check's Observed text: no requests, the outcome when no rule matched or the
+// rule does not forward, or the share of each destination the class reached. For a forwarding rule
+// it also fills in the check's destinations.
+func (cc *classCheck) observe(c *result.Check, alpha float64) string {
+	o := cc.o
 	switch {
 	case o.requests == 0:
-		c.Observed = "no requests"
+		return "no requests"
 	case o.rule == nil:
-		c.Observed = o.outcome
+		return o.outcome
 	case o.rule.Action != "forward":
-		c.Observed = fmt.Sprintf("rule %s: %s", o.rule.Rule, actionText(o.rule))
-	default:
-		var obs []string
-		for i, d := range o.rule.Destinations {
-			if i < len(o.counts) {
-				n := DestinationName(d)
-				if _, ok := got[n]; !ok {
-					reached = append(reached, n)
-				}
-				got[n] += o.counts[i]
-			}
-		}
-		for _, n := range reached {
-			x := got[n]
-			lo, hi := stats.Wilson(x, o.requests, 1-ev.alpha)
-			var e *float64
-			if len(set) > 0 && !set[n] {
-				z := 0.0
-				e = &z
-			}
-			c.Destinations = append(c.Destinations, result.CheckDestination{Name: n, Expected: e, Count: x, Share: float64(x) / float64(o.requests),
-				CILow: lo, CIHigh: hi, Passed: set[n] == (x > 0) || len(set) == 0})
-			if x > 0 {
-				obs = append(obs, fmt.Sprintf("%s %s (%s)", n, pct(float64(x)/float64(o.requests)), format.Count(x)))
-			}
-		}
-		c.Observed = fmt.Sprintf("rule %s: %s", o.rule.Rule, strings.Join(obs, ", "))
+		return fmt.Sprintf("rule %s: %s", o.rule.Rule, actionText(o.rule))
 	}
-	if o.requests == 0 {
-		c.Failures = append(c.Failures, fmt.Sprintf("%s: expected it %s, observed no requests of the class", where, c.Expected))
-		return c, nil
-	}
-	if want != nil && (o.rule == nil || o.rule.Rule != want.Rule) {
-		gotRule := o.outcome
-		if o.rule != nil {
-			gotRule = "rule " + o.rule.Rule
+	cc.tally()
+	var obs []string
+	for _, n := range cc.reached {
+		x := cc.got[n]
+		lo, hi := stats.Wilson(x, o.requests, 1-alpha)
+		var e *float64
+		if len(cc.set) > 0 && !cc.set[n] {
+			z := 0.0
+			e = &z
 		}
-		c.Failures = append(c.Failures, fmt.Sprintf("%s: expected rule %s to route it, observed %s", where, want.Rule, gotRule))
-		if want.Unreachable {
-			c.Failures[len(c.Failures)-1] += fmt.Sprintf(" (rule %s is unreachable: an earlier catch-all rule takes every request)", want.Rule)
+		c.Destinations = append(c.Destinations, result.CheckDestination{Name: n, Expected: e, Count: x, Share: float64(x) / float64(o.requests),
+			CILow: lo, CIHigh: hi, Passed: cc.set[n] == (x > 0) || len(cc.set) == 0})
+		if x > 0 {
+			obs = append(obs, fmt.Sprintf("%s %s (%s)", n, format.Percent(float64(x)/float64(o.requests), 3), format.Count(x)))
 		}
 	}
-	if len(set) > 0 {
-		switch {
-		case o.rule == nil || o.rule.Action != "forward":
-			c.Failures = append(c.Failures, fmt.Sprintf("%s: expected it to reach %s, observed %s", where, strings.Join(s.Reaches, ", "), c.Observed))
-		default:
-			for _, n := range reached {
-				if x := got[n]; x > 0 && !set[n] {
-					c.Failures = append(c.Failures, fmt.Sprintf("%s rule %s destination %s: expected 0%% of the class, observed %s (%s of %s)",
-						where, o.rule.Rule, n, pct(float64(x)/float64(o.requests)), format.Count(x), format.Count(o.requests)))
-				}
+	return fmt.Sprintf("rule %s: %s", o.rule.Rule, strings.Join(obs, ", "))
+}
+
+// tally merges the class's counts per destination of its rule by destination name.
+func (cc *classCheck) tally() {
+	for i, d := range cc.o.rule.Destinations {
+		if i < len(cc.o.counts) {
+			n := DestinationName(d)
+			if _, ok := cc.got[n]; !ok {
+				cc.reached = append(cc.reached, n)
 			}
-			for _, n := range s.Reaches {
-				if got[n] == 0 {
-					c.Failures = append(c.Failures, fmt.Sprintf("%s rule %s destination %s: expected some of the class, observed 0%% (0 of %s)%s",
-						where, o.rule.Rule, n, format.Count(o.requests), shadowHint(h, n)))
-				}
-			}
+			cc.got[n] += cc.o.counts[i]
 		}
 	}
-	c.Passed = len(c.Failures) == 0
-	return c, nil
+}
+
+// ruleFailures is the failure line when the class is not routed by the rule it must be.
+func (cc *classCheck) ruleFailures() []string {
+	want, o := cc.want, cc.o
+	if want == nil || o.rule != nil && o.rule.Rule == want.Rule {
+		return nil
+	}
+	gotRule := o.outcome
+	if o.rule != nil {
+		gotRule = "rule " + o.rule.Rule
+	}
+	line := fmt.Sprintf("%s: expected rule %s to route it, observed %s", cc.where, want.Rule, gotRule)
+	if want.Unreachable {
+		line += fmt.Sprintf(" (rule %s is unreachable: an earlier catch-all rule takes every request)", want.Rule)
+	}
+	return []string{line}
+}
+
+// reachFailures are the failure lines of the destinations the class must reach: the class is not
+// forwarded at all, or reaches a destination not listed, or does not reach a listed one.
+func (cc *classCheck) reachFailures(observed string) []string {
+	if len(cc.set) == 0 {
+		return nil
+	}
+	o := cc.o
+	if o.rule == nil || o.rule.Action != "forward" {
+		return []string{fmt.Sprintf("%s: expected it to reach %s, observed %s", cc.where, strings.Join(cc.s.Reaches, ", "), observed)}
+	}
+	var lines []string
+	for _, n := range cc.reached {
+		if x := cc.got[n]; x > 0 && !cc.set[n] {
+			lines = append(lines, fmt.Sprintf("%s rule %s destination %s: expected 0%% of the class, observed %s (%s of %s)",
+				cc.where, o.rule.Rule, n, format.Percent(float64(x)/float64(o.requests), 3), format.Count(x), format.Count(o.requests)))
+		}
+	}
+	for _, n := range cc.s.Reaches {
+		if cc.got[n] == 0 {
+			lines = append(lines, fmt.Sprintf("%s rule %s destination %s: expected some of the class, observed 0%% (0 of %s)%s",
+				cc.where, o.rule.Rule, n, format.Count(o.requests), shadowHint(cc.o.host, n)))
+		}
+	}
+	return lines
 }
 
 // shadowHint names the unreachable rules of h that route to destination name, the usual reason why
@@ -681,7 +819,7 @@ func runVerdict(run *result.Run) result.Check {
 			failed++
 			var obs []string
 			for _, d := range r.Destinations {
-				obs = append(obs, fmt.Sprintf("destination %s expected %s, observed %s", DestinationName(d), pct(d.ExpectedShare), pct(d.Share)))
+				obs = append(obs, fmt.Sprintf("destination %s expected %s, observed %s", DestinationName(d), format.Percent(d.ExpectedShare, 3), format.Percent(d.Share, 3)))
 			}
 			c.Failures = append(c.Failures, fmt.Sprintf("host %s rule %s: %s chi-square %.4g, df %d, Holm-adjusted p %s < alpha %g: %s",
 				h.Host, r.Rule, t.Method, t.Statistic, t.DF, format.PValue(t.PAdjusted, math.Log10(t.PAdjusted)), run.Alpha, strings.Join(obs, "; ")))
@@ -700,6 +838,7 @@ func failed(c result.Check, expected, observed string, failures ...string) resul
 	return c
 }
 
+// actionText is what a rule that does not forward does: "redirect 301".
 func actionText(r *result.Rule) string {
 	if r.Status != 0 {
 		return fmt.Sprintf("%s %d", r.Action, r.Status)
@@ -719,14 +858,16 @@ func uniqueNames(cs []result.Check) {
 	}
 }
 
+// sharesText lists expected shares: "v1 80%, v2 20%".
 func sharesText(names []string, expected map[string]float64) string {
 	parts := make([]string, len(names))
 	for i, n := range names {
-		parts[i] = n + " " + pctSpec(expected[n])
+		parts[i] = n + " " + format.ShortPercent(expected[n], 3)
 	}
 	return strings.Join(parts, ", ")
 }
 
+// orNone joins names, or is "none" when there are none.
 func orNone(names []string) string {
 	if len(names) == 0 {
 		return "none"
@@ -734,26 +875,11 @@ func orNone(names []string) string {
 	return strings.Join(names, ", ")
 }
 
-// pct formats a share as a percentage with 3 decimals, as reports do.
-func pct(x float64) string {
-	return strconv.FormatFloat(100*x, 'f', 3, 64) + "%"
-}
-
-// pctSpec formats an expected share without trailing zeros: "90%", "16.667%".
-func pctSpec(x float64) string {
-	return trimFloat(100*x) + "%"
-}
-
+// trimFloat formats a number with at most 3 decimals, without trailing zeros: "0.5", "1".
 func trimFloat(v float64) string {
 	s := strconv.FormatFloat(v, 'f', 3, 64)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
-}
-
-// confText is the confidence 1-alpha as a percentage: "99.9%".
-func confText(alpha float64) string {
-	s := strconv.FormatFloat(100*(1-alpha), 'f', 4, 64)
-	return strings.TrimRight(strings.TrimRight(s, "0"), ".") + "%"
 }

@@ -60,7 +60,7 @@ func (pe *planEvaluator) check(name string) result.Check {
 
 // rise is "an error-rate rise from 1% to 2% (alpha 0.001)".
 func (pe *planEvaluator) rise() string {
-	return fmt.Sprintf("an error-rate rise from %s to %s (alpha %g)", rate(pe.p.BaselineErrorRate), rate(pe.p.DetectErrorRate), pe.p.Alpha)
+	return fmt.Sprintf("an error-rate rise from %s to %s (alpha %g)", format.ShortPercent(pe.p.BaselineErrorRate, 3), format.ShortPercent(pe.p.DetectErrorRate, 3), pe.p.Alpha)
 }
 
 // checkable reports whether a step's power counts: both versions get traffic, for some time, and
@@ -81,7 +81,7 @@ func stepText(s *result.PlanStep) string {
 
 func (pe *planEvaluator) requirePower(target float64) result.Check {
 	c := pe.check(fmt.Sprintf("plan: every step reaches power %g", target))
-	c.Expected = fmt.Sprintf("power at least %g in every step with canary and stable traffic, to detect %s at %s rps", target, pe.rise(), num(pe.p.RPS))
+	c.Expected = fmt.Sprintf("power at least %g in every step with canary and stable traffic, to detect %s at %s rps", target, pe.rise(), format.Number(pe.p.RPS))
 	var obs []string
 	for i := range pe.p.Steps {
 		s := &pe.p.Steps[i]
@@ -126,9 +126,9 @@ func (pe *planEvaluator) detectBy(e *Expect, by PlanDeadline) (result.Check, err
 		return result.Check{}, e.Errorf(pe.req.Path+".detectBy", "the plan has no step %d (steps 0 to %d)", by.Step, len(pe.p.Steps)-1)
 	}
 	c := pe.check(fmt.Sprintf("plan: detection by %s", by))
-	c.Expected = fmt.Sprintf("some step up to %s reaches power %g to detect %s at %s rps", by, target, pe.rise(), num(pe.p.RPS))
+	c.Expected = fmt.Sprintf("some step up to %s reaches power %g to detect %s at %s rps", by, target, pe.rise(), format.Number(pe.p.RPS))
 	if !by.IsStep {
-		c.Expected = fmt.Sprintf("some step that ends by %s reaches power %g to detect %s at %s rps", by, target, pe.rise(), num(pe.p.RPS))
+		c.Expected = fmt.Sprintf("some step that ends by %s reaches power %g to detect %s at %s rps", by, target, pe.rise(), format.Number(pe.p.RPS))
 	}
 	in := func(s *result.PlanStep) bool {
 		if by.IsStep {
@@ -219,9 +219,9 @@ func (pe *planEvaluator) maxDuration(limit time.Duration) result.Check {
 
 func (pe *planEvaluator) maxFailed(limit float64) result.Check {
 	target := pe.p.TargetPower
-	c := pe.check(fmt.Sprintf("plan: at most %s failed requests before detection", num(limit)))
+	c := pe.check(fmt.Sprintf("plan: at most %s failed requests before detection", format.Number(limit)))
 	c.Expected = fmt.Sprintf("a broken canary (error rate %s, stable %s) serves at most %s failed requests before a step reaches power %g",
-		rate(pe.p.DetectErrorRate), rate(pe.p.BaselineErrorRate), num(limit), target)
+		format.ShortPercent(pe.p.DetectErrorRate, 3), format.ShortPercent(pe.p.BaselineErrorRate, 3), format.Number(limit), target)
 	failed := pe.p.FailedBeforeDetection
 	det := pe.detecting()
 	until := fmt.Sprintf("over the whole rollout: no step reaches power %g", target)
@@ -229,20 +229,20 @@ func (pe *planEvaluator) maxFailed(limit float64) result.Check {
 		until = fmt.Sprintf("until step %d, the first that reaches power %g (%s), ends at %s", det.Index, target,
 			powerText(*det.ErrorRatePower, target), secondsText(stepEnd(det)))
 	}
-	c.Observed = fmt.Sprintf("about %s failed requests (%s above the baseline) %s", num(failed), num(pe.p.ExcessFailed), until)
+	c.Observed = fmt.Sprintf("about %s failed requests (%s above the baseline) %s", format.Number(failed), format.Number(pe.p.ExcessFailed), until)
 	if failed <= limit*(1+1e-12) {
 		c.Passed = true
 		return c
 	}
 	c.Failures = []string{fmt.Sprintf("a broken canary (error rate %s, stable %s) serves about %s failed requests (%s above the baseline) %s; more than %s",
-		rate(pe.p.DetectErrorRate), rate(pe.p.BaselineErrorRate), num(failed), num(pe.p.ExcessFailed), until, num(limit))}
+		format.ShortPercent(pe.p.DetectErrorRate, 3), format.ShortPercent(pe.p.BaselineErrorRate, 3), format.Number(failed), format.Number(pe.p.ExcessFailed), until, format.Number(limit))}
 	return c
 }
 
 func (pe *planEvaluator) maxUsersBoth(limit float64) result.Check {
-	c := pe.check(fmt.Sprintf("plan: at most %s of users see both versions", pctSpec(limit)))
+	c := pe.check(fmt.Sprintf("plan: at most %s of users see both versions", format.ShortPercent(limit, 3)))
 	users := format.Count(int64(pe.p.Users))
-	c.Expected = fmt.Sprintf("at most %s of %s users see both the canary and the stable version by the end of the rollout", pctSpec(limit), users)
+	c.Expected = fmt.Sprintf("at most %s of %s users see both the canary and the stable version by the end of the rollout", format.ShortPercent(limit, 3), users)
 	steps := pe.p.Steps
 	if len(steps) == 0 {
 		c.Observed = "no steps"
@@ -256,7 +256,7 @@ func (pe *planEvaluator) maxUsersBoth(limit float64) result.Check {
 		c.Passed = true
 		return c
 	}
-	line := fmt.Sprintf("%s of %s users see both versions by the end of the rollout (step %d), more than %s", format.Percent(end, 1), users, last.Index, pctSpec(limit))
+	line := fmt.Sprintf("%s of %s users see both versions by the end of the rollout (step %d), more than %s", format.Percent(end, 1), users, last.Index, format.ShortPercent(limit, 3))
 	for _, s := range steps {
 		if s.UsersBothVersionsCumulative > limit+1e-12 {
 			line += fmt.Sprintf(": the limit is passed in step %d (canary %s%%), with %s so far", s.Index, trimFloat(s.Weight),
@@ -321,23 +321,11 @@ func powerText(pw, target float64) string {
 	return s
 }
 
-// secondsText formats seconds as a duration: "10m", "35m49s", "0s".
+// secondsText formats seconds as a duration: "10m", "35m49s", "0s"; as a number of seconds ("+Infs")
+// when too large for one.
 func secondsText(s float64) string {
 	if math.IsInf(s, 0) || math.IsNaN(s) || s > 1e11 {
 		return fmt.Sprintf("%gs", s)
 	}
-	return format.Duration(time.Duration(s * float64(time.Second)))
-}
-
-// rate formats an error rate as a short percentage: 0.01 is "1%", 0.0125 is "1.25%".
-func rate(x float64) string {
-	return trimFloat(100*x) + "%"
-}
-
-// num formats a count: whole numbers with thousands separators, others with 4 significant digits.
-func num(x float64) string {
-	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
-		return format.Count(int64(x))
-	}
-	return strconv.FormatFloat(x, 'g', 4, 64)
+	return format.Seconds(s)
 }

@@ -1,9 +1,11 @@
 package scenarios
 
 import (
+	"math"
 	"strings"
 	"testing"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/result"
 )
@@ -353,14 +355,26 @@ func TestAlphaPrecedence(t *testing.T) {
 	}
 }
 
+// The texts of checks write expected shares short, observed shares with 3 decimals, confidence
+// levels short, tolerances and weights with at most 3 decimals.
 func TestFormatting(t *testing.T) {
-	for _, tc := range []struct{ got, want string }{
-		{pctSpec(0.9), "90%"}, {pctSpec(1.0 / 6), "16.667%"}, {pct(0.8), "80.000%"},
-		{confText(0.001), "99.9%"}, {confText(0.05), "95%"},
-		{trimFloat(0.5), "0.5"}, {trimFloat(1), "1"},
+	for _, tc := range []struct{ name, got, want string }{
+		{"expected share", format.ShortPercent(0.9, 3), "90%"},
+		{"expected share sixth", format.ShortPercent(1.0/6, 3), "16.667%"},
+		{"observed share", format.Percent(0.8, 3), "80.000%"},
+		{"confidence", format.Confidence(0.001), "99.9%"},
+		{"confidence 95", format.Confidence(0.05), "95%"},
+		{"tolerance", trimFloat(0.5), "0.5"},
+		{"whole tolerance", trimFloat(1), "1"},
+		{"power", powerText(0.7412, 0.8), "0.74"},
+		{"power that rounds to the target", powerText(0.7996, 0.8), "0.7996"},
+		{"seconds", secondsText(2149), "35m49s"},
+		{"infinite seconds", secondsText(math.Inf(1)), "+Infs"},
 	} {
-		if tc.got != tc.want {
-			t.Errorf("got %q, want %q", tc.got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
 	}
 }
