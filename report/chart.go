@@ -448,41 +448,17 @@ func convergenceChart(host string, rule *result.Rule) (*Chart, error) {
 	var alt []string
 	for j, d := range rule.Destinations {
 		col := palette[j%len(palette)]
-		var upper, lower, obs plotter.XYs
-		for _, pt := range series {
-			x := float64(pt.Requests)
-			if len(pt.FunnelLow) == len(rule.Destinations) && len(pt.FunnelHigh) == len(rule.Destinations) {
-				upper = append(upper, plotter.XY{X: x, Y: pt.FunnelHigh[j]})
-				lower = append(lower, plotter.XY{X: x, Y: pt.FunnelLow[j]})
-			}
-			obs = append(obs, plotter.XY{X: x, Y: pt.Shares[j]})
-		}
-		if len(upper) >= 2 {
-			ring := append(plotter.XYs{}, upper...)
-			for i := len(lower) - 1; i >= 0; i-- {
-				ring = append(ring, lower[i])
-			}
-			poly, err := plotter.NewPolygon(ring)
-			if err != nil {
-				return nil, err
-			}
-			poly.Color = withAlpha(col, 0.16)
-			poly.LineStyle.Width = 0
-			funnels = append(funnels, poly)
-		}
-		want, err := plotter.NewLine(plotter.XYs{{X: first, Y: d.ExpectedShare}, {X: last, Y: d.ExpectedShare}})
+		funnel, err := funnelPolygon(series, j, len(rule.Destinations), col)
 		if err != nil {
 			return nil, err
 		}
-		want.Color = col
-		want.Width = vg.Points(1)
-		want.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
-		line, err := plotter.NewLine(obs)
+		if funnel != nil {
+			funnels = append(funnels, funnel)
+		}
+		want, line, err := convergenceLines(series, j, d.ExpectedShare, first, last, col)
 		if err != nil {
 			return nil, err
 		}
-		line.Color = col
-		line.Width = vg.Points(1.6)
 		lines = append(lines, want, line)
 		name := destLabel(rule, d)
 		c.legend = append(c.legend, legendEntry{name + " (configured " + format.ShortPercent(d.ExpectedShare, 2) + ")",
@@ -493,14 +469,7 @@ func convergenceChart(host string, rule *result.Rule) (*Chart, error) {
 	}
 	p.Add(funnels...)
 	p.Add(lines...)
-	gray := color.RGBA{110, 110, 110, 255}
-	dashed, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}})
-	dashed.Color, dashed.Width, dashed.Dashes = gray, vg.Points(1), []vg.Length{vg.Points(5), vg.Points(3)}
-	band, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
-	band.Color, band.LineStyle.Width = withAlpha(gray, 0.25), 0
-	c.legend = append(c.legend,
-		legendEntry{"dashed: configured share", []plot.Thumbnailer{dashed}},
-		legendEntry{"band: configured ±" + strconv.Itoa(result.FunnelSigmas) + "σ (where a correct split stays)", []plot.Thumbnailer{band}})
+	c.legend = append(c.legend, convergenceKey()...)
 	c.Alt = c.Title + ". " + strings.Join(alt, "; ") + "."
 
 	p.X.Scale = plot.LogScale{}
@@ -513,6 +482,70 @@ func convergenceChart(host string, rule *result.Rule) (*Chart, error) {
 	p.Y.Label.Text = "observed share"
 	p.Y.Padding = 0
 	return c, nil
+}
+
+// convergenceKey is the legend of the lines every destination has: the configured share
+// (dashed) and the band around it, in gray.
+func convergenceKey() []legendEntry {
+	gray := color.RGBA{110, 110, 110, 255}
+	dashed, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}})
+	dashed.Color, dashed.Width, dashed.Dashes = gray, vg.Points(1), []vg.Length{vg.Points(5), vg.Points(3)}
+	band, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
+	band.Color, band.LineStyle.Width = withAlpha(gray, 0.25), 0
+	return []legendEntry{
+		{"dashed: configured share", []plot.Thumbnailer{dashed}},
+		{"band: configured ±" + strconv.Itoa(result.FunnelSigmas) + "σ (where a correct split stays)", []plot.Thumbnailer{band}},
+	}
+}
+
+// funnelPolygon is the band of destination j around its configured share, between the series'
+// funnel bounds, or nil when the series has fewer than two points with bounds for all n
+// destinations.
+func funnelPolygon(series []result.Point, j, n int, col color.Color) (*plotter.Polygon, error) {
+	var upper, lower plotter.XYs
+	for _, pt := range series {
+		if len(pt.FunnelLow) == n && len(pt.FunnelHigh) == n {
+			x := float64(pt.Requests)
+			upper = append(upper, plotter.XY{X: x, Y: pt.FunnelHigh[j]})
+			lower = append(lower, plotter.XY{X: x, Y: pt.FunnelLow[j]})
+		}
+	}
+	if len(upper) < 2 {
+		return nil, nil
+	}
+	ring := append(plotter.XYs{}, upper...)
+	for i := len(lower) - 1; i >= 0; i-- {
+		ring = append(ring, lower[i])
+	}
+	poly, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = withAlpha(col, 0.16)
+	poly.LineStyle.Width = 0
+	return poly, nil
+}
+
+// convergenceLines are the configured share of destination j (dashed, from first to last
+// request) and its observed share along the series.
+func convergenceLines(series []result.Point, j int, expected, first, last float64, col color.Color) (want, line *plotter.Line, err error) {
+	want, err = plotter.NewLine(plotter.XYs{{X: first, Y: expected}, {X: last, Y: expected}})
+	if err != nil {
+		return nil, nil, err
+	}
+	want.Color = col
+	want.Width = vg.Points(1)
+	want.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	obs := make(plotter.XYs, len(series))
+	for i, pt := range series {
+		obs[i] = plotter.XY{X: float64(pt.Requests), Y: pt.Shares[j]}
+	}
+	if line, err = plotter.NewLine(obs); err != nil {
+		return nil, nil, err
+	}
+	line.Color = col
+	line.Width = vg.Points(1.6)
+	return want, line, nil
 }
 
 func withAlpha(c color.Color, a float64) color.Color {
