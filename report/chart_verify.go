@@ -61,18 +61,7 @@ func sequentialChart(subject string, s *result.Sequential, alpha float64) (*Char
 	c.plot = p
 	p.Add(horizontalGrid())
 
-	// The y axis is log10 p, so that p-values below the float64 range (kept as Log10P) still plot.
-	pts := make(plotter.XYs, len(s.Looks))
-	low := math.Log10(alpha)
-	for i, l := range s.Looks {
-		y := l.Log10P
-		if math.IsInf(y, -1) || math.IsNaN(y) {
-			y = -400
-		}
-		pts[i] = plotter.XY{X: float64(l.Index + 1), Y: math.Min(0, y)}
-		low = math.Min(low, pts[i].Y)
-	}
-	low = math.Floor(low) - 0.5
+	pts, low := sequentialPoints(s, alpha)
 	line, scatter, err := plotter.NewLinePoints(pts)
 	if err != nil {
 		return nil, err
@@ -97,8 +86,7 @@ func sequentialChart(subject string, s *result.Sequential, alpha float64) (*Char
 	}
 	last := s.Looks[len(s.Looks)-1]
 	alt := fmt.Sprintf(". After %d looks and %s requests the sequential p-value is %s", len(s.Looks), format.Count(last.N), format.PValue(last.PValue, last.Log10P))
-	if s.FirstReject >= 0 && s.FirstReject < len(s.Looks) {
-		l := s.Looks[s.FirstReject]
+	if l := rejectedLook(s); l != nil {
 		first := &plotter.Scatter{XYs: plotter.XYs{pts[s.FirstReject]}, GlyphStyle: draw.GlyphStyle{
 			Color: palette[1], Radius: vg.Points(5), Shape: draw.RingGlyph{}}}
 		p.Add(first)
@@ -119,6 +107,22 @@ func sequentialChart(subject string, s *result.Sequential, alpha float64) (*Char
 	p.Y.Label.Text = "p-value (log scale)"
 	p.Y.Padding = 0
 	return c, nil
+}
+
+// sequentialPoints are the looks' p-values on a log10 axis, so that p-values below the float64
+// range (kept as Log10P) still plot, and the bottom of that axis, below alpha and every point.
+func sequentialPoints(s *result.Sequential, alpha float64) (plotter.XYs, float64) {
+	pts := make(plotter.XYs, len(s.Looks))
+	low := math.Log10(alpha)
+	for i, l := range s.Looks {
+		y := l.Log10P
+		if math.IsInf(y, -1) || math.IsNaN(y) {
+			y = -400
+		}
+		pts[i] = plotter.XY{X: float64(l.Index + 1), Y: math.Min(0, y)}
+		low = math.Min(low, pts[i].Y)
+	}
+	return pts, math.Floor(low) - 0.5
 }
 
 // lookTicks labels whole looks, at most about ten of them.

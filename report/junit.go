@@ -184,49 +184,48 @@ func RunJUnit(w io.Writer, r *result.Run) error {
 	if r.Scenario != "" {
 		props = append(props, JUnitProperty{"scenario", r.Scenario})
 	}
-	for _, h := range r.Hosts {
-		s := JUnitSuite{Name: "host " + h.Host, Properties: props}
-		var out strings.Builder
-		fmt.Fprintf(&out, "host %s: %s requests", h.Host, format.Count(h.Requests))
-		if h.Unmatched > 0 {
-			fmt.Fprintf(&out, ", %s unmatched (404 no route)", format.Count(h.Unmatched))
-		}
-		if h.NoCluster > 0 {
-			fmt.Fprintf(&out, ", %s to undefined subsets (503 no cluster)", format.Count(h.NoCluster))
-		}
-		out.WriteString("\n")
-		// Warnings belong to the run; every suite repeats them so that none goes unseen.
-		for _, wn := range r.Warnings {
-			out.WriteString("warning: " + wn + "\n")
-		}
-		s.SystemOut = out.String()
-		for i := range h.Rules {
-			rule := &h.Rules[i]
-			// Dots in a classname read as Java packages to some CI systems: the host keeps its
-			// dots in the suite name only.
-			tc := JUnitCase{Name: "rule " + rule.Rule, Classname: "splitsim." + strings.ReplaceAll(h.Host, ".", "_")}
-			details := ruleDetails(rule, conf)
-			s.Tests++
-			switch t := rule.Test; {
-			case t == nil:
-				tc.Skipped = &JUnitSkipped{Message: untestedReason(rule)}
-				tc.SystemOut = details
-				s.Skipped++
-			case !t.Passed:
-				tc.Failure = &JUnitFailure{Type: "SplitMismatch", Message: failureMessage(rule, r.Alpha, conf),
-					Text: details}
-				s.Failures++
-			default:
-				tc.SystemOut = details
-			}
-			s.Cases = append(s.Cases, tc)
-		}
-		root.Tests += s.Tests
-		root.Failures += s.Failures
-		root.Skipped += s.Skipped
-		root.Suites = append(root.Suites, s)
+	for i := range r.Hosts {
+		root.add(hostSuite(r, &r.Hosts[i], props, conf))
 	}
 	return writeJUnit(w, root)
+}
+
+// hostSuite is the suite of one host: its requests and the run's warnings as output, one case
+// per rule.
+func hostSuite(r *result.Run, h *result.Host, props []JUnitProperty, conf string) JUnitSuite {
+	s := JUnitSuite{Name: "host " + h.Host, Properties: props}
+	var out strings.Builder
+	fmt.Fprintf(&out, "host %s: %s requests", h.Host, format.Count(h.Requests))
+	if h.Unmatched > 0 {
+		fmt.Fprintf(&out, ", %s unmatched (404 no route)", format.Count(h.Unmatched))
+	}
+	if h.NoCluster > 0 {
+		fmt.Fprintf(&out, ", %s to undefined subsets (503 no cluster)", format.Count(h.NoCluster))
+	}
+	out.WriteString("\n")
+	// Warnings belong to the run; every suite repeats them so that none goes unseen.
+	for _, wn := range r.Warnings {
+		out.WriteString("warning: " + wn + "\n")
+	}
+	s.SystemOut = out.String()
+	for i := range h.Rules {
+		rule := &h.Rules[i]
+		// Dots in a classname read as Java packages to some CI systems: the host keeps its
+		// dots in the suite name only.
+		tc := JUnitCase{Name: "rule " + rule.Rule, Classname: "splitsim." + strings.ReplaceAll(h.Host, ".", "_")}
+		details := ruleDetails(rule, conf)
+		switch t := rule.Test; {
+		case t == nil:
+			tc.Skipped = &JUnitSkipped{Message: untestedReason(rule)}
+			tc.SystemOut = details
+		case !t.Passed:
+			tc.Failure = &JUnitFailure{Type: "SplitMismatch", Message: failureMessage(rule, r.Alpha, conf), Text: details}
+		default:
+			tc.SystemOut = details
+		}
+		s.Cases = append(s.Cases, tc)
+	}
+	return s
 }
 
 // failureMessage is one line: the test, its p-values against alpha, and every destination's observed
