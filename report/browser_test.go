@@ -52,6 +52,58 @@ func screenshot(t *testing.T, bin, page string, width, height int) []byte {
 	return b
 }
 
+// browserCheck is what a page must show in the browser: its verdict banner's color, and colors of
+// its charts, each on at least minChart pixels of a screenshot of the given height.
+type browserCheck struct {
+	name     string
+	render   func(*bytes.Buffer) error
+	height   int
+	banner   [3]uint8 // background of the verdict banner (style.css --pass-bg / --fail-bg)
+	colors   [][3]uint8
+	minChart int
+}
+
+// checkInBrowser renders a page, opens it in headless Chromium at 1280 pixels wide and checks the
+// screenshot: not blank, the verdict banner drawn in its color, the charts in theirs. With
+// SPLITSIM_SCREENSHOT_DIR set, the screenshot is kept there to look at.
+func checkInBrowser(t *testing.T, bin string, c browserCheck) {
+	t.Helper()
+	page := filepath.Join(t.TempDir(), "report.html")
+	var buf bytes.Buffer
+	if err := c.render(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shot := screenshot(t, bin, page, 1280, c.height)
+	if dir := os.Getenv("SPLITSIM_SCREENSHOT_DIR"); dir != "" {
+		os.WriteFile(filepath.Join(dir, c.name+".png"), shot, 0o644)
+	}
+	ink, img := inkFraction(t, shot)
+	if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != c.height {
+		t.Errorf("screenshot is %dx%d, want 1280x%d", b.Dx(), b.Dy(), c.height)
+	}
+	if ink < 0.03 {
+		t.Fatalf("screenshot is blank: %.2f%% of the pixels are not white", 100*ink)
+	}
+	if n := countColor(img, c.banner, 6); n < 5000 {
+		t.Errorf("verdict banner not drawn: %d pixels of its color", n)
+	}
+	for _, col := range c.colors {
+		if n := countColor(img, col, 12); n < c.minChart {
+			t.Errorf("charts not drawn: %d pixels of %v", n, col)
+		}
+	}
+}
+
+var (
+	passBanner = [3]uint8{0xda, 0xfb, 0xe1}
+	failBanner = [3]uint8{0xff, 0xeb, 0xe9}
+	// observedBlue is the color of the observed bars of shares charts.
+	observedBlue = [3]uint8{0, 114, 178}
+)
+
 // TestHTMLInBrowser opens the HTML report in headless Chromium and checks that the page rendered:
 // the screenshot is not blank, the verdict banner is drawn in its color, and the embedded charts
 // show (their blue bars). With SPLITSIM_SCREENSHOT_DIR set, the screenshots are kept there to look at.
@@ -59,37 +111,15 @@ func TestHTMLInBrowser(t *testing.T) {
 	bin := chromium(t)
 	for _, tc := range []struct {
 		fixture string
-		banner  [3]uint8 // background of the verdict banner (style.css --pass-bg / --fail-bg)
+		banner  [3]uint8
 	}{
-		{"bookinfo-80-20.json", [3]uint8{0xda, 0xfb, 0xe1}},
-		{"failing.json", [3]uint8{0xff, 0xeb, 0xe9}},
+		{"bookinfo-80-20.json", passBanner},
+		{"failing.json", failBanner},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
-			page := filepath.Join(t.TempDir(), "report.html")
-			var buf bytes.Buffer
-			if err := RunHTML(&buf, loadRun(t, tc.fixture), nil); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			shot := screenshot(t, bin, page, 1280, 2000)
-			if dir := os.Getenv("SPLITSIM_SCREENSHOT_DIR"); dir != "" {
-				os.WriteFile(filepath.Join(dir, tc.fixture+".png"), shot, 0o644)
-			}
-			ink, img := inkFraction(t, shot)
-			if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != 2000 {
-				t.Errorf("screenshot is %dx%d, want 1280x2000", b.Dx(), b.Dy())
-			}
-			if ink < 0.03 {
-				t.Fatalf("screenshot is blank: %.2f%% of the pixels are not white", 100*ink)
-			}
-			if n := countColor(img, tc.banner, 6); n < 5000 {
-				t.Errorf("verdict banner not drawn: %d pixels of its color", n)
-			}
-			if n := countColor(img, [3]uint8{0, 114, 178}, 12); n < 5000 {
-				t.Errorf("charts not drawn: %d pixels of the observed bars' blue", n)
-			}
+			checkInBrowser(t, bin, browserCheck{name: tc.fixture, height: 2000, banner: tc.banner,
+				colors: [][3]uint8{observedBlue}, minChart: 5000,
+				render: func(b *bytes.Buffer) error { return RunHTML(b, loadRun(t, tc.fixture), nil) }})
 		})
 	}
 }
@@ -100,7 +130,6 @@ func TestHTMLInBrowser(t *testing.T) {
 // set, the screenshots are kept there to look at.
 func TestPlanAndVerifyHTMLInBrowser(t *testing.T) {
 	bin := chromium(t)
-	pass, fail := [3]uint8{0xda, 0xfb, 0xe1}, [3]uint8{0xff, 0xeb, 0xe9}
 	for _, tc := range []struct {
 		fixture string
 		render  func(*bytes.Buffer) error
@@ -108,42 +137,17 @@ func TestPlanAndVerifyHTMLInBrowser(t *testing.T) {
 		colors  [][3]uint8 // colors of the charts that must show
 	}{
 		{"plan-argo-require.json", func(b *bytes.Buffer) error { return PlanHTML(b, loadPlan(t, "plan-argo-require.json"), nil) },
-			fail, [][3]uint8{{0, 158, 115}, {213, 94, 0}}},
+			failBanner, [][3]uint8{{0, 158, 115}, {213, 94, 0}}},
 		{"plan-native.json", func(b *bytes.Buffer) error { return PlanHTML(b, loadPlan(t, "plan-native.json"), nil) },
-			pass, [][3]uint8{{0, 158, 115}}},
+			passBanner, [][3]uint8{{0, 158, 115}}},
 		{"verify-prometheus.json", func(b *bytes.Buffer) error { return VerifyHTML(b, loadVerify(t, "verify-prometheus.json"), nil) },
-			fail, [][3]uint8{{0, 114, 178}}},
+			failBanner, [][3]uint8{observedBlue}},
 		{"verify-sequential.json", func(b *bytes.Buffer) error { return VerifyHTML(b, loadVerify(t, "verify-sequential.json"), nil) },
-			pass, [][3]uint8{{0, 114, 178}}},
+			passBanner, [][3]uint8{observedBlue}},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
-			page := filepath.Join(t.TempDir(), "report.html")
-			var buf bytes.Buffer
-			if err := tc.render(&buf); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			shot := screenshot(t, bin, page, 1280, 2400)
-			if dir := os.Getenv("SPLITSIM_SCREENSHOT_DIR"); dir != "" {
-				os.WriteFile(filepath.Join(dir, tc.fixture+".png"), shot, 0o644)
-			}
-			ink, img := inkFraction(t, shot)
-			if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != 2400 {
-				t.Errorf("screenshot is %dx%d, want 1280x2400", b.Dx(), b.Dy())
-			}
-			if ink < 0.03 {
-				t.Fatalf("screenshot is blank: %.2f%% of the pixels are not white", 100*ink)
-			}
-			if n := countColor(img, tc.banner, 6); n < 5000 {
-				t.Errorf("verdict banner not drawn: %d pixels of its color", n)
-			}
-			for _, c := range tc.colors {
-				if n := countColor(img, c, 12); n < 3000 {
-					t.Errorf("charts not drawn: %d pixels of %v", n, c)
-				}
-			}
+			checkInBrowser(t, bin, browserCheck{name: tc.fixture, render: tc.render, height: 2400, banner: tc.banner,
+				colors: tc.colors, minChart: 3000})
 		})
 	}
 }

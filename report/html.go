@@ -81,12 +81,7 @@ func RunHTML(w io.Writer, r *result.Run, charts []*Chart) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := runTemplate.Execute(&buf, page); err != nil {
-		return err
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return execute(w, runTemplate, page)
 }
 
 // The page's view: everything formatted, nothing computed beyond counting and formatting.
