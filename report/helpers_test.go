@@ -25,6 +25,16 @@ func inOrder(t *testing.T, page string, order []string) {
 	}
 }
 
+// rendered is what write writes, as a string; an error fails the test.
+func rendered(t *testing.T, write func(io.Writer) error) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
 // roundTrip writes v as JSON, as `-o` saves it, and reads it back.
 func roundTrip[T any](t *testing.T, v *T) *T {
 	t.Helper()

@@ -71,17 +71,7 @@ func embeddedCSS(name string) template.CSS {
 // through html/template and is escaped. charts are the run's charts from RunCharts; nil builds them.
 // The page depends only on r: rendering a result read back from its JSON gives the same bytes.
 func RunHTML(w io.Writer, r *result.Run, charts []*Chart) error {
-	if charts == nil {
-		var err error
-		if charts, err = RunCharts(r); err != nil {
-			return err
-		}
-	}
-	page, err := runPage(r, charts)
-	if err != nil {
-		return err
-	}
-	return execute(w, runTemplate, page)
+	return renderPage(w, runTemplate, r, charts, RunCharts, runPage)
 }
 
 // The page's view: everything formatted, nothing computed beyond counting and formatting.
@@ -393,6 +383,22 @@ func chartFigure(c *Chart) (htmlChart, error) {
 	}
 	return htmlChart{Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
 		Alt: c.Alt, Width: int(math.Round(c.Width.Points() / 72 * 96)), Height: int(math.Round(c.Height.Points() / 72 * 96))}, nil
+}
+
+// renderPage builds the charts of a result when charts is nil, then the page's view of the result
+// with page, and renders it with the template t.
+func renderPage[R, P any](w io.Writer, t *template.Template, r R, charts []*Chart, build func(R) ([]*Chart, error), page func(R, []*Chart) (P, error)) error {
+	if charts == nil {
+		var err error
+		if charts, err = build(r); err != nil {
+			return err
+		}
+	}
+	view, err := page(r, charts)
+	if err != nil {
+		return err
+	}
+	return execute(w, t, view)
 }
 
 // execute renders a page's template into w, all or nothing.

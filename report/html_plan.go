@@ -17,17 +17,7 @@ import (
 // them. Every name from the user's files is escaped by html/template, and the page depends only on
 // r: a result read back from its JSON renders to the same bytes.
 func PlanHTML(w io.Writer, r *result.Plan, charts []*Chart) error {
-	if charts == nil {
-		var err error
-		if charts, err = PlanCharts(r); err != nil {
-			return err
-		}
-	}
-	page, err := planPageOf(r, charts)
-	if err != nil {
-		return err
-	}
-	return execute(w, planTemplate, page)
+	return renderPage(w, planTemplate, r, charts, PlanCharts, planPageOf)
 }
 
 type planPage struct {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
@@ -11,11 +12,7 @@ import (
 
 func htmlOf(t *testing.T, fixture string) string {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := RunHTML(&buf, loadRun(t, fixture), nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
+	return rendered(t, func(w io.Writer) error { return RunHTML(w, loadRun(t, fixture), nil) })
 }
 
 func TestRunHTMLLayout(t *testing.T) {

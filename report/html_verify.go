@@ -18,17 +18,7 @@ import (
 // Every name from the user's input is escaped by html/template, and the page depends only on v:
 // a result read back from its JSON renders to the same bytes.
 func VerifyHTML(w io.Writer, v *result.Verify, charts []*Chart) error {
-	if charts == nil {
-		var err error
-		if charts, err = VerifyCharts(v); err != nil {
-			return err
-		}
-	}
-	page, err := verifyPageOf(v, charts)
-	if err != nil {
-		return err
-	}
-	return execute(w, verifyTemplate, page)
+	return renderPage(w, verifyTemplate, v, charts, VerifyCharts, verifyPageOf)
 }
 
 type verifyPage struct {

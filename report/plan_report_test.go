@@ -152,11 +152,7 @@ func TestTimelineTicks(t *testing.T) {
 
 func planHTML(t *testing.T, p *result.Plan) string {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := PlanHTML(&buf, p, nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
+	return rendered(t, func(w io.Writer) error { return PlanHTML(w, p, nil) })
 }
 
 func TestPlanHTMLLayout(t *testing.T) {

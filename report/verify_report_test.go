@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"io"
 	"strings"
 	"testing"
@@ -12,11 +11,7 @@ import (
 
 func verifyHTML(t *testing.T, v *result.Verify) string {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := VerifyHTML(&buf, v, nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
+	return rendered(t, func(w io.Writer) error { return VerifyHTML(w, v, nil) })
 }
 
 func TestVerifyHTMLLayout(t *testing.T) {
