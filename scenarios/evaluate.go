@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -207,7 +206,7 @@ func (ev *evaluator) split(s *SplitExpectation) (result.Check, error) {
 		return failed(c, "a weighted split", actionText(r),
 			fmt.Sprintf("%s: expected a weighted split over destinations, observed %s (the rule does not forward)", sc.where, actionText(r))), nil
 	}
-	sc.checked, sc.expected = expectedShares(s.Shares, m)
+	sc.checked, sc.expected = expectedShares(s, m)
 	c.Expected = sc.expectedText()
 	if sc.n == 0 {
 		c.Observed = "no requests"
@@ -226,7 +225,7 @@ func (ev *evaluator) split(s *SplitExpectation) (result.Check, error) {
 // checkShareNames makes sure every destination the expected shares name is one of the host's.
 func (ev *evaluator) checkShareNames(s *SplitExpectation, h *result.Host, r *result.Rule, ruleNames []string) error {
 	all := hostDestinations(h)
-	for _, n := range slices.Sorted(maps.Keys(s.Shares)) {
+	for _, n := range s.shareNames() {
 		if !slices.Contains(all, n) {
 			return ev.e.Errorf(s.Path+".shares."+n, "host %s has no destination %q (rule %s: %s; host: %s)",
 				h.Host, n, r.Rule, orNone(ruleNames), orNone(all))
@@ -251,8 +250,9 @@ type splitCheck struct {
 // checked (at 0 when not listed); shares that add up to less are percentages of the requests and
 // check only the destinations they list. The rule's destinations come first, in configuration
 // order, then names of the host that the rule does not route to.
-func expectedShares(shares map[string]float64, m merged) (checked []string, expected map[string]float64) {
+func expectedShares(s *SplitExpectation, m merged) (checked []string, expected map[string]float64) {
 	expected = map[string]float64{}
+	shares := s.Shares
 	if shares == nil {
 		for _, n := range m.names {
 			expected[n] = m.expected[n]
@@ -264,7 +264,7 @@ func expectedShares(shares map[string]float64, m merged) (checked []string, expe
 		sum += v
 	}
 	complete := SharesComplete(shares)
-	names := slices.Sorted(maps.Keys(shares))
+	names := s.shareNames()
 	for _, n := range names {
 		if complete {
 			expected[n] = shares[n] / sum

@@ -193,89 +193,130 @@ func (e *Expect) validate(d *mesh.Document, traffic []Class) error {
 		return d.Errorf(p+".alpha", "must be between 0 and 1, got %v", e.Alpha)
 	}
 	for i := range e.Splits {
-		s := &e.Splits[i]
-		s.Path = fmt.Sprintf("%s.splits[%d]", p, i)
-		if err := checkAlphaTolerance(d, s.Path, s.Alpha, s.Tolerance); err != nil {
+		if err := e.Splits[i].validate(d, fmt.Sprintf("%s.splits[%d]", p, i)); err != nil {
 			return err
-		}
-		var sum float64
-		for _, k := range slices.Sorted(maps.Keys(s.Shares)) {
-			v := s.Shares[k]
-			if k == "" {
-				return d.Errorf(s.Path+".shares", "empty destination name")
-			}
-			if !(v >= 0 && v <= 100) {
-				return d.Errorf(s.Path+".shares."+k, "a share is a percentage between 0 and 100, got %v", v)
-			}
-			sum += v
-		}
-		if sum > 100+shareSumSlack {
-			return d.Errorf(s.Path+".shares", "shares add up to %v%%, more than 100%%", sum)
-		}
-		if len(s.Shares) > 0 && sum == 0 {
-			return d.Errorf(s.Path+".shares", "shares add up to 0%%: list the destinations that must get traffic")
 		}
 	}
 	for i := range e.Responses {
-		r := &e.Responses[i]
-		r.Path = fmt.Sprintf("%s.responses[%d]", p, i)
-		if r.Status < 100 || r.Status > 599 {
-			return d.Errorf(r.Path+".status", "an HTTP status between 100 and 599 is required, got %d", r.Status)
-		}
-		if r.Rule != "" && r.Host == "" {
-			return d.Errorf(r.Path+".rule", "a rule needs its host")
-		}
-		switch {
-		case r.Max == nil && r.Share == nil:
-			return d.Errorf(r.Path, "give max (the largest acceptable share, in percent; 0 for none) or share (the expected share)")
-		case r.Max != nil && r.Share != nil:
-			return d.Errorf(r.Path, "give max or share, not both")
-		case r.Max != nil:
-			if !(*r.Max >= 0 && *r.Max <= 100) {
-				return d.Errorf(r.Path+".max", "a share is a percentage between 0 and 100, got %v", *r.Max)
-			}
-			if r.Tolerance != nil {
-				return d.Errorf(r.Path+".tolerance", "a tolerance goes with share, not with max")
-			}
-		default:
-			if !(*r.Share >= 0 && *r.Share <= 100) {
-				return d.Errorf(r.Path+".share", "a share is a percentage between 0 and 100, got %v", *r.Share)
-			}
-		}
-		if err := checkAlphaTolerance(d, r.Path, r.Alpha, r.Tolerance); err != nil {
+		if err := e.Responses[i].validate(d, fmt.Sprintf("%s.responses[%d]", p, i)); err != nil {
 			return err
 		}
 	}
-	classes := map[string]bool{}
-	var names []string
-	for _, c := range traffic {
-		classes[c.Name] = true
-		names = append(names, c.Name)
-	}
 	for i := range e.Classes {
-		c := &e.Classes[i]
-		c.Path = fmt.Sprintf("%s.classes[%d]", p, i)
-		if c.Class == "" {
-			return d.Errorf(c.Path+".class", "required: the name of a class of spec.traffic")
-		}
-		if !classes[c.Class] {
-			if len(traffic) == 0 {
-				return d.Errorf(c.Path+".class", "no class %q: the scenario has no traffic section (class expectations need one)", c.Class)
-			}
-			return d.Errorf(c.Path+".class", "no class %q in spec.traffic (classes: %s)", c.Class, strings.Join(names, ", "))
-		}
-		if len(c.Reaches) == 0 && c.Rule == "" {
-			return d.Errorf(c.Path, "give reaches (destinations) or rule (the rule that must route the class)")
-		}
-		for j, n := range c.Reaches {
-			if n == "" {
-				return d.Errorf(fmt.Sprintf("%s.reaches[%d]", c.Path, j), "empty destination name")
-			}
+		if err := e.Classes[i].validate(d, fmt.Sprintf("%s.classes[%d]", p, i), traffic); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// validate sets the split expectation's path and checks its alpha, tolerance and shares: each a
+// percentage of a named destination, together at most 100 and, when listed, more than 0.
+func (s *SplitExpectation) validate(d *mesh.Document, path string) error {
+	s.Path = path
+	if err := checkAlphaTolerance(d, s.Path, s.Alpha, s.Tolerance); err != nil {
+		return err
+	}
+	var sum float64
+	for _, k := range s.shareNames() {
+		v := s.Shares[k]
+		if k == "" {
+			return d.Errorf(s.Path+".shares", "empty destination name")
+		}
+		if err := checkPercent(d, s.Path+".shares."+k, v); err != nil {
+			return err
+		}
+		sum += v
+	}
+	if sum > 100+shareSumSlack {
+		return d.Errorf(s.Path+".shares", "shares add up to %v%%, more than 100%%", sum)
+	}
+	if len(s.Shares) > 0 && sum == 0 {
+		return d.Errorf(s.Path+".shares", "shares add up to 0%%: list the destinations that must get traffic")
+	}
+	return nil
+}
+
+// validate sets the response expectation's path and checks its status, that a rule comes with its
+// host, that it gives either max or share (a tolerance only with share), and its alpha and
+// tolerance.
+func (r *ResponseExpectation) validate(d *mesh.Document, path string) error {
+	r.Path = path
+	if r.Status < 100 || r.Status > 599 {
+		return d.Errorf(r.Path+".status", "an HTTP status between 100 and 599 is required, got %d", r.Status)
+	}
+	if r.Rule != "" && r.Host == "" {
+		return d.Errorf(r.Path+".rule", "a rule needs its host")
+	}
+	if err := r.validateBound(d); err != nil {
+		return err
+	}
+	return checkAlphaTolerance(d, r.Path, r.Alpha, r.Tolerance)
+}
+
+// validateBound checks that a response expectation gives either max or share, as a percentage, and
+// a tolerance only with share.
+func (r *ResponseExpectation) validateBound(d *mesh.Document) error {
+	switch {
+	case r.Max == nil && r.Share == nil:
+		return d.Errorf(r.Path, "give max (the largest acceptable share, in percent; 0 for none) or share (the expected share)")
+	case r.Max != nil && r.Share != nil:
+		return d.Errorf(r.Path, "give max or share, not both")
+	case r.Share != nil:
+		return checkPercent(d, r.Path+".share", *r.Share)
+	}
+	if err := checkPercent(d, r.Path+".max", *r.Max); err != nil {
+		return err
+	}
+	if r.Tolerance != nil {
+		return d.Errorf(r.Path+".tolerance", "a tolerance goes with share, not with max")
+	}
+	return nil
+}
+
+// validate sets the class expectation's path and checks that it names a class of the traffic
+// section and gives the destinations it must reach (none of them empty) or the rule that must
+// route it.
+func (c *ClassExpectation) validate(d *mesh.Document, path string, traffic []Class) error {
+	c.Path = path
+	if c.Class == "" {
+		return d.Errorf(c.Path+".class", "required: the name of a class of spec.traffic")
+	}
+	if !slices.ContainsFunc(traffic, func(t Class) bool { return t.Name == c.Class }) {
+		if len(traffic) == 0 {
+			return d.Errorf(c.Path+".class", "no class %q: the scenario has no traffic section (class expectations need one)", c.Class)
+		}
+		names := make([]string, len(traffic))
+		for i, t := range traffic {
+			names[i] = t.Name
+		}
+		return d.Errorf(c.Path+".class", "no class %q in spec.traffic (classes: %s)", c.Class, strings.Join(names, ", "))
+	}
+	if len(c.Reaches) == 0 && c.Rule == "" {
+		return d.Errorf(c.Path, "give reaches (destinations) or rule (the rule that must route the class)")
+	}
+	for j, n := range c.Reaches {
+		if n == "" {
+			return d.Errorf(fmt.Sprintf("%s.reaches[%d]", c.Path, j), "empty destination name")
+		}
+	}
+	return nil
+}
+
+// shareNames lists the destinations of the expected shares, sorted.
+func (s *SplitExpectation) shareNames() []string {
+	return slices.Sorted(maps.Keys(s.Shares))
+}
+
+// checkPercent checks that a share is a percentage.
+func checkPercent(d *mesh.Document, path string, v float64) error {
+	if !(v >= 0 && v <= 100) {
+		return d.Errorf(path, "a share is a percentage between 0 and 100, got %v", v)
+	}
+	return nil
+}
+
+// checkAlphaTolerance checks an expectation's alpha (0 for the default) and tolerance.
 func checkAlphaTolerance(d *mesh.Document, path string, alpha float64, tol *float64) error {
 	if alpha != 0 && !(alpha > 0 && alpha < 1) {
 		return d.Errorf(path+".alpha", "must be between 0 and 1, got %v", alpha)

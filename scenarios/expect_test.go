@@ -221,28 +221,45 @@ func FuzzExpectDecode(f *testing.F) {
 		if err != nil || sc.Spec.Expect == nil {
 			return
 		}
-		e := sc.Spec.Expect
-		for _, s := range e.Splits {
-			if s.Path == "" || s.Tolerance != nil && !(*s.Tolerance >= 0) {
-				t.Fatalf("split %+v", s)
-			}
-		}
-		for _, r := range e.Responses {
-			if r.Path == "" || (r.Max == nil) == (r.Share == nil) {
-				t.Fatalf("response %+v", r)
-			}
-		}
-		for _, c := range e.Classes {
-			if c.Path == "" || c.Class == "" || len(c.Reaches) == 0 && c.Rule == "" {
-				t.Fatalf("class %+v", c)
-			}
-		}
-		if p := e.Plan; p != nil {
-			if p.Path == "" || p.Count() == 0 || p.RequirePower != nil && !(*p.RequirePower > 0 && *p.RequirePower < 1) ||
-				p.DetectBy != nil && (p.DetectBy.IsStep && p.DetectBy.Step < 0 || !p.DetectBy.IsStep && p.DetectBy.Duration <= 0) ||
-				!(p.RPS >= 0) || p.MaxDuration.Set && p.MaxDuration.D <= 0 {
-				t.Fatalf("plan %+v", p)
-			}
-		}
+		checkExpectForm(t, sc.Spec.Expect)
 	})
+}
+
+// checkExpectForm fails t when decoded expectations break what validation promises: paths set,
+// and every expectation well formed.
+func checkExpectForm(t *testing.T, e *Expect) {
+	t.Helper()
+	for _, s := range e.Splits {
+		if s.Path == "" || s.Tolerance != nil && !(*s.Tolerance >= 0) {
+			t.Fatalf("split %+v", s)
+		}
+	}
+	for _, r := range e.Responses {
+		if r.Path == "" || (r.Max == nil) == (r.Share == nil) {
+			t.Fatalf("response %+v", r)
+		}
+	}
+	for _, c := range e.Classes {
+		if c.Path == "" || c.Class == "" || len(c.Reaches) == 0 && c.Rule == "" {
+			t.Fatalf("class %+v", c)
+		}
+	}
+	if p := e.Plan; p != nil && !planFormOK(p) {
+		t.Fatalf("plan %+v", p)
+	}
+}
+
+// planFormOK reports whether decoded plan requirements are well formed: a path, something to
+// check, a power strictly between 0 and 1, a deadline that is a step or a positive duration, a
+// rate that is not negative and a positive maximum duration.
+func planFormOK(p *PlanExpectation) bool {
+	switch {
+	case p.Path == "" || p.Count() == 0:
+		return false
+	case p.RequirePower != nil && !(*p.RequirePower > 0 && *p.RequirePower < 1):
+		return false
+	case p.DetectBy != nil && (p.DetectBy.IsStep && p.DetectBy.Step < 0 || !p.DetectBy.IsStep && p.DetectBy.Duration <= 0):
+		return false
+	}
+	return p.RPS >= 0 && !(p.MaxDuration.Set && p.MaxDuration.D <= 0)
 }
