@@ -39,9 +39,8 @@ type Options struct {
 	RequirePower float64
 	// Seed of the simulation's random streams.
 	Seed uint64
-	// Files and Version are copied into the result.
-	Files   []string
-	Version string
+	// Files are copied into the result.
+	Files []string
 }
 
 // DefaultTargetPower is the power that figures aim at when no power is required.
@@ -170,7 +169,7 @@ func newEvaluation(p *Plan, o Options) (*evaluation, error) {
 // header is the result before any step: the plan, the options and the assumptions.
 func (e *evaluation) header() *result.Plan {
 	p, o := e.p, e.o
-	out := &result.Plan{Tool: "splitsim", Version: o.Version, Files: o.Files, Kind: p.Kind, Name: p.Name, Source: p.Source,
+	out := &result.Plan{Header: result.NewHeader(result.KindPlan), Files: o.Files, Kind: p.Kind, Name: p.Name, Source: p.Source,
 		VirtualService: p.VirtualService, Host: p.Host, Route: p.Route, Canary: p.Canary.String(), Stable: p.Stable.String(),
 		Seed: o.Seed, Alpha: o.Alpha, RPS: o.RPS, Users: o.Users, UserModel: e.um.name(),
 		BaselineErrorRate: o.BaselineErrorRate, DetectErrorRate: o.DetectErrorRate, RequirePower: o.RequirePower, TargetPower: e.target,

@@ -29,7 +29,7 @@ const eps = 1e-12
 // are summed, as its traffic is), classes by name. The exact shares are the configured ones (weight
 // over total, as Envoy picks); the simulated ones are counts over the rule's (or class's) requests.
 func Compare(old, new *result.Run, opt Options) *result.Diff {
-	d := &result.Diff{Tool: "splitsim", Version: new.Version, Old: old.Files, New: new.Files, Seed: new.Seed,
+	d := &result.Diff{Header: result.NewHeader(result.KindDiff), Old: old.Files, New: new.Files, Seed: new.Seed,
 		Requests: new.Requests, FailOnChangePP: opt.FailOnChangePP, Verdict: result.Pass,
 		Moves: []result.Move{}, Hosts: []result.HostDiff{}, Warnings: []string{}}
 	for _, w := range old.Warnings {

@@ -64,7 +64,7 @@ func Trace(h *sim.Host, r Request, random *uint64) (*result.Explain, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex := &result.Explain{Host: h.Name, Random: random, Clusters: []result.ExplainCluster{}, Trace: []result.ExplainStep{},
+	ex := &result.Explain{Header: result.NewHeader(result.KindExplain), Host: h.Name, Random: random, Clusters: []result.ExplainCluster{}, Trace: []result.ExplainStep{},
 		Request: result.ExplainRequest{Method: req.Method, Path: r.Path, Headers: req.Headers, Query: req.Query}}
 	chosen := -1
 	for i := range h.Routes {

@@ -16,8 +16,7 @@ import (
 
 // Input is what Check looks at.
 type Input struct {
-	Files   []string
-	Version string
+	Files []string
 	// Config holds the resources that decoded and validated (mesh.Config.AddLenient).
 	Config *mesh.Config
 	// Problems are the decoding and validation problems of the resources left out of Config.
@@ -50,7 +49,7 @@ func Check(in Input) (*result.Lint, error) {
 	if tr != nil {
 		c.translation(tr)
 	}
-	out := &result.Lint{Tool: "splitsim", Version: in.Version, Files: in.Files, Verdict: result.Pass, Findings: c.findings}
+	out := &result.Lint{Header: result.NewHeader(result.KindLint), Files: in.Files, Verdict: result.Pass, Findings: c.findings}
 	if out.Findings == nil {
 		out.Findings = []result.Finding{}
 	}

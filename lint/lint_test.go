@@ -23,7 +23,7 @@ func lintYAML(t *testing.T, docs ...string) *result.Lint {
 		}
 		problems = append(problems, ps...)
 	}
-	out, err := Check(Input{Files: files, Version: "test", Config: c, Problems: problems})
+	out, err := Check(Input{Files: files, Config: c, Problems: problems})
 	if err != nil {
 		t.Fatal(err)
 	}

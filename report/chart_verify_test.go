@@ -10,7 +10,7 @@ import (
 
 // sequentialVerify is a verify result of twelve looks whose p-value falls below alpha at look 8.
 func sequentialVerify() *result.Verify {
-	v := &result.Verify{Tool: "splitsim", N: 12000, Alpha: 0.001, Method: "pearson", Verdict: result.Fail,
+	v := &result.Verify{Header: result.NewHeader(result.KindVerify), N: 12000, Alpha: 0.001, Method: "pearson", Verdict: result.Fail,
 		Source: &result.VerifySource{Host: "reviews", Rule: "#0"},
 		Destinations: []result.VerifyDestination{
 			{Name: "v1", Weight: 80, ExpectedShare: 0.8, Count: 9300, Share: 0.775, CILow: 0.7625, CIHigh: 0.787},

@@ -12,11 +12,10 @@ const (
 // Diff is the result of `splitsim diff OLD NEW`: for every host and rule (and request class of a
 // scenario), each destination's share before and after, exactly from the weights and as simulated.
 type Diff struct {
-	Tool    string   `json:"tool"`
-	Version string   `json:"version"`
-	Old     []string `json:"old"` // files of the old configuration
-	New     []string `json:"new"`
-	Seed    uint64   `json:"seed"`
+	Header
+	Old  []string `json:"old"` // files of the old configuration
+	New  []string `json:"new"`
+	Seed uint64   `json:"seed"`
 	// Requests is the number of simulated requests (per rule when no scenario traffic is given).
 	Requests int64 `json:"requests"`
 	// FailOnChangePP is the --fail-on-change threshold in percentage points, when given.

@@ -2,6 +2,7 @@ package result
 
 // Explain is the result of `splitsim explain`: how the mesh routes one request.
 type Explain struct {
+	Header
 	Host     string           `json:"host"`
 	Request  ExplainRequest   `json:"request"`
 	Random   *uint64          `json:"random,omitempty"`

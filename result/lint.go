@@ -9,9 +9,8 @@ const (
 
 // Lint is the result of `splitsim lint`.
 type Lint struct {
-	Tool    string   `json:"tool"`
-	Version string   `json:"version"`
-	Files   []string `json:"files"`
+	Header
+	Files []string `json:"files"`
 	// Verdict is "fail" when a finding has severity error, else "pass".
 	Verdict  string    `json:"verdict"`
 	Errors   int       `json:"errors"`

@@ -3,12 +3,11 @@ package result
 // Plan is the result of `splitsim plan`: a canary plan evaluated step by step. Its keys (verdict, rps,
 // total_duration_s, findings, steps and their keys) are stable (docs/json.md).
 type Plan struct {
-	Tool    string   `json:"tool"`
-	Version string   `json:"version"`
-	Files   []string `json:"files"`
+	Header
+	Files []string `json:"files"`
 	// Kind is where the plan comes from: "argo-rollouts", "flagger" or "native"; Name is the
 	// Rollout's, Canary's or scenario's name and Source its file and document.
-	Kind   string `json:"kind"`
+	Kind   string `json:"plan_kind"`
 	Name   string `json:"name"`
 	Source string `json:"source"`
 	// VirtualService, Host and Route say which route the plan drives; Canary and Stable which of

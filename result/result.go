@@ -10,8 +10,7 @@ const (
 
 // Run is the result of `splitsim run`.
 type Run struct {
-	Tool     string   `json:"tool"`
-	Version  string   `json:"version"`
+	Header
 	Files    []string `json:"files"`
 	Scenario string   `json:"scenario,omitempty"`
 	Seed     uint64   `json:"seed"`

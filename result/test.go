@@ -2,6 +2,7 @@ package result
 
 // TestRun is the result of `splitsim test`: every scenario file found, in path order.
 type TestRun struct {
+	Header
 	Passed    int                `json:"passed"`
 	Failed    int                `json:"failed"`
 	Scenarios []*ScenarioOutcome `json:"scenarios"`

@@ -2,10 +2,9 @@ package result
 
 // Verify is the result of `splitsim verify`: observed counts tested against configured weights.
 type Verify struct {
-	Tool    string  `json:"tool"`
-	Version string  `json:"version"`
-	N       int64   `json:"n"`
-	Alpha   float64 `json:"alpha"`
+	Header
+	N     int64   `json:"n"`
+	Alpha float64 `json:"alpha"`
 	// Method is the test the verdict rests on: pearson, g, exact or exact-montecarlo.
 	Method string `json:"method"`
 	// TolerancePP, when set, makes the verdict an equivalence-style check: fail only when a
@@ -83,6 +82,7 @@ type Look struct {
 
 // Power is the result of `splitsim power`.
 type Power struct {
+	Header
 	Alpha       float64 `json:"alpha"`
 	Power       float64 `json:"power"`
 	DF          int     `json:"df"`

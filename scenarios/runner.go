@@ -37,7 +37,7 @@ func RunFiles(files []File, opts SimOptions, each func(*result.ScenarioOutcome))
 		}
 		close(next)
 	}()
-	out := &result.TestRun{Scenarios: outcomes}
+	out := &result.TestRun{Header: result.NewHeader(result.KindTest), Scenarios: outcomes}
 	for i := range files {
 		<-done[i]
 		if outcomes[i].Passed {
@@ -194,7 +194,7 @@ func planError(e *Expect, err error) error {
 // options are splitsim plan's defaults with the requirements' own traffic and error rates.
 func (req *PlanExpectation) options(alpha float64, seed uint64) canary.Options {
 	o := canary.Options{RPS: req.RPS, Users: PlanDefaultUsers, UserModel: canary.UserModelEven, ZipfExponent: PlanDefaultZipfExponent,
-		BaselineErrorRate: PlanDefaultBaselineErrorRate, DetectErrorRate: PlanDefaultDetectErrorRate, Alpha: alpha, Seed: seed, Version: result.Version}
+		BaselineErrorRate: PlanDefaultBaselineErrorRate, DetectErrorRate: PlanDefaultDetectErrorRate, Alpha: alpha, Seed: seed}
 	o.Users = orInt(req.Users, o.Users)
 	o.UserModel = cmp.Or(req.UserModel, o.UserModel)
 	o.ZipfExponent = orFloat(req.ZipfExponent, o.ZipfExponent)

@@ -26,7 +26,7 @@ func Power(weights, detect []float64, alpha, power float64, n int64) (*result.Po
 	if df < 1 {
 		return nil, fmt.Errorf("--weights has one positive destination: there is no split to test")
 	}
-	out := &result.Power{Alpha: alpha, Power: power, DF: df, EffectSizeW: stats.CohenW(p0, p1), Expected: p0, Detect: p1}
+	out := &result.Power{Header: result.NewHeader(result.KindPower), Alpha: alpha, Power: power, DF: df, EffectSizeW: stats.CohenW(p0, p1), Expected: p0, Detect: p1}
 	if out.EffectSizeW == 0 {
 		return nil, fmt.Errorf("--detect equals --weights: there is nothing to detect")
 	}

@@ -40,7 +40,7 @@ type tally struct {
 // fails when a test rejects after Holm's correction across all tests of the run, so a correct
 // configuration with many rules fails only with probability alpha.
 func Run(in RunInput) *result.Run {
-	out := &result.Run{Tool: "splitsim", Version: result.Version, Files: in.Files, Scenario: in.Scenario,
+	out := &result.Run{Header: result.NewHeader(result.KindRun), Files: in.Files, Scenario: in.Scenario,
 		Seed: in.Seed, Requests: in.Requests, Alpha: in.Alpha, Method: in.Sim.Method, Verdict: result.Pass,
 		Warnings: append([]string{}, in.Warnings...)}
 	t := newTally(in)

@@ -55,7 +55,7 @@ func Test(in Input) (*result.Verify, error) {
 	for i, w := range in.Weights {
 		shares[i] = w / wsum
 	}
-	out := &result.Verify{Tool: "splitsim", Version: result.Version, N: n, Alpha: in.Alpha, TolerancePP: in.TolerancePP}
+	out := &result.Verify{Header: result.NewHeader(result.KindVerify), N: n, Alpha: in.Alpha, TolerancePP: in.TolerancePP}
 	pearson := stats.Pearson(in.Counts, shares)
 	g := stats.GTest(in.Counts, shares)
 	exact := stats.Exact(in.Counts, shares, in.Seed)

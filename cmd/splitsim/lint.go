@@ -7,7 +7,6 @@ import (
 
 	"github.com/splitsim/splitsim/lint"
 	"github.com/splitsim/splitsim/report"
-	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/scenarios"
 )
 
@@ -30,7 +29,7 @@ func lintCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, err := lint.Check(lint.Input{Files: in.Files, Version: result.Version, Config: in.Config, Problems: in.Problems})
+	l, err := lint.Check(lint.Input{Files: in.Files, Config: in.Config, Problems: in.Problems})
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/splitsim/splitsim/canary"
 	"github.com/splitsim/splitsim/report"
-	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/scenarios"
 )
 
@@ -37,7 +36,6 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	o.Version = result.Version
 	p, err := in.Evaluate(scenarios.PlanSetup{Options: o, Assumptions: as, Given: fs.Changed})
 	if err != nil {
 		return err

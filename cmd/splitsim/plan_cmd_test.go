@@ -155,7 +155,7 @@ func TestPlanOutputFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var v map[string]any
-	if err := json.Unmarshal(b, &v); err != nil || v["kind"] != "native" || v["rps"] != 40.0 {
-		t.Errorf("output file: %v %v", err, v["kind"])
+	if err := json.Unmarshal(b, &v); err != nil || v["kind"] != "plan" || v["plan_kind"] != "native" || v["rps"] != 40.0 {
+		t.Errorf("output file: %v kind %v plan_kind %v", err, v["kind"], v["plan_kind"])
 	}
 }
