@@ -100,18 +100,26 @@ func TestRunBookinfoJSONKeys(t *testing.T) {
 
 // The same seed gives byte-identical JSON with GOMAXPROCS 1 and 2 (and 8).
 func TestRunSameOutputOnAnyCores(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	var first string
-	for _, procs := range []int{1, 2, 8} {
-		runtime.GOMAXPROCS(procs)
+	sameOnAnyCores(t, func() string {
 		out, _, code := runCLI(t, "run", "../../scenarios/header-jason.yaml", "-n", "3000000", "--seed", "7", "--format", "json")
 		if code != 0 {
 			t.Fatalf("exit %d", code)
 		}
-		if first == "" {
+		return out
+	})
+}
+
+// sameOnAnyCores runs f with GOMAXPROCS 1, 2 and 8 and fails unless it returns the same output.
+func sameOnAnyCores(t *testing.T, f func() string) {
+	t.Helper()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first string
+	for _, procs := range []int{1, 2, 8} {
+		runtime.GOMAXPROCS(procs)
+		if out := f(); first == "" {
 			first = out
 		} else if out != first {
-			t.Fatalf("GOMAXPROCS=%d: output differs from GOMAXPROCS=1", procs)
+			t.Fatalf("GOMAXPROCS=%d: output differs:\n%s\nfrom GOMAXPROCS=1:\n%s", procs, out, first)
 		}
 	}
 }

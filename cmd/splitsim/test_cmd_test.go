@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -193,17 +192,10 @@ func TestTestRunFilterAndVerbose(t *testing.T) {
 
 // The same output whatever the number of cores: scenarios run in parallel, lines come in path order.
 func TestTestOutputOnAnyCores(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	var first string
-	for _, procs := range []int{1, 2, 8} {
-		runtime.GOMAXPROCS(procs)
+	sameOnAnyCores(t, func() string {
 		out, _, _ := runCLI(t, "test", "../../scenarios", "../../scenarios/testdata/failing", "-n", "20000", "-v")
-		if out = stable(out); first == "" {
-			first = out
-		} else if out != first {
-			t.Fatalf("GOMAXPROCS=%d: output differs:\n%s\nfrom GOMAXPROCS=1:\n%s", procs, out, first)
-		}
-	}
+		return stable(out)
+	})
 }
 
 // Searching a folder: scenario files are found recursively in path order; other YAML is skipped;
