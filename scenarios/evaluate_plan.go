@@ -49,11 +49,13 @@ func EvaluatePlan(e *Expect, plan *result.Plan) ([]result.Check, error) {
 	return out, nil
 }
 
+// planEvaluator checks plan requirements against a plan.
 type planEvaluator struct {
 	req *PlanExpectation
 	p   *result.Plan
 }
 
+// check is a plan check named name, on the plan's route.
 func (pe *planEvaluator) check(name string) result.Check {
 	return result.Check{Name: name, Kind: result.CheckPlan, Host: pe.p.Host, Rule: pe.p.Route, Alpha: pe.p.Alpha}
 }
@@ -79,6 +81,7 @@ func stepText(s *result.PlanStep) string {
 		format.Count(s.CanaryRequests), format.Count(s.Requests))
 }
 
+// requirePower checks that every step with canary and stable traffic reaches power target.
 func (pe *planEvaluator) requirePower(target float64) result.Check {
 	c := pe.check(fmt.Sprintf("plan: every step reaches power %g", target))
 	c.Expected = fmt.Sprintf("power at least %g in every step with canary and stable traffic, to detect %s at %s rps", target, pe.rise(), format.Number(pe.p.RPS))
@@ -118,24 +121,18 @@ func (pe *planEvaluator) detecting() *result.PlanStep {
 	return &pe.p.Steps[*pe.p.DetectingStep]
 }
 
+// stepEnd is when a step ends, in seconds since the start.
 func stepEnd(s *result.PlanStep) float64 { return s.Start + s.Duration }
 
+// detectBy checks that some step up to a deadline (a step, or a time since the start) reaches the
+// plan's target power.
 func (pe *planEvaluator) detectBy(e *Expect, by PlanDeadline) (result.Check, error) {
 	target := pe.p.TargetPower
 	if by.IsStep && by.Step >= len(pe.p.Steps) {
 		return result.Check{}, e.Errorf(pe.req.Path+".detectBy", "the plan has no step %d (steps 0 to %d)", by.Step, len(pe.p.Steps)-1)
 	}
 	c := pe.check(fmt.Sprintf("plan: detection by %s", by))
-	c.Expected = fmt.Sprintf("some step up to %s reaches power %g to detect %s at %s rps", by, target, pe.rise(), format.Number(pe.p.RPS))
-	if !by.IsStep {
-		c.Expected = fmt.Sprintf("some step that ends by %s reaches power %g to detect %s at %s rps", by, target, pe.rise(), format.Number(pe.p.RPS))
-	}
-	in := func(s *result.PlanStep) bool {
-		if by.IsStep {
-			return s.Index <= by.Step
-		}
-		return stepEnd(s) <= by.Duration.Seconds()+1e-9
-	}
+	c.Expected = fmt.Sprintf("some step %s reaches power %g to detect %s at %s rps", deadlineScope(by), target, pe.rise(), format.Number(pe.p.RPS))
 	det := pe.detecting()
 	switch {
 	case det == nil:
@@ -144,14 +141,40 @@ func (pe *planEvaluator) detectBy(e *Expect, by PlanDeadline) (result.Check, err
 		c.Observed = fmt.Sprintf("step %d is the first that reaches power %g (%s), at the end of the step, %s after the start",
 			det.Index, target, powerText(*det.ErrorRatePower, target), secondsText(stepEnd(det)))
 	}
-	if det != nil && in(det) {
+	if det != nil && stepWithin(det, by) {
 		c.Passed = true
 		return c, nil
 	}
+	c.Failures = []string{pe.notDetected(by, det)}
+	return c, nil
+}
+
+// deadlineScope is the steps a deadline covers, as check texts say it: "up to step 2", "that ends
+// by 20m".
+func deadlineScope(by PlanDeadline) string {
+	if by.IsStep {
+		return "up to " + by.String()
+	}
+	return "that ends by " + by.String()
+}
+
+// stepWithin reports whether step s comes by the deadline: it is the deadline's step or an earlier
+// one, or it ends by the deadline's time.
+func stepWithin(s *result.PlanStep, by PlanDeadline) bool {
+	if by.IsStep {
+		return s.Index <= by.Step
+	}
+	return stepEnd(s) <= by.Duration.Seconds()+1e-9
+}
+
+// notDetected is the failure line of a deadline no step meets: the power of each step before the
+// deadline, and the first step that reaches the target power, if any.
+func (pe *planEvaluator) notDetected(by PlanDeadline, det *result.PlanStep) string {
+	target := pe.p.TargetPower
 	var before []string
 	for i := range pe.p.Steps {
 		s := &pe.p.Steps[i]
-		if !in(s) || !checkable(s) {
+		if !stepWithin(s, by) || !checkable(s) {
 			continue
 		}
 		t := fmt.Sprintf("step %d %s", s.Index, powerText(*s.ErrorRatePower, target))
@@ -160,11 +183,7 @@ func (pe *planEvaluator) detectBy(e *Expect, by PlanDeadline) (result.Check, err
 		}
 		before = append(before, t)
 	}
-	scope := "up to " + by.String()
-	if !by.IsStep {
-		scope = "that ends by " + by.String()
-	}
-	line := fmt.Sprintf("no step %s reaches power %g to detect %s", scope, target, pe.rise())
+	line := fmt.Sprintf("no step %s reaches power %g to detect %s", deadlineScope(by), target, pe.rise())
 	if len(before) > 0 {
 		line += ": " + strings.Join(before, ", ")
 	} else {
@@ -179,10 +198,10 @@ func (pe *planEvaluator) detectBy(e *Expect, by PlanDeadline) (result.Check, err
 		line += fmt.Sprintf("; the first step that does is step %d (%s), which ends at %s", det.Index, powerText(*det.ErrorRatePower, target),
 			secondsText(stepEnd(det)))
 	}
-	c.Failures = []string{line}
-	return c, nil
+	return line
 }
 
+// maxDuration checks that the rollout, assumed durations included, takes at most limit.
 func (pe *planEvaluator) maxDuration(limit time.Duration) result.Check {
 	c := pe.check(fmt.Sprintf("plan: rollout within %s", format.Duration(limit)))
 	c.Expected = fmt.Sprintf("the rollout takes at most %s, assumed durations included", format.Duration(limit))
@@ -217,6 +236,7 @@ func (pe *planEvaluator) maxDuration(limit time.Duration) result.Check {
 	return c
 }
 
+// maxFailed checks that a broken canary serves at most limit failed requests before detection.
 func (pe *planEvaluator) maxFailed(limit float64) result.Check {
 	target := pe.p.TargetPower
 	c := pe.check(fmt.Sprintf("plan: at most %s failed requests before detection", format.Number(limit)))
@@ -239,6 +259,7 @@ func (pe *planEvaluator) maxFailed(limit float64) result.Check {
 	return c
 }
 
+// maxUsersBoth checks that at most the share limit of users see both versions by the end.
 func (pe *planEvaluator) maxUsersBoth(limit float64) result.Check {
 	c := pe.check(fmt.Sprintf("plan: at most %s of users see both versions", format.ShortPercent(limit, 3)))
 	users := format.Count(int64(pe.p.Users))
@@ -268,6 +289,7 @@ func (pe *planEvaluator) maxUsersBoth(limit float64) result.Check {
 	return c
 }
 
+// noErrors checks that the plan has no error findings (step-too-short aside).
 func (pe *planEvaluator) noErrors() result.Check {
 	c := pe.check("plan: no error findings")
 	c.Expected = "no error finding"
@@ -305,6 +327,7 @@ func (pe *planEvaluator) noErrors() result.Check {
 	return c
 }
 
+// plural is s, with an s when n is not 1.
 func plural(n int, s string) string {
 	if n == 1 {
 		return s

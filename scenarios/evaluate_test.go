@@ -107,24 +107,37 @@ func TestSplits(t *testing.T) {
 			[]string{"host reviews rule #0: expected a weighted split over destinations, observed redirect 301"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checks, err := Evaluate(scenario(t, tc.spec), tc.run, EvalOptions{Seed: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(checks) != 1 {
-				t.Fatalf("%d checks, want 1", len(checks))
-			}
-			c := checks[0]
+			c := oneCheck(t, tc.spec, tc.run)
 			if c.Kind != result.CheckSplit || c.Passed != tc.pass || c.Passed != (len(c.Failures) == 0) {
 				t.Fatalf("kind %s passed %v failures %q, want pass %v\nexpected %s\nobserved %s", c.Kind, c.Passed, c.Failures, tc.pass, c.Expected, c.Observed)
 			}
-			all := strings.Join(c.Failures, "\n")
-			for _, w := range tc.want {
-				if !strings.Contains(all, w) {
-					t.Errorf("failures do not contain %q:\n%s", w, all)
-				}
-			}
+			failuresContain(t, c, tc.want)
 		})
+	}
+}
+
+// oneCheck evaluates the scenario of spec against run (Monte Carlo seed 1), which must give one
+// check.
+func oneCheck(t *testing.T, spec string, run *result.Run) result.Check {
+	t.Helper()
+	checks, err := Evaluate(scenario(t, spec), run, EvalOptions{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) != 1 {
+		t.Fatalf("%d checks, want 1", len(checks))
+	}
+	return checks[0]
+}
+
+// failuresContain fails t unless each of want appears in the failure lines of c.
+func failuresContain(t *testing.T, c result.Check, want []string) {
+	t.Helper()
+	all := strings.Join(c.Failures, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("failures do not contain %q:\n%s", w, all)
+		}
 	}
 }
 
@@ -156,11 +169,7 @@ func TestResponses(t *testing.T) {
 		{"a direct response's status", "    - {status: 418, share: 10, tolerance: 0.5}\n", direct, true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checks, err := Evaluate(scenario(t, "  expect:\n    responses:\n"+tc.spec), tc.run, EvalOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := checks[0]
+			c := oneCheck(t, "  expect:\n    responses:\n"+tc.spec, tc.run)
 			if c.Kind != result.CheckResponse || c.Passed != tc.pass {
 				t.Fatalf("passed %v, want %v: %q (expected %s, observed %s)", c.Passed, tc.pass, c.Failures, c.Expected, c.Observed)
 			}
@@ -221,20 +230,11 @@ func TestClasses(t *testing.T) {
 		{"no route", "    - {class: jason, reaches: v2}\n", noRoute, false, []string{"expected it to reach v2, observed 404 no route"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checks, err := Evaluate(scenario(t, jasonTraffic+"  expect:\n    classes:\n"+tc.spec), tc.run, EvalOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := checks[0]
+			c := oneCheck(t, jasonTraffic+"  expect:\n    classes:\n"+tc.spec, tc.run)
 			if c.Kind != result.CheckClass || c.Passed != tc.pass {
 				t.Fatalf("passed %v, want %v: %q (expected %s, observed %s)", c.Passed, tc.pass, c.Failures, c.Expected, c.Observed)
 			}
-			all := strings.Join(c.Failures, "\n")
-			for _, w := range tc.want {
-				if !strings.Contains(all, w) {
-					t.Errorf("failures do not contain %q:\n%s", w, all)
-				}
-			}
+			failuresContain(t, c, tc.want)
 		})
 	}
 }
@@ -336,22 +336,24 @@ func TestAlphaPrecedence(t *testing.T) {
 	// 8,150 of 10,000 against 80%: binomial p about 1.7e-4. Rejected at 0.001, accepted at 1e-4.
 	run := bookinfo(8150, 1850)
 	for _, tc := range []struct {
-		spec string
-		opt  float64
-		pass bool
+		name, spec string
+		opt        float64
+		pass       bool
 	}{
-		{"  expect:\n    splits:\n    - {}\n", 0, false},
-		{"  expect:\n    splits:\n    - {}\n", 1e-4, true},
-		{"  expect:\n    alpha: 0.0001\n    splits:\n    - {}\n", 0.01, true},
-		{"  expect:\n    alpha: 0.0001\n    splits:\n    - {alpha: 0.01}\n", 1e-6, false},
+		{"default alpha", "  expect:\n    splits:\n    - {}\n", 0, false},
+		{"the caller's alpha", "  expect:\n    splits:\n    - {}\n", 1e-4, true},
+		{"the scenario's alpha over the caller's", "  expect:\n    alpha: 0.0001\n    splits:\n    - {}\n", 0.01, true},
+		{"the expectation's alpha over the scenario's", "  expect:\n    alpha: 0.0001\n    splits:\n    - {alpha: 0.01}\n", 1e-6, false},
 	} {
-		checks, err := Evaluate(scenario(t, tc.spec), run, EvalOptions{Alpha: tc.opt})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if checks[0].Passed != tc.pass {
-			t.Errorf("%q with option alpha %g: passed %v (p %g, alpha %g)", tc.spec, tc.opt, checks[0].Passed, checks[0].Test.PValue, checks[0].Alpha)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			checks, err := Evaluate(scenario(t, tc.spec), run, EvalOptions{Alpha: tc.opt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if checks[0].Passed != tc.pass {
+				t.Errorf("%q with option alpha %g: passed %v (p %g, alpha %g)", tc.spec, tc.opt, checks[0].Passed, checks[0].Test.PValue, checks[0].Alpha)
+			}
+		})
 	}
 }
 

@@ -118,10 +118,12 @@ func TestExpectInvalid(t *testing.T) {
 		{"  traffic:\n  - {name: a, host: h, weight: 1}\n  expect:\n    classes:\n    - {reaches: v1}\n", "spec.expect.classes[0].class: required"},
 		{"  traffic:\n  - {name: a, host: h, weight: 1}\n  expect:\n    classes:\n    - {class: a, reaches: {v1: 1}}\n", "want a name or a list of names"},
 	} {
-		_, err := decode(tc.spec)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%q: error %v, want %q", tc.spec, err, tc.want)
-		}
+		t.Run(tc.want, func(t *testing.T) {
+			_, err := decode(tc.spec)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%q: error %v, want %q", tc.spec, err, tc.want)
+			}
+		})
 	}
 }
 
@@ -160,45 +162,49 @@ func TestPlanExpectDecodes(t *testing.T) {
 		t.Errorf("count %d, route count %d", e.Count(), e.RouteCount())
 	}
 	for _, tc := range []struct {
-		spec  string
-		count int
-		by    string
+		name, spec string
+		count      int
+		by         string
 	}{
-		{"  expect:\n    plan: {}\n", 1, ""},
-		{"  expect:\n    plan: {rps: 20, noErrors: false, detectBy: 2}\n", 1, "step 2"},
-		{"  expect:\n    plan: {detectBy: \"#3\"}\n", 2, "step 3"},
-		{"  expect:\n    plan: {detectBy: 1h30m}\n", 2, "1h30m"},
-		{"  expect:\n    plan: null\n", 0, ""},
-		{"  expect:\n    splits: [{rule: 1}]\n    plan: {noErrors: true}\n", 1, ""},
+		{"noErrors by default", "  expect:\n    plan: {}\n", 1, ""},
+		{"detectBy a step index", "  expect:\n    plan: {rps: 20, noErrors: false, detectBy: 2}\n", 1, "step 2"},
+		{"detectBy a #index", "  expect:\n    plan: {detectBy: \"#3\"}\n", 2, "step 3"},
+		{"detectBy a duration", "  expect:\n    plan: {detectBy: 1h30m}\n", 2, "1h30m"},
+		{"null plan", "  expect:\n    plan: null\n", 0, ""},
+		{"plan beside splits", "  expect:\n    splits: [{rule: 1}]\n    plan: {noErrors: true}\n", 1, ""},
 	} {
-		sc, err := decode(tc.spec)
-		if err != nil {
-			t.Errorf("%q: %v", tc.spec, err)
-			continue
-		}
-		e := sc.Spec.Expect
-		if e.Plan.Count() != tc.count || e.Count() != tc.count+e.RouteCount() {
-			t.Errorf("%q: count %d, want %d", tc.spec, e.Plan.Count(), tc.count)
-		}
-		if tc.by != "" && e.Plan.DetectBy.String() != tc.by {
-			t.Errorf("%q: detectBy %q, want %q", tc.spec, e.Plan.DetectBy.String(), tc.by)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			sc, err := decode(tc.spec)
+			if err != nil {
+				t.Fatalf("%q: %v", tc.spec, err)
+			}
+			e := sc.Spec.Expect
+			if e.Plan.Count() != tc.count || e.Count() != tc.count+e.RouteCount() {
+				t.Errorf("%q: count %d, want %d", tc.spec, e.Plan.Count(), tc.count)
+			}
+			if tc.by != "" && e.Plan.DetectBy.String() != tc.by {
+				t.Errorf("%q: detectBy %q, want %q", tc.spec, e.Plan.DetectBy.String(), tc.by)
+			}
+		})
 	}
 }
 
 func TestSharesComplete(t *testing.T) {
 	for _, tc := range []struct {
+		name   string
 		shares map[string]float64
 		want   bool
 	}{
-		{map[string]float64{"a": 80, "b": 20}, true},
-		{map[string]float64{"a": 33.33, "b": 33.33, "c": 33.33}, true},
-		{map[string]float64{"a": 20}, false},
-		{nil, false},
+		{"100", map[string]float64{"a": 80, "b": 20}, true},
+		{"99.99 within the slack", map[string]float64{"a": 33.33, "b": 33.33, "c": 33.33}, true},
+		{"20", map[string]float64{"a": 20}, false},
+		{"none", nil, false},
 	} {
-		if got := SharesComplete(tc.shares); got != tc.want {
-			t.Errorf("%v: %v", tc.shares, got)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := SharesComplete(tc.shares); got != tc.want {
+				t.Errorf("%v: %v", tc.shares, got)
+			}
+		})
 	}
 }
 
