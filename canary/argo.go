@@ -111,7 +111,7 @@ type argoRouteRef struct {
 // in time becomes a step of duration 0; pause, analysis and experiment steps hold the weight.
 func FromRollout(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, error) {
 	var ro argoRollout
-	if err := decodeLenient(d, d.JSON, "", &ro); err != nil {
+	if err := mesh.DecodeLenient(d, d.JSON, "", &ro); err != nil {
 		return nil, err
 	}
 	if ro.Spec.Strategy.Canary == nil {
@@ -129,7 +129,7 @@ func FromRollout(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, err
 		return nil, d.Errorf(base+".trafficRouting.istio", "missing: splitsim plans Istio traffic routing only")
 	}
 	var ist argoIstio
-	if err := decodeStrict(d, c.TrafficRouting.Istio, base+".trafficRouting.istio", &ist); err != nil {
+	if err := mesh.DecodeStrict(d, c.TrafficRouting.Istio, base+".trafficRouting.istio", &ist); err != nil {
 		return nil, err
 	}
 	p := newPlan(KindArgo, d)
@@ -342,7 +342,7 @@ func (a *argoWalk) step(i int, raw json.RawMessage) error {
 // exactly one.
 func decodeArgoStep(d *mesh.Document, raw json.RawMessage, path string) (argoStep, string, error) {
 	var st argoStep
-	if err := decodeStrict(d, raw, path, &st); err != nil {
+	if err := mesh.DecodeStrict(d, raw, path, &st); err != nil {
 		return st, "", err
 	}
 	kinds := st.actions()
@@ -413,7 +413,7 @@ func (a *argoWalk) pause(path, src string, pause *argoPause) error {
 // destinations; an experiment without a duration lasts an assumed analysis duration.
 func (a *argoWalk) experiment(path, src string, raw json.RawMessage) error {
 	var ex argoExperiment
-	if err := decodeLenient(a.d, raw, path+".experiment", &ex); err != nil {
+	if err := mesh.DecodeLenient(a.d, raw, path+".experiment", &ex); err != nil {
 		return err
 	}
 	extras, err := a.experimentExtras(path, ex)

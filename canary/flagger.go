@@ -77,7 +77,7 @@ const (
 // primary (or moves back by stepWeightPromotion per interval). The primary gets 100 - canary.
 func FromCanary(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, error) {
 	var c flaggerCanary
-	if err := decodeLenient(d, d.JSON, "", &c); err != nil {
+	if err := mesh.DecodeLenient(d, d.JSON, "", &c); err != nil {
 		return nil, err
 	}
 	s := c.Spec
@@ -139,7 +139,7 @@ func decodeFlaggerAnalysis(d *mesh.Document, c *flaggerCanary) (flaggerAnalysis,
 	}
 	var a flaggerAnalysis
 	if present(raw) {
-		if err := decodeStrict(d, raw, apath, &a); err != nil {
+		if err := mesh.DecodeStrict(d, raw, apath, &a); err != nil {
 			return a, "", err
 		}
 	}

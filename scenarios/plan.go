@@ -229,7 +229,7 @@ func (p *PlanExpectation) validate(d *mesh.Document, path string) error {
 func planDecodeError(d *mesh.Document, path string, err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
-		return d.Errorf(path+"."+te.Field, "expected %s, got %s", canary.KindName(te.Type), te.Value)
+		return d.Errorf(path+"."+te.Field, "expected %s, got %s", mesh.KindName(te.Type), te.Value)
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if name, ok := strings.CutPrefix(msg, "unknown field "); ok {

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -78,10 +77,8 @@ func Decode(d *mesh.Document) (*Scenario, error) {
 		s.Name = strings.TrimSuffix(filepath.Base(d.File), filepath.Ext(d.File))
 	}
 	if len(obj.Spec) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(obj.Spec))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&s.Spec); err != nil {
-			return nil, d.Errorf("spec", "%s", strings.TrimPrefix(err.Error(), "json: "))
+		if err := mesh.DecodeStrict(d, obj.Spec, "spec", &s.Spec); err != nil {
+			return nil, err
 		}
 	}
 	if s.Spec.Requests < 0 {
