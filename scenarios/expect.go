@@ -14,7 +14,7 @@ import (
 )
 
 // Expect is a scenario's expectations: what the routing configuration must do for `splitsim test` to
-// pass. Package expect evaluates them against a run; here they are only read and checked for form.
+// pass. Evaluate checks them against a run; reading them only checks their form.
 // Names of hosts, rules, destinations and classes are checked against the configuration when the
 // scenario is evaluated (a name that does not exist there is an input error, never a silent pass).
 type Expect struct {
