@@ -205,7 +205,7 @@ func (e *evaluation) step(i int, st Step) error {
 	}
 	req := e.request(i, h)
 	ps := result.PlanStep{Index: i, Weight: st.Weight, StableWeight: st.StableWeight, Start: e.start, Duration: load.secs,
-		DurationAssumed: st.DurationAssumed, Ends: string(st.Ends), Source: st.Source, Note: st.Note, RPS: load.rps, Requests: load.n}
+		DurationAssumed: st.DurationAssumed, Ends: st.Ends, Source: st.Source, Note: st.Note, RPS: load.rps, Requests: load.n}
 	if rejected {
 		ps.Note += "; rejected by Istio: previous weights kept"
 	}
@@ -481,7 +481,7 @@ func (e *evaluation) totals() {
 func (e *evaluation) report() {
 	sort.SliceStable(e.findings, func(a, b int) bool { return e.findings[a].Step < e.findings[b].Step })
 	for _, f := range e.findings {
-		rf := result.PlanFinding{Code: f.Code, Severity: string(f.Severity), Message: f.Message, Source: f.Source}
+		rf := result.PlanFinding{Code: f.Code, Severity: f.Severity, Message: f.Message, Source: f.Source}
 		if f.Step >= 0 {
 			s := min(f.Step, max(len(e.p.Steps)-1, 0))
 			rf.Step = &s

@@ -9,6 +9,7 @@ import (
 	networking "istio.io/api/networking/v1"
 
 	"github.com/splitsim/splitsim/mesh"
+	"github.com/splitsim/splitsim/result"
 )
 
 // Kinds of plan, by where the plan was read from.
@@ -18,36 +19,27 @@ const (
 	KindNative  = "native"        // the plan section of a splitsim scenario
 )
 
-// Ends says what ends a step.
-type Ends string
+// Ends says what ends a step (result.Ends).
+type Ends = result.Ends
 
-// What ends a step.
+// What ends a step: see result.Ends.
 const (
-	// EndsTime: a fixed duration (Argo pause with a duration, a native step with a duration).
-	EndsTime Ends = "time"
-	// EndsAnalysis: an analysis decides (Argo analysis and experiment steps, every Flagger
-	// interval). The duration is Flagger's interval, or an assumption for Argo.
-	EndsAnalysis Ends = "analysis"
-	// EndsManual: a person promotes (Argo pause: {}); the duration is an assumption.
-	EndsManual Ends = "manual"
-	// EndsPromotion: the controller promotes the canary; the plan ends here.
-	EndsPromotion Ends = "promotion"
-	// EndsNone: nothing holds the step; the next step follows at once (an Argo setWeight directly
-	// followed by another setWeight).
-	EndsNone Ends = "none"
-	// EndsStalled: the controller never leaves this step (Flagger with stepWeights that do not
-	// increase); the duration shown is an assumption.
-	EndsStalled Ends = "stalled"
+	EndsTime      = result.EndsTime
+	EndsAnalysis  = result.EndsAnalysis
+	EndsManual    = result.EndsManual
+	EndsPromotion = result.EndsPromotion
+	EndsNone      = result.EndsNone
+	EndsStalled   = result.EndsStalled
 )
 
-// Severity of a finding.
-type Severity string
+// Severity of a finding (result.Severity).
+type Severity = result.Severity
 
 // Severities. An error finding fails the plan's verdict.
 const (
-	SeverityError   Severity = "error"
-	SeverityWarning Severity = "warning"
-	SeverityInfo    Severity = "info"
+	SeverityError   = result.SeverityError
+	SeverityWarning = result.SeverityWarning
+	SeverityInfo    = result.SeverityInfo
 )
 
 // Stable finding codes. Scripts may rely on them; never rename one.

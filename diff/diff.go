@@ -155,7 +155,7 @@ func diffRule(label string, or, nr *result.Rule) result.RuleDiff {
 		rd.Change = result.ChangeRouted
 	}
 	rd.OldSource, rd.NewSource = or.Source, nr.Source
-	rd.OldAction, rd.NewAction = actionText(or), actionText(nr)
+	rd.OldAction, rd.NewAction = result.Action(actionText(or)), result.Action(actionText(nr))
 	rd.OldRequests, rd.NewRequests = or.Requests, nr.Requests
 	rd.Destinations = diffDestinations(toShares(or.Destinations, or.Requests, countsOf(or.Destinations)),
 		toShares(nr.Destinations, nr.Requests, countsOf(nr.Destinations)))
@@ -167,11 +167,11 @@ func actionText(r *result.Rule) string {
 	case r.Action == "":
 		return ""
 	case r.Unreachable:
-		return r.Action + " (unreachable)"
+		return string(r.Action + " (unreachable)")
 	case r.Status != 0:
 		return fmt.Sprintf("%s %d", r.Action, r.Status)
 	}
-	return r.Action
+	return string(r.Action)
 }
 
 func countsOf(ds []result.Destination) []int64 {

@@ -6,7 +6,7 @@ import "github.com/splitsim/splitsim/result"
 type Code struct {
 	Code     string
 	Name     string
-	Severity string
+	Severity result.Severity
 	// Checks says what the check finds, in a sentence.
 	Checks string
 	// Source is where the same check lives upstream (for IST codes), or the behaviour it is about.

@@ -100,7 +100,7 @@ func (c *checker) report(code string, d *mesh.Document, path, format string, arg
 	c.reportSeverity(code, ci.Severity, d, path, format, args...)
 }
 
-func (c *checker) reportSeverity(code, severity string, d *mesh.Document, path, format string, args ...any) {
+func (c *checker) reportSeverity(code string, severity result.Severity, d *mesh.Document, path, format string, args ...any) {
 	ci := codeInfo(code)
 	c.findings = append(c.findings, result.Finding{Severity: severity, Code: code, Name: ci.Name, File: d.File,
 		Line: d.LineOf(path), Resource: resource(d), Path: path, Message: fmt.Sprintf(format, args...)})

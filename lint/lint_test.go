@@ -85,9 +85,10 @@ spec:
 // (ValidateVirtualService, analyzeUnreachableHTTPRules).
 func TestEachCode(t *testing.T) {
 	for _, tc := range []struct {
-		code, severity string
-		bad, good      []string
-		want           string // in the message of the first finding
+		code      string
+		severity  result.Severity
+		bad, good []string
+		want      string // in the message of the first finding
 	}{
 		{"IST0101", result.SeverityError,
 			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v4}}]\n") + dr},

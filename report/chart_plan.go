@@ -152,7 +152,7 @@ func (tl *timeline) weightPanel() (*plot.Plot, legendEntry, error) {
 		if s.Duration == 0 {
 			instant = append(instant, plotter.XY{X: s.Start, Y: w})
 			label := "step " + strconv.Itoa(s.Index) + ": " + pct
-			if s.Ends == "promotion" {
+			if s.Ends == result.EndsPromotion {
 				label += " (promotion)"
 			}
 			ilabels = append(ilabels, &pointLabel{x: s.Start, y: w, text: label, style: textStyle(8, draw.XRight, draw.YCenter), dx: -vg.Points(6)})

@@ -197,7 +197,7 @@ func runPageHead(r *result.Run, conf string) *htmlPage {
 		title += ": " + strings.Join(r.Files, ", ")
 	}
 	pg := &htmlPage{CSS: styleCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
-		Verdict: strings.ToUpper(r.Verdict), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version}
+		Verdict: strings.ToUpper(string(r.Verdict)), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version}
 	pg.Subtitle = fmt.Sprintf("%s requests · seed %d · alpha %g (%s confidence) · %s simulation",
 		format.Count(r.Requests), r.Seed, r.Alpha, conf, r.Method)
 	return pg
@@ -231,7 +231,7 @@ func (b *runPageBuilder) host(hi int, h *result.Host) (htmlHost, error) {
 // rule is the section of one rule (its destinations, test and charts) and its row of the overview.
 func (b *runPageBuilder) rule(hi, ri int, host string, rule *result.Rule) (htmlRule, error) {
 	hr := htmlRule{Anchor: fmt.Sprintf("rule-%d-%d", hi, ri), Label: rule.Rule, Source: rule.Source,
-		Action: rule.Action, Requests: format.Count(rule.Requests)}
+		Action: string(rule.Action), Requests: format.Count(rule.Requests)}
 	if rule.Status != 0 {
 		hr.Action += " " + strconv.Itoa(rule.Status)
 	}

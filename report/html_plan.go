@@ -83,7 +83,7 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 	}
 	target := format.Number(r.TargetPower)
 	pg := &planPage{htmlPage: &htmlPage{CSS: pageCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
-		Verdict: strings.ToUpper(r.Verdict), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version,
+		Verdict: strings.ToUpper(string(r.Verdict)), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version,
 		InputsHint: "The same inputs and seed give the same results on any machine."},
 		Target: target, PowerTest: r.ErrorRateTest, SplitTest: r.SplitTest, Assumptions: r.Assumptions}
 	pg.Route = fmt.Sprintf("Canary %s and stable %s on route %s of VirtualService %s (host %s).", r.Canary, r.Stable, r.Route, r.VirtualService, r.Host)
@@ -129,7 +129,7 @@ func (pg *planPage) addFindings(r *result.Plan) (errs []string, warnings int) {
 		if f.Step != nil {
 			step = strconv.Itoa(*f.Step)
 		}
-		pg.Findings = append(pg.Findings, planFindingRow{Severity: f.Severity, Code: f.Code, Step: step, Message: f.Message, Source: f.Source})
+		pg.Findings = append(pg.Findings, planFindingRow{Severity: string(f.Severity), Code: f.Code, Step: step, Message: f.Message, Source: f.Source})
 		switch f.Severity {
 		case "error":
 			if f.Code == "step-too-short" && f.Step != nil {
@@ -176,7 +176,7 @@ func (pg *planPage) verdict(r *result.Plan, errs []string) {
 func (pg *planPage) addSteps(r *result.Plan) {
 	for _, s := range r.Steps {
 		row := planStepRow{Index: strconv.Itoa(s.Index), Canary: format.Number(s.Weight) + "%", Stable: format.Number(s.StableWeight) + "%",
-			Duration: format.Seconds(s.Duration), Ends: s.Ends, Requests: format.Count(s.Requests), ToCanary: format.Count(s.CanaryRequests),
+			Duration: format.Seconds(s.Duration), Ends: string(s.Ends), Requests: format.Count(s.Requests), ToCanary: format.Count(s.CanaryRequests),
 			CI: "–", ToStable: format.Count(s.StableRequests), Detects: "–", Power: "–", Needs: "–",
 			UsersBoth: format.Percent(s.UsersBothVersions, 1), UsersSoFar: format.Percent(s.UsersBothVersionsCumulative, 1), Note: s.Note, Assumed: s.DurationAssumed}
 		if s.DurationAssumed {

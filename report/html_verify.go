@@ -88,7 +88,7 @@ func verifySubject(v *result.Verify) string {
 func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 	conf := format.Confidence(v.Alpha)
 	pg := &verifyPage{htmlPage: &htmlPage{CSS: pageCSS, Title: "splitsim verify: " + verifySubject(v), Confidence: conf,
-		Pass: v.Verdict == result.Pass, Verdict: strings.ToUpper(v.Verdict), Warnings: v.Warnings, Tool: v.Tool + " " + v.Version},
+		Pass: v.Verdict == result.Pass, Verdict: strings.ToUpper(string(v.Verdict)), Warnings: v.Warnings, Tool: v.Tool + " " + v.Version},
 		Tolerance: v.TolerancePP > 0}
 	pg.Subtitle = verifySubtitle(v, conf)
 	// The verdict: what failed or held, then the result's own reason.

@@ -179,7 +179,7 @@ func RunJUnit(w io.Writer, r *result.Run) error {
 		{"alpha", strconv.FormatFloat(r.Alpha, 'g', -1, 64)},
 		{"method", r.Method},
 		{"version", r.Tool + " " + r.Version},
-		{"verdict", r.Verdict},
+		{"verdict", string(r.Verdict)},
 	}
 	if r.Scenario != "" {
 		props = append(props, JUnitProperty{"scenario", r.Scenario})
@@ -275,8 +275,8 @@ func untestedReason(rule *result.Rule) string {
 	switch {
 	case rule.Unreachable:
 		return "unreachable: an earlier catch-all rule takes every request"
-	case rule.Action != "forward":
-		return "not tested: the rule does not split traffic (" + rule.Action + ")"
+	case rule.Action != result.ActionForward:
+		return string("not tested: the rule does not split traffic (" + rule.Action + ")")
 	case rule.Requests == 0:
 		return "not tested: no request reached this rule"
 	}

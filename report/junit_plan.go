@@ -90,7 +90,7 @@ func planStepCase(r *result.Plan, s result.PlanStep, class string, g planFinding
 	}
 	tc.SystemOut = figures
 	switch {
-	case s.Ends == "promotion":
+	case s.Ends == result.EndsPromotion:
 		tc.Skipped = &JUnitSkipped{Message: "no power to check: the step promotes the canary"}
 	case s.Duration <= 0:
 		tc.Skipped = &JUnitSkipped{Message: "no power to check: the step has no duration"}
@@ -182,6 +182,6 @@ func planProperties(r *result.Plan) []JUnitProperty {
 		{"require_power", strconv.FormatFloat(r.RequirePower, 'g', -1, 64)},
 		{"seed", strconv.FormatUint(r.Seed, 10)},
 		{"version", r.Tool + " " + r.Version},
-		{"verdict", r.Verdict},
+		{"verdict", string(r.Verdict)},
 	}
 }

@@ -235,5 +235,5 @@ func verifyProperties(v *result.Verify) []JUnitProperty {
 	if v.Sequential != nil {
 		props = append(props, JUnitProperty{"looks", strconv.Itoa(len(v.Sequential.Looks))})
 	}
-	return append(props, JUnitProperty{"version", v.Tool + " " + v.Version}, JUnitProperty{"verdict", v.Verdict})
+	return append(props, JUnitProperty{"version", v.Tool + " " + v.Version}, JUnitProperty{"verdict", string(v.Verdict)})
 }

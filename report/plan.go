@@ -19,7 +19,7 @@ func PlanText(w io.Writer, r *result.Plan) error {
 	fmt.Fprintf(ew, "route %s of VirtualService %s (host %s): canary %s, stable %s\n", r.Route, r.VirtualService, r.Host, r.Canary, r.Stable)
 	fmt.Fprintf(ew, "traffic %s rps, %s users (%s); error rate %s -> %s; alpha %g; target power %g\n",
 		format.Number(r.RPS), format.Count(int64(r.Users)), r.UserModel, format.ShortPercent(r.BaselineErrorRate, 4), format.ShortPercent(r.DetectErrorRate, 4), r.Alpha, r.TargetPower)
-	fmt.Fprintf(ew, "verdict: %s\n\n", strings.ToUpper(r.Verdict))
+	fmt.Fprintf(ew, "verdict: %s\n\n", strings.ToUpper(string(r.Verdict)))
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "STEP\tCANARY\tSTABLE\tDURATION\tENDS\tREQUESTS\tTO CANARY\t%s CI\tTO STABLE\tDETECTS\tPOWER\tNEEDS\tUSERS BOTH\tSO FAR\t\n", format.Confidence(r.Alpha))
 	for _, s := range r.Steps {

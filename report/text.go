@@ -17,7 +17,7 @@ func RunText(w io.Writer, r *result.Run) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "splitsim run  %s  seed %d  %s requests  alpha %g  (%s)\n",
 		strings.Join(r.Files, " "), r.Seed, format.Count(r.Requests), r.Alpha, r.Method)
-	fmt.Fprintf(ew, "verdict: %s\n", strings.ToUpper(r.Verdict))
+	fmt.Fprintf(ew, "verdict: %s\n", strings.ToUpper(string(r.Verdict)))
 	conf := format.Confidence(r.Alpha)
 	for _, h := range r.Hosts {
 		fmt.Fprintf(ew, "\nhost %s: %s requests", h.Host, format.Count(h.Requests))

@@ -31,7 +31,7 @@ func DiffText(w io.Writer, d *result.Diff) error {
 		}
 	}
 	if d.FailOnChangePP != nil {
-		fmt.Fprintf(&b, "verdict: %s (--fail-on-change %s pp)\n", strings.ToUpper(d.Verdict), diffPP(*d.FailOnChangePP, false))
+		fmt.Fprintf(&b, "verdict: %s (--fail-on-change %s pp)\n", strings.ToUpper(string(d.Verdict)), diffPP(*d.FailOnChangePP, false))
 	}
 	for _, h := range d.Hosts {
 		fmt.Fprintf(&b, "\nhost %s%s\n", h.Host, diffChangeNote(h.Change))

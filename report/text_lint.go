@@ -24,7 +24,7 @@ func LintText(w io.Writer, r *result.Lint) error {
 	return err
 }
 
-func lintLevel(s string) string {
+func lintLevel(s result.Severity) string {
 	switch s {
 	case result.SeverityError:
 		return "Error"

@@ -26,7 +26,7 @@ func VerifyText(w io.Writer, v *result.Verify) error {
 			fmt.Fprintf(ew, "observed: %s (%s)\n", s.Observed, s.Format)
 		}
 	}
-	fmt.Fprintf(ew, "verdict: %s: %s\n\n", strings.ToUpper(v.Verdict), v.Reason)
+	fmt.Fprintf(ew, "verdict: %s: %s\n\n", strings.ToUpper(string(v.Verdict)), v.Reason)
 	conf := format.Confidence(v.Alpha)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "DESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tBINOMIAL P\tHOLM P\t\n", conf)

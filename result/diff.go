@@ -21,8 +21,8 @@ type Diff struct {
 	// FailOnChangePP is the --fail-on-change threshold in percentage points, when given.
 	FailOnChangePP *float64 `json:"fail_on_change_pp,omitempty"`
 	// Verdict is "fail" when an exact share moved by more than FailOnChangePP, else "pass".
-	Verdict string `json:"verdict"`
-	Changed bool   `json:"changed"`
+	Verdict Verdict `json:"verdict"`
+	Changed bool    `json:"changed"`
 	// MaxChangePP is the largest change of an exact share, in percentage points.
 	MaxChangePP float64 `json:"max_change_pp"`
 	// Moves lists every exact share that changed, largest first.
@@ -45,8 +45,8 @@ type RuleDiff struct {
 	Change       string            `json:"change,omitempty"` // added, removed, changed (action), or ""
 	OldSource    string            `json:"old_source,omitempty"`
 	NewSource    string            `json:"new_source,omitempty"`
-	OldAction    string            `json:"old_action,omitempty"`
-	NewAction    string            `json:"new_action,omitempty"`
+	OldAction    Action            `json:"old_action,omitempty"`
+	NewAction    Action            `json:"new_action,omitempty"`
 	OldRequests  int64             `json:"old_requests"`
 	NewRequests  int64             `json:"new_requests"`
 	Destinations []DestinationDiff `json:"destinations"`

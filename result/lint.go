@@ -1,18 +1,11 @@
 package result
 
-// Severities of lint findings, as istioctl analyze names its levels.
-const (
-	SeverityError   = "error"
-	SeverityWarning = "warning"
-	SeverityInfo    = "info"
-)
-
 // Lint is the result of `splitsim lint`.
 type Lint struct {
 	Header
 	Files []string `json:"files"`
 	// Verdict is "fail" when a finding has severity error, else "pass".
-	Verdict  string    `json:"verdict"`
+	Verdict  Verdict   `json:"verdict"`
 	Errors   int       `json:"errors"`
 	Warnings int       `json:"warnings"`
 	Infos    int       `json:"infos"`
@@ -21,7 +14,7 @@ type Lint struct {
 
 // Finding is one problem found in the configuration.
 type Finding struct {
-	Severity string `json:"severity"` // error, warning or info
+	Severity Severity `json:"severity"` // error, warning or info
 	// Code is stable: Istio's analyzer code (IST0101, ...) where Istio checks the same thing, else
 	// splitsim's own (SPL001, ...).
 	Code string `json:"code"`

@@ -37,7 +37,7 @@ type Plan struct {
 	ErrorRateTest string `json:"error_rate_test"`
 	SplitTest     string `json:"split_test"`
 
-	Verdict string `json:"verdict"`
+	Verdict Verdict `json:"verdict"`
 	// TotalDuration is the rollout time in seconds: the sum of the steps' durations, assumed
 	// durations included.
 	TotalDuration  float64 `json:"total_duration_s"`
@@ -60,8 +60,8 @@ type Plan struct {
 
 // PlanFinding is a problem or remark about a plan, with a stable code.
 type PlanFinding struct {
-	Code     string `json:"code"`
-	Severity string `json:"severity"` // error, warning, info; an error fails the verdict
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"` // error, warning, info; an error fails the verdict
 	// Step is the index of the step concerned, null for the whole plan.
 	Step    *int   `json:"step"`
 	Message string `json:"message"`
@@ -80,7 +80,7 @@ type PlanStep struct {
 	Duration        float64      `json:"duration_s"`
 	DurationAssumed bool         `json:"duration_assumed,omitempty"`
 	// Ends is what ends the step: time, analysis, manual, promotion, none or stalled.
-	Ends   string  `json:"ends"`
+	Ends   Ends    `json:"ends"`
 	Source string  `json:"source,omitempty"`
 	Note   string  `json:"note,omitempty"`
 	RPS    float64 `json:"rps"`

@@ -2,12 +2,6 @@
 // splitsim's output. It computes nothing.
 package result
 
-// Verdicts.
-const (
-	Pass = "pass"
-	Fail = "fail"
-)
-
 // Run is the result of `splitsim run`.
 type Run struct {
 	Header
@@ -18,7 +12,7 @@ type Run struct {
 	Alpha    float64  `json:"alpha"`
 	// Method is the simulation path: "per-request" or "multinomial".
 	Method   string   `json:"method"`
-	Verdict  string   `json:"verdict"`
+	Verdict  Verdict  `json:"verdict"`
 	Warnings []string `json:"warnings"`
 	Hosts    []Host   `json:"hosts"`
 	// Classes says where each request class of a scenario went (absent without a scenario).
@@ -42,7 +36,7 @@ type Rule struct {
 	Index    int    `json:"index"`
 	Name     string `json:"name,omitempty"`
 	Source   string `json:"source"`
-	Action   string `json:"action"`           // forward, redirect, direct-response, unsupported
+	Action   Action `json:"action"`           // forward, redirect, direct-response, unsupported
 	Status   int    `json:"status,omitempty"` // for redirect and direct-response
 	Requests int64  `json:"requests"`
 	// Unreachable: an earlier catch-all hides this rule; Istio generates no route for it.

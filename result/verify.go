@@ -10,7 +10,7 @@ type Verify struct {
 	// TolerancePP, when set, makes the verdict an equivalence-style check: fail only when a
 	// destination's share is off by more than this many percentage points with confidence 1-alpha.
 	TolerancePP  float64             `json:"tolerance_pp,omitempty"`
-	Verdict      string              `json:"verdict"`
+	Verdict      Verdict             `json:"verdict"`
 	Reason       string              `json:"reason"`
 	Warnings     []string            `json:"warnings"`
 	Source       *VerifySource       `json:"source,omitempty"`

@@ -202,7 +202,7 @@ func (ev *evaluator) split(s *SplitExpectation) (result.Check, error) {
 	if err := ev.checkShareNames(s, h, r, m.names); err != nil {
 		return result.Check{}, err
 	}
-	if r.Action != "forward" {
+	if r.Action != result.ActionForward {
 		return failed(c, "a weighted split", actionText(r),
 			fmt.Sprintf("%s: expected a weighted split over destinations, observed %s (the rule does not forward)", sc.where, actionText(r))), nil
 	}
@@ -410,7 +410,7 @@ func toleranceText(tol float64) string {
 
 // statusCount counts the requests of a rule answered with status.
 func statusCount(r *result.Rule, status int) int64 {
-	if r.Action != "forward" {
+	if r.Action != result.ActionForward {
 		if r.Status == status {
 			return r.Requests
 		}
@@ -596,7 +596,7 @@ func (ev *evaluator) classOutcome(name, hostName string) classOutcome {
 		r := &h.Rules[i]
 		if r.Requests > 0 {
 			o.rule = r
-			o.outcome = r.Action
+			o.outcome = string(r.Action)
 			for _, d := range r.Destinations {
 				o.counts = append(o.counts, d.Count)
 			}
@@ -699,7 +699,7 @@ func (cc *classCheck) observe(c *result.Check, alpha float64) string {
 		return "no requests"
 	case o.rule == nil:
 		return o.outcome
-	case o.rule.Action != "forward":
+	case o.rule.Action != result.ActionForward:
 		return fmt.Sprintf("rule %s: %s", o.rule.Rule, actionText(o.rule))
 	}
 	cc.tally()
@@ -758,7 +758,7 @@ func (cc *classCheck) reachFailures(observed string) []string {
 		return nil
 	}
 	o := cc.o
-	if o.rule == nil || o.rule.Action != "forward" {
+	if o.rule == nil || o.rule.Action != result.ActionForward {
 		return []string{fmt.Sprintf("%s: expected it to reach %s, observed %s", cc.where, strings.Join(cc.s.Reaches, ", "), observed)}
 	}
 	var lines []string
@@ -827,7 +827,7 @@ func runVerdict(run *result.Run) result.Check {
 	}
 	c.Observed = fmt.Sprintf("%d of %d rule tests rejected", failed, tested)
 	if !c.Passed && failed == 0 {
-		c.Failures = append(c.Failures, "run verdict: "+run.Verdict)
+		c.Failures = append(c.Failures, "run verdict: "+string(run.Verdict))
 	}
 	return c
 }
@@ -843,7 +843,7 @@ func actionText(r *result.Rule) string {
 	if r.Status != 0 {
 		return fmt.Sprintf("%s %d", r.Action, r.Status)
 	}
-	return r.Action
+	return string(r.Action)
 }
 
 // uniqueNames makes check names unique within a scenario ("name (2)"), as JUnit test case names

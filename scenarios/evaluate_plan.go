@@ -68,7 +68,7 @@ func (pe *planEvaluator) rise() string {
 // checkable reports whether a step's power counts: both versions get traffic, for some time, and
 // the step is not the promotion (as canary.Evaluate judges steps).
 func checkable(s *result.PlanStep) bool {
-	return s.ErrorRatePower != nil && s.Duration > 0 && s.Ends != "promotion"
+	return s.ErrorRatePower != nil && s.Duration > 0 && s.Ends != result.EndsPromotion
 }
 
 // stepText is "step 0 (canary 5% for 10m, 569 of 12,000 requests to the canary)".
@@ -295,12 +295,12 @@ func (pe *planEvaluator) noErrors() result.Check {
 	c.Expected = "no error finding"
 	counts := map[string]int{}
 	for _, f := range pe.p.Findings {
-		if f.Severity == string(canary.SeverityError) && f.Code == canary.CodeStepTooShort {
+		if f.Severity == canary.SeverityError && f.Code == canary.CodeStepTooShort {
 			// Left to requirePower, which makes these errors and reports them step by step.
 			continue
 		}
-		counts[f.Severity]++
-		if f.Severity != string(canary.SeverityError) {
+		counts[string(f.Severity)]++
+		if f.Severity != canary.SeverityError {
 			continue
 		}
 		where := "plan"

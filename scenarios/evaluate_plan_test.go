@@ -13,7 +13,7 @@ func ptr[T any](v T) *T { return &v }
 // minutes each, then the promotion; step 2 is the first to reach power 0.8.
 func argoPlan() *result.Plan {
 	step := func(i int, w, start, dur float64, ends string, req, canary int64, power, need *float64, both, cum float64) result.PlanStep {
-		return result.PlanStep{Index: i, Weight: w, StableWeight: 100 - w, Start: start, Duration: dur, Ends: ends, RPS: 20,
+		return result.PlanStep{Index: i, Weight: w, StableWeight: 100 - w, Start: start, Duration: dur, Ends: result.Ends(ends), RPS: 20,
 			Requests: req, CanaryRequests: canary, StableRequests: req - canary, ExpectedCanaryShare: w / 100,
 			ErrorRatePower: power, DurationForPower: need, UsersBothVersions: both, UsersBothVersionsCumulative: cum}
 	}

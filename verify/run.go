@@ -118,7 +118,7 @@ func (t *tally) add(g sim.GroupResult, ci int, c sim.ClassResult, out *result.Ru
 // rule is the result of one rule: its destinations with counts and intervals, and a Pearson test
 // when it splits between several destinations. Requests answered 503 count towards rh.NoCluster.
 func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
-	rr := result.Rule{Rule: r.Label(), Index: r.Index, Name: r.Name, Source: r.Source, Action: r.Action.Kind.String(),
+	rr := result.Rule{Rule: r.Label(), Index: r.Index, Name: r.Name, Source: r.Source, Action: result.Action(r.Action.Kind.String()),
 		Requests: t.requests[k], Unreachable: r.Unreachable, Destinations: []result.Destination{}, Series: t.series[k]}
 	if r.Action.Kind != sim.Forward {
 		rr.Status = r.Action.Status

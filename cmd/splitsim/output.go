@@ -38,7 +38,7 @@ func (o *output) addReportFlags(fs *pflag.FlagSet, cases string) {
 
 // emit writes doc: the report files, then -o, then stdout. It returns errFailed when verdict is not
 // pass, so that the command exits 1.
-func (o *output) emit(stdout io.Writer, doc report.Document, inputs []string, verdict string) error {
+func (o *output) emit(stdout io.Writer, doc report.Document, inputs []string, verdict result.Verdict) error {
 	if err := o.files.Write(doc, inputs, o.json); err != nil {
 		return err
 	}

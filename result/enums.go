@@ -1,0 +1,53 @@
+package result
+
+// Verdict is the outcome of a result: pass or fail.
+type Verdict string
+
+// Verdicts.
+const (
+	Pass Verdict = "pass"
+	Fail Verdict = "fail"
+)
+
+// Severity is a finding's level, as istioctl analyze names its levels. An error fails the verdict.
+type Severity string
+
+// Severities.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Action is what a rule does with its requests.
+type Action string
+
+// Actions of a rule.
+const (
+	ActionForward        Action = "forward"
+	ActionRedirect       Action = "redirect"
+	ActionDirectResponse Action = "direct-response"
+	ActionUnsupported    Action = "unsupported"
+)
+
+// Ends says what ends a step of a canary plan.
+type Ends string
+
+// What ends a step.
+const (
+	// EndsTime: a fixed duration (Argo pause with a duration, a native step with a duration).
+	EndsTime Ends = "time"
+	// EndsAnalysis: an analysis decides (Argo analysis and experiment steps, every Flagger
+	// interval). The duration is Flagger's interval, or an assumption for Argo.
+	EndsAnalysis Ends = "analysis"
+	// EndsManual: a person promotes (Argo pause: {}); the duration is an assumption.
+	EndsManual Ends = "manual"
+	// EndsPromotion: the controller promotes the canary; the plan ends here.
+	EndsPromotion Ends = "promotion"
+	// EndsNone: nothing holds the step; the next step follows at once (an Argo setWeight directly
+	// followed by another setWeight).
+	EndsNone Ends = "none"
+	// EndsStalled: the controller never leaves this step (Flagger with stepWeights that do not
+	// increase); the duration shown is an assumption.
+	EndsStalled Ends = "stalled"
+)
