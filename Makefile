@@ -1,10 +1,18 @@
-.PHONY: build test bench demo fmt vet
+.PHONY: build test race lint bench demo fmt vet
 
 build:
 	go build -o splitsim ./cmd/splitsim
 
 test:
 	go test ./...
+
+race:
+	go test -race ./...
+
+lint:
+	go vet ./...
+	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	go run github.com/uudashr/gocognit/cmd/gocognit@v1.3.0 -over 40 .
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./sim/
