@@ -241,7 +241,7 @@ func (b *runPageBuilder) rule(hi, ri int, host string, rule *result.Rule) (htmlR
 		b.pg.Attention = append(b.pg.Attention, "host "+host+" rule "+rule.Rule+": "+msg)
 	}
 	for _, d := range rule.Destinations {
-		hr.Dests = append(hr.Dests, htmlDest{Name: destName(d), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
+		hr.Dests = append(hr.Dests, htmlDest{Name: d.Name(), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
 			Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
 			CI: interval(d.CILow, d.CIHigh, 3), Status: destStatus(d), Bad: d.Status >= 400})
 	}

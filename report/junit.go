@@ -240,7 +240,7 @@ func failureMessage(rule *result.Rule, alpha float64, conf string) string {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, " %s observed %s (%s CI [%s, %s]) configured %s", destName(d), format.Percent(d.Share, 3), conf,
+		fmt.Fprintf(&b, " %s observed %s (%s CI [%s, %s]) configured %s", d.Name(), format.Percent(d.Share, 3), conf,
 			format.Percent(d.CILow, 3), format.Percent(d.CIHigh, 3), format.Percent(d.ExpectedShare, 3))
 	}
 	return b.String()

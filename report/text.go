@@ -75,7 +75,7 @@ func destTable(w io.Writer, indent string, rule *result.Rule, conf string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "%sDESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tSTATUS\n", indent, conf)
 	for _, d := range rule.Destinations {
-		fmt.Fprintf(tw, "%s%s\t%d\t%s\t%s\t%s\t%s\t%s\n", indent, destName(d), d.Weight, format.Percent(d.ExpectedShare, 3),
+		fmt.Fprintf(tw, "%s%s\t%d\t%s\t%s\t%s\t%s\t%s\n", indent, d.Name(), d.Weight, format.Percent(d.ExpectedShare, 3),
 			format.Count(d.Count), format.Percent(d.Share, 3), interval(d.CILow, d.CIHigh, 3), destStatus(d))
 	}
 	tw.Flush()
@@ -115,16 +115,6 @@ func listText(w io.Writer, title string, items []string) {
 	for _, it := range items {
 		fmt.Fprintf(w, "  - %s\n", it)
 	}
-}
-
-func destName(d result.Destination) string {
-	if d.Subset != "" {
-		return d.Subset
-	}
-	if d.Port != 0 {
-		return fmt.Sprintf("%s:%d", d.Host, d.Port)
-	}
-	return d.Host
 }
 
 func frac(a, b int64) float64 {

@@ -2,6 +2,8 @@
 // splitsim's output. It computes nothing.
 package result
 
+import "strconv"
+
 // Run is the result of `splitsim run`.
 type Run struct {
 	Header
@@ -60,6 +62,17 @@ type Destination struct {
 	CIHigh        float64 `json:"ci_high"`
 	Status        int     `json:"status"`
 	Flag          string  `json:"flag,omitempty"`
+}
+
+// Name is how reports and expectations name a destination: its subset, or host:port, or host.
+func (d Destination) Name() string {
+	if d.Subset != "" {
+		return d.Subset
+	}
+	if d.Port != 0 {
+		return d.Host + ":" + strconv.FormatUint(uint64(d.Port), 10)
+	}
+	return d.Host
 }
 
 // Test is a goodness-of-fit test of a rule's counts against its configured shares.

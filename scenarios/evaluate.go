@@ -132,25 +132,13 @@ func (ev *evaluator) rule(path string, h *result.Host, ref RuleRef) (*result.Rul
 	return nil, ev.e.Errorf(path+".rule", "host %s has no rule %q (rules: %s)", h.Host, ref, strings.Join(labels, ", "))
 }
 
-// DestinationName is the name expectations use for a destination: its subset, or host:port, or
-// host (as reports show it).
-func DestinationName(d result.Destination) string {
-	if d.Subset != "" {
-		return d.Subset
-	}
-	if d.Port != 0 {
-		return fmt.Sprintf("%s:%d", d.Host, d.Port)
-	}
-	return d.Host
-}
-
 // hostDestinations lists the destination names of every rule of h, in order of first appearance.
 func hostDestinations(h *result.Host) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, r := range h.Rules {
 		for _, d := range r.Destinations {
-			n := DestinationName(d)
+			n := d.Name()
 			if !seen[n] {
 				seen[n] = true
 				names = append(names, n)
@@ -172,7 +160,7 @@ type merged struct {
 func mergeDestinations(r *result.Rule) merged {
 	m := merged{count: map[string]int64{}, expected: map[string]float64{}}
 	for _, d := range r.Destinations {
-		n := DestinationName(d)
+		n := d.Name()
 		if _, ok := m.count[n]; !ok {
 			m.names = append(m.names, n)
 		}
@@ -725,7 +713,7 @@ func (cc *classCheck) observe(c *result.Check, alpha float64) string {
 func (cc *classCheck) tally() {
 	for i, d := range cc.o.rule.Destinations {
 		if i < len(cc.o.counts) {
-			n := DestinationName(d)
+			n := d.Name()
 			if _, ok := cc.got[n]; !ok {
 				cc.reached = append(cc.reached, n)
 			}
@@ -786,7 +774,7 @@ func shadowHint(h *result.Host, name string) string {
 			continue
 		}
 		for _, d := range r.Destinations {
-			if DestinationName(d) == name {
+			if d.Name() == name {
 				rules = append(rules, r.Rule)
 				break
 			}
@@ -819,7 +807,7 @@ func runVerdict(run *result.Run) result.Check {
 			failed++
 			var obs []string
 			for _, d := range r.Destinations {
-				obs = append(obs, fmt.Sprintf("destination %s expected %s, observed %s", DestinationName(d), format.Percent(d.ExpectedShare, 3), format.Percent(d.Share, 3)))
+				obs = append(obs, fmt.Sprintf("destination %s expected %s, observed %s", d.Name(), format.Percent(d.ExpectedShare, 3), format.Percent(d.Share, 3)))
 			}
 			c.Failures = append(c.Failures, fmt.Sprintf("host %s rule %s: %s chi-square %.4g, df %d, Holm-adjusted p %s < alpha %g: %s",
 				h.Host, r.Rule, t.Method, t.Statistic, t.DF, format.PValue(t.PAdjusted, math.Log10(t.PAdjusted)), run.Alpha, strings.Join(obs, "; ")))
