@@ -91,9 +91,12 @@ func (f *Files) Write(doc Document, inputs []string, others ...string) error {
 		return err
 	}
 	if err := writeRendered(f.HTML, inputs, func(w io.Writer) error { return doc.HTML(w, charts) }); err != nil {
-		return err
+		return fmt.Errorf("--html: %w", err)
 	}
-	return writeRendered(f.JUnit, inputs, doc.JUnit)
+	if err := writeRendered(f.JUnit, inputs, doc.JUnit); err != nil {
+		return fmt.Errorf("--junit: %w", err)
+	}
+	return nil
 }
 
 // writePNGs writes every chart into dir as NAME.png (nothing when dir is "").
@@ -155,4 +158,55 @@ func (f *Files) checkDistinct(others []string) error {
 		return err
 	}
 	return add("--junit", f.JUnit)
+}
+
+// For is the Document of a result of any command: run, verify and plan render every report file;
+// lint, diff, explain and power render text; test renders text and JUnit. It returns nil for a value
+// that is not a result.
+func For(v any) Document {
+	switch r := v.(type) {
+	case *result.Run:
+		return RunDocument{r}
+	case *result.Verify:
+		return VerifyDocument{r}
+	case *result.Plan:
+		return PlanDocument{r}
+	case *result.Lint:
+		return textDocument{v: r, text: func(w io.Writer) error { return LintText(w, r) }}
+	case *result.Diff:
+		return textDocument{v: r, text: func(w io.Writer) error { return DiffText(w, r) }}
+	case *result.Explain:
+		return textDocument{v: r, text: func(w io.Writer) error { return ExplainText(w, r) }}
+	case *result.Power:
+		return textDocument{v: r, text: func(w io.Writer) error { return PowerText(w, r) }}
+	case *result.TestRun:
+		return textDocument{v: r, text: func(w io.Writer) error { return TestSummary(w, r) },
+			junit: func(w io.Writer) error { return TestJUnit(w, r) }}
+	}
+	return nil
+}
+
+// textDocument is a result that has a text form, perhaps a JUnit file, and no charts or page.
+type textDocument struct {
+	v     any
+	text  func(io.Writer) error
+	junit func(io.Writer) error
+}
+
+func (d textDocument) Value() any                { return d.v }
+func (d textDocument) Inputs() []string          { return nil }
+func (d textDocument) Text(w io.Writer) error    { return d.text(w) }
+func (d textDocument) Charts() ([]*Chart, error) { return nil, nil }
+
+// HTML is not written for this kind of result.
+func (d textDocument) HTML(io.Writer, []*Chart) error {
+	return fmt.Errorf("no HTML report for %T", d.v)
+}
+
+// JUnit writes the JUnit file, where this kind of result has one.
+func (d textDocument) JUnit(w io.Writer) error {
+	if d.junit == nil {
+		return fmt.Errorf("no JUnit report for %T", d.v)
+	}
+	return d.junit(w)
 }

@@ -41,28 +41,25 @@ func Load(path string) (Document, error) {
 	default:
 		kind = ""
 	}
-	doc, target := documentOf(kind)
-	if doc == nil {
+	target := emptyResult(kind)
+	if target == nil {
 		return nil, fmt.Errorf("%s: not a result of splitsim run, verify or plan (want the JSON that their -o writes, with \"tool\": \"splitsim\" and \"kind\": \"run\", \"verify\" or \"plan\")", path)
 	}
 	if err := json.Unmarshal(data, target); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
-	return doc, nil
+	return For(target), nil
 }
 
-// documentOf is an empty result of a kind that report renders, and the value to decode it into.
-func documentOf(kind result.Kind) (Document, any) {
+// emptyResult is an empty result of a kind that report renders in full, to decode a saved one into.
+func emptyResult(kind result.Kind) any {
 	switch kind {
 	case result.KindRun:
-		r := &result.Run{}
-		return RunDocument{r}, r
+		return &result.Run{}
 	case result.KindVerify:
-		v := &result.Verify{}
-		return VerifyDocument{v}, v
+		return &result.Verify{}
 	case result.KindPlan:
-		p := &result.Plan{}
-		return PlanDocument{p}, p
+		return &result.Plan{}
 	}
-	return nil, nil
+	return nil
 }

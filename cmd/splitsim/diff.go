@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/splitsim/splitsim/diff"
-	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/scenarios"
 )
@@ -44,7 +43,7 @@ func diffCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	d := diff.Compare(old, cur, diff.Options{Classes: oldTraffic && newTraffic, FailOnChangePP: threshold})
-	return out.emit(stdout, textOnly{d, func(w io.Writer) error { return report.DiffText(w, d) }}, nil, d.Verdict)
+	return out.emit(stdout, d, nil, d.Verdict)
 }
 
 // simulateFile runs one side as `splitsim run FILE` would (scenario traffic when the file is a

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/splitsim/splitsim/explain"
-	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/scenarios"
 	"github.com/splitsim/splitsim/verify"
@@ -51,5 +50,5 @@ func explainCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return out.emit(stdout, textOnly{ex, func(w io.Writer) error { return report.ExplainText(w, ex) }}, nil, result.Pass)
+	return out.emit(stdout, ex, nil, result.Pass)
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/splitsim/splitsim/lint"
-	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/scenarios"
 )
 
@@ -33,5 +32,5 @@ func lintCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return out.emit(stdout, textOnly{l, func(w io.Writer) error { return report.LintText(w, l) }}, nil, l.Verdict)
+	return out.emit(stdout, l, nil, l.Verdict)
 }

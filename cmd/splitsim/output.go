@@ -36,9 +36,10 @@ func (o *output) addReportFlags(fs *pflag.FlagSet, cases string) {
 	fs.StringVar(&o.files.JUnit, "junit", "", "write a JUnit XML `FILE` for CI: "+cases)
 }
 
-// emit writes doc: the report files, then -o, then stdout. It returns errFailed when verdict is not
+// emit writes the result v (see report.For): the report files, then -o, then stdout. It returns errFailed when verdict is not
 // pass, so that the command exits 1.
-func (o *output) emit(stdout io.Writer, doc report.Document, inputs []string, verdict result.Verdict) error {
+func (o *output) emit(stdout io.Writer, v any, inputs []string, verdict result.Verdict) error {
+	doc := report.For(v)
 	if err := o.files.Write(doc, inputs, o.json); err != nil {
 		return err
 	}
@@ -73,16 +74,3 @@ func parseOutput(fs *pflag.FlagSet, args []string, o *output) error {
 	}
 	return checkFormat(o.format)
 }
-
-// textOnly is a result that has a text form and no report files.
-type textOnly struct {
-	v    any
-	text func(io.Writer) error
-}
-
-func (t textOnly) Value() any                                     { return t.v }
-func (t textOnly) Inputs() []string                               { return nil }
-func (t textOnly) Text(w io.Writer) error                         { return t.text(w) }
-func (t textOnly) Charts() ([]*report.Chart, error)               { return nil, nil }
-func (t textOnly) HTML(w io.Writer, charts []*report.Chart) error { return nil }
-func (t textOnly) JUnit(w io.Writer) error                        { return nil }

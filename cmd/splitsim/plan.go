@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/splitsim/splitsim/canary"
-	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/scenarios"
 )
 
@@ -40,5 +39,5 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return out.emit(stdout, report.PlanDocument{P: p}, in.Files, p.Verdict)
+	return out.emit(stdout, p, in.Files, p.Verdict)
 }

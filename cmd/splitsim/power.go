@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/verify"
 )
 
@@ -37,5 +36,5 @@ func powerCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return out.emit(stdout, textOnly{p, func(w io.Writer) error { return report.PowerText(w, p) }}, nil, "")
+	return out.emit(stdout, p, nil, "")
 }

@@ -24,5 +24,5 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// The saved verdict is not a check here: the command that saved it had its own exit code.
-	return out.emit(stdout, doc, append([]string{path}, doc.Inputs()...), "")
+	return out.emit(stdout, doc.Value(), append([]string{path}, doc.Inputs()...), "")
 }

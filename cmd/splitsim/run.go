@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 
 	"github.com/splitsim/splitsim/internal/progress"
-	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/scenarios"
 	"github.com/splitsim/splitsim/sim"
 )
@@ -43,7 +42,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return out.emit(stdout, report.RunDocument{R: r}, in.Files, r.Verdict)
+	return out.emit(stdout, r, in.Files, r.Verdict)
 }
 
 // progressOn shows the simulation's progress on w when it is a terminal.

@@ -44,10 +44,12 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		each = func(s *result.ScenarioOutcome) { report.ScenarioLine(stdout, s, width, *verbose) }
 	}
 	t := scenarios.RunFiles(files, o, each)
-	if err := writeTestJUnit(*junit, t); err != nil {
-		return err
+	out.files.JUnit = *junit
+	var inputs []string
+	for _, s := range t.Scenarios {
+		inputs = append(inputs, s.Inputs...)
 	}
-	if err := out.emit(stdout, textOnly{t, func(w io.Writer) error { return report.TestSummary(w, t) }}, nil, ""); err != nil {
+	if err := out.emit(stdout, t, inputs, ""); err != nil {
 		return err
 	}
 	switch {
@@ -89,23 +91,4 @@ func findTests(roots []string, runRe string) ([]scenarios.File, error) {
 		return nil, fmt.Errorf("--run %q matches none of the %d scenarios", runRe, len(found))
 	}
 	return files, nil
-}
-
-// writeTestJUnit writes the JUnit file of splitsim test, when one is asked for.
-func writeTestJUnit(path string, t *result.TestRun) error {
-	if path == "" {
-		return nil
-	}
-	var inputs []string
-	for _, o := range t.Scenarios {
-		inputs = append(inputs, o.Inputs...)
-	}
-	var buf strings.Builder
-	if err := report.TestJUnit(&buf, t); err != nil {
-		return err
-	}
-	if err := report.WriteFile(path, []byte(buf.String()), inputs); err != nil {
-		return fmt.Errorf("--junit: %w", err)
-	}
-	return nil
 }

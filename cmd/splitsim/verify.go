@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/splitsim/splitsim/observe"
-	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/scenarios"
 	"github.com/splitsim/splitsim/verify"
 )
@@ -62,7 +61,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	inputs := append(append([]string{}, f.configs...), f.obs.Path, f.obs.Before)
-	return out.emit(stdout, report.VerifyDocument{V: v}, inputs, v.Verdict)
+	return out.emit(stdout, v, inputs, v.Verdict)
 }
 
 // check checks the flags that need no input.
