@@ -280,7 +280,7 @@ func (b *runPageBuilder) ruleTest(hr *htmlRule, ov *htmlOverview, host string, r
 		b.methodList = append(b.methodList, testName(t.Method))
 	}
 	hr.Test = fmt.Sprintf("%s: statistic %.4g with %d %s of freedom, p = %s, Holm-adjusted p = %s.",
-		testName(t.Method), t.Statistic, t.DF, plural(t.DF, "degree", "degrees"), format.PValue(t.PValue, t.Log10P), holmP(t))
+		testName(t.Method), t.Statistic, t.DF, format.Plural(t.DF, "degree", "degrees"), format.PValue(t.PValue, t.Log10P), holmP(t))
 	if t.Passed {
 		hr.Result, hr.ResultClass = "pass", "pass"
 		hr.TestVerdict = fmt.Sprintf("Pass: the adjusted p-value is at least alpha = %g, so the observed shares are consistent with the configured weights.", b.r.Alpha)
@@ -302,14 +302,14 @@ func (b *runPageBuilder) verdict() {
 	switch {
 	case b.failed > 0:
 		pg.Headline = fmt.Sprintf("%d of %d tested %s %s from the configured weights.", b.failed, tested,
-			plural(tested, "split", "splits"), plural(b.failed, "differs", "differ"))
+			format.Plural(tested, "split", "splits"), format.Plural(b.failed, "differs", "differ"))
 		pg.Detail = fmt.Sprintf("Holm-adjusted p < alpha = %g for %s.", alpha, strings.Join(b.failedNames, ", "))
 	case tested > 0:
 		pg.Headline = fmt.Sprintf("All %d tested splits match their configured weights.", tested)
 		if tested == 1 {
 			pg.Headline = "The tested split matches its configured weights."
 		}
-		pg.Detail = fmt.Sprintf("No test rejects at alpha = %g after Holm's correction across %d %s.", alpha, tested, plural(tested, "test", "tests"))
+		pg.Detail = fmt.Sprintf("No test rejects at alpha = %g after Holm's correction across %d %s.", alpha, tested, format.Plural(tested, "test", "tests"))
 	default:
 		pg.Headline = "Nothing to test: no rule splits its traffic between two or more destinations."
 	}
@@ -362,7 +362,7 @@ func sharesCaption(conf string) string {
 // warningsAttention calls the warnings about something to attention: "2 warnings about the
 // input: see Warnings below."
 func warningsAttention(n int, about string) string {
-	return fmt.Sprintf("%d %s about %s: see Warnings below.", n, plural(n, "warning", "warnings"), about)
+	return fmt.Sprintf("%d %s about %s: see Warnings below.", n, format.Plural(n, "warning", "warnings"), about)
 }
 
 // alphaInput is the Alpha line of a page's inputs.
@@ -409,11 +409,4 @@ func execute(w io.Writer, t *template.Template, page any) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

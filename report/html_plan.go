@@ -93,7 +93,7 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 	errs, warnings := pg.addFindings(r)
 	pg.verdict(r, errs)
 	if warnings > 0 {
-		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s: see Findings below.", warnings, plural(warnings, "warning finding", "warning findings")))
+		pg.Attention = append(pg.Attention, fmt.Sprintf("%d %s: see Findings below.", warnings, format.Plural(warnings, "warning finding", "warning findings")))
 	}
 	if n := len(r.Warnings); n > 0 {
 		pg.Attention = append(pg.Attention, warningsAttention(n, "the inputs"))
@@ -143,7 +143,7 @@ func (pg *planPage) addFindings(r *result.Plan) (errs []string, warnings int) {
 		}
 	}
 	if len(short) > 0 {
-		errs = append([]string{fmt.Sprintf("%s %s short of the required power %s", stepList(short), plural(len(short), "falls", "fall"), pg.Target)}, errs...)
+		errs = append([]string{fmt.Sprintf("%s %s short of the required power %s", stepList(short), format.Plural(len(short), "falls", "fall"), pg.Target)}, errs...)
 	}
 	return errs, warnings
 }

@@ -131,7 +131,7 @@ func verifySubtitle(v *result.Verify, conf string) string {
 		sub = append(sub, "verdict by the "+verifyTestName(v.Method))
 	}
 	if seq != nil {
-		sub = append(sub, fmt.Sprintf("sequential test over %d %s", len(seq.Looks), plural(len(seq.Looks), "look", "looks")))
+		sub = append(sub, fmt.Sprintf("sequential test over %d %s", len(seq.Looks), format.Plural(len(seq.Looks), "look", "looks")))
 	}
 	return strings.Join(sub, " · ")
 }

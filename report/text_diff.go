@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -21,7 +22,7 @@ func DiffText(w io.Writer, d *result.Diff) error {
 	case len(d.Moves) == 0:
 		fmt.Fprintln(&b, "no share moved (rules or routing changed, see below)")
 	default:
-		fmt.Fprintf(&b, "%s moved, the largest by %s percentage points:\n", lintPlural(len(d.Moves), "share"), diffPP(d.MaxChangePP, false))
+		fmt.Fprintf(&b, "%s moved, the largest by %s percentage points:\n", format.Counted(len(d.Moves), "share"), diffPP(d.MaxChangePP, false))
 		for _, m := range d.Moves {
 			where := m.Host + " " + m.Rule
 			if m.Class != "" {

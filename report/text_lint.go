@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -16,9 +17,9 @@ func LintText(w io.Writer, r *result.Lint) error {
 		fmt.Fprintf(&b, "%s:%d: %s [%s] (%s) %s\n", f.File, f.Line, lintLevel(f.Severity), f.Code, f.Resource, f.Message)
 	}
 	if len(r.Findings) == 0 {
-		fmt.Fprintf(&b, "no findings in %s\n", lintPlural(len(r.Files), "file"))
+		fmt.Fprintf(&b, "no findings in %s\n", format.Counted(len(r.Files), "file"))
 	} else {
-		fmt.Fprintf(&b, "%s, %s, %s in %s\n", lintPlural(r.Errors, "error"), lintPlural(r.Warnings, "warning"), lintPlural(r.Infos, "info"), lintPlural(len(r.Files), "file"))
+		fmt.Fprintf(&b, "%s, %s, %s in %s\n", format.Counted(r.Errors, "error"), format.Counted(r.Warnings, "warning"), format.Counted(r.Infos, "info"), format.Counted(len(r.Files), "file"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -32,11 +33,4 @@ func lintLevel(s result.Severity) string {
 		return "Warning"
 	}
 	return "Info"
-}
-
-func lintPlural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -293,14 +293,14 @@ func (pe *planEvaluator) maxUsersBoth(limit float64) result.Check {
 func (pe *planEvaluator) noErrors() result.Check {
 	c := pe.check("plan: no error findings")
 	c.Expected = "no error finding"
-	counts := map[string]int{}
+	counts := map[result.Severity]int{}
 	for _, f := range pe.p.Findings {
 		if f.Severity == canary.SeverityError && f.Code == canary.CodeStepTooShort {
 			// Left to requirePower, which makes these errors and reports them step by step.
 			continue
 		}
-		counts[string(f.Severity)]++
-		if f.Severity != canary.SeverityError {
+		counts[f.Severity]++
+		if f.Severity != result.SeverityError {
 			continue
 		}
 		where := "plan"
@@ -314,9 +314,9 @@ func (pe *planEvaluator) noErrors() result.Check {
 		c.Failures = append(c.Failures, fmt.Sprintf("%s: error %s%s: %s", where, f.Code, src, f.Message))
 	}
 	var parts []string
-	for _, sev := range []string{"error", "warning", "info"} {
+	for _, sev := range []result.Severity{result.SeverityError, result.SeverityWarning, result.SeverityInfo} {
 		if n := counts[sev]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, plural(n, sev)))
+			parts = append(parts, format.Counted(n, string(sev)))
 		}
 	}
 	c.Observed = "no findings"
@@ -325,14 +325,6 @@ func (pe *planEvaluator) noErrors() result.Check {
 	}
 	c.Passed = len(c.Failures) == 0
 	return c
-}
-
-// plural is s, with an s when n is not 1.
-func plural(n int, s string) string {
-	if n == 1 {
-		return s
-	}
-	return s + "s"
 }
 
 // powerText formats a power with 2 decimals, or 4 when 2 would round it up to the target.

@@ -31,9 +31,9 @@ type SimOptions struct {
 func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 	table := in.Translation.Table
 	if opts.Host != "" {
-		h := table.Lookup(opts.Host)
-		if h == nil {
-			return nil, fmt.Errorf("--host %s: no VirtualService has this host (hosts: %s)", opts.Host, verify.HostNames(table))
+		h, err := verify.LookupHost(table, opts.Host)
+		if err != nil {
+			return nil, err
 		}
 		table = &sim.Table{Hosts: []*sim.Host{h}}
 	}

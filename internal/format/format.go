@@ -149,3 +149,16 @@ func trimZeros(s string) string {
 	}
 	return strings.TrimRight(strings.TrimRight(s, "0"), ".")
 }
+
+// Plural is one when n is 1, else many: "1 look", "2 looks".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Counted writes n and a regular noun: "1 file", "3 files", "0 errors".
+func Counted(n int, noun string) string {
+	return strconv.Itoa(n) + " " + Plural(n, noun, noun+"s")
+}

@@ -100,3 +100,19 @@ func ExampleCompact3() {
 	fmt.Println(Compact3(899123), Compact3(1523000))
 	// Output: 899k 1.52M
 }
+
+func TestCountedAndPlural(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "0 files"}, {1, "1 file"}, {2, "2 files"}} {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := Counted(tc.n, "file"); got != tc.want {
+				t.Errorf("Counted(%d, file) = %q", tc.n, got)
+			}
+		})
+	}
+	if Plural(1, "falls", "fall") != "falls" || Plural(2, "falls", "fall") != "fall" {
+		t.Error("Plural picks the wrong form")
+	}
+}
