@@ -32,7 +32,6 @@ type ObserveOptions struct {
 	Map map[string]string
 	// Series asks for per-look batches: the observations must be a series.
 	Series bool
-	Stdin  io.Reader
 }
 
 // ParseMap reads --map flags: name=subset|cluster|host.
@@ -92,26 +91,24 @@ func Observe(e Expected, o ObserveOptions) (*Observed, error) {
 
 // readObserved reads the observations (standard input for "-"), and the earlier scrape when given.
 func readObserved(o ObserveOptions, opts observe.Options) (*observe.Observation, error) {
-	data, name, err := readInput(o.Path, o.Stdin)
+	data, name, err := readInput(o.Path)
 	if err != nil {
 		return nil, err
 	}
 	if o.Before == "" {
 		return observe.Read(bytes.NewReader(data), name, opts)
 	}
-	bdata, bname, err := readInput(o.Before, o.Stdin)
+	bdata, bname, err := readInput(o.Before)
 	if err != nil {
 		return nil, err
 	}
 	return observe.ReadDelta(bytes.NewReader(bdata), bname, bytes.NewReader(data), name, opts)
 }
 
-func readInput(p string, stdin io.Reader) ([]byte, string, error) {
+// readInput reads a file, or standard input for "-".
+func readInput(p string) ([]byte, string, error) {
 	if p == "-" {
-		if stdin == nil {
-			stdin = os.Stdin
-		}
-		b, err := io.ReadAll(stdin)
+		b, err := io.ReadAll(os.Stdin)
 		return b, "<stdin>", err
 	}
 	b, err := os.ReadFile(p)
