@@ -32,6 +32,20 @@ type ReferenceGrant struct {
 	Grant *gatewayv1.ReferenceGrant
 }
 
+// Gateway is a decoded Gateway API Gateway: its listeners (hostname, port, allowedRoutes).
+type Gateway struct {
+	*Document
+	Gateway *gatewayv1.Gateway
+}
+
+func decodeGatewayAPIGateway(d *Document) (*Gateway, *Error) {
+	g := &Gateway{Document: d, Gateway: &gatewayv1.Gateway{}}
+	if err := decodeGatewayObject(d, reflect.TypeOf(gatewayv1.GatewaySpec{}), g.Gateway); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
 // decodeHTTPRoute decodes the document strictly into the official type: first every field of the spec
 // is checked against the Go type (so an unknown field or a value of the wrong type is named by its
 // path and line), then sigs.k8s.io/json decodes the whole object the way the Kubernetes API server

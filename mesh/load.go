@@ -127,10 +127,22 @@ type DestinationRule struct {
 	Spec *networking.DestinationRule
 }
 
-// Service is the part of a core/v1 Service that routing needs: its ports.
+// Service is the part of a core/v1 Service that routing needs: its ports, the selector that picks
+// its endpoints, and the namespaces it is exported to.
 type Service struct {
 	*Document
 	Ports []uint32
+	// Selector is spec.selector: the pods whose labels match are the Service's endpoints.
+	Selector map[string]string
+	// ExportTo is the networking.istio.io/exportTo annotation split at commas (empty: Istio's
+	// default, every namespace).
+	ExportTo []string
+}
+
+// IstioGateway is a decoded networking.istio.io Gateway: the servers (ports and hosts) of a gateway.
+type IstioGateway struct {
+	*Document
+	Spec *networking.Gateway
 }
 
 // Config is everything read from the input files.
@@ -142,6 +154,13 @@ type Config struct {
 	HTTPRoutes []*HTTPRoute
 	// ReferenceGrants allow HTTPRoutes to send traffic to Services in other namespaces.
 	ReferenceGrants []*ReferenceGrant
+	// Workloads are the Deployments, StatefulSets, ReplicaSets, Rollouts and Pods: the endpoints of
+	// Services that no route applies to.
+	Workloads []*Workload
+	// IstioGateways are the networking.istio.io Gateways.
+	IstioGateways []*IstioGateway
+	// Gateways are the Gateway API Gateways.
+	Gateways []*Gateway
 	// Others are documents of kinds this package does not decode (scenarios, rollouts, ...), for
 	// other packages to read; kinds nobody reads are reported by the caller.
 	Others []*Document
@@ -352,12 +371,12 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 	c.docs++
 	group, _, _ := strings.Cut(d.APIVersion, "/")
 	switch {
-	case strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule"):
+	case strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule" || d.Kind == "Gateway"):
 		if err := checkServed(d, group, "v1, v1beta1 or v1alpha3", "v1", "v1beta1", "v1alpha3"); err != nil {
 			return []*Error{err}
 		}
 		return c.decodeIstio(d, lenient)
-	case group == gatewayGroup && (d.Kind == "HTTPRoute" || d.Kind == "ReferenceGrant"):
+	case group == gatewayGroup && (d.Kind == "HTTPRoute" || d.Kind == "ReferenceGrant" || d.Kind == "Gateway"):
 		if err := checkServed(d, group+" "+d.Kind, "v1 or v1beta1", "v1", "v1beta1"); err != nil {
 			return []*Error{err}
 		}
@@ -369,6 +388,16 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 		}
 		c.Services = append(c.Services, s)
 		return nil
+	case IsWorkload(d):
+		w, err := decodeWorkload(d)
+		if err != nil {
+			return []*Error{err}
+		}
+		c.Workloads = append(c.Workloads, w)
+		if d.Kind != "Rollout" {
+			return nil
+		}
+		// Rollouts are also canary plans, for package canary.
 	}
 	c.Others = append(c.Others, d)
 	return nil
@@ -390,6 +419,14 @@ func checkServed(d *Document, what, want string, served ...string) *Error {
 // decodeIstio decodes and validates a VirtualService or DestinationRule into the config; lenient
 // adds Istio's match checks (validateVirtualServiceMatches).
 func (c *Config) decodeIstio(d *Document, lenient bool) []*Error {
+	if d.Kind == "Gateway" {
+		g := &IstioGateway{Document: d, Spec: &networking.Gateway{}}
+		if err := decodeSpec(d, g.Spec); err != nil {
+			return []*Error{err}
+		}
+		c.IstioGateways = append(c.IstioGateways, g)
+		return nil
+	}
 	if d.Kind == "DestinationRule" {
 		dr := &DestinationRule{Document: d, Spec: &networking.DestinationRule{}}
 		if err := decodeSpec(d, dr.Spec); err != nil {
@@ -418,6 +455,14 @@ func (c *Config) decodeIstio(d *Document, lenient bool) []*Error {
 
 // decodeGateway decodes and validates an HTTPRoute or ReferenceGrant into the config.
 func (c *Config) decodeGateway(d *Document) []*Error {
+	if d.Kind == "Gateway" {
+		g, err := decodeGatewayAPIGateway(d)
+		if err != nil {
+			return []*Error{err}
+		}
+		c.Gateways = append(c.Gateways, g)
+		return nil
+	}
 	if d.Kind == "ReferenceGrant" {
 		g, err := decodeReferenceGrant(d)
 		if err != nil {
@@ -436,16 +481,25 @@ func (c *Config) decodeGateway(d *Document) []*Error {
 
 func decodeService(d *Document) (*Service, *Error) {
 	var obj struct {
+		Metadata struct {
+			Annotations map[string]string `json:"annotations"`
+		} `json:"metadata"`
 		Spec struct {
 			Ports []struct {
 				Port any `json:"port"`
 			} `json:"ports"`
+			Selector map[string]string `json:"selector"`
 		} `json:"spec"`
 	}
 	if err := json.Unmarshal(d.JSON, &obj); err != nil {
-		return nil, d.Errorf("spec", "%v", err)
+		return nil, d.Errorf("spec", "%s", jsonTypeError(err))
 	}
-	s := &Service{Document: d}
+	s := &Service{Document: d, Selector: obj.Spec.Selector}
+	if e, ok := obj.Metadata.Annotations[exportToAnnotation]; ok {
+		for _, ns := range strings.Split(e, ",") {
+			s.ExportTo = append(s.ExportTo, strings.TrimSpace(ns))
+		}
+	}
 	for i, p := range obj.Spec.Ports {
 		f, ok := p.Port.(float64)
 		if !ok || f < 1 || f > 65535 || f != float64(int(f)) {

@@ -27,6 +27,8 @@ type Translation struct {
 	Conflicts []Conflict
 	// Origins says which document and field each rule of the table comes from.
 	Origins map[*sim.Rule]Origin
+	// fqdnOf is each host's fully qualified name while views are built.
+	fqdnOf map[*sim.Host]string
 }
 
 // Conflict is one host that several mesh-bound VirtualServices claim.
@@ -64,88 +66,6 @@ func ClusterName(port uint32, subset, fqdn string) string {
 	return "outbound|" + p + "|" + subset + "|" + fqdn
 }
 
-// Translate builds the routing table from the VirtualServices and HTTPRoutes of the config.
-//
-// VirtualServices bound to the mesh (no gateways, or "mesh" among them) give one table host per host
-// name. When several claim the same host (by fully qualified name), one of them is simulated, as a
-// sidecar does: see OrderVirtualServices for the rule and its sources. VirtualServices bound to a
-// gateway give table hosts named "HOST@NAMESPACE/GATEWAY"; several of them for one host and gateway
-// are merged as Istio's gateway does (see mergeGatewayRoutes). HTTPRoutes are translated by
-// translateHTTPRoutes.
-func Translate(c *Config) (*Translation, error) {
-	tr := &Translation{Table: &sim.Table{}, FQDN: map[string]string{}, Origins: map[*sim.Rule]Origin{}}
-	subsets := c.subsetIndex()
-	ports := map[string][]uint32{}
-	for _, s := range c.Services {
-		ports[FQDN(s.Name, s.Namespace)] = s.Ports
-	}
-	for _, g := range tr.groupVirtualServices(c.VirtualServices) {
-		h, err := tr.groupHost(g, subsets, ports)
-		if err != nil {
-			return nil, err
-		}
-		tr.Table.Hosts = append(tr.Table.Hosts, h)
-	}
-	if err := tr.translateHTTPRoutes(c); err != nil {
-		return nil, err
-	}
-	return tr, nil
-}
-
-// vsGroup is the VirtualServices that claim one host (by fully qualified name) on one gateway
-// (meshGateway for the sidecars), in input order; name is the host as the first one spells it.
-type vsGroup struct {
-	name, fqdn, gateway string
-	vss                 []*VirtualService
-}
-
-// groupVirtualServices groups the VirtualServices by gateway and host, in order of first appearance,
-// and warns about tcp and tls routes, which are not simulated.
-func (tr *Translation) groupVirtualServices(vss []*VirtualService) []*vsGroup {
-	var groups []*vsGroup
-	byKey := map[string]*vsGroup{}
-	for _, vs := range vss {
-		if len(vs.Spec.GetTcp()) > 0 || len(vs.Spec.GetTls()) > 0 {
-			tr.warnf("%s: %s: tcp and tls routes are not simulated", vs.File, vs.Resource())
-		}
-		for _, gw := range vsGateways(vs) {
-			for _, name := range vs.Spec.GetHosts() {
-				fqdn := FQDN(name, vs.Namespace)
-				key := gw + "|" + fqdn
-				g := byKey[key]
-				if g == nil {
-					g = &vsGroup{name: name, fqdn: fqdn, gateway: gw}
-					byKey[key] = g
-					groups = append(groups, g)
-				}
-				if len(g.vss) == 0 || g.vss[len(g.vss)-1] != vs {
-					g.vss = append(g.vss, vs)
-				}
-			}
-		}
-	}
-	return groups
-}
-
-// groupHost translates one group into its table host: on the mesh, the host of the VirtualService a
-// sidecar uses (a conflict is recorded when there are several); on a gateway, the merged routes of
-// all of them.
-func (tr *Translation) groupHost(g *vsGroup, subsets *subsetIndex, ports map[string][]uint32) (*sim.Host, error) {
-	ordered := OrderVirtualServices(g.vss)
-	if g.gateway != meshGateway {
-		name := hostSpelling(ordered[0], g.fqdn, g.name) + "@" + g.gateway
-		tr.FQDN[name] = g.fqdn
-		return tr.gatewayHost(ordered, name, subsets, ports)
-	}
-	first := ordered[0]
-	name := hostSpelling(first, g.fqdn, g.name)
-	if len(ordered) > 1 {
-		tr.conflict(name, g.fqdn, ordered)
-	}
-	tr.FQDN[name] = g.fqdn
-	return tr.meshHost(first, name, subsets, ports)
-}
-
 // conflict records that several mesh-bound VirtualServices, in the order Istio ranks them, claim a
 // host, and warns that only the first is simulated (istioctl analyze: IST0109).
 func (tr *Translation) conflict(name, fqdn string, ordered []*VirtualService) {
@@ -175,21 +95,31 @@ func vsGateways(vs *VirtualService) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, g := range gws {
-		switch {
-		case g == meshGateway:
-		case strings.Contains(g, "/"):
-		case strings.Contains(g, "."):
-			parts := strings.Split(g, ".")
-			g = parts[1] + "/" + parts[0]
-		default:
-			g = vs.Namespace + "/" + g
-		}
+		g = resolveGatewayName(g, vs.Namespace)
 		if !seen[g] {
 			seen[g] = true
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// resolveGatewayName is virtualservice.go resolveGatewayName: "mesh" stays; "ns/name" stays, with
+// "./name" in the resource's namespace; the legacy "name.ns[.svc...]" becomes "ns/name"; a bare name
+// is in the resource's namespace.
+func resolveGatewayName(g, ns string) string {
+	switch {
+	case g == meshGateway:
+		return g
+	case strings.HasPrefix(g, "./"):
+		return ns + "/" + strings.TrimPrefix(g, "./")
+	case strings.Contains(g, "/"):
+		return g
+	case strings.Contains(g, "."):
+		parts := strings.Split(g, ".")
+		return parts[1] + "/" + parts[0]
+	}
+	return ns + "/" + g
 }
 
 // hostSpelling is how vs writes the host with the given FQDN (fallback when it does not).
@@ -280,26 +210,28 @@ func orderRule(ordered []*VirtualService) string {
 	return msg
 }
 
-// meshHost builds the table host of one VirtualService for the mesh.
-func (tr *Translation) meshHost(vs *VirtualService, name string, subsets *subsetIndex, ports map[string][]uint32) (*sim.Host, error) {
-	rules, routes, err := tr.vsRoutes(vs, subsets, ports)
+// meshHost builds the table host of one VirtualService for a sidecar.
+func (tr *Translation) meshHost(v *viewCtx, vs *VirtualService, name string) (*sim.Host, error) {
+	rules, routes, err := tr.vsRoutes(v, vs)
 	if err != nil {
 		return nil, err
 	}
-	return &sim.Host{Name: name, Rules: rules, Routes: routes}, nil
+	return &sim.Host{Name: name, Rules: rules, Routes: routes, DecidedBy: "VirtualService " + vs.FullName()}, nil
 }
 
 // gatewayHost builds the table host of a gateway from every VirtualService bound to it for the host,
 // as Istio's gateway does (pilot/pkg/networking/core/gateway.go buildGatewayHTTPRouteConfig): each
 // VirtualService's routes are built on their own (stopping after its first catch-all), appended in
-// the order of OrderVirtualServices, and route.SortVHostRoutes (pilot/pkg/networking/core/route/route.go)
-// then moves every catch-all route to the end, keeping the order of the others. Envoy takes the first
-// match, so a catch-all after the first is never used.
-func (tr *Translation) gatewayHost(vss []*VirtualService, name string, subsets *subsetIndex, ports map[string][]uint32) (*sim.Host, error) {
+// Istio's order (Config.VisibleVirtualServices), and route.SortVHostRoutes
+// (pilot/pkg/networking/core/route/route.go) then moves every catch-all route to the end, keeping
+// the order of the others. Envoy takes the first match, so a catch-all after the first is never used.
+func (tr *Translation) gatewayHost(v *viewCtx, vss []*VirtualService, name string) (*sim.Host, error) {
 	h := &sim.Host{Name: name}
 	var routes []sim.Route
+	var names []string
 	for _, vs := range vss {
-		rules, rs, err := tr.vsRoutes(vs, subsets, ports)
+		names = append(names, vs.FullName())
+		rules, rs, err := tr.vsRoutes(v, vs)
 		if err != nil {
 			return nil, err
 		}
@@ -315,6 +247,7 @@ func (tr *Translation) gatewayHost(vss []*VirtualService, name string, subsets *
 			routes = append(routes, r)
 		}
 	}
+	h.DecidedBy = "VirtualService " + strings.Join(names, ", ")
 	var catchAll []sim.Route
 	for _, r := range routes {
 		if r.Match.CatchAll() {
@@ -407,16 +340,17 @@ func (idx *subsetIndex) has(fqdn, subset string) bool {
 	return false
 }
 
-// vsRoutes builds the rules of one VirtualService and its Envoy routes, in order.
-func (tr *Translation) vsRoutes(vs *VirtualService, subsets *subsetIndex, ports map[string][]uint32) ([]*sim.Rule, []sim.Route, error) {
+// vsRoutes builds the rules of one VirtualService (its delegates merged in) and its Envoy routes for
+// the caller, in order.
+func (tr *Translation) vsRoutes(v *viewCtx, vs *VirtualService) ([]*sim.Rule, []sim.Route, error) {
 	var rules []*sim.Rule
 	var routes []sim.Route
 	catchAll := false
-	for i, r := range vs.Spec.GetHttp() {
-		p := fmt.Sprintf("spec.http[%d]", i)
-		rule := &sim.Rule{Index: i, Name: r.GetName(), Source: vs.Source(p)}
-		tr.Origins[rule] = Origin{Doc: vs.Document, Path: p}
-		act, err := tr.action(vs, r, p, subsets, ports)
+	for i, e := range tr.httpEntries(v.c, vs) {
+		r := e.route
+		rule := &sim.Rule{Index: i, Name: r.GetName(), Source: e.doc.Source(e.path)}
+		tr.Origins[rule] = Origin{Doc: e.doc, Path: e.path}
+		act, err := tr.action(v, e)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -426,16 +360,21 @@ func (tr *Translation) vsRoutes(vs *VirtualService, subsets *subsetIndex, ports 
 			rule.Unreachable = true
 			continue
 		}
-		// One Envoy route per match block; stop after the first catch-all
-		// (route.go BuildHTTPRoutesForVirtualService and IsCatchAllRoute).
+		// One Envoy route per match block that applies to the caller; stop after the first
+		// catch-all (route.go BuildHTTPRoutesForVirtualService, translateRoute and IsCatchAllRoute).
 		if len(r.GetMatch()) == 0 {
 			routes = append(routes, sim.Route{Rule: len(rules) - 1, MatchIndex: -1})
 			catchAll = true
 			continue
 		}
+		var skipped []string
 		for j, m := range r.GetMatch() {
-			q := fmt.Sprintf("%s.match[%d]", p, j)
-			sm, err := tr.match(vs, m, q)
+			q := fmt.Sprintf("%s.match[%d]", e.path, j)
+			if why := v.callerMismatch(m, e.doc); why != "" {
+				skipped = append(skipped, fmt.Sprintf("match[%d]: %s", j, why))
+				continue
+			}
+			sm, err := tr.match(v, e.doc, m, q)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -445,11 +384,45 @@ func (tr *Translation) vsRoutes(vs *VirtualService, subsets *subsetIndex, ports 
 				break
 			}
 		}
+		if len(skipped) == len(r.GetMatch()) {
+			rule.Skipped = fmt.Sprintf("not for caller %s: %s", v.from, strings.Join(skipped, "; "))
+		}
 	}
 	return rules, routes, nil
 }
 
-func (tr *Translation) action(vs *VirtualService, r *networking.HTTPRoute, path string, subsets *subsetIndex, ports map[string][]uint32) (sim.Action, error) {
+// callerMismatch says why a match block does not apply to the caller, or "" when it does: Istio
+// leaves out, for each proxy, the match blocks whose gateways, sourceLabels or sourceNamespace do
+// not fit it (route.go sourceMatchHTTP: gateways, when given, decide alone) and those whose port is
+// not the listener's (route.go translateRoute). An unknown listener port matches any port.
+func (v *viewCtx) callerMismatch(m *networking.HTTPMatchRequest, doc *Document) string {
+	if gws := m.GetGateways(); len(gws) > 0 {
+		want := v.from.gatewayName()
+		for _, g := range gws {
+			if resolveGatewayName(g, doc.Namespace) == want {
+				return v.portMismatch(m)
+			}
+		}
+		return fmt.Sprintf("gateways %s do not include %s", strings.Join(gws, ", "), want)
+	}
+	if !subsetOf(m.GetSourceLabels(), v.from.Labels) {
+		return fmt.Sprintf("sourceLabels %s are not the caller's labels", labelText(m.GetSourceLabels()))
+	}
+	if ns := m.GetSourceNamespace(); ns != "" && ns != v.from.Namespace {
+		return fmt.Sprintf("sourceNamespace %s is not the caller's namespace", ns)
+	}
+	return v.portMismatch(m)
+}
+
+func (v *viewCtx) portMismatch(m *networking.HTTPMatchRequest) string {
+	if p := m.GetPort(); p != 0 && v.port != 0 && p != v.port {
+		return fmt.Sprintf("port %d is not the listener's port %d", p, v.port)
+	}
+	return ""
+}
+
+func (tr *Translation) action(v *viewCtx, e httpEntry) (sim.Action, error) {
+	r, path, doc := e.route, e.path, e.doc
 	switch {
 	case r.GetRedirect() != nil:
 		code := int(r.GetRedirect().GetRedirectCode())
@@ -459,19 +432,16 @@ func (tr *Translation) action(vs *VirtualService, r *networking.HTTPRoute, path 
 		return sim.Action{Kind: sim.Redirect, Status: code, Note: "redirect"}, nil
 	case r.GetDirectResponse() != nil:
 		return sim.Action{Kind: sim.DirectResponse, Status: int(r.GetDirectResponse().GetStatus()), Note: "direct response"}, nil
-	case r.GetDelegate() != nil:
-		tr.warnf("%s: %s: %s.delegate: delegate VirtualServices are not supported yet; requests matching this rule are counted as unsimulated", vs.Source(path+".delegate"), vs.Resource(), path)
-		return sim.Action{Kind: sim.Unsupported, Note: "delegate (not supported yet)"}, nil
 	}
 	act := sim.Action{Kind: sim.Forward}
 	routes := r.GetRoute()
 	for j, rd := range routes {
 		d := rd.GetDestination()
-		fqdn := FQDN(d.GetHost(), vs.Namespace)
+		fqdn := FQDN(d.GetHost(), doc.Namespace)
 		port := d.GetPort().GetNumber()
 		if port == 0 {
-			if ps := ports[fqdn]; len(ps) == 1 {
-				port = ps[0]
+			if s := v.c.serviceFor(fqdn); s != nil && len(s.Ports) == 1 {
+				port = s.Ports[0]
 			}
 		}
 		dst := sim.Destination{Host: d.GetHost(), Subset: d.GetSubset(), Port: d.GetPort().GetNumber(), Weight: rd.GetWeight(), Status: 200,
@@ -484,19 +454,74 @@ func (tr *Translation) action(vs *VirtualService, r *networking.HTTPRoute, path 
 		case rd.GetWeight() > 0:
 			dst.EnvoyWeight = uint32(rd.GetWeight())
 		}
-		if d.GetSubset() != "" && !subsets.has(fqdn, d.GetSubset()) {
-			dst.Status, dst.Flag = 503, "NC"
-			why := "no DestinationRule for " + fqdn + " was given"
-			if subsets.exact[fqdn] != nil {
-				why = "its DestinationRule defines " + setList(subsets.exact[fqdn])
-			}
-			if dst.EnvoyWeight > 0 {
-				tr.warnf("%s: %s: %s.route[%d]: subset %q of %s is not defined (%s): its share gets 503 (no cluster, flag NC)", vs.Source(fmt.Sprintf("%s.route[%d]", path, j)), vs.Resource(), path, j, d.GetSubset(), d.GetHost(), why)
-			}
+		q := fmt.Sprintf("%s.route[%d]", path, j)
+		if why := v.subsetProblem(&dst, fqdn); why != "" && dst.EnvoyWeight > 0 {
+			tr.warnf("%s: %s: %s: %s", doc.Source(q), doc.Resource(), q, why)
 		}
 		act.Destinations = append(act.Destinations, dst)
 	}
 	return act, nil
+}
+
+// subsetProblem sets the status of a destination whose subset the caller cannot reach and says why:
+// 503 NC when the DestinationRule the caller uses (Config.destinationRuleFor) does not define the
+// subset (no such cluster), 503 UH when the subset's labels select none of the Service's pods in the
+// inputs (a cluster without healthy endpoints).
+func (v *viewCtx) subsetProblem(dst *sim.Destination, fqdn string) string {
+	if dst.Subset == "" {
+		return ""
+	}
+	dr := v.c.destinationRuleFor(fqdn, hostNamespace(fqdn), v.from.Namespace)
+	var sub *networking.Subset
+	for _, s := range dr.GetSpecSubsets() {
+		if s.GetName() == dst.Subset {
+			sub = s
+		}
+	}
+	if sub == nil {
+		dst.Status, dst.Flag = 503, "NC"
+		why := "no DestinationRule for " + fqdn + " was given"
+		if dr != nil {
+			why = "its DestinationRule defines " + subsetNames(dr)
+		}
+		return fmt.Sprintf("subset %q of %s is not defined (%s): its share gets 503 (no cluster, flag NC)", dst.Subset, dst.Host, why)
+	}
+	svc := v.c.serviceFor(fqdn)
+	if svc == nil || len(v.c.endpoints(svc)) == 0 {
+		return ""
+	}
+	for _, w := range v.c.endpoints(svc) {
+		if subsetOf(sub.GetLabels(), w.Labels) {
+			return ""
+		}
+	}
+	dst.Status, dst.Flag = 503, "UH"
+	return fmt.Sprintf("subset %q of %s (labels %s) selects none of the Service's pods in the inputs: its share gets 503 (no healthy upstream, flag UH)", dst.Subset, dst.Host, labelText(sub.GetLabels()))
+}
+
+// hostNamespace is the namespace of a Kubernetes service FQDN (NAME.NAMESPACE.svc...), or "".
+func hostNamespace(fqdn string) string {
+	parts := strings.Split(fqdn, ".")
+	if len(parts) > 2 && parts[2] == "svc" {
+		return parts[1]
+	}
+	return ""
+}
+
+// GetSpecSubsets is the rule's subsets; nil for no rule.
+func (dr *DestinationRule) GetSpecSubsets() []*networking.Subset {
+	if dr == nil {
+		return nil
+	}
+	return dr.Spec.GetSubsets()
+}
+
+func subsetNames(dr *DestinationRule) string {
+	set := map[string]bool{}
+	for _, s := range dr.Spec.GetSubsets() {
+		set[s.GetName()] = true
+	}
+	return setList(set)
 }
 
 func setList(s map[string]bool) string {
@@ -528,7 +553,7 @@ func stringMatch(m *networking.StringMatch) (sim.StringMatch, error) {
 }
 
 // match translates one HTTPMatchRequest (route.go TranslateRouteMatch, TranslateHeaderMatcher).
-func (tr *Translation) match(vs *VirtualService, m *networking.HTTPMatchRequest, path string) (sim.Match, error) {
+func (tr *Translation) match(v *viewCtx, vs *Document, m *networking.HTTPMatchRequest, path string) (sim.Match, error) {
 	var out sim.Match
 	if m == nil {
 		return out, nil
@@ -579,9 +604,6 @@ func (tr *Translation) match(vs *VirtualService, m *networking.HTTPMatchRequest,
 			return out, err
 		}
 		out.Query = append(out.Query, sim.ParamMatch{Name: name, Match: *x})
-	}
-	if m.GetPort() != 0 || len(m.GetSourceLabels()) > 0 || m.GetSourceNamespace() != "" || len(m.GetGateways()) > 0 {
-		tr.warnf("%s: %s: %s: port, sourceLabels, sourceNamespace and gateways are decided per client proxy; simulated as matching", vs.Source(path), vs.Resource(), path)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -10,15 +11,18 @@ import (
 	"github.com/splitsim/splitsim/sim"
 )
 
-// translateHTTPRoutes adds the table hosts of the config's HTTPRoutes.
+// translateHTTPRoutes returns the hosts of the HTTPRoutes that apply to the caller; taken holds the
+// FQDNs a VirtualService of the view already routes.
 //
-// Hosts. A route attached to a Gateway (parentRefs of kind Gateway, the default) gives one table host
-// per hostname and Gateway, named "HOSTNAME@NAMESPACE/GATEWAY" like gateway-bound VirtualServices; no
-// hostnames means "*". A route attached to a Service (the Gateway API for the mesh, GAMMA) gives a
-// host named after the Service ("reviews", or "reviews.other" for another namespace), as a mesh
-// VirtualService would. A route without parentRefs is attached to nothing in a cluster; it is
-// simulated under its hostnames (or "*") with a warning. Listener hostnames and sectionName are not
-// modelled: every hostname of the route is taken as accepted.
+// Hosts. A route attached to a Gateway (parentRefs of kind Gateway, the default) serves that gateway
+// under each of its hostnames ("*" without hostnames). A route attached to a Service (the Gateway API
+// for the mesh, GAMMA) serves sidecars under the Service's name ("reviews", or "reviews.other" for a
+// Service outside the caller's namespace): a producer route (in the Service's namespace) serves every
+// sidecar, a consumer route (in another namespace) only the sidecars of its own namespace, and there
+// it replaces the producer routes for that Service (GEP-1426; Istio converts a consumer route into a
+// VirtualService exported to its namespace only, which SelectVirtualServices puts first). A route
+// without parentRefs is attached to nothing in a cluster; it is simulated for sidecars under its
+// hostnames with a warning.
 //
 // Several routes for one host are merged into one list of routes, ordered as Istio does
 // (pilot/pkg/config/kube/gateway/conversion.go): routes by creation time, then namespace/name
@@ -27,50 +31,72 @@ import (
 // Exact path, then PathPrefix, then RegularExpression; longer path values first; a method match
 // first; more header matches first; more query matches first). As for any VirtualService, route
 // generation stops after the first catch-all (PathPrefix "/" with no other condition).
-func (tr *Translation) translateHTTPRoutes(c *Config) error {
+func (tr *Translation) translateHTTPRoutes(v *viewCtx, taken map[string]bool) ([]*sim.Host, error) {
 	type group struct {
 		name, fqdn string
 		routes     []*HTTPRoute
+		consumer   []bool
 	}
 	var groups []*group
 	byName := map[string]*group{}
-	for _, r := range c.HTTPRoutes {
-		for _, h := range tr.httpRouteHosts(r) {
-			g := byName[h.name]
+	for _, r := range v.c.HTTPRoutes {
+		for _, h := range tr.httpRouteHosts(v, r) {
+			g := byName[h.fqdn]
 			if g == nil {
 				g = &group{name: h.name, fqdn: h.fqdn}
-				byName[h.name] = g
+				byName[h.fqdn] = g
 				groups = append(groups, g)
 			}
 			g.routes = append(g.routes, r)
+			g.consumer = append(g.consumer, h.consumer)
 		}
 	}
-	taken := map[string]bool{}
-	for _, h := range tr.Table.Hosts {
-		taken[h.Name] = true
-	}
+	var hosts []*sim.Host
 	for _, g := range groups {
-		if taken[g.name] {
+		if taken[g.fqdn] {
 			tr.warnf("%s: %s: host %q is also routed by a VirtualService; the VirtualService is simulated and this HTTPRoute's rules for the host are not",
 				g.routes[0].Source("metadata.name"), g.routes[0].Resource(), g.name)
 			continue
 		}
-		routes := append([]*HTTPRoute(nil), g.routes...)
-		sort.SliceStable(routes, func(i, j int) bool { return creationLess(routes[i].Document, routes[j].Document, true) })
-		h, err := tr.httpRouteHost(c, g.name, routes)
-		if err != nil {
-			return err
+		var routes []*HTTPRoute
+		if slices.Contains(g.consumer, true) {
+			for i, r := range g.routes {
+				if g.consumer[i] {
+					routes = append(routes, r)
+				}
+			}
+		} else {
+			routes = append(routes, g.routes...)
 		}
-		tr.Table.Hosts = append(tr.Table.Hosts, h)
-		tr.FQDN[g.name] = g.fqdn
+		sort.SliceStable(routes, func(i, j int) bool { return creationLess(routes[i].Document, routes[j].Document, true) })
+		h, err := tr.httpRouteHost(v.c, g.name, routes)
+		if err != nil {
+			return nil, err
+		}
+		var names []string
+		for _, r := range routes {
+			names = append(names, r.FullName())
+		}
+		h.DecidedBy = "HTTPRoute " + strings.Join(names, ", ")
+		tr.fqdnOf[h] = g.fqdn
+		hosts = append(hosts, h)
 	}
-	return nil
+	return hosts, nil
 }
 
-type routeHost struct{ name, fqdn string }
+type routeHost struct {
+	name, fqdn string
+	consumer   bool // a mesh route in another namespace than its Service
+}
 
-// httpRouteHosts returns the table hosts an HTTPRoute serves (see translateHTTPRoutes).
-func (tr *Translation) httpRouteHosts(r *HTTPRoute) []routeHost {
+// isGatewayParent says whether a parentRef names a Gateway (or a ListenerSet of one).
+func isGatewayParent(p gatewayv1.ParentReference) bool {
+	kind := string(ptrOr(p.Kind, "Gateway"))
+	return string(ptrOr(p.Group, gatewayGroup)) == gatewayGroup && (kind == "Gateway" || kind == "ListenerSet" || kind == "XListenerSet")
+}
+
+// httpRouteHosts returns the hosts an HTTPRoute serves for the caller (see translateHTTPRoutes).
+func (tr *Translation) httpRouteHosts(v *viewCtx, r *HTTPRoute) []routeHost {
 	spec := &r.Route.Spec
 	hostnames := []string{"*"}
 	if len(spec.Hostnames) > 0 {
@@ -81,16 +107,18 @@ func (tr *Translation) httpRouteHosts(r *HTTPRoute) []routeHost {
 	}
 	var out []routeHost
 	seen := map[string]bool{}
-	addHost := func(name, fqdn string) {
-		if !seen[name] {
-			seen[name] = true
-			out = append(out, routeHost{name, fqdn})
+	addHost := func(h routeHost) {
+		if !seen[h.fqdn] {
+			seen[h.fqdn] = true
+			out = append(out, h)
 		}
 	}
 	if len(spec.ParentRefs) == 0 {
-		tr.warnf("%s: %s: no parentRefs: the route is attached to no Gateway or Service; simulated under its hostnames", r.Source("spec"), r.Resource())
-		for _, h := range hostnames {
-			addHost(h, h)
+		if !v.from.IsGateway() {
+			tr.warnf("%s: %s: no parentRefs: the route is attached to no Gateway or Service; simulated under its hostnames", r.Source("spec"), r.Resource())
+			for _, h := range hostnames {
+				addHost(routeHost{name: h, fqdn: h})
+			}
 		}
 		return out
 	}
@@ -100,14 +128,21 @@ func (tr *Translation) httpRouteHosts(r *HTTPRoute) []routeHost {
 		ns := string(ptrOr(p.Namespace, gatewayv1.Namespace(r.Namespace)))
 		switch {
 		case (group == "" || group == "core") && kind == "Service":
+			consumer := ns != r.Namespace
+			if v.from.IsGateway() || consumer && v.from.Namespace != r.Namespace {
+				continue
+			}
 			name := string(p.Name)
-			if ns != r.Namespace {
+			if ns != v.from.Namespace {
 				name += "." + ns
 			}
-			addHost(name, FQDN(string(p.Name), ns))
-		case group == gatewayGroup && (kind == "Gateway" || kind == "ListenerSet" || kind == "XListenerSet"):
+			addHost(routeHost{name: name, fqdn: FQDN(string(p.Name), ns), consumer: consumer})
+		case isGatewayParent(p):
+			if v.from.Gateway != ns+"/"+string(p.Name) {
+				continue
+			}
 			for _, h := range hostnames {
-				addHost(h+"@"+ns+"/"+string(p.Name), h)
+				addHost(routeHost{name: h, fqdn: h})
 			}
 		default:
 			tr.warnf("%s: %s: spec.parentRefs[%d]: parent %s/%s is not a Gateway or Service; ignored", r.Source(fmt.Sprintf("spec.parentRefs[%d]", i)), r.Resource(), i, group, kind)

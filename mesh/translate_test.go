@@ -160,8 +160,10 @@ func TestTranslateMissingSubsetIs503(t *testing.T) {
 	}
 }
 
-// Redirect and directResponse have no destination; delegate is reported as unsupported.
-// Istio action precedence: redirect, then directResponse, then route (route.go TranslateRoute).
+// Redirect and directResponse have no destination. Istio action precedence: redirect, then
+// directResponse, then route (route.go TranslateRoute). A route whose delegate is not among the
+// inputs is dropped with a warning, as istiod drops it (pilot/pkg/model/virtualservice.go
+// mergeVirtualServicesIfNeeded: "delegate virtual service not found").
 func TestTranslateNonForwardActions(t *testing.T) {
 	tr := mustTranslate(t, vs(`
   - match: [{uri: {prefix: /old}}]
@@ -176,7 +178,10 @@ func TestTranslateNonForwardActions(t *testing.T) {
 	want := []struct {
 		kind   sim.ActionKind
 		status int
-	}{{sim.Redirect, 308}, {sim.DirectResponse, 503}, {sim.Unsupported, 0}, {sim.Forward, 0}}
+	}{{sim.Redirect, 308}, {sim.DirectResponse, 503}, {sim.Forward, 0}}
+	if len(rules) != len(want) {
+		t.Fatalf("%d rules, want %d (the delegate route dropped)", len(rules), len(want))
+	}
 	for i, w := range want {
 		if rules[i].Action.Kind != w.kind || rules[i].Action.Status != w.status {
 			t.Errorf("rule %d: %v %d, want %v %d", i, rules[i].Action.Kind, rules[i].Action.Status, w.kind, w.status)
@@ -286,14 +291,17 @@ items:
 - apiVersion: apps/v1
   kind: Deployment
   metadata: {name: a}
+- apiVersion: batch/v1
+  kind: Job
+  metadata: {name: a}
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.VirtualServices) != 1 || len(c.DestinationRules) != 1 || len(c.Others) != 1 {
-		t.Fatalf("got %d VS, %d DR, %d others", len(c.VirtualServices), len(c.DestinationRules), len(c.Others))
+	if len(c.VirtualServices) != 1 || len(c.DestinationRules) != 1 || len(c.Workloads) != 1 || len(c.Others) != 1 {
+		t.Fatalf("got %d VS, %d DR, %d workloads, %d others", len(c.VirtualServices), len(c.DestinationRules), len(c.Workloads), len(c.Others))
 	}
-	if c.Others[0].Doc != "document 1, item 3" {
+	if c.Others[0].Doc != "document 1, item 4" {
 		t.Fatalf("doc name %q", c.Others[0].Doc)
 	}
 }

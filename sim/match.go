@@ -127,6 +127,34 @@ type Match struct {
 	Query         []ParamMatch
 }
 
+// String lists the block's conditions ("uri prefix /a, header x exact 1"); "" for a zero Match.
+func (m *Match) String() string {
+	var parts []string
+	add := func(name string, sm *StringMatch) {
+		if sm != nil {
+			parts = append(parts, name+" "+sm.String())
+		}
+	}
+	add("uri", m.URI)
+	if m.IgnoreURICase {
+		parts = append(parts, "ignoreUriCase")
+	}
+	add("scheme", m.Scheme)
+	add("method", m.Method)
+	add("authority", m.Authority)
+	for _, h := range m.Headers {
+		if h.Invert {
+			parts = append(parts, "withoutHeaders "+h.Name+" "+h.Match.String())
+		} else {
+			parts = append(parts, "header "+h.Name+" "+h.Match.String())
+		}
+	}
+	for _, q := range m.Query {
+		parts = append(parts, "query "+q.Name+" "+q.Match.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
 // CatchAll reports whether the block matches every request: no conditions, or only a URI prefix "/"
 // or regex ".*" (istio pilot/pkg/networking/core/route/route.go, isCatchAllRoute).
 func (m *Match) CatchAll() bool {

@@ -20,6 +20,13 @@ type Host struct {
 	// Routes are Envoy routes, one per match block of each rule, in order; generation stops after the
 	// first catch-all route, as Istio's BuildHTTPRoutesForVirtualService does.
 	Routes []Route
+	// From is the caller whose proxy routes this host ("sidecar:NS[:LABELS]" or
+	// "gateway:NS/NAME[:PORT]"); Callers are all the callers that get the same routes.
+	From    string
+	Callers []string
+	// DecidedBy names what decides the host's requests for these callers: "VirtualService NS/NAME",
+	// "HTTPRoute NS/NAME", or "no route: endpoints of Service NS/NAME".
+	DecidedBy string
 }
 
 // Rule is one VirtualService http[] entry.
@@ -30,6 +37,9 @@ type Rule struct {
 	Action Action
 	// Unreachable is set when an earlier catch-all route hides every match block of this rule.
 	Unreachable bool
+	// Skipped says why the rule has no route for this host's caller (its match blocks test
+	// sourceLabels, sourceNamespace, gateways or port that the caller does not have); "" otherwise.
+	Skipped string
 }
 
 // Label is the rule's display name: its name, or "#index".
@@ -81,6 +91,10 @@ type Action struct {
 	Status int
 	// Note explains a non-forward action.
 	Note string
+	// Endpoints is set on a Forward action that no route decided: the request goes to the Service's
+	// cluster, and each destination is a group of its pods with its pod count as weight (equal-weight
+	// endpoints under ROUND_ROBIN or LEAST_REQUEST share the traffic evenly).
+	Endpoints bool
 }
 
 // Destination is one weighted destination of a rule.
@@ -98,14 +112,21 @@ type Destination struct {
 	// DestinationRule defines the subset (Envoy's cluster_not_found_response_code), 500 for an invalid
 	// Gateway API backend.
 	Status int
-	// Flag is Envoy's response flag for a non-200 status ("NC": no cluster).
+	// Flag is Envoy's response flag for a non-200 status ("NC": no cluster, "UH": no healthy
+	// upstream).
 	Flag string
+	// Endpoints names the workloads whose pods a destination of an Endpoints action stands for.
+	Endpoints string
 }
 
-// Name is a short display name: the subset, or host:port, or host.
+// Name is a short display name: the subset, or the workloads of an endpoint group, or host:port, or
+// host.
 func (d Destination) Name() string {
 	if d.Subset != "" {
 		return d.Subset
+	}
+	if d.Endpoints != "" {
+		return d.Endpoints
 	}
 	if d.Port != 0 {
 		return fmt.Sprintf("%s:%d", d.Host, d.Port)

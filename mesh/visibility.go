@@ -1,0 +1,209 @@
+package mesh
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+)
+
+// exportToAnnotation is the annotation that exports a Service to some namespaces only
+// (istio.io/api annotation networking.istio.io/exportTo).
+const exportToAnnotation = "networking.istio.io/exportTo"
+
+// Istio's exportTo values (pkg/config/visibility): every namespace, the resource's own, none.
+const (
+	exportPublic  = "*"
+	exportPrivate = "."
+	exportNone    = "~"
+)
+
+// RootNamespace is Istio's default root namespace (MeshConfig rootNamespace): DestinationRules there
+// apply to every namespace they are exported to.
+const RootNamespace = "istio-system"
+
+// exportedTo reports whether a resource of namespace ns with the given exportTo list is visible to
+// namespace to. An empty list is the mesh default, every namespace (MeshConfig
+// defaultVirtualServiceExportTo, defaultDestinationRuleExportTo, defaultServiceExportTo are "*" by
+// default). Istio: PushContext.IsServiceVisible and the virtual service index (initVirtualServices)
+// in pilot/pkg/model/push_context.go.
+func exportedTo(exportTo []string, ns, to string) bool {
+	if len(exportTo) == 0 {
+		return true
+	}
+	for _, e := range exportTo {
+		switch e {
+		case exportPublic:
+			return true
+		case exportPrivate:
+			if ns == to {
+				return true
+			}
+		case to:
+			return true
+		}
+	}
+	return false
+}
+
+// exportBucket is the order Istio lists the VirtualServices visible to a namespace: those of the
+// namespace exported to it (private), those of other namespaces exported to it by name, then those
+// exported to every namespace (PushContext.VirtualServicesForGateway, and SelectVirtualServices for
+// sidecars, pilot/pkg/model/push_context.go and sidecar.go). -1: not visible.
+func exportBucket(exportTo []string, ns, to string) int {
+	switch {
+	case len(exportTo) == 0 || slices.Contains(exportTo, exportPublic):
+		return 2
+	case !exportedTo(exportTo, ns, to):
+		return -1
+	case ns == to:
+		return 0
+	}
+	return 1
+}
+
+// VisibleVirtualServices returns the VirtualServices with hosts (delegates are merged into their
+// roots, not used on their own) that apply to the caller: bound to its gateway ("mesh" for a
+// sidecar) and exported to its namespace, in the order Istio considers them (see exportBucket and
+// OrderVirtualServices).
+func (c *Config) VisibleVirtualServices(from Caller) []*VirtualService {
+	type ranked struct {
+		vs     *VirtualService
+		bucket int
+	}
+	var out []ranked
+	for _, vs := range OrderVirtualServices(c.VirtualServices) {
+		if len(vs.Spec.GetHosts()) == 0 || !slices.Contains(vsGateways(vs), from.gatewayName()) {
+			continue
+		}
+		if b := exportBucket(vs.Spec.GetExportTo(), vs.Namespace, from.Namespace); b >= 0 {
+			out = append(out, ranked{vs, b})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].bucket < out[j].bucket })
+	vss := make([]*VirtualService, len(out))
+	for i, r := range out {
+		vss[i] = r.vs
+	}
+	return vss
+}
+
+// destinationRuleFor returns the DestinationRule a caller in namespace from uses for the host fqdn of
+// a Service in namespace svcNS, in Istio's lookup order (PushContext.destinationRule,
+// pilot/pkg/model/push_context.go): the caller's namespace, then the Service's namespace, then the
+// root namespace, each time only rules exported to the caller; a rule for exactly the host wins over
+// a wildcard one in the same namespace. nil when none applies.
+func (c *Config) destinationRuleFor(fqdn, svcNS, from string) *DestinationRule {
+	for _, ns := range []string{from, svcNS, RootNamespace} {
+		var wildcard *DestinationRule
+		for _, dr := range c.DestinationRules {
+			if dr.Namespace != ns || !exportedTo(dr.Spec.GetExportTo(), dr.Namespace, from) {
+				continue
+			}
+			h := FQDN(dr.Spec.GetHost(), dr.Namespace)
+			if h == fqdn {
+				return dr
+			}
+			if wildcard == nil && strings.HasPrefix(h, "*") && strings.HasSuffix(fqdn, strings.TrimPrefix(h, "*")) {
+				wildcard = dr
+			}
+		}
+		if wildcard != nil {
+			return wildcard
+		}
+	}
+	return nil
+}
+
+// serviceFor returns the Service of the inputs with the fully qualified name fqdn, or nil.
+func (c *Config) serviceFor(fqdn string) *Service {
+	for _, s := range c.Services {
+		if FQDN(s.Name, s.Namespace) == fqdn {
+			return s
+		}
+	}
+	return nil
+}
+
+// Callers lists the callers whose views the inputs define, for a run without --from: a sidecar in
+// every namespace of the inputs (sorted), a sidecar for every workload of the inputs when a match
+// tests sourceLabels, and every gateway a VirtualService or HTTPRoute binds to (in order of first
+// appearance).
+func (c *Config) Callers() []Caller {
+	nsSet := map[string]bool{}
+	add := func(d *Document) { nsSet[d.Namespace] = true }
+	for _, vs := range c.VirtualServices {
+		add(vs.Document)
+	}
+	for _, dr := range c.DestinationRules {
+		add(dr.Document)
+	}
+	for _, s := range c.Services {
+		add(s.Document)
+	}
+	for _, w := range c.Workloads {
+		add(w.Document)
+	}
+	for _, r := range c.HTTPRoutes {
+		add(r.Document)
+	}
+	var out []Caller
+	for _, ns := range sortedKeys(nsSet) {
+		out = append(out, Sidecar(ns, nil))
+	}
+	if c.usesSourceLabels() {
+		seen := map[string]bool{}
+		for _, w := range c.Workloads {
+			cl := Sidecar(w.Namespace, w.Labels)
+			if len(w.Labels) > 0 && !seen[cl.String()] {
+				seen[cl.String()] = true
+				out = append(out, cl)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	addGateway := func(g string) {
+		if g != meshGateway && !seen[g] {
+			seen[g] = true
+			ns, _, _ := strings.Cut(g, "/")
+			out = append(out, Caller{Gateway: g, Namespace: ns})
+		}
+	}
+	for _, vs := range c.VirtualServices {
+		for _, g := range vsGateways(vs) {
+			addGateway(g)
+		}
+	}
+	for _, r := range c.HTTPRoutes {
+		for _, p := range r.Route.Spec.ParentRefs {
+			if isGatewayParent(p) {
+				addGateway(string(ptrOr(p.Namespace, gatewayv1.Namespace(r.Namespace))) + "/" + string(p.Name))
+			}
+		}
+	}
+	return out
+}
+
+// usesSourceLabels says whether some VirtualService match tests the caller's labels.
+func (c *Config) usesSourceLabels() bool {
+	for _, vs := range c.VirtualServices {
+		for _, h := range vs.Spec.GetHttp() {
+			for _, m := range h.GetMatch() {
+				if len(m.GetSourceLabels()) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,120 @@
+package mesh
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Workload is a set of identical pods from the inputs: a Deployment, StatefulSet, ReplicaSet, Argo
+// Rollout or Pod, with the labels its pods carry and how many there are. A Service's endpoints are
+// the pods of the workloads its selector matches (Kubernetes' EndpointSlice controller).
+type Workload struct {
+	*Document
+	// Labels are the pods' labels (spec.template.metadata.labels; a Pod's metadata.labels).
+	Labels map[string]string
+	// Replicas is the number of pods (spec.replicas, default 1; a Pod is one).
+	Replicas int
+}
+
+// workloadKinds are the kinds whose pods can be a Service's endpoints, by API group.
+var workloadKinds = map[string]string{
+	"Deployment":  "apps",
+	"StatefulSet": "apps",
+	"ReplicaSet":  "apps",
+	"Pod":         "",
+	"Rollout":     "argoproj.io",
+}
+
+// IsWorkload reports whether the document is a workload whose pods can be endpoints (see Workload).
+func IsWorkload(d *Document) bool {
+	group, ok := workloadKinds[d.Kind]
+	if !ok {
+		return false
+	}
+	g, _, hasGroup := strings.Cut(d.APIVersion, "/")
+	if !hasGroup {
+		g = ""
+	}
+	return g == group
+}
+
+// decodeWorkload reads the pod labels and replica count of a workload.
+func decodeWorkload(d *Document) (*Workload, *Error) {
+	var obj struct {
+		Metadata struct {
+			Labels map[string]string `json:"labels"`
+		} `json:"metadata"`
+		Spec struct {
+			Replicas *json.Number `json:"replicas"`
+			Template struct {
+				Metadata struct {
+					Labels map[string]string `json:"labels"`
+				} `json:"metadata"`
+			} `json:"template"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(d.JSON, &obj); err != nil {
+		return nil, d.Errorf("spec", "%s", jsonTypeError(err))
+	}
+	w := &Workload{Document: d, Labels: obj.Spec.Template.Metadata.Labels, Replicas: 1}
+	if d.Kind == "Pod" {
+		w.Labels = obj.Metadata.Labels
+		return w, nil
+	}
+	if r := obj.Spec.Replicas; r != nil {
+		n, err := r.Int64()
+		if err != nil || n < 0 || n > 1<<20 {
+			return nil, d.Errorf("spec.replicas", "must be an integer from 0 to %d, got %s", 1<<20, r.String())
+		}
+		w.Replicas = int(n)
+	}
+	return w, nil
+}
+
+// jsonTypeError shortens encoding/json's type errors to what the user can act on.
+func jsonTypeError(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("%s: want %s, got %s", te.Field, te.Type, te.Value)
+	}
+	return err.Error()
+}
+
+// Selects reports whether a label selector (a Service's spec.selector) matches the labels: every
+// key of the selector has the same value in labels. An empty selector selects nothing, as for a
+// Service (its endpoints are then managed by hand).
+func Selects(selector, labels map[string]string) bool {
+	if len(selector) == 0 {
+		return false
+	}
+	for k, v := range selector {
+		if got, ok := labels[k]; !ok || got != v {
+			return false
+		}
+	}
+	return true
+}
+
+// subsetOf reports whether every label of want is in have with the same value (an empty want is a
+// subset of anything): labels.Instance.SubsetOf in istio pkg/config/labels.
+func subsetOf(want, have map[string]string) bool {
+	for k, v := range want {
+		if got, ok := have[k]; !ok || got != v {
+			return false
+		}
+	}
+	return true
+}
+
+// labelText is "k=v,k2=v2" in key order.
+func labelText(l map[string]string) string {
+	var kv []string
+	for _, k := range slices.Sorted(maps.Keys(l)) {
+		kv = append(kv, k+"="+l[k])
+	}
+	return strings.Join(kv, ",")
+}
