@@ -650,6 +650,9 @@ func stepSeed(seed, step uint64) uint64 {
 // mesh.Translate), with the gateway's name. Every binding of one VirtualService has the same rules.
 func tableHost(t *sim.Table, host string) (*sim.Host, string) {
 	if h := t.Lookup(host); h != nil {
+		if gateway, ok := strings.CutPrefix(h.From, "gateway:"); ok {
+			return h, gateway
+		}
 		return h, ""
 	}
 	for _, h := range t.Hosts {

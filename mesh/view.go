@@ -94,11 +94,13 @@ func Translate(c *Config) (*Translation, error) {
 	tr.name("default")
 	for _, h := range others {
 		h.Name += "@" + h.From
-		tr.FQDN[h.Name] = tr.fqdnOf[h]
+		h.FQDN = tr.fqdnOf[h]
+		tr.FQDN[h.Name] = h.FQDN
 	}
 	for _, h := range gateways {
 		h.Name += "@" + strings.TrimPrefix(h.From, "gateway:")
-		tr.FQDN[h.Name] = tr.fqdnOf[h]
+		h.FQDN = tr.fqdnOf[h]
+		tr.FQDN[h.Name] = h.FQDN
 	}
 	tr.Table.Hosts = append(append(hosts, others...), gateways...)
 	tr.Warnings = dedupe(tr.Warnings)
@@ -124,6 +126,7 @@ func (tr *Translation) name(ns string) {
 			}
 		}
 		tr.FQDN[h.Name] = fqdn
+		h.FQDN = fqdn
 	}
 }
 

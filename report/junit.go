@@ -275,7 +275,7 @@ func untestedReason(rule *result.Rule) string {
 	switch {
 	case rule.Unreachable:
 		return "unreachable: an earlier catch-all rule takes every request"
-	case rule.Action != result.ActionForward:
+	case !rule.Action.Forwards():
 		return string("not tested: the rule does not split traffic (" + rule.Action + ")")
 	case rule.Requests == 0:
 		return "not tested: no request reached this rule"

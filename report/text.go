@@ -27,7 +27,13 @@ func RunText(w io.Writer, r *result.Run) error {
 		if h.NoCluster > 0 {
 			fmt.Fprintf(ew, ", %s to undefined subsets (503 no cluster, %s)", format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 3))
 		}
+		if h.NoHealthy > 0 {
+			fmt.Fprintf(ew, ", %s to subsets without pods (503 no healthy upstream, %s)", format.Count(h.NoHealthy), format.Percent(frac(h.NoHealthy, h.Requests), 3))
+		}
 		fmt.Fprintln(ew)
+		if line := CallerLine(&h); line != "" {
+			fmt.Fprintf(ew, "  %s\n", line)
+		}
 		for i := range h.Rules {
 			ruleText(ew, &h.Rules[i], conf)
 		}
@@ -37,11 +43,31 @@ func RunText(w io.Writer, r *result.Run) error {
 	return ew.err
 }
 
+// CallerLine says which callers a host's routes are for and what decides them: "callers
+// sidecar:default, sidecar:prod; decided by VirtualService default/reviews". "" when the result
+// does not say (an older result).
+func CallerLine(h *result.Host) string {
+	var parts []string
+	switch {
+	case len(h.Callers) > 0:
+		parts = append(parts, format.Plural(len(h.Callers), "caller", "callers")+" "+strings.Join(h.Callers, ", "))
+	case h.From != "":
+		parts = append(parts, "caller "+h.From)
+	}
+	if h.DecidedBy != "" {
+		parts = append(parts, "decided by "+h.DecidedBy)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // ruleText writes one rule of a run: what it does, its destination table and its test.
 func ruleText(w io.Writer, rule *result.Rule, conf string) {
 	fmt.Fprint(w, "  "+ruleHeader(rule))
 	if rule.Unreachable {
 		fmt.Fprint(w, ", unreachable: an earlier catch-all rule takes every request")
+	}
+	if rule.Skipped != "" {
+		fmt.Fprint(w, ", "+rule.Skipped)
 	}
 	fmt.Fprintln(w)
 	if len(rule.Destinations) == 0 {

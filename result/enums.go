@@ -28,7 +28,13 @@ const (
 	ActionRedirect       Action = "redirect"
 	ActionDirectResponse Action = "direct-response"
 	ActionUnsupported    Action = "unsupported"
+	// ActionEndpoints: no route applies, the request goes to the Service's cluster and is spread over
+	// its endpoints (each destination is a group of pods).
+	ActionEndpoints Action = "endpoints"
 )
+
+// Forwards says whether the action sends requests to destinations (forward or endpoints).
+func (a Action) Forwards() bool { return a == ActionForward || a == ActionEndpoints }
 
 // Ends says what ends a step of a canary plan.
 type Ends string

@@ -23,12 +23,22 @@ type Run struct {
 
 // Host is one virtual host's traffic.
 type Host struct {
-	Host     string `json:"host"`
-	Requests int64  `json:"requests"`
+	Host string `json:"host"`
+	// From is the caller whose proxy routes this host, as --from takes it ("sidecar:NS[:LABELS]",
+	// "gateway:NS/NAME[:PORT]"); Callers lists every caller that gets the same routes.
+	From    string   `json:"from,omitempty"`
+	Callers []string `json:"callers,omitempty"`
+	// DecidedBy names what decides these callers' requests: "VirtualService NS/NAME",
+	// "HTTPRoute NS/NAME" or "no route: endpoints of Service NS/NAME (...)".
+	DecidedBy string `json:"decided_by,omitempty"`
+	Requests  int64  `json:"requests"`
 	// Unmatched counts requests that matched no rule: Envoy answers 404 (response flag NR).
 	Unmatched int64 `json:"unmatched"`
 	// NoCluster counts requests sent to a subset no DestinationRule defines: 503 (flag NC).
-	NoCluster int64  `json:"no_cluster"`
+	NoCluster int64 `json:"no_cluster"`
+	// NoHealthy counts requests sent to a subset whose labels select none of the Service's pods in
+	// the inputs: 503 (flag UH).
+	NoHealthy int64  `json:"no_healthy_upstream,omitempty"`
 	Rules     []Rule `json:"rules"`
 }
 
@@ -42,7 +52,10 @@ type Rule struct {
 	Status   int    `json:"status,omitempty"` // for redirect and direct-response
 	Requests int64  `json:"requests"`
 	// Unreachable: an earlier catch-all hides this rule; Istio generates no route for it.
-	Unreachable  bool          `json:"unreachable,omitempty"`
+	Unreachable bool `json:"unreachable,omitempty"`
+	// Skipped says why the rule does not apply to this host's caller (its matches test
+	// sourceLabels, sourceNamespace, gateways or port).
+	Skipped      string        `json:"skipped,omitempty"`
 	Destinations []Destination `json:"destinations"`
 	Test         *Test         `json:"test,omitempty"`
 	Series       []Point       `json:"series,omitempty"`
@@ -62,12 +75,19 @@ type Destination struct {
 	CIHigh        float64 `json:"ci_high"`
 	Status        int     `json:"status"`
 	Flag          string  `json:"flag,omitempty"`
+	// Endpoints names the group of pods of an endpoints rule: the DestinationRule subset that
+	// selects them, or their workload.
+	Endpoints string `json:"endpoints,omitempty"`
 }
 
-// Name is how reports and expectations name a destination: its subset, or host:port, or host.
+// Name is how reports and expectations name a destination: its subset, or its group of pods, or
+// host:port, or host.
 func (d Destination) Name() string {
 	if d.Subset != "" {
 		return d.Subset
+	}
+	if d.Endpoints != "" {
+		return d.Endpoints
 	}
 	if d.Port != 0 {
 		return d.Host + ":" + strconv.FormatUint(uint64(d.Port), 10)

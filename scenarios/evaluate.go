@@ -190,7 +190,7 @@ func (ev *evaluator) split(s *SplitExpectation) (result.Check, error) {
 	if err := ev.checkShareNames(s, h, r, m.names); err != nil {
 		return result.Check{}, err
 	}
-	if r.Action != result.ActionForward {
+	if !r.Action.Forwards() {
 		return failed(c, "a weighted split", actionText(r),
 			fmt.Sprintf("%s: expected a weighted split over destinations, observed %s (the rule does not forward)", sc.where, actionText(r))), nil
 	}
@@ -398,7 +398,7 @@ func toleranceText(tol float64) string {
 
 // statusCount counts the requests of a rule answered with status.
 func statusCount(r *result.Rule, status int) int64 {
-	if r.Action != result.ActionForward {
+	if !r.Action.Forwards() {
 		if r.Status == status {
 			return r.Requests
 		}
@@ -687,7 +687,7 @@ func (cc *classCheck) observe(c *result.Check, alpha float64) string {
 		return "no requests"
 	case o.rule == nil:
 		return o.outcome
-	case o.rule.Action != result.ActionForward:
+	case !o.rule.Action.Forwards():
 		return fmt.Sprintf("rule %s: %s", o.rule.Rule, actionText(o.rule))
 	}
 	cc.tally()
@@ -746,7 +746,7 @@ func (cc *classCheck) reachFailures(observed string) []string {
 		return nil
 	}
 	o := cc.o
-	if o.rule == nil || o.rule.Action != result.ActionForward {
+	if o.rule == nil || !o.rule.Action.Forwards() {
 		return []string{fmt.Sprintf("%s: expected it to reach %s, observed %s", cc.where, strings.Join(cc.s.Reaches, ", "), observed)}
 	}
 	var lines []string

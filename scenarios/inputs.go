@@ -15,6 +15,8 @@ type Inputs struct {
 	Files     []string
 	Config    *mesh.Config
 	Scenarios []*Scenario
+	// From is the caller whose routing Translate builds; nil for every caller view of the inputs.
+	From *mesh.Caller
 	// Translation is set by Translate.
 	Translation *mesh.Translation
 	Warnings    []string
@@ -82,10 +84,16 @@ func AddStrict(c *mesh.Config, name string, data []byte) error { return c.Add(na
 // Load reads Kubernetes YAML (VirtualService, DestinationRule, Service, HTTPRoute, ReferenceGrant)
 // and scenario files (and the files scenarios name), and translates the routing configuration.
 func Load(files []string) (*Inputs, error) {
+	return LoadFrom(files, nil)
+}
+
+// LoadFrom is Load for one caller's view (nil: every caller view of the inputs).
+func LoadFrom(files []string, from *mesh.Caller) (*Inputs, error) {
 	in, err := Read(files)
 	if err != nil {
 		return nil, err
 	}
+	in.From = from
 	if err := in.Translate(); err != nil {
 		return nil, err
 	}
@@ -102,7 +110,9 @@ func Read(files []string) (*Inputs, error) {
 	var err error
 	in.Config, in.Files, err = Walk(files, AddStrict, func(d *mesh.Document) ([]string, error) {
 		if !Is(d) {
-			in.Warnings = append(in.Warnings, SkippedWarning(d, "splitsim"))
+			if !mesh.IsWorkload(d) {
+				in.Warnings = append(in.Warnings, SkippedWarning(d, "splitsim"))
+			}
 			return nil, nil
 		}
 		s, err := Decode(d)
@@ -114,6 +124,9 @@ func Read(files []string) (*Inputs, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, s := range in.Scenarios {
+		in.Config.Workloads = append(in.Config.Workloads, s.Workloads...)
 	}
 	if len(in.Scenarios) > 1 {
 		return nil, fmt.Errorf("%s: more than one scenario in the inputs (%s and %s); run them one at a time or with splitsim test",
@@ -127,7 +140,13 @@ func (in *Inputs) Translate() error {
 	if len(in.Config.VirtualServices) == 0 && len(in.Config.HTTPRoutes) == 0 {
 		return fmt.Errorf("%s: no VirtualService or HTTPRoute found in the inputs", in.Files[0])
 	}
-	tr, err := mesh.Translate(in.Config)
+	var tr *mesh.Translation
+	var err error
+	if in.From != nil {
+		tr, err = mesh.TranslateFrom(in.Config, *in.From)
+	} else {
+		tr, err = mesh.Translate(in.Config)
+	}
 	if err != nil {
 		return err
 	}

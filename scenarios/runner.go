@@ -75,6 +75,7 @@ func test(f File, opts SimOptions, o *result.ScenarioOutcome) error {
 	if err != nil {
 		return err
 	}
+	in.From = opts.From
 	o.Inputs = in.Files
 	sc := in.Scenario()
 	e := sc.Spec.Expect

@@ -23,6 +23,8 @@ type Scenario struct {
 	Name string
 	File string
 	Spec Spec
+	// Workloads are the groups of pods of spec.endpoints.
+	Workloads []*mesh.Workload
 }
 
 // Spec is the body of a scenario.
@@ -37,6 +39,9 @@ type Spec struct {
 	Config []string `json:"config,omitempty"`
 	// Traffic lists request classes. Without it every rule gets its own synthesized requests.
 	Traffic []Class `json:"traffic,omitempty"`
+	// Endpoints lists groups of pods, for Services whose workloads the inputs do not hold: where no
+	// route applies, a Service's requests are spread over its pods.
+	Endpoints []Endpoints `json:"endpoints,omitempty"`
 	// Expect holds what `splitsim test` checks (expect.go); `splitsim run` ignores it.
 	Expect *Expect `json:"expect,omitempty"`
 	// Plan is a canary plan for `splitsim plan` (package canary, NativePlan); other commands ignore it.
@@ -54,6 +59,54 @@ type Class struct {
 	Authority string            `json:"authority,omitempty"`
 	Headers   map[string]string `json:"headers,omitempty"`
 	Query     map[string]string `json:"query,omitempty"`
+	// From is the caller that sends the class (default: the command's --from, else the host's
+	// view in a run of every caller).
+	From *From `json:"from,omitempty"`
+}
+
+// From is a caller in a scenario: a sidecar (a namespace and labels) or a gateway.
+type From struct {
+	Sidecar *SidecarFrom `json:"sidecar,omitempty"`
+	// Gateway is NAMESPACE/NAME of an Istio Gateway or a Gateway API Gateway.
+	Gateway string `json:"gateway,omitempty"`
+	// Port is the gateway port the request arrives on.
+	Port uint32 `json:"port,omitempty"`
+}
+
+// SidecarFrom is the sidecar of a workload.
+type SidecarFrom struct {
+	Namespace string            `json:"namespace"`
+	Labels    map[string]string `json:"labels,omitempty"`
+}
+
+// Caller is the mesh.Caller the spec names.
+func (f *From) Caller() (mesh.Caller, error) {
+	switch {
+	case f.Sidecar != nil && f.Gateway != "":
+		return mesh.Caller{}, fmt.Errorf("give sidecar or gateway, not both")
+	case f.Sidecar != nil:
+		if f.Port != 0 {
+			return mesh.Caller{}, fmt.Errorf("port is for a gateway")
+		}
+		c, err := mesh.ParseCaller("sidecar:" + f.Sidecar.Namespace)
+		c.Labels = f.Sidecar.Labels
+		return c, err
+	case f.Gateway != "":
+		spec := "gateway:" + f.Gateway
+		if f.Port != 0 {
+			spec += fmt.Sprintf(":%d", f.Port)
+		}
+		return mesh.ParseCaller(spec)
+	}
+	return mesh.Caller{}, fmt.Errorf("give sidecar: {namespace: NS, labels: {...}} or gateway: NS/NAME")
+}
+
+// Endpoints is a group of pods of the same labels, as a Deployment would make them.
+type Endpoints struct {
+	Name      string            `json:"name"`
+	Namespace string            `json:"namespace,omitempty"`
+	Labels    map[string]string `json:"labels"`
+	Pods      int               `json:"pods"`
 }
 
 // Is reports whether a document is a scenario.
@@ -104,6 +157,30 @@ func Decode(d *mesh.Document) (*Scenario, error) {
 			return nil, d.Errorf(p+".path", "%v", err)
 		}
 	}
+	for i, c := range s.Spec.Traffic {
+		if c.From != nil {
+			if _, err := c.From.Caller(); err != nil {
+				return nil, d.Errorf(fmt.Sprintf("spec.traffic[%d].from", i), "%v", err)
+			}
+		}
+	}
+	for i, e := range s.Spec.Endpoints {
+		p := fmt.Sprintf("spec.endpoints[%d]", i)
+		switch {
+		case e.Name == "":
+			return nil, d.Errorf(p+".name", "required")
+		case len(e.Labels) == 0:
+			return nil, d.Errorf(p+".labels", "required: the labels a Service selector matches")
+		case e.Pods < 0 || e.Pods > 1<<20:
+			return nil, d.Errorf(p+".pods", "must be from 0 to %d, got %d", 1<<20, e.Pods)
+		}
+		ns := e.Namespace
+		if ns == "" {
+			ns = "default"
+		}
+		wd := &mesh.Document{File: d.File, Doc: d.Doc, APIVersion: APIVersion, Kind: "Endpoints", Name: e.Name, Namespace: ns, Line: d.LineOf(p)}
+		s.Workloads = append(s.Workloads, &mesh.Workload{Document: wd, Labels: e.Labels, Replicas: e.Pods})
+	}
 	if err := s.Spec.Expect.validate(d, s.Spec.Traffic); err != nil {
 		return nil, err
 	}
@@ -145,6 +222,10 @@ func (s *Scenario) Classes() []sim.Class {
 			req.Headers[strings.ToLower(k)] = v
 		}
 		out = append(out, sim.Class{Name: c.Name, Host: c.Host, Request: req, Weight: c.Weight})
+		if c.From != nil {
+			from, _ := c.From.Caller()
+			out[len(out)-1].From = from.String()
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/sim"
 	"github.com/splitsim/splitsim/verify"
@@ -15,6 +16,9 @@ type SimOptions struct {
 	Seed     uint64  // seed unless the scenario sets one
 	Alpha    float64 // significance level of the run's tests
 	Host     string  // simulate only this host ("" for all)
+	// From is the caller whose routing is simulated (nil: every caller view of the inputs); test
+	// applies it to every scenario, run and diff set it on the Inputs.
+	From *mesh.Caller
 	// RequestsSet and SeedSet say that Requests and Seed were given on the command line: they then
 	// win over the scenario's own values.
 	RequestsSet, SeedSet bool
@@ -51,7 +55,14 @@ func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 	var groups []sim.Group
 	warnings := in.Warnings
 	if sc != nil && len(sc.Spec.Traffic) > 0 {
-		groups = []sim.Group{{Name: sc.Name, Classes: sc.Classes(), Requests: n}}
+		classes := sc.Classes()
+		var w []string
+		var err error
+		if table, w, err = callerHosts(in, table, classes); err != nil {
+			return nil, err
+		}
+		warnings = append(warnings, w...)
+		groups = []sim.Group{{Name: sc.Name, Classes: classes, Requests: n}}
 	} else {
 		var w []string
 		groups, w = PerRuleTraffic(table, n)
@@ -63,6 +74,49 @@ func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 	}
 	return verify.Run(verify.RunInput{Files: in.Files, Scenario: name, Seed: s, Requests: n,
 		Alpha: opts.Alpha, Table: table, Groups: groups, Sim: res, Warnings: warnings}), nil
+}
+
+// callerHosts points each class sent by a caller of its own (class.From, other than the table's
+// caller) at that caller's view of its host: the caller's view is translated, its host added to the
+// table as "HOST@CALLER" (once), and the class's Host set to that name. It returns the table with
+// those hosts and the translations' warnings.
+func callerHosts(in *Inputs, table *sim.Table, classes []sim.Class) (*sim.Table, []string, error) {
+	views := map[string]*mesh.Translation{}
+	var warnings []string
+	out := table
+	for i := range classes {
+		c := &classes[i]
+		if c.From == "" || in.From != nil && in.From.String() == c.From {
+			continue
+		}
+		tr := views[c.From]
+		if tr == nil {
+			from, err := mesh.ParseCaller(c.From)
+			if err != nil {
+				return nil, nil, fmt.Errorf("class %s: %v", c.Name, err)
+			}
+			if tr, err = mesh.TranslateFrom(in.Config, from); err != nil {
+				return nil, nil, err
+			}
+			views[c.From] = tr
+			warnings = append(warnings, tr.Warnings...)
+		}
+		h := tr.Table.Lookup(c.Host)
+		if h == nil {
+			return nil, nil, fmt.Errorf("class %s: caller %s has no route or Service for host %s (it sees: %s)", c.Name, c.From, c.Host, verify.HostNames(tr.Table))
+		}
+		name := h.Name + "@" + c.From
+		if out.Lookup(name) == nil {
+			if out == table {
+				out = &sim.Table{Hosts: append([]*sim.Host(nil), table.Hosts...)}
+			}
+			cp := *h
+			cp.Name = name
+			out.Hosts = append(out.Hosts, &cp)
+		}
+		c.Host = name
+	}
+	return out, warnings, nil
 }
 
 // runGroups runs the simulator, with a progress indication when one is asked for.
@@ -93,6 +147,10 @@ func PerRuleTraffic(t *sim.Table, n int64) ([]sim.Group, []string) {
 		}
 		for ri, rule := range h.Rules {
 			route, ok := first[ri]
+			if !ok && rule.Skipped != "" {
+				warnings = append(warnings, fmt.Sprintf("%s: host %s rule %s gets no requests: %s", rule.Source, h.Name, rule.Label(), rule.Skipped))
+				continue
+			}
 			if !ok {
 				warnings = append(warnings, fmt.Sprintf("%s: host %s rule %s is unreachable: an earlier catch-all rule takes every request (istioctl analyze: IST0130)", rule.Source, h.Name, rule.Label()))
 				continue

@@ -15,6 +15,9 @@ type Table struct {
 // from them.
 type Host struct {
 	Name string
+	// FQDN is the host's fully qualified name (reviews.default.svc.cluster.local), as Istio expands
+	// it; Lookup accepts it for Name.
+	FQDN string
 	// Rules are the configuration's rules (VirtualService http[] entries) in order.
 	Rules []*Rule
 	// Routes are Envoy routes, one per match block of each rule, in order; generation stops after the
@@ -161,10 +164,16 @@ func (a *Action) Shares() []float64 {
 	return s
 }
 
-// Lookup returns the host with the given name, or nil.
+// Lookup returns the host with the given name, or else the first host with that fully qualified
+// name, or nil.
 func (t *Table) Lookup(name string) *Host {
 	for _, h := range t.Hosts {
 		if h.Name == name {
+			return h
+		}
+	}
+	for _, h := range t.Hosts {
+		if h.FQDN != "" && h.FQDN == name {
 			return h
 		}
 	}

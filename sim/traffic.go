@@ -8,8 +8,11 @@ import (
 
 // Class is one kind of synthetic request and its share of a group's traffic.
 type Class struct {
-	Name    string
-	Host    string
+	Name string
+	Host string
+	// From is the caller that sends the class ("" for the table's own view); the table host it
+	// reaches is chosen before the run (see package scenarios), Run only reads Host.
+	From    string
 	Request Request
 	Weight  float64 // relative share within its group; > 0
 }

@@ -54,7 +54,7 @@ func Run(in RunInput) *result.Run {
 	}
 	var tests []*result.Test
 	for hi, h := range in.Table.Hosts {
-		rh := result.Host{Host: h.Name, Requests: t.hostReq[hi], Unmatched: t.unmatched[hi]}
+		rh := result.Host{Host: h.Name, From: h.From, Callers: h.Callers, DecidedBy: h.DecidedBy, Requests: t.hostReq[hi], Unmatched: t.unmatched[hi]}
 		for ri, r := range h.Rules {
 			rr := t.rule(ruleKey{hi, ri}, r, &rh)
 			if rr.Test != nil {
@@ -99,7 +99,7 @@ func (t *tally) add(g sim.GroupResult, ci int, c sim.ClassResult, out *result.Ru
 	h := t.hostIndex[c.Host]
 	rule := t.in.Table.Hosts[h].Rules[c.Rule]
 	rc.Rule = rule.Label()
-	rc.Outcome = rule.Action.Kind.String()
+	rc.Outcome = string(ActionOf(rule.Action))
 	k := ruleKey{h, c.Rule}
 	t.requests[k] += c.Requests
 	t.hostReq[h] += c.Requests
@@ -118,8 +118,8 @@ func (t *tally) add(g sim.GroupResult, ci int, c sim.ClassResult, out *result.Ru
 // rule is the result of one rule: its destinations with counts and intervals, and a Pearson test
 // when it splits between several destinations. Requests answered 503 count towards rh.NoCluster.
 func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
-	rr := result.Rule{Rule: r.Label(), Index: r.Index, Name: r.Name, Source: r.Source, Action: result.Action(r.Action.Kind.String()),
-		Requests: t.requests[k], Unreachable: r.Unreachable, Destinations: []result.Destination{}, Series: t.series[k]}
+	rr := result.Rule{Rule: r.Label(), Index: r.Index, Name: r.Name, Source: r.Source, Action: ActionOf(r.Action),
+		Requests: t.requests[k], Unreachable: r.Unreachable, Skipped: r.Skipped, Destinations: []result.Destination{}, Series: t.series[k]}
 	if r.Action.Kind != sim.Forward {
 		rr.Status = r.Action.Status
 	}
@@ -132,13 +132,16 @@ func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
 	positive := 0
 	for i, d := range r.Action.Destinations {
 		rd := result.Destination{Host: d.Host, Subset: d.Subset, Port: d.Port, Cluster: d.Cluster, Weight: d.Weight,
-			ExpectedShare: shares[i], Count: cnt[i], Status: d.Status, Flag: d.Flag}
+			ExpectedShare: shares[i], Count: cnt[i], Status: d.Status, Flag: d.Flag, Endpoints: d.Endpoints}
 		if rr.Requests > 0 {
 			rd.Share = float64(cnt[i]) / float64(rr.Requests)
 			rd.CILow, rd.CIHigh = stats.Wilson(cnt[i], rr.Requests, 1-t.in.Alpha)
 		}
-		if d.Status == 503 {
+		switch {
+		case d.Status == 503 && d.Flag == "NC":
 			rh.NoCluster += cnt[i]
+		case d.Status == 503 && d.Flag == "UH":
+			rh.NoHealthy += cnt[i]
 		}
 		if d.EnvoyWeight > 0 {
 			positive++
@@ -150,6 +153,14 @@ func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
 		rr.Test = &result.Test{Method: ts.Method, Statistic: ts.Statistic, DF: ts.DF, PValue: ts.PValue, Log10P: ts.Log10P, Warnings: ts.Warnings}
 	}
 	return rr
+}
+
+// ActionOf is the result action of a table action.
+func ActionOf(a sim.Action) result.Action {
+	if a.Endpoints {
+		return result.ActionEndpoints
+	}
+	return result.Action(a.Kind.String())
 }
 
 // holm sets each test's Holm-adjusted p-value and verdict at alpha, and reports whether all pass.
