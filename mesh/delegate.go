@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	networking "istio.io/api/networking/v1"
 	"google.golang.org/protobuf/proto"
+	networking "istio.io/api/networking/v1"
 )
 
 // httpEntry is one http route of a VirtualService once its delegates are merged in, with the
@@ -208,7 +208,9 @@ func matchConflict(root, leaf *networking.HTTPMatchRequest) bool {
 			return true
 		}
 	}
-	for _, pair := range []struct{ r, l map[string]*networking.StringMatch }{
+	for _, pair := range []struct {
+		r, l map[string]*networking.StringMatch
+	}{
 		{root.GetHeaders(), leaf.GetHeaders()}, {root.GetWithoutHeaders(), leaf.GetWithoutHeaders()}, {root.GetQueryParams(), leaf.GetQueryParams()},
 	} {
 		for k, lv := range pair.l {
