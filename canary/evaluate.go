@@ -41,6 +41,9 @@ type Options struct {
 	Seed uint64
 	// Files are copied into the result.
 	Files []string
+	// From is the caller whose proxy the plan's traffic goes through (nil: the mesh, or the
+	// VirtualService's first gateway when it is bound to gateways only).
+	From *mesh.Caller
 }
 
 // DefaultTargetPower is the power that figures aim at when no power is required.
@@ -297,7 +300,11 @@ func (e *evaluation) translate(i int) (*sim.Host, error) {
 	if e.p.cfg != nil {
 		cfg.DestinationRules, cfg.Services = e.p.cfg.DestinationRules, e.p.cfg.Services
 	}
-	tr, err := mesh.Translate(cfg)
+	translate := mesh.Translate
+	if e.o.From != nil {
+		translate = func(c *mesh.Config) (*mesh.Translation, error) { return mesh.TranslateFrom(c, *e.o.From) }
+	}
+	tr, err := translate(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("step %d: %w", i, err)
 	}
@@ -308,6 +315,9 @@ func (e *evaluation) translate(i int) (*sim.Host, error) {
 		}
 	}
 	h, gateway := tableHost(tr.Table, e.p.Host)
+	if h == nil && e.o.From != nil {
+		return nil, fmt.Errorf("caller %s does not get the routes of %s for host %s (it is not bound to that caller's gateway, or not exported to its namespace): that caller's requests do not follow the plan's weights", e.o.From, e.p.VirtualService, e.p.Host)
+	}
 	if h == nil {
 		return nil, fmt.Errorf("step %d: host %s not found in the translated VirtualService", i, e.p.Host)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/sim"
+	"github.com/splitsim/splitsim/verify"
 )
 
 // Request is the request to explain, as the command line gives it.
@@ -64,7 +65,7 @@ func Trace(h *sim.Host, r Request, random *uint64) (*result.Explain, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex := &result.Explain{Header: result.NewHeader(result.KindExplain), Host: h.Name, Random: random, Clusters: []result.ExplainCluster{}, Trace: []result.ExplainStep{},
+	ex := &result.Explain{Header: result.NewHeader(result.KindExplain), Host: h.Name, From: h.From, DecidedBy: h.DecidedBy, Random: random, Clusters: []result.ExplainCluster{}, Trace: []result.ExplainStep{},
 		Request: result.ExplainRequest{Method: req.Method, Path: r.Path, Headers: req.Headers, Query: req.Query}}
 	chosen := -1
 	for i := range h.Routes {
@@ -83,9 +84,18 @@ func Trace(h *sim.Host, r Request, random *uint64) (*result.Explain, error) {
 	}
 	rule := h.Rules[h.Routes[chosen].Rule]
 	ex.Rule = &result.ExplainRule{Index: rule.Index, Name: rule.Name, Source: rule.Source}
-	ex.Action = rule.Action.Kind.String()
+	ex.Action = string(verify.ActionOf(rule.Action))
 	if rule.Action.Kind != sim.Forward {
 		ex.Status = rule.Action.Status
+		return ex, nil
+	}
+	if rule.Action.Endpoints {
+		// No weighted pick: the cluster's load balancer spreads requests over the pods.
+		ex.Random = nil
+		shares := rule.Action.Shares()
+		for i, d := range rule.Action.Destinations {
+			ex.Endpoints = append(ex.Endpoints, result.ExplainEndpoints{Name: d.Name(), Cluster: d.Cluster, Pods: d.EnvoyWeight, Share: shares[i]})
+		}
 		return ex, nil
 	}
 	return ex, pick(ex, &rule.Action)

@@ -8,12 +8,16 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 )
 
 // ExplainText writes how one request is routed, as `splitsim explain` prints it.
 func ExplainText(w io.Writer, ex *result.Explain) error {
 	fmt.Fprintf(w, "request: %s %s to host %s\n", ex.Request.Method, ex.Request.Path, ex.Host)
+	if ex.From != "" {
+		fmt.Fprintf(w, "caller: %s; decided by %s\n", ex.From, ex.DecidedBy)
+	}
 	for _, k := range slices.Sorted(maps.Keys(ex.Request.Headers)) {
 		fmt.Fprintf(w, "  header %s: %s\n", k, ex.Request.Headers[k])
 	}
@@ -38,6 +42,20 @@ func ExplainText(w io.Writer, ex *result.Explain) error {
 		fmt.Fprintf(w, " %d", ex.Status)
 	}
 	fmt.Fprintln(w)
+	if len(ex.Endpoints) > 0 {
+		var pods uint32
+		for _, e := range ex.Endpoints {
+			pods += e.Pods
+		}
+		fmt.Fprintf(w, "no route applies: the request goes to cluster %s, whose load balancer (LEAST_REQUEST by default, or ROUND_ROBIN) spreads requests evenly over the Service's %s; each group's share is its pod count over the total:\n",
+			ex.Endpoints[0].Cluster, format.Counted(int(pods), "pod"))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  PODS OF\tCOUNT\tSHARE")
+		for _, e := range ex.Endpoints {
+			fmt.Fprintf(tw, "  %s\t%d\t%s\n", e.Name, e.Pods, format.Percent(e.Share, 3))
+		}
+		return tw.Flush()
+	}
 	if len(ex.Clusters) == 1 {
 		fmt.Fprintf(w, "one destination: a plain cluster route (no weighted_clusters), every request goes to %s (status %d)\n", ex.Clusters[0].Cluster, ex.Clusters[0].Status)
 		return nil

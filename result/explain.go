@@ -3,17 +3,30 @@ package result
 // Explain is the result of `splitsim explain`: how the mesh routes one request.
 type Explain struct {
 	Header
-	Host     string           `json:"host"`
-	Request  ExplainRequest   `json:"request"`
-	Random   *uint64          `json:"random,omitempty"`
-	Total    uint64           `json:"total,omitempty"`
-	Value    *uint64          `json:"value,omitempty"`
-	Trace    []ExplainStep    `json:"trace"`
-	Rule     *ExplainRule     `json:"rule"`
-	Action   string           `json:"action,omitempty"`
-	Status   int              `json:"status,omitempty"`
-	Clusters []ExplainCluster `json:"clusters"`
-	Chosen   *ExplainChosen   `json:"chosen,omitempty"`
+	Host string `json:"host"`
+	// From is the caller whose routes are traced; DecidedBy what decides them (see Host).
+	From      string           `json:"from,omitempty"`
+	DecidedBy string           `json:"decided_by,omitempty"`
+	Request   ExplainRequest   `json:"request"`
+	Random    *uint64          `json:"random,omitempty"`
+	Total     uint64           `json:"total,omitempty"`
+	Value     *uint64          `json:"value,omitempty"`
+	Trace     []ExplainStep    `json:"trace"`
+	Rule      *ExplainRule     `json:"rule"`
+	Action    string           `json:"action,omitempty"`
+	Status    int              `json:"status,omitempty"`
+	Clusters  []ExplainCluster `json:"clusters"`
+	Chosen    *ExplainChosen   `json:"chosen,omitempty"`
+	// Endpoints are the groups of pods an endpoints action spreads requests over.
+	Endpoints []ExplainEndpoints `json:"endpoints,omitempty"`
+}
+
+// ExplainEndpoints is one group of a Service's pods.
+type ExplainEndpoints struct {
+	Name    string  `json:"name"`
+	Cluster string  `json:"cluster"`
+	Pods    uint32  `json:"pods"`
+	Share   float64 `json:"share"`
 }
 
 // ExplainRequest is the request being explained.

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/splitsim/splitsim/mesh"
 )
 
 // Exit codes.
@@ -140,4 +142,21 @@ func countP(fs *pflag.FlagSet, name, short string, value int64, usage string) *i
 	c := countValue(value)
 	fs.VarP(&c, name, short, usage)
 	return (*int64)(&c)
+}
+
+// fromFlag adds --from, the caller whose routing a command simulates.
+func fromFlag(fs *pflag.FlagSet) *string {
+	return fs.String("from", "", "simulate what this caller's proxy does: sidecar:NAMESPACE[:LABEL=VALUE,...] or gateway:NAMESPACE/NAME[:PORT] (default: every caller view the inputs define)")
+}
+
+// parseFrom reads --from; nil when it is not given.
+func parseFrom(s string) (*mesh.Caller, error) {
+	if s == "" {
+		return nil, nil
+	}
+	c, err := mesh.ParseCaller(s)
+	if err != nil {
+		return nil, fmt.Errorf("--from: %v", err)
+	}
+	return &c, nil
 }

@@ -15,6 +15,7 @@ func diffCmd(args []string, stdout, stderr io.Writer) error {
 	var o scenarios.SimOptions
 	requests := countP(fs, "requests", "n", 1_000_000, "requests to simulate on each side (per rule when no traffic is given)")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed of both simulations")
+	fromSpec := fromFlag(fs)
 	failOn := fs.Float64("fail-on-change", 0, "exit 1 when an exact share moves by more than this many percentage points (when given)")
 	out := addOutputFlags(fs, false)
 	if err := parseOutput(fs, args, out); err != nil {
@@ -25,6 +26,10 @@ func diffCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	o.Requests, o.Alpha, o.RequestsSet, o.SeedSet = *requests, 0.001, fs.Changed("requests"), fs.Changed("seed")
 	if err := checkRequests(o.Requests); err != nil {
+		return err
+	}
+	var err error
+	if o.From, err = parseFrom(*fromSpec); err != nil {
 		return err
 	}
 	var threshold *float64
@@ -49,7 +54,7 @@ func diffCmd(args []string, stdout, stderr io.Writer) error {
 // simulateFile runs one side as `splitsim run FILE` would (scenario traffic when the file is a
 // scenario with traffic, else every rule on its own) and says whether scenario traffic was used.
 func simulateFile(file string, o scenarios.SimOptions) (*result.Run, bool, error) {
-	in, err := scenarios.Load(inputFiles([]string{file}))
+	in, err := scenarios.LoadFrom(inputFiles([]string{file}), o.From)
 	if err != nil {
 		return nil, false, err
 	}

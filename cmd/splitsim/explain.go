@@ -19,6 +19,7 @@ func explainCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&r.Path, "path", "/", "request path, with an optional ?query")
 	fs.StringArrayVar(&r.Headers, "header", nil, "request header name=value (repeatable)")
 	fs.StringArrayVar(&r.Query, "query", nil, "query parameter name=value (repeatable)")
+	fromSpec := fromFlag(fs)
 	random := fs.String("random", "", "Envoy's random value for the request (uint64): shows the pick")
 	out := addOutputFlags(fs, false)
 	if err := parseOutput(fs, args, out); err != nil {
@@ -27,7 +28,11 @@ func explainCmd(args []string, stdout, stderr io.Writer) error {
 	if r.Host == "" {
 		return fmt.Errorf("--host is required")
 	}
-	in, err := scenarios.Load(inputFiles(fs.Args()))
+	from, err := parseFrom(*fromSpec)
+	if err != nil {
+		return err
+	}
+	in, err := scenarios.LoadFrom(inputFiles(fs.Args()), from)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&o.DetectErrorRate, "detect-error-rate", scenarios.PlanDefaultDetectErrorRate, "error rate of a broken canary that the plan should detect")
 	fs.Float64Var(&o.RequirePower, "require-power", 0, "fail (exit 1) when a step's power to detect the error-rate rise is below this")
 	fs.Float64Var(&o.Alpha, "alpha", 0.001, "significance level of the tests behind the power figures; intervals are at confidence 1-alpha")
+	fromSpec := fromFlag(fs)
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed; the same seed gives the same output on any number of cores")
 	var as canary.Assumptions
 	fs.DurationVar(&as.ManualPause, "manual-pause", canary.DefaultAssumptions.ManualPause, "assumed duration of a manual promotion gate (Argo pause: {})")
@@ -30,6 +31,10 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if as.ManualPause < 0 || as.AnalysisDuration < 0 {
 		return fmt.Errorf("--manual-pause and --analysis-duration must not be negative")
+	}
+	var err error
+	if o.From, err = parseFrom(*fromSpec); err != nil {
+		return err
 	}
 	in, err := scenarios.LoadPlan(inputFiles(fs.Args()))
 	if err != nil {

@@ -15,7 +15,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	requests := countP(fs, "requests", "n", 1_000_000, "requests to simulate (per rule when no traffic is given)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same output on any number of cores")
 	alpha := fs.Float64("alpha", 0.001, "significance level of the tests; intervals are at confidence 1-alpha")
-	host := fs.String("host", "", "simulate only this host")
+	host := fs.String("host", "", "simulate only this host (as routes name it, or its fully qualified name)")
+	fromSpec := fromFlag(fs)
 	out := addOutputFlags(fs, true)
 	method := fs.String("method", "auto", "auto, per-request or multinomial: auto draws each request up to 10^8 per group, and the counts directly above")
 	out.addReportFlags(fs, "one test case per rule")
@@ -28,7 +29,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkAlpha(*alpha); err != nil {
 		return err
 	}
-	in, err := scenarios.Load(inputFiles(fs.Args()))
+	from, err := parseFrom(*fromSpec)
+	if err != nil {
+		return err
+	}
+	in, err := scenarios.LoadFrom(inputFiles(fs.Args()), from)
 	if err != nil {
 		return err
 	}

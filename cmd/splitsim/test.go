@@ -17,6 +17,7 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	requests := countP(fs, "requests", "n", 1_000_000, "requests per scenario (per rule without a traffic section); a scenario's spec.requests wins unless this flag is given")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed; a scenario's spec.seed wins unless this flag is given")
 	fs.Float64Var(&o.Alpha, "alpha", 0.001, "significance level; spec.expect.alpha and an expectation's own alpha win")
+	fromSpec := fromFlag(fs)
 	runRe := fs.String("run", "", "test only scenarios whose name matches this regular expression")
 	junit := fs.String("junit", "", "write a JUnit XML `FILE`: one test suite per scenario, one test case per expectation")
 	out := addOutputFlags(fs, false)
@@ -25,6 +26,10 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o.Requests, o.RequestsSet, o.SeedSet = *requests, fs.Changed("requests"), fs.Changed("seed")
+	var err error
+	if o.From, err = parseFrom(*fromSpec); err != nil {
+		return err
+	}
 	if err := checkRequests(o.Requests); err != nil {
 		return err
 	}
