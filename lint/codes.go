@@ -65,6 +65,9 @@ var Codes = []Code{
 	{"SPL011", "HTTPRouteUnreachableRule", result.SeverityWarning,
 		"an HTTPRoute rule none of whose matches is ever used, because the precedence order puts a catch-all before them",
 		"istio conversion.go sortHTTPRoutes; route.go BuildHTTPRoutesForVirtualService"},
+	{"SPL101", "SplitNotForAllCallers", result.SeverityWarning,
+		"a VirtualService that splits by weight but does not apply to some in-mesh callers of its host or destinations (bound to gateways only, or exportTo leaves their namespace out): they get another route, often the Service's endpoints split by pod count",
+		"istio pilot/pkg/model/push_context.go VirtualServicesForGateway, sidecar.go SelectVirtualServices; argo-rollouts issue #3383"},
 }
 
 func codeInfo(code string) Code {

@@ -432,29 +432,20 @@ func backendName(r *mesh.HTTPRoute, b *gatewayv1.HTTPBackendRef) string {
 // translation runs the checks that need the routing table: IST0109, SPL005, and the reachability
 // Istio's analyzer does not see (IST0130 after a catch-all match block, SPL011 for HTTPRoutes).
 func (c *checker) translation(tr *mesh.Translation) {
-	for _, cf := range tr.Conflicts {
-		c.conflict(cf)
-	}
+	c.meshHostConflicts(tr)
+	c.splitsNotForAll(tr)
+	seen := map[string]bool{}
 	for _, h := range tr.Table.Hosts {
 		if len(h.Rules) == 0 {
 			continue
 		}
-		c.catchAll(tr, h)
-		c.unusedRules(tr, h)
+		// Every caller view of a host has the same catch-all question; ask it once per host.
+		if !seen[h.FQDN+"|"+h.DecidedBy] {
+			seen[h.FQDN+"|"+h.DecidedBy] = true
+			c.catchAll(tr, h)
+		}
 	}
-}
-
-// conflict reports IST0109 on each VirtualService of a mesh host conflict.
-func (c *checker) conflict(cf mesh.Conflict) {
-	var names []string
-	for _, vs := range cf.VirtualServices {
-		names = append(names, vs.FullName())
-	}
-	for _, vs := range cf.VirtualServices {
-		c.report("IST0109", vs.Document, "metadata.name",
-			"The VirtualServices %s associated with mesh gateway define the same host %s which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource. (splitsim simulates %s: %s)",
-			strings.Join(names, ","), cf.FQDN, cf.VirtualServices[0].Resource(), cf.Rule)
-	}
+	c.unusedRules(tr)
 }
 
 // catchAllRoute returns the host's first catch-all route and its rule, or a nil rule when it has
@@ -490,20 +481,55 @@ func (c *checker) catchAll(tr *mesh.Translation, h *sim.Host) {
 		"host %s has no catch-all rule: a request that matches none of its %d rule(s) gets 404 (no route, flag NR)%s; %s", h.Name, len(h.Rules), extra, fix)
 }
 
-// unusedRules reports the host's unreachable rules that Istio's analyzer has not already reported:
-// SPL011 for HTTPRoute rules, IST0130 for VirtualService rules.
-func (c *checker) unusedRules(tr *mesh.Translation, h *sim.Host) {
-	by := catchAllText(catchAllRoute(h))
-	for _, r := range h.Rules {
-		o := tr.Origins[r]
-		if !r.Unreachable || o.Doc == nil || c.reported[o.Doc.File+"|"+o.Path] {
+// unusedRules reports the rules that no caller view uses because a catch-all comes before them, and
+// that Istio's analyzer has not already reported: SPL011 for HTTPRoute rules, IST0130 for
+// VirtualService rules. A rule some caller reaches (one that only a sourceLabels catch-all hides
+// from others, say) is not reported.
+func (c *checker) unusedRules(tr *mesh.Translation) {
+	type use struct {
+		reached bool
+		hidden  *sim.Rule
+		by      string
+	}
+	uses := map[string]*use{}
+	var order []string
+	for _, h := range tr.Table.Hosts {
+		routed := map[int]bool{}
+		for _, r := range h.Routes {
+			routed[r.Rule] = true
+		}
+		by := catchAllText(catchAllRoute(h))
+		for i, r := range h.Rules {
+			o := tr.Origins[r]
+			if o.Doc == nil {
+				continue
+			}
+			key := o.Doc.File + "|" + o.Path
+			u := uses[key]
+			if u == nil {
+				u = &use{}
+				uses[key] = u
+				order = append(order, key)
+			}
+			switch {
+			case routed[i]:
+				u.reached = true
+			case r.Unreachable && u.hidden == nil:
+				u.hidden, u.by = r, by
+			}
+		}
+	}
+	for _, key := range order {
+		u := uses[key]
+		if u.reached || u.hidden == nil || c.reported[key] {
 			continue
 		}
+		o := tr.Origins[u.hidden]
 		if o.Doc.Kind == "HTTPRoute" {
-			c.report("SPL011", o.Doc, o.Path, "rule %s is never used: in the Gateway API's precedence order, %s comes before all its matches and takes every request", r.Label(), by)
+			c.report("SPL011", o.Doc, o.Path, "rule %s is never used: in the Gateway API's precedence order, %s comes before all its matches and takes every request", u.hidden.Label(), u.by)
 			continue
 		}
-		c.report("IST0130", o.Doc, o.Path, "VirtualService rule %s not used (%s takes every request before it; Istio generates no route after a catch-all).", r.Label(), by)
+		c.report("IST0130", o.Doc, o.Path, "VirtualService rule %s not used (%s takes every request before it; Istio generates no route after a catch-all).", u.hidden.Label(), u.by)
 	}
 }
 

@@ -84,6 +84,14 @@ spec:
 // destinationhosts.go, conflictingmeshgatewayhosts.go) and pkg/config/validation/validation.go
 // (ValidateVirtualService, analyzeUnreachableHTTPRules).
 func TestEachCode(t *testing.T) {
+	tested := map[string]bool{}
+	defer func() {
+		for _, c := range Codes {
+			if !tested[c.Code] {
+				t.Errorf("code %s has no case here", c.Code)
+			}
+		}
+	}()
 	for _, tc := range []struct {
 		code      string
 		severity  result.Severity
@@ -105,7 +113,7 @@ func TestEachCode(t *testing.T) {
 		{"IST0109", result.SeverityError,
 			[]string{vsHTTP("reviews-a", catchAll) + "---\n" + vsHTTP("reviews-b", catchAll) + dr},
 			[]string{vsHTTP("reviews-a", catchAll) + "---\n" + strings.Replace(vsHTTP("ratings", catchAll), "hosts: [reviews]", "hosts: [ratings]", 1) + dr},
-			"The VirtualServices default/reviews-a,default/reviews-b associated with mesh gateway define the same host reviews.default.svc.cluster.local"},
+			"The VirtualServices default/reviews-a,default/reviews-b associated with mesh gateway define the same host */reviews.default.svc.cluster.local"},
 		{"IST0130", result.SeverityWarning,
 			[]string{vsHTTP("reviews", catchAll+"  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n") + dr},
 			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n"+catchAll) + dr},
@@ -162,7 +170,12 @@ func TestEachCode(t *testing.T) {
 			[]string{route("  - backendRefs: [{name: a, port: 80}]\n  - matches: [{path: {type: RegularExpression, value: \"/x.*\"}}]\n    backendRefs: [{name: b, port: 80}]\n")},
 			[]string{route("  - backendRefs: [{name: a, port: 80}]\n  - matches: [{path: {type: PathPrefix, value: /x}}]\n    backendRefs: [{name: b, port: 80}]\n")},
 			"rule #1 is never used: in the Gateway API's precedence order, rule #0"},
+		{"SPL101", result.SeverityWarning,
+			[]string{gatewayOnly},
+			[]string{strings.Replace(gatewayOnly, "gateways: [istio-system/public-gateway]", "gateways: [istio-system/public-gateway, mesh]", 1)},
+			"is bound to istio-system/public-gateway only: in-mesh callers of demo.default.svc.cluster.local do not follow these weights"},
 	} {
+		tested[tc.code] = true
 		t.Run(tc.code, func(t *testing.T) {
 			bad := findings(lintYAML(t, tc.bad...), tc.code)
 			if len(bad) == 0 {
@@ -242,8 +255,9 @@ func TestCoveredPrefixAndCatchAllMatch(t *testing.T) {
 	}
 }
 
-// Two VirtualServices for reviews: IST0109 on each, at its metadata.name line, saying which one is
-// simulated (mesh.OrderVirtualServices).
+// Two VirtualServices for reviews: IST0109 on each, at its metadata.name line, naming them by full
+// name and the host with its export scope as Istio's analyzer does (util.NewScopedFqdn: "*/" for
+// every namespace), and saying which one is simulated (mesh.OrderVirtualServices).
 func TestConflictFindings(t *testing.T) {
 	a := strings.Replace(vsHTTP("reviews-new", catchAll), "metadata: {name: reviews-new}", "metadata: {name: reviews-new, creationTimestamp: \"2024-05-01T00:00:00Z\"}", 1)
 	b := strings.Replace(vsHTTP("reviews-old", "  - route: [{destination: {host: reviews, subset: v2}}]\n"), "metadata: {name: reviews-old}", "metadata: {name: reviews-old, creationTimestamp: \"2024-01-01T00:00:00Z\"}", 1)
@@ -252,7 +266,7 @@ func TestConflictFindings(t *testing.T) {
 	if len(got) != 2 || got[0].File != "a.yaml" || got[1].File != "b.yaml" || got[0].Line != 3 {
 		t.Fatalf("IST0109 %+v", got)
 	}
-	if !strings.Contains(got[0].Message, "The VirtualServices default/reviews-old,default/reviews-new") || !strings.Contains(got[0].Message, "splitsim simulates VirtualService reviews-old") {
+	if !strings.Contains(got[0].Message, "The VirtualServices default/reviews-new,default/reviews-old associated with mesh gateway define the same host */reviews.default.svc.cluster.local") || !strings.Contains(got[0].Message, "splitsim simulates VirtualService reviews-old") {
 		t.Errorf("message %q", got[0].Message)
 	}
 }

@@ -361,3 +361,19 @@ func wildcardMatch(pattern, host string) bool {
 	}
 	return false
 }
+
+// Gateways returns what the VirtualService is bound to: "mesh" and/or gateways as "namespace/name"
+// (resolveGatewayName); no gateways means the mesh.
+func (vs *VirtualService) Gateways() []string { return vsGateways(vs) }
+
+// BoundToMesh says whether the VirtualService applies to sidecars.
+func (vs *VirtualService) BoundToMesh() bool { return slices.Contains(vsGateways(vs), meshGateway) }
+
+// ExportedTo says whether the VirtualService is visible to namespace ns (exportTo).
+func (vs *VirtualService) ExportedTo(ns string) bool {
+	return exportedTo(vs.Spec.GetExportTo(), vs.Namespace, ns)
+}
+
+// HostsOverlap reports whether two host names, either of which may be a wildcard, can name the same
+// host (istio pkg/config/host Name.Matches).
+func HostsOverlap(a, b string) bool { return hostsIntersect(a, b) }

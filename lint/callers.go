@@ -1,0 +1,234 @@
+package lint
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/splitsim/splitsim/internal/format"
+	"github.com/splitsim/splitsim/mesh"
+	"github.com/splitsim/splitsim/sim"
+)
+
+// scopedHost is a host as Istio's conflict analyzer keys it: the namespace it is exported to ("*"
+// for all) and its fully qualified name (util.ScopedFqdn).
+type scopedHost struct{ scope, fqdn string }
+
+func (s scopedHost) String() string { return s.scope + "/" + s.fqdn }
+
+// analyzerFQDN is util.ConvertHostToFQDN of Istio's analyzers: a name without a dot gets the
+// namespace's cluster-local suffix (a bare "*" too).
+func analyzerFQDN(host, ns string) string {
+	if strings.Contains(host, ".") {
+		return host
+	}
+	return host + "." + ns + ".svc." + mesh.DomainSuffix
+}
+
+// meshHostConflicts reports IST0109 as Istio's analyzer does (istio
+// pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go, Analyze and
+// initMeshGatewayHosts): every VirtualService bound to the mesh claims each of its hosts in each
+// namespace it is exported to ("*" for all); a host claimed twice in one scope is a conflict, and a
+// host claimed in a namespace also conflicts with every host exported to all namespaces that
+// overlaps it (wildcards included, host.Name.Matches). Each VirtualService is reported once.
+func (c *checker) meshHostConflicts(tr *mesh.Translation) {
+	claims := map[scopedHost][]*mesh.VirtualService{}
+	var order []scopedHost
+	for _, vs := range c.cfg.VirtualServices {
+		if !vs.BoundToMesh() || len(vs.Spec.GetHosts()) == 0 {
+			continue
+		}
+		for _, scope := range exportScopes(vs) {
+			for _, h := range vs.Spec.GetHosts() {
+				k := scopedHost{scope, analyzerFQDN(h, vs.Namespace)}
+				if claims[k] == nil {
+					order = append(order, k)
+				}
+				if !slices.Contains(claims[k], vs) {
+					claims[k] = append(claims[k], vs)
+				}
+			}
+		}
+	}
+	reported := map[*mesh.VirtualService]bool{}
+	for _, k := range order {
+		list := claims[k]
+		if k.scope != "*" {
+			for _, other := range order {
+				if other.scope == "*" && mesh.HostsOverlap(k.fqdn, other.fqdn) {
+					list = append(list, claims[other]...)
+				}
+			}
+		}
+		if len(list) < 2 {
+			continue
+		}
+		// The analysis context lists resources by full name (namespace/name).
+		list = slices.Clone(list)
+		sort.SliceStable(list, func(i, j int) bool { return list[i].FullName() < list[j].FullName() })
+		var names []string
+		for _, vs := range list {
+			names = append(names, vs.FullName())
+		}
+		note := simulatedNote(tr, k.fqdn)
+		for _, vs := range list {
+			if reported[vs] {
+				continue
+			}
+			reported[vs] = true
+			c.report("IST0109", vs.Document, "metadata.name",
+				"The VirtualServices %s associated with mesh gateway define the same host %s which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.%s",
+				strings.Join(names, ","), k, note)
+		}
+	}
+}
+
+// exportScopes are the namespaces a VirtualService is exported to, "*" for all
+// (util.IsExportToAllNamespaces: no exportTo, or "*" among them), "." read as its own namespace.
+func exportScopes(vs *mesh.VirtualService) []string {
+	e := vs.Spec.GetExportTo()
+	if len(e) == 0 || slices.Contains(e, "*") {
+		return []string{"*"}
+	}
+	var out []string
+	for _, ns := range e {
+		if ns == "." {
+			ns = vs.Namespace
+		}
+		if !slices.Contains(out, ns) {
+			out = append(out, ns)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// simulatedNote says which VirtualService splitsim simulates for a conflicting host, when the
+// translation recorded the conflict.
+func simulatedNote(tr *mesh.Translation, fqdn string) string {
+	if tr == nil {
+		return ""
+	}
+	for _, cf := range tr.Conflicts {
+		if cf.FQDN == fqdn {
+			return fmt.Sprintf(" (splitsim simulates %s: %s)", cf.VirtualServices[0].Resource(), cf.Rule)
+		}
+	}
+	return ""
+}
+
+// splitsNotForAll reports SPL101 for each VirtualService that splits by weight but does not apply
+// to some in-mesh callers that reach its destinations: one bound to gateways only (the callers of
+// its destination Services inside the mesh get their own routing, often the endpoint split:
+// argo-rollouts issue #3383), or one whose exportTo leaves out namespaces whose sidecars call its
+// host. The message says what those callers get instead, from the translation of every caller view.
+func (c *checker) splitsNotForAll(tr *mesh.Translation) {
+	namespaces := sidecarNamespaces(c.cfg)
+	for _, vs := range c.cfg.VirtualServices {
+		rule, dests := weightedRule(vs)
+		if rule < 0 {
+			continue
+		}
+		if !vs.BoundToMesh() {
+			var gets []string
+			for _, fqdn := range dests {
+				gets = append(gets, whatCallersGet(tr, fqdn, nil))
+			}
+			c.report("SPL101", vs.Document, fmt.Sprintf("spec.http[%d]", rule),
+				"%s splits by weight but is bound to %s only: in-mesh callers of %s do not follow these weights; %s. Add \"mesh\" to spec.gateways and the Service to spec.hosts if they should",
+				vs.Resource(), strings.Join(vs.Gateways(), ", "), strings.Join(dests, ", "), strings.Join(gets, "; "))
+			continue
+		}
+		var hidden []string
+		for _, ns := range namespaces {
+			if !vs.ExportedTo(ns) {
+				hidden = append(hidden, ns)
+			}
+		}
+		if len(hidden) == 0 {
+			continue
+		}
+		var gets []string
+		for _, h := range vs.Spec.GetHosts() {
+			gets = append(gets, whatCallersGet(tr, mesh.FQDN(h, vs.Namespace), hidden))
+		}
+		c.report("SPL101", vs.Document, "spec.exportTo",
+			"%s splits by weight but its exportTo %v leaves out sidecars in %s: %s",
+			vs.Resource(), vs.Spec.GetExportTo(), strings.Join(hidden, ", "), strings.Join(gets, "; "))
+	}
+}
+
+// weightedRule is the first http rule of vs with two or more destinations of positive weight, and
+// the fully qualified names of its destinations; -1 when there is none.
+func weightedRule(vs *mesh.VirtualService) (int, []string) {
+	for i, r := range vs.Spec.GetHttp() {
+		positive := 0
+		var dests []string
+		for _, rd := range r.GetRoute() {
+			if rd.GetWeight() > 0 {
+				positive++
+			}
+			f := mesh.FQDN(rd.GetDestination().GetHost(), vs.Namespace)
+			if !slices.Contains(dests, f) {
+				dests = append(dests, f)
+			}
+		}
+		if positive > 1 {
+			return i, dests
+		}
+	}
+	return -1, nil
+}
+
+// sidecarNamespaces are the namespaces of the inputs' sidecar callers (mesh.Config.Callers).
+func sidecarNamespaces(cfg *mesh.Config) []string {
+	var out []string
+	for _, cl := range cfg.Callers() {
+		if !cl.IsGateway() && !slices.Contains(out, cl.Namespace) {
+			out = append(out, cl.Namespace)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// whatCallersGet says what the sidecars (of the given namespaces; all when nil) get for host fqdn.
+func whatCallersGet(tr *mesh.Translation, fqdn string, namespaces []string) string {
+	var parts []string
+	for _, h := range tr.Table.Hosts {
+		if h.FQDN != fqdn {
+			continue
+		}
+		var who []string
+		for _, cl := range h.Callers {
+			rest, ok := strings.CutPrefix(cl, "sidecar:")
+			ns, _, _ := strings.Cut(rest, ":")
+			if ok && (namespaces == nil || slices.Contains(namespaces, ns)) {
+				who = append(who, cl)
+			}
+		}
+		if len(who) > 0 {
+			parts = append(parts, fmt.Sprintf("%s get %s", strings.Join(who, ", "), describeHost(h)))
+		}
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("sidecars calling %s get the Service's default load balancing over its pods (not in the inputs)", fqdn)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// describeHost says in a few words what a host's routes do: the split by pod count of an endpoints
+// host, or what decides it.
+func describeHost(h *sim.Host) string {
+	if len(h.Rules) == 1 && h.Rules[0].Action.Endpoints {
+		a := &h.Rules[0].Action
+		shares := a.Shares()
+		var s []string
+		for i, d := range a.Destinations {
+			s = append(s, d.Name()+" "+format.Percent(shares[i], 3))
+		}
+		return strings.Join(s, ", ") + " by pod count (" + h.DecidedBy + ")"
+	}
+	return "the routes of " + h.DecidedBy
+}
