@@ -139,6 +139,12 @@ type Service struct {
 	ExportTo []string
 }
 
+// ServiceEntry is a decoded networking.istio.io ServiceEntry.
+type ServiceEntry struct {
+	*Document
+	Spec *networking.ServiceEntry
+}
+
 // IstioGateway is a decoded networking.istio.io Gateway: the servers (ports and hosts) of a gateway.
 type IstioGateway struct {
 	*Document
@@ -157,10 +163,15 @@ type Config struct {
 	// Workloads are the Deployments, StatefulSets, ReplicaSets, Rollouts and Pods: the endpoints of
 	// Services that no route applies to.
 	Workloads []*Workload
+	// ServiceEntries are the networking.istio.io ServiceEntries (hosts an HTTPRoute may attach to).
+	ServiceEntries []*ServiceEntry
 	// IstioGateways are the networking.istio.io Gateways.
 	IstioGateways []*IstioGateway
 	// Gateways are the Gateway API Gateways.
 	Gateways []*Gateway
+	// NamespaceLabels are the labels of the Namespace objects of the inputs, by name (for listeners
+	// that select route namespaces by label).
+	NamespaceLabels map[string]map[string]string
 	// Others are documents of kinds this package does not decode (scenarios, rollouts, ...), for
 	// other packages to read; kinds nobody reads are reported by the caller.
 	Others []*Document
@@ -371,7 +382,7 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 	c.docs++
 	group, _, _ := strings.Cut(d.APIVersion, "/")
 	switch {
-	case strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule" || d.Kind == "Gateway"):
+	case strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule" || d.Kind == "Gateway" || d.Kind == "ServiceEntry"):
 		if err := checkServed(d, group, "v1, v1beta1 or v1alpha3", "v1", "v1beta1", "v1alpha3"); err != nil {
 			return []*Error{err}
 		}
@@ -387,6 +398,24 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 			return []*Error{err}
 		}
 		c.Services = append(c.Services, s)
+		return nil
+	case d.Kind == "Namespace" && d.APIVersion == "v1":
+		var obj struct {
+			Metadata struct {
+				Labels map[string]string `json:"labels"`
+			} `json:"metadata"`
+		}
+		if err := json.Unmarshal(d.JSON, &obj); err != nil {
+			return []*Error{d.Errorf("metadata.labels", "%s", jsonTypeError(err))}
+		}
+		if c.NamespaceLabels == nil {
+			c.NamespaceLabels = map[string]map[string]string{}
+		}
+		labels := map[string]string{"kubernetes.io/metadata.name": d.Name}
+		for k, v := range obj.Metadata.Labels {
+			labels[k] = v
+		}
+		c.NamespaceLabels[d.Name] = labels
 		return nil
 	case IsWorkload(d):
 		w, err := decodeWorkload(d)
@@ -419,6 +448,14 @@ func checkServed(d *Document, what, want string, served ...string) *Error {
 // decodeIstio decodes and validates a VirtualService or DestinationRule into the config; lenient
 // adds Istio's match checks (validateVirtualServiceMatches).
 func (c *Config) decodeIstio(d *Document, lenient bool) []*Error {
+	if d.Kind == "ServiceEntry" {
+		se := &ServiceEntry{Document: d, Spec: &networking.ServiceEntry{}}
+		if err := decodeSpec(d, se.Spec); err != nil {
+			return []*Error{err}
+		}
+		c.ServiceEntries = append(c.ServiceEntries, se)
+		return nil
+	}
 	if d.Kind == "Gateway" {
 		g := &IstioGateway{Document: d, Spec: &networking.Gateway{}}
 		if err := decodeSpec(d, g.Spec); err != nil {

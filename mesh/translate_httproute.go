@@ -21,7 +21,8 @@ import (
 // sidecar, a consumer route (in another namespace) only the sidecars of its own namespace, and there
 // it replaces the producer routes for that Service (GEP-1426; Istio converts a consumer route into a
 // VirtualService exported to its namespace only, which SelectVirtualServices puts first). A route
-// without parentRefs is attached to nothing in a cluster; it is simulated for sidecars under its
+// attached to a ServiceEntry serves sidecars under the ServiceEntry's hosts, like a Service parent. A
+// route without parentRefs is attached to nothing in a cluster; it is simulated for sidecars under its
 // hostnames with a warning.
 //
 // Several routes for one host are merged into one list of routes, ordered as Istio does
@@ -40,6 +41,10 @@ func (tr *Translation) translateHTTPRoutes(v *viewCtx, taken map[string]bool) ([
 	var groups []*group
 	byName := map[string]*group{}
 	for _, r := range v.c.HTTPRoutes {
+		if why := r.invalidMirror(); why != "" {
+			tr.warnf("%s: %s: %s: Istio rejects the route, which routes nothing", r.Source("spec.rules"), r.Resource(), why)
+			continue
+		}
 		for _, h := range tr.httpRouteHosts(v, r) {
 			g := byName[h.fqdn]
 			if g == nil {
@@ -137,11 +142,30 @@ func (tr *Translation) httpRouteHosts(v *viewCtx, r *HTTPRoute) []routeHost {
 				name += "." + ns
 			}
 			addHost(routeHost{name: name, fqdn: FQDN(string(p.Name), ns), consumer: consumer})
+		case group == "networking.istio.io" && kind == "ServiceEntry":
+			consumer := ns != r.Namespace
+			if v.from.IsGateway() || consumer && v.from.Namespace != r.Namespace {
+				continue
+			}
+			for _, se := range v.c.ServiceEntries {
+				if se.Namespace == ns && se.Name == string(p.Name) {
+					for _, h := range se.Spec.GetHosts() {
+						addHost(routeHost{name: h, fqdn: h, consumer: consumer})
+					}
+				}
+			}
 		case isGatewayParent(p):
 			if v.from.Gateway != ns+"/"+string(p.Name) {
 				continue
 			}
-			for _, h := range hostnames {
+			hs := hostnames
+			if gw := v.c.gatewayAPI(ns, string(p.Name)); gw != nil {
+				var why string
+				if hs, why = v.listenerHostnames(gw, r, p); len(hs) == 0 {
+					tr.warnf("%s: %s: spec.parentRefs[%d]: the route attaches to no listener of Gateway %s/%s (%s)", r.Source(fmt.Sprintf("spec.parentRefs[%d]", i)), r.Resource(), i, ns, p.Name, why)
+				}
+			}
+			for _, h := range hs {
 				addHost(routeHost{name: h, fqdn: h})
 			}
 		default:
@@ -384,7 +408,7 @@ func (c *Config) resolveBackend(r *HTTPRoute, b *gatewayv1.HTTPBackendRef) (sim.
 	case (group == "" || group == "core") && kind == "Service":
 		d.Cluster = ClusterName(port, "", FQDN(name, ns))
 		switch {
-		case ns != r.Namespace && !c.referenceAllowed(r.Namespace, ns, name):
+		case ns != r.Namespace && !r.meshParentIn(ns) && !c.referenceAllowed(r.Namespace, ns, name):
 			why = fmt.Sprintf("backendRef %s/%s not accessible to a route in namespace %q (missing a ReferenceGrant?)", name, ns, r.Namespace)
 		case len(c.Services) > 0 && !c.hasService(name, ns):
 			why = fmt.Sprintf("Service %s/%s is not among the inputs' Services (BackendNotFound)", ns, name)
@@ -400,6 +424,39 @@ func (c *Config) resolveBackend(r *HTTPRoute, b *gatewayv1.HTTPBackendRef) (sim.
 		d.Cluster = "UnknownService"
 	}
 	return d, why
+}
+
+// meshParentIn says whether the route is attached to a Service of namespace ns: a mesh route may
+// send to the Services of its parent's namespace without a ReferenceGrant (GEP-1426: a consumer
+// route in another namespace routes its parent Service's traffic; Gateway API conformance
+// MeshConsumerRoute).
+func (r *HTTPRoute) meshParentIn(ns string) bool {
+	for _, p := range r.Route.Spec.ParentRefs {
+		group, kind := string(ptrOr(p.Group, gatewayGroup)), string(ptrOr(p.Kind, "Gateway"))
+		if (group == "" || group == "core") && kind == "Service" && string(ptrOr(p.Namespace, gatewayv1.Namespace(r.Namespace))) == ns {
+			return true
+		}
+	}
+	return false
+}
+
+// invalidMirror says why a rule's RequestMirror filter makes Istio reject the whole route (its
+// backendRef is not a Service), or "" (conversion.go convertHTTPRoute fails on the filter, and the
+// route gives no VirtualService).
+func (r *HTTPRoute) invalidMirror() string {
+	for i, rule := range r.Route.Spec.Rules {
+		for j, f := range rule.Filters {
+			if f.RequestMirror == nil {
+				continue
+			}
+			b := f.RequestMirror.BackendRef
+			group, kind := string(ptrOr(b.Group, "")), string(ptrOr(b.Kind, "Service"))
+			if !((group == "" || group == "core") && kind == "Service") {
+				return fmt.Sprintf("spec.rules[%d].filters[%d]: RequestMirror backendRef of unsupported kind %q", i, j, kind)
+			}
+		}
+	}
+	return ""
 }
 
 func (c *Config) hasService(name, ns string) bool {

@@ -29,6 +29,9 @@ func validateVirtualService(vs *VirtualService) []*Error {
 	v := &vsValidator{doc: vs.Document}
 	s := vs.Spec
 	v.hosts(s.GetHosts())
+	if len(s.GetHosts()) == 0 {
+		v.delegate(s)
+	}
 	if len(s.GetHttp()) == 0 && len(s.GetTcp()) == 0 && len(s.GetTls()) == 0 {
 		v.add("spec", "http, tcp or tls must be provided in virtual service")
 	}
@@ -43,11 +46,28 @@ func validateVirtualService(vs *VirtualService) []*Error {
 	return v.errs
 }
 
-// hosts checks spec.hosts: at least one, none empty, no duplicates.
-func (v *vsValidator) hosts(hosts []string) {
-	if len(hosts) == 0 {
-		v.add("spec.hosts", "virtual service must have at least one host")
+// delegate checks a VirtualService without hosts, which Istio takes as a delegate (ValidateVirtualService
+// with PILOT_ENABLE_VIRTUAL_SERVICE_DELEGATE, on by default): it may not name gateways nor have tcp or
+// tls routes, and a route of a delegate may not delegate again.
+func (v *vsValidator) delegate(s *networking.VirtualService) {
+	if len(s.GetGateways()) != 0 {
+		v.add("spec.gateways", "delegate virtual service must have no gateways specified")
 	}
+	if len(s.GetTls()) != 0 {
+		v.add("spec.tls", "delegate virtual service must have no tls route specified")
+	}
+	if len(s.GetTcp()) != 0 {
+		v.add("spec.tcp", "delegate virtual service must have no tcp route specified")
+	}
+	for i, r := range s.GetHttp() {
+		if r.GetDelegate() != nil {
+			v.add(fmt.Sprintf("spec.http[%d].delegate", i), "http delegate only applies to root virtual service")
+		}
+	}
+}
+
+// hosts checks spec.hosts: none empty, no duplicates (no hosts at all makes a delegate).
+func (v *vsValidator) hosts(hosts []string) {
 	seen := map[string]bool{}
 	for i, h := range hosts {
 		p := fmt.Sprintf("spec.hosts[%d]", i)

@@ -61,6 +61,7 @@ func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 		if table, w, err = callerHosts(in, table, classes); err != nil {
 			return nil, err
 		}
+		servedHosts(table, classes)
 		warnings = append(warnings, w...)
 		groups = []sim.Group{{Name: sc.Name, Classes: classes, Requests: n}}
 	} else {
@@ -101,7 +102,7 @@ func callerHosts(in *Inputs, table *sim.Table, classes []sim.Class) (*sim.Table,
 			views[c.From] = tr
 			warnings = append(warnings, tr.Warnings...)
 		}
-		h := tr.Table.Lookup(c.Host)
+		h := tr.Table.Serve(c.Host)
 		if h == nil {
 			return nil, nil, fmt.Errorf("class %s: caller %s has no route or Service for host %s (it sees: %s)", c.Name, c.From, c.Host, verify.HostNames(tr.Table))
 		}
@@ -117,6 +118,20 @@ func callerHosts(in *Inputs, table *sim.Table, classes []sim.Class) (*sim.Table,
 		c.Host = name
 	}
 	return out, warnings, nil
+}
+
+// servedHosts points each class whose host is not a table host by name at the host that serves it
+// as Envoy matches domains (sim.Table.Serve: "a.example.com" is served by "*.example.com"); the
+// request keeps its authority.
+func servedHosts(table *sim.Table, classes []sim.Class) {
+	for i := range classes {
+		c := &classes[i]
+		if table.Lookup(c.Host) == nil {
+			if h := table.Serve(c.Host); h != nil {
+				c.Host = h.Name
+			}
+		}
+	}
 }
 
 // runGroups runs the simulator, with a progress indication when one is asked for.

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Table is a routing configuration as the simulator sees it: hosts with ordered routes.
 //
@@ -178,6 +181,41 @@ func (t *Table) Lookup(name string) *Host {
 		}
 	}
 	return nil
+}
+
+// Serve returns the host whose name serves a request for authority as Envoy picks a virtual host
+// (envoy source/common/router/config_impl.cc RouteMatcher::findVirtualHost): a host with exactly
+// that name, else the longest suffix wildcard ("*.example.com", "*-bar.example.com"), else the
+// longest prefix wildcard ("foo.*"), else "*". A port in authority is ignored. nil when none serves
+// it (Envoy answers 404).
+func (t *Table) Serve(authority string) *Host {
+	name := strings.ToLower(authority)
+	if h, _, ok := strings.Cut(name, ":"); ok && !strings.Contains(h, "]") {
+		name = h
+	}
+	if h := t.Lookup(name); h != nil {
+		return h
+	}
+	var best *Host
+	bestLen, bestKind := -1, 3
+	for _, h := range t.Hosts {
+		n := strings.ToLower(h.Name)
+		kind, l := 3, 0
+		switch {
+		case n == "*":
+			kind = 2
+		case strings.HasPrefix(n, "*") && strings.HasSuffix(name, n[1:]) && len(name) > len(n)-1:
+			kind, l = 0, len(n)
+		case strings.HasSuffix(n, "*") && strings.HasPrefix(name, n[:len(n)-1]) && len(name) > len(n)-1:
+			kind, l = 1, len(n)
+		default:
+			continue
+		}
+		if kind < bestKind || kind == bestKind && l > bestLen {
+			best, bestKind, bestLen = h, kind, l
+		}
+	}
+	return best
 }
 
 // Route finds the first route of h that matches req, as Envoy does. It returns the index into h.Routes,
