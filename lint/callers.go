@@ -119,11 +119,12 @@ func simulatedNote(tr *mesh.Translation, fqdn string) string {
 }
 
 // splitsNotForAll reports SPL101 for each VirtualService that splits by weight but does not apply
-// to some in-mesh callers that reach its destinations: one bound to gateways only (the callers of
-// its destination Services inside the mesh get their own routing, often the endpoint split:
-// argo-rollouts issue #3383), or one whose exportTo leaves out namespaces whose sidecars call its
-// host. The message says what those callers get instead, from the translation of every caller view.
+// to some in-mesh callers that reach its destinations: one bound to gateways only whose split is
+// between subsets of one Service, or reaches a Service the inputs give the pods of (the callers of
+// that Service inside the mesh get their own routing, often the endpoint split: argo-rollouts issue
+// #3383), or one whose exportTo leaves out namespaces whose sidecars call its host. The message says what those callers get instead, from the translation of every caller view.
 func (c *checker) splitsNotForAll(tr *mesh.Translation) {
+	c.routesNotForMesh(tr)
 	namespaces := sidecarNamespaces(c.cfg)
 	for _, vs := range c.cfg.VirtualServices {
 		rule, dests := weightedRule(vs)
@@ -131,6 +132,10 @@ func (c *checker) splitsNotForAll(tr *mesh.Translation) {
 			continue
 		}
 		if !vs.BoundToMesh() {
+			if len(dests) > 1 && !anySidecarView(tr, dests) {
+				// A split between Services that sidecars do not call as one: nothing to say.
+				continue
+			}
 			var gets []string
 			for _, fqdn := range dests {
 				gets = append(gets, whatCallersGet(tr, fqdn, nil))
@@ -157,6 +162,77 @@ func (c *checker) splitsNotForAll(tr *mesh.Translation) {
 			"%s splits by weight but its exportTo %v leaves out sidecars in %s: %s",
 			vs.Resource(), vs.Spec.GetExportTo(), strings.Join(hidden, ", "), strings.Join(gets, "; "))
 	}
+}
+
+// routesNotForMesh reports SPL101 for each HTTPRoute that splits by weight but is attached to Gateways
+// only: in-mesh callers of its backends get their own routing (GEP-1426: only routes attached to a
+// Service apply to sidecars).
+func (c *checker) routesNotForMesh(tr *mesh.Translation) {
+	for _, r := range c.cfg.HTTPRoutes {
+		spec := &r.Route.Spec
+		var gateways []string
+		mesh := len(spec.ParentRefs) == 0
+		for _, p := range spec.ParentRefs {
+			if k := string(ptrOrDefault(p.Kind, "Gateway")); k == "Gateway" {
+				ns := r.Namespace
+				if p.Namespace != nil {
+					ns = string(*p.Namespace)
+				}
+				gateways = append(gateways, ns+"/"+string(p.Name))
+			} else {
+				mesh = true
+			}
+		}
+		if mesh {
+			continue
+		}
+		for i, rule := range spec.Rules {
+			positive := 0
+			var dests []string
+			for _, b := range rule.BackendRefs {
+				if b.Weight == nil || *b.Weight > 0 {
+					positive++
+				}
+				ns := r.Namespace
+				if b.Namespace != nil {
+					ns = string(*b.Namespace)
+				}
+				if f := mesh2FQDN(string(b.Name), ns); !slices.Contains(dests, f) {
+					dests = append(dests, f)
+				}
+			}
+			if positive < 2 || !anySidecarView(tr, dests) {
+				continue
+			}
+			var gets []string
+			for _, fqdn := range dests {
+				gets = append(gets, whatCallersGet(tr, fqdn, nil))
+			}
+			c.report("SPL101", r.Document, fmt.Sprintf("spec.rules[%d]", i),
+				"%s splits by weight but is attached to %s only: in-mesh callers of %s do not follow these weights; %s. Attach it to the Service too (a parentRef of kind Service) if they should",
+				r.Resource(), strings.Join(gateways, ", "), strings.Join(dests, ", "), strings.Join(gets, "; "))
+			break
+		}
+	}
+}
+
+func ptrOrDefault[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+var mesh2FQDN = mesh.FQDN
+
+// anySidecarView says whether some sidecar view of the translation has one of the hosts.
+func anySidecarView(tr *mesh.Translation, fqdns []string) bool {
+	for _, h := range tr.Table.Hosts {
+		if slices.Contains(fqdns, h.FQDN) && strings.HasPrefix(h.From, "sidecar:") {
+			return true
+		}
+	}
+	return false
 }
 
 // weightedRule is the first http rule of vs with two or more destinations of positive weight, and

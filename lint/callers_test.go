@@ -65,6 +65,9 @@ func TestSplitNotForAllCallers(t *testing.T) {
 			[]string{`its exportTo [.] leaves out sidecars in shop`}},
 		{"exportTo everywhere", []string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 50}, {destination: {host: reviews, subset: v2}, weight: 50}]\n") + dr + other}, nil},
 		{"no split", []string{strings.Replace(gatewayOnly, "weight: 90", "weight: 0", 1)}, nil},
+		{"HTTPRoute on a Gateway only", []string{httpRouteSplit("[{name: gw}]")},
+			[]string{"HTTPRoute shop splits by weight but is attached to default/gw only", "sidecar:default get demo-v1 100.000% by pod count"}},
+		{"HTTPRoute on the Service too", []string{httpRouteSplit("[{name: gw}, {group: \"\", kind: Service, name: demo-v1}]")}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := findings(lintYAML(t, tc.docs...), "SPL101")
@@ -84,6 +87,34 @@ func TestSplitNotForAllCallers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// httpRouteSplit is an HTTPRoute with the given parentRefs splitting 50/50 between Services demo-v1
+// and demo-v2, whose pods the inputs give.
+func httpRouteSplit(parents string) string {
+	return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop}
+spec:
+  parentRefs: ` + parents + `
+  rules:
+  - backendRefs: [{name: demo-v1, port: 80}, {name: demo-v2, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: demo-v1}
+spec: {selector: {app: demo, version: v1}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: demo-v2}
+spec: {selector: {app: demo, version: v2}, ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: demo-v1}
+spec: {replicas: 3, template: {metadata: {labels: {app: demo, version: v1}}}}
+`
 }
 
 // IST0109 as Istio's analyzer scopes it (pkg/config/analysis/analyzers/virtualservice/
