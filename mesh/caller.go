@@ -94,6 +94,9 @@ func ParseCaller(s string) (Caller, error) {
 		if err := checkDNSLabel(ns); err != nil {
 			return Caller{}, fmt.Errorf("caller %q: namespace %v", s, err)
 		}
+		if err := checkDNSSubdomain(gw); err != nil {
+			return Caller{}, fmt.Errorf("caller %q: gateway name %v", s, err)
+		}
 		c := Caller{Gateway: name, Namespace: ns}
 		if hasPort {
 			p, err := strconv.ParseUint(port, 10, 16)
@@ -119,6 +122,20 @@ func checkDNSLabel(s string) error {
 		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' && i > 0 && i < len(s)-1
 		if !ok {
 			return fmt.Errorf("%q is not a DNS label (lower-case letters, digits and '-')", s)
+		}
+	}
+	return nil
+}
+
+// checkDNSSubdomain checks an object name (RFC 1123 subdomain, as Kubernetes requires of a Gateway's
+// name: dot-separated DNS labels, at most 253 characters).
+func checkDNSSubdomain(s string) error {
+	if len(s) > 253 {
+		return fmt.Errorf("%q is longer than 253 characters", s)
+	}
+	for _, label := range strings.Split(s, ".") {
+		if err := checkDNSLabel(label); err != nil {
+			return fmt.Errorf("%q is not a DNS subdomain (lower-case letters, digits, '-' and '.')", s)
 		}
 	}
 	return nil

@@ -90,30 +90,59 @@ func (c *Config) VisibleVirtualServices(from Caller) []*VirtualService {
 }
 
 // destinationRuleFor returns the DestinationRule a caller in namespace from uses for the host fqdn of
-// a Service in namespace svcNS, in Istio's lookup order (PushContext.destinationRule,
-// pilot/pkg/model/push_context.go): the caller's namespace, then the Service's namespace, then the
-// root namespace, each time only rules exported to the caller; a rule for exactly the host wins over
-// a wildcard one in the same namespace. nil when none applies.
+// a Service in namespace svcNS, in Istio's lookup order (PushContext.destinationRule and
+// getExportedDestinationRuleFromNamespace, pilot/pkg/model/push_context.go, over the indexes
+// setDestinationRules builds):
+//  1. the rules of the caller's namespace that are local to it (no exportTo, "*", "." or the
+//     namespace's own name); for a caller in the root namespace, only the root rules private to it
+//     (exportTo exactly "." or its own name);
+//  2. the rules of the Service's namespace exported to the caller (no exportTo, "*" or the caller's
+//     namespace by name);
+//  3. the rules of the root namespace exported to the caller, likewise.
+//
+// In each, a rule for exactly the host beats a wildcard one, and a longer wildcard a shorter one
+// (MostSpecificHostMatch, pilot/pkg/model/config.go). nil when none applies.
 func (c *Config) destinationRuleFor(fqdn, svcNS, from string) *DestinationRule {
-	for _, ns := range []string{from, svcNS, RootNamespace} {
-		var wildcard *DestinationRule
-		for _, dr := range c.DestinationRules {
-			if dr.Namespace != ns || !exportedTo(dr.Spec.GetExportTo(), dr.Namespace, from) {
-				continue
-			}
-			h := FQDN(dr.Spec.GetHost(), dr.Namespace)
-			if h == fqdn {
-				return dr
-			}
-			if wildcard == nil && strings.HasPrefix(h, "*") && strings.HasSuffix(fqdn, strings.TrimPrefix(h, "*")) {
-				wildcard = dr
-			}
-		}
-		if wildcard != nil {
-			return wildcard
+	local := func(dr *DestinationRule) bool { return exportedTo(dr.Spec.GetExportTo(), dr.Namespace, from) }
+	if from == RootNamespace {
+		local = func(dr *DestinationRule) bool {
+			e := dr.Spec.GetExportTo()
+			return len(e) == 1 && (e[0] == exportPrivate || e[0] == dr.Namespace)
 		}
 	}
-	return nil
+	exported := func(dr *DestinationRule) bool {
+		e := dr.Spec.GetExportTo()
+		return len(e) == 0 || slices.Contains(e, exportPublic) || slices.Contains(e, from)
+	}
+	if dr := c.mostSpecificDestinationRule(fqdn, from, local); dr != nil {
+		return dr
+	}
+	if svcNS != "" {
+		if dr := c.mostSpecificDestinationRule(fqdn, svcNS, exported); dr != nil {
+			return dr
+		}
+	}
+	return c.mostSpecificDestinationRule(fqdn, RootNamespace, exported)
+}
+
+// mostSpecificDestinationRule returns the rule of namespace ns for which ok holds whose host is fqdn,
+// else the one whose wildcard host matching fqdn is longest (the first of equals), or nil.
+func (c *Config) mostSpecificDestinationRule(fqdn, ns string, ok func(*DestinationRule) bool) *DestinationRule {
+	var wildcard *DestinationRule
+	suffix := ""
+	for _, dr := range c.DestinationRules {
+		if dr.Namespace != ns || !ok(dr) {
+			continue
+		}
+		h := FQDN(dr.Spec.GetHost(), dr.Namespace)
+		if h == fqdn {
+			return dr
+		}
+		if sfx, isWildcard := strings.CutPrefix(h, "*"); isWildcard && strings.HasSuffix(fqdn, sfx) && (wildcard == nil || len(sfx) > len(suffix)) {
+			wildcard, suffix = dr, sfx
+		}
+	}
+	return wildcard
 }
 
 // serviceFor returns the Service of the inputs with the fully qualified name fqdn, or nil.
