@@ -48,14 +48,34 @@ func (tr *Translation) httpEntries(c *Config, vs *VirtualService) []httpEntry {
 			tr.warnf("%s: %s: %s.delegate: delegate VirtualService %s/%s is not exported to namespace %s: Istio ignores this route", vs.Source(p+".delegate"), vs.Resource(), p, ns, d.GetName(), vs.Namespace)
 			continue
 		}
+		root := resolveMatchGateways(r, vs.Namespace)
 		for j, sub := range del.Spec.GetHttp() {
 			q := fmt.Sprintf("spec.http[%d]", j)
-			merged := mergeHTTPRoute(r, sub)
+			merged := mergeHTTPRoute(root, resolveMatchGateways(sub, del.Namespace))
 			if merged == nil {
 				tr.warnf("%s: %s: %s: its matches conflict with those of the root %s %s: Istio drops this route (mergeHTTPMatchRequests)", del.Source(q), del.Resource(), q, vs.Resource(), p)
 				continue
 			}
 			out = append(out, httpEntry{route: merged, doc: del.Document, path: q})
+		}
+	}
+	return out
+}
+
+// resolveMatchGateways returns r with the gateway names of its match blocks resolved in namespace ns
+// (resolveGatewayName), leaving r as it is. istiod resolves every VirtualService's names in its own
+// namespace before it merges delegates (pilot/pkg/model/push_context.go initVirtualServices:
+// resolveVirtualServiceShortnames, then mergeVirtualServicesIfNeeded), so a root's "gw" and its
+// delegate's "ns/gw" are the same gateway when merged and compared, and a match a delegate route
+// inherits keeps the root's namespace.
+func resolveMatchGateways(r *networking.HTTPRoute, ns string) *networking.HTTPRoute {
+	if !slices.ContainsFunc(r.GetMatch(), func(m *networking.HTTPMatchRequest) bool { return len(m.GetGateways()) > 0 }) {
+		return r
+	}
+	out := proto.Clone(r).(*networking.HTTPRoute)
+	for _, m := range out.GetMatch() {
+		for i, g := range m.GetGateways() {
+			m.Gateways[i] = resolveGatewayName(g, ns)
 		}
 	}
 	return out
