@@ -185,6 +185,7 @@ func countsOf(ds []result.Destination) []int64 {
 // share is one destination's aggregated shares on one side.
 type share struct {
 	key, host, subset string
+	endpoints         string // the pod group of an endpoints rule
 	port              uint32
 	weight            int32
 	exact, simulated  float64
@@ -196,12 +197,12 @@ func toShares(ds []result.Destination, requests int64, counts []int64) []share {
 	var out []share
 	index := map[string]int{}
 	for i, d := range ds {
-		key := fmt.Sprintf("%s|%s|%d", d.Host, d.Subset, d.Port)
+		key := fmt.Sprintf("%s|%s|%d|%s", d.Host, d.Subset, d.Port, d.Endpoints)
 		j, ok := index[key]
 		if !ok {
 			j = len(out)
 			index[key] = j
-			out = append(out, share{key: key, host: d.Host, subset: d.Subset, port: d.Port, status: d.Status})
+			out = append(out, share{key: key, host: d.Host, subset: d.Subset, endpoints: d.Endpoints, port: d.Port, status: d.Status})
 		}
 		out[j].weight += d.Weight
 		out[j].exact += d.ExpectedShare
@@ -226,7 +227,7 @@ func diffDestinations(old, new []share) []result.DestinationDiff {
 		if base == nil {
 			base = n
 		}
-		dd.Host, dd.Subset, dd.Port = base.host, base.subset, base.port
+		dd.Host, dd.Subset, dd.Endpoints, dd.Port = base.host, base.subset, base.endpoints, base.port
 		if o != nil {
 			dd.OldWeight, dd.OldExact, dd.OldSimulated, dd.OldStatus = o.weight, o.exact, o.simulated, o.status
 		}
@@ -258,13 +259,15 @@ func diffDestinations(old, new []share) []result.DestinationDiff {
 	return out
 }
 
-// nameDestinations gives each destination a short name: its subset, or host:port, or host; the host
-// is added when two destinations of the list would get the same name.
+// nameDestinations gives each destination a short name: its subset, or its pod group, or host:port,
+// or host; the host is added when two destinations of the list would get the same name.
 func nameDestinations(ds []result.DestinationDiff) {
 	short := func(d result.DestinationDiff) string {
 		switch {
 		case d.Subset != "":
 			return d.Subset
+		case d.Endpoints != "":
+			return d.Endpoints
 		case d.Port != 0:
 			return fmt.Sprintf("%s:%d", d.Host, d.Port)
 		}

@@ -148,8 +148,8 @@ func hostSpelling(vs *VirtualService, fqdn, fallback string) string {
 // several objects are applied within the same second, their timestamps tie and Istio picks by name;
 // the warning and IST0109 say which one that would be when it differs.
 //
-// Exports (exportTo) and the client's namespace, which also order SelectVirtualServices, are not
-// modelled: every VirtualService is taken as exported to all namespaces, Istio's default.
+// Exports (exportTo) and the caller's namespace come first in Istio's order; VisibleVirtualServices
+// applies them on top of this one.
 func OrderVirtualServices(vss []*VirtualService) []*VirtualService {
 	out := append([]*VirtualService(nil), vss...)
 	sort.SliceStable(out, func(i, j int) bool {
@@ -385,7 +385,7 @@ func (tr *Translation) vsRoutes(v *viewCtx, vs *VirtualService) ([]*sim.Rule, []
 			}
 		}
 		if len(skipped) == len(r.GetMatch()) {
-			rule.Skipped = fmt.Sprintf("not for caller %s: %s", v.from, strings.Join(skipped, "; "))
+			rule.Skipped = "not for this caller: " + strings.Join(skipped, "; ")
 		}
 	}
 	return rules, routes, nil

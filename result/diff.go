@@ -55,9 +55,11 @@ type RuleDiff struct {
 // DestinationDiff is one destination of a rule or class. Entries listing the same destination twice
 // are summed. Shares are fractions (0.8 is 80%); changes are in percentage points.
 type DestinationDiff struct {
-	Name         string  `json:"name"`
-	Host         string  `json:"host"`
-	Subset       string  `json:"subset"`
+	Name   string `json:"name"`
+	Host   string `json:"host"`
+	Subset string `json:"subset"`
+	// Endpoints names the pod group of an endpoints rule (see Destination.Endpoints).
+	Endpoints    string  `json:"endpoints,omitempty"`
 	Port         uint32  `json:"port"`
 	Change       string  `json:"change,omitempty"` // added, removed, moved, or ""
 	OldWeight    int32   `json:"old_weight"`

@@ -112,7 +112,33 @@ func (ev *evaluator) host(path, name string) (*result.Host, error) {
 	if name == "" {
 		return nil, ev.e.Errorf(path+".host", "required: the configuration has %d hosts (%s)", len(names), strings.Join(names, ", "))
 	}
-	return nil, ev.e.Errorf(path+".host", "no VirtualService has host %q (hosts: %s)", name, strings.Join(names, ", "))
+	if h := ev.callerHost(name); h != nil {
+		return h, nil
+	}
+	return nil, ev.e.Errorf(path+".host", "no host %q in the run (hosts: %s)", name, strings.Join(names, ", "))
+}
+
+// callerHost finds "HOST@CALLER" (CALLER as --from spells it, or NS/GATEWAY) in a run that names the
+// host differently: a run for one caller (--from) names its hosts plainly, a run of every caller adds
+// the caller. nil when no host or several fit.
+func (ev *evaluator) callerHost(name string) *result.Host {
+	base, caller, ok := strings.Cut(name, "@")
+	if ok && !strings.HasPrefix(caller, "sidecar:") && !strings.HasPrefix(caller, "gateway:") {
+		caller = "gateway:" + caller
+	}
+	var found *result.Host
+	for i := range ev.run.Hosts {
+		h := &ev.run.Hosts[i]
+		hb, _, _ := strings.Cut(h.Host, "@")
+		if hb != base || ok && !slices.Contains(h.Callers, caller) && h.From != caller {
+			continue
+		}
+		if found != nil {
+			return nil
+		}
+		found = h
+	}
+	return found
 }
 
 // rule finds a rule of h by name or "#index"; an empty reference is allowed when h has one rule.

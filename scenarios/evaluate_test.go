@@ -263,7 +263,7 @@ func TestUnknownNamesAreInputErrors(t *testing.T) {
 		want       []string
 	}{
 		{"unknown host", "  expect:\n    splits:\n    - host: ratings\n", bookinfo(8, 2),
-			[]string{"s.yaml:8: document 1 (Scenario s): spec.expect.splits[0].host: no VirtualService has host \"ratings\" (hosts: reviews)"}},
+			[]string{"s.yaml:8: document 1 (Scenario s): spec.expect.splits[0].host: no host \"ratings\" in the run (hosts: reviews)"}},
 		{"host needed", "  expect:\n    splits:\n    - {}\n", twoHosts, []string{"spec.expect.splits[0].host: required: the configuration has 2 hosts (reviews, ratings)"}},
 		{"unknown rule", "  expect:\n    splits:\n    - rule: canary\n", twoRules, []string{"spec.expect.splits[0].rule: host reviews has no rule \"canary\" (rules: jason, default)"}},
 		{"rule needed (# starts a YAML comment)", "  expect:\n    splits:\n    - rule: #1\n", twoRules,
@@ -271,7 +271,7 @@ func TestUnknownNamesAreInputErrors(t *testing.T) {
 		{"index out of range", "  expect:\n    splits:\n    - rule: '#2'\n", twoRules, []string{"has no rule \"#2\""}},
 		{"unknown destination in shares", "  expect:\n    splits:\n    - shares: {v1: 80, v3: 20}\n", bookinfo(8, 2),
 			[]string{"s.yaml:8:", "spec.expect.splits[0].shares.v3: host reviews has no destination \"v3\" (rule #0: v1, v2; host: v1, v2)"}},
-		{"unknown response host", "  expect:\n    responses:\n    - {host: ratings, status: 503, max: 0}\n", bookinfo(8, 2), []string{"spec.expect.responses[0].host: no VirtualService has host \"ratings\""}},
+		{"unknown response host", "  expect:\n    responses:\n    - {host: ratings, status: 503, max: 0}\n", bookinfo(8, 2), []string{"spec.expect.responses[0].host: no host \"ratings\" in the run"}},
 		{"unknown response rule", "  expect:\n    responses:\n    - {host: reviews, rule: x, status: 503, max: 0}\n", bookinfo(8, 2), []string{"spec.expect.responses[0].rule: host reviews has no rule \"x\""}},
 		{"unknown destination in reaches", jasonTraffic + "  expect:\n    classes:\n    - {class: jason, reaches: [v2, v9]}\n", twoRules,
 			[]string{"spec.expect.classes[0].reaches[1]: host reviews has no destination \"v9\" (destinations: v2, v3)"}},

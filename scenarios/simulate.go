@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/splitsim/splitsim/mesh"
@@ -62,7 +64,7 @@ func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 			return nil, err
 		}
 		servedHosts(table, classes)
-		warnings = append(warnings, w...)
+		warnings = dedupe(append(warnings, w...))
 		groups = []sim.Group{{Name: sc.Name, Classes: classes, Requests: n}}
 	} else {
 		var w []string
@@ -78,9 +80,10 @@ func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 }
 
 // callerHosts points each class sent by a caller of its own (class.From, other than the table's
-// caller) at that caller's view of its host: the caller's view is translated, its host added to the
-// table as "HOST@CALLER" (once), and the class's Host set to that name. It returns the table with
-// those hosts and the translations' warnings.
+// caller) at that caller's view of its host: a table host of that view when the table has one (a
+// run of every caller view), else the caller's view is translated and its host added to the table
+// under the name a run of every caller would give it ("HOST@NS/GATEWAY", "HOST@sidecar:..."). It
+// returns the table with those hosts and the translations' warnings.
 func callerHosts(in *Inputs, table *sim.Table, classes []sim.Class) (*sim.Table, []string, error) {
 	views := map[string]*mesh.Translation{}
 	var warnings []string
@@ -88,6 +91,10 @@ func callerHosts(in *Inputs, table *sim.Table, classes []sim.Class) (*sim.Table,
 	for i := range classes {
 		c := &classes[i]
 		if c.From == "" || in.From != nil && in.From.String() == c.From {
+			continue
+		}
+		if h := viewHost(out, c.From, c.Host); h != nil {
+			c.Host = h.Name
 			continue
 		}
 		tr := views[c.From]
@@ -106,7 +113,7 @@ func callerHosts(in *Inputs, table *sim.Table, classes []sim.Class) (*sim.Table,
 		if h == nil {
 			return nil, nil, fmt.Errorf("class %s: caller %s has no route or Service for host %s (it sees: %s)", c.Name, c.From, c.Host, verify.HostNames(tr.Table))
 		}
-		name := h.Name + "@" + c.From
+		name := h.Name + "@" + strings.TrimPrefix(c.From, "gateway:")
 		if out.Lookup(name) == nil {
 			if out == table {
 				out = &sim.Table{Hosts: append([]*sim.Host(nil), table.Hosts...)}
@@ -118,6 +125,18 @@ func callerHosts(in *Inputs, table *sim.Table, classes []sim.Class) (*sim.Table,
 		c.Host = name
 	}
 	return out, warnings, nil
+}
+
+// viewHost is the table host that caller from gets for host (by name as routes spell it, or fully
+// qualified), or nil.
+func viewHost(t *sim.Table, from, host string) *sim.Host {
+	for _, h := range t.Hosts {
+		base, _, _ := strings.Cut(h.Name, "@")
+		if slices.Contains(h.Callers, from) && (base == host || h.FQDN == host) {
+			return h
+		}
+	}
+	return nil
 }
 
 // servedHosts points each class whose host is not a table host by name at the host that serves it
@@ -191,4 +210,17 @@ func synthesize(h *sim.Host, ri, route int) (sim.Request, []string) {
 		return req, []string{fmt.Sprintf("%s: host %s rule %s: a request made for its first match block is taken by the earlier rule %s", rule.Source, h.Name, rule.Label(), h.Rules[h.Routes[got].Rule].Label())}
 	}
 	return req, nil
+}
+
+// dedupe drops repeated warnings, keeping the first of each.
+func dedupe(ss []string) []string {
+	seen := map[string]bool{}
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }

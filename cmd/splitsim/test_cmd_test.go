@@ -292,7 +292,7 @@ func TestTestInputErrors(t *testing.T) {
 		stderr []string
 	}{
 		{"unknown host", []string{"test", typo}, []string{"FAIL  bookinfo-80-20", "typo.yaml: input error",
-			"typo.yaml:11: document 1 (Scenario bookinfo-80-20): spec.expect.splits[0].host: no VirtualService has host \"reveiws\" (hosts: reviews)",
+			"typo.yaml:11: document 1 (Scenario bookinfo-80-20): spec.expect.splits[0].host: no host \"reveiws\" in the run (hosts: reviews)",
 			"0 passed, 1 failed"}, nil},
 		{"unknown destination", []string{"test", dest}, []string{"spec.expect.splits[0].shares.v4: host reviews has no destination \"v4\""}, nil},
 		{"plan unknown field", []string{"test", plan}, []string{"plan.yaml:10: document 1 (Scenario bookinfo-80-20): spec.expect.plan.steps: unknown field \"steps\""}, nil},
