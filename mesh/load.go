@@ -422,10 +422,15 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 		if err != nil {
 			return []*Error{err}
 		}
-		c.Workloads = append(c.Workloads, w)
 		if d.Kind != "Rollout" {
+			c.Workloads = append(c.Workloads, w)
 			return nil
 		}
+		ws, err := rolloutWorkloads(w)
+		if err != nil {
+			return []*Error{err}
+		}
+		c.Workloads = append(c.Workloads, ws...)
 		// Rollouts are also canary plans, for package canary.
 	}
 	c.Others = append(c.Others, d)
