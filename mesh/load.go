@@ -426,11 +426,7 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 			c.Workloads = append(c.Workloads, w)
 			return nil
 		}
-		ws, err := rolloutWorkloads(w)
-		if err != nil {
-			return []*Error{err}
-		}
-		c.Workloads = append(c.Workloads, ws...)
+		c.Workloads = append(c.Workloads, rolloutWorkloads(w)...)
 		// Rollouts are also canary plans, for package canary.
 	}
 	c.Others = append(c.Others, d)

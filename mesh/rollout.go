@@ -14,7 +14,7 @@ import (
 // replicas (unless dynamicStableScale), without it the stable gets the rest. Pods carry the
 // rollouts-pod-template-hash label of their ReplicaSet. Without a status the Rollout is at rest: all
 // replicas are stable.
-func rolloutWorkloads(w *Workload) ([]*Workload, *Error) {
+func rolloutWorkloads(w *Workload) []*Workload {
 	var obj struct {
 		Spec struct {
 			Strategy struct {
@@ -39,7 +39,9 @@ func rolloutWorkloads(w *Workload) ([]*Workload, *Error) {
 		} `json:"status"`
 	}
 	if err := json.Unmarshal(w.JSON, &obj); err != nil {
-		return nil, w.Errorf("spec", "%s", jsonTypeError(err))
+		// A malformed strategy or status is package canary's to report, field by field; the pods
+		// are then taken at rest.
+		return []*Workload{w}
 	}
 	c := obj.Spec.Strategy.Canary
 	st := obj.Status
@@ -47,9 +49,9 @@ func rolloutWorkloads(w *Workload) ([]*Workload, *Error) {
 	if c == nil || st.CurrentStepIndex == nil || st.StableRS == "" || st.CurrentPodHash == "" || st.CurrentPodHash == st.StableRS ||
 		int(*st.CurrentStepIndex) >= len(c.Steps) {
 		if st.StableRS == "" {
-			return []*Workload{w}, nil
+			return []*Workload{w}
 		}
-		return []*Workload{stable}, nil
+		return []*Workload{stable}
 	}
 	weight, canaryPods := int32(0), -1
 	for _, s := range c.Steps[:*st.CurrentStepIndex+1] {
@@ -72,7 +74,7 @@ func rolloutWorkloads(w *Workload) ([]*Workload, *Error) {
 		stable.Replicas = max(w.Replicas-canaryPods, 0)
 	}
 	canary := withHash(w, st.CurrentPodHash, w.Name+" (canary)", canaryPods)
-	return []*Workload{stable, canary}, nil
+	return []*Workload{stable, canary}
 }
 
 // ceilShare is ceil(n × percent / 100).
