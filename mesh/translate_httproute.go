@@ -110,67 +110,72 @@ func (tr *Translation) httpRouteHosts(v *viewCtx, r *HTTPRoute) []routeHost {
 			hostnames = append(hostnames, string(h))
 		}
 	}
+	var all []routeHost
+	if len(spec.ParentRefs) == 0 && !v.from.IsGateway() {
+		tr.warnf("%s: %s: no parentRefs: the route is attached to no Gateway or Service; simulated under its hostnames", r.Source("spec"), r.Resource())
+		for _, h := range hostnames {
+			all = append(all, routeHost{name: h, fqdn: h})
+		}
+	}
+	for i, p := range spec.ParentRefs {
+		all = append(all, tr.parentHosts(v, r, i, p, hostnames)...)
+	}
 	var out []routeHost
 	seen := map[string]bool{}
-	addHost := func(h routeHost) {
+	for _, h := range all {
 		if !seen[h.fqdn] {
 			seen[h.fqdn] = true
 			out = append(out, h)
 		}
 	}
-	if len(spec.ParentRefs) == 0 {
-		if !v.from.IsGateway() {
-			tr.warnf("%s: %s: no parentRefs: the route is attached to no Gateway or Service; simulated under its hostnames", r.Source("spec"), r.Resource())
-			for _, h := range hostnames {
-				addHost(routeHost{name: h, fqdn: h})
-			}
+	return out
+}
+
+// parentHosts returns the hosts one parentRef of an HTTPRoute gives the caller.
+func (tr *Translation) parentHosts(v *viewCtx, r *HTTPRoute, i int, p gatewayv1.ParentReference, hostnames []string) []routeHost {
+	group := string(ptrOr(p.Group, gatewayGroup))
+	kind := string(ptrOr(p.Kind, "Gateway"))
+	ns := string(ptrOr(p.Namespace, gatewayv1.Namespace(r.Namespace)))
+	consumer := ns != r.Namespace
+	mesh := !v.from.IsGateway() && (!consumer || v.from.Namespace == r.Namespace)
+	var out []routeHost
+	switch {
+	case (group == "" || group == "core") && kind == "Service":
+		if !mesh {
+			return nil
 		}
-		return out
-	}
-	for i, p := range spec.ParentRefs {
-		group := string(ptrOr(p.Group, gatewayGroup))
-		kind := string(ptrOr(p.Kind, "Gateway"))
-		ns := string(ptrOr(p.Namespace, gatewayv1.Namespace(r.Namespace)))
-		switch {
-		case (group == "" || group == "core") && kind == "Service":
-			consumer := ns != r.Namespace
-			if v.from.IsGateway() || consumer && v.from.Namespace != r.Namespace {
-				continue
-			}
-			name := string(p.Name)
-			if ns != v.from.Namespace {
-				name += "." + ns
-			}
-			addHost(routeHost{name: name, fqdn: FQDN(string(p.Name), ns), consumer: consumer})
-		case group == "networking.istio.io" && kind == "ServiceEntry":
-			consumer := ns != r.Namespace
-			if v.from.IsGateway() || consumer && v.from.Namespace != r.Namespace {
-				continue
-			}
-			for _, se := range v.c.ServiceEntries {
-				if se.Namespace == ns && se.Name == string(p.Name) {
-					for _, h := range se.Spec.GetHosts() {
-						addHost(routeHost{name: h, fqdn: h, consumer: consumer})
-					}
+		name := string(p.Name)
+		if ns != v.from.Namespace {
+			name += "." + ns
+		}
+		return []routeHost{{name: name, fqdn: FQDN(string(p.Name), ns), consumer: consumer}}
+	case group == "networking.istio.io" && kind == "ServiceEntry":
+		if !mesh {
+			return nil
+		}
+		for _, se := range v.c.ServiceEntries {
+			if se.Namespace == ns && se.Name == string(p.Name) {
+				for _, h := range se.Spec.GetHosts() {
+					out = append(out, routeHost{name: h, fqdn: h, consumer: consumer})
 				}
 			}
-		case isGatewayParent(p):
-			if v.from.Gateway != ns+"/"+string(p.Name) {
-				continue
-			}
-			hs := hostnames
-			if gw := v.c.gatewayAPI(ns, string(p.Name)); gw != nil {
-				var why string
-				if hs, why = v.listenerHostnames(gw, r, p); len(hs) == 0 {
-					tr.warnf("%s: %s: spec.parentRefs[%d]: the route attaches to no listener of Gateway %s/%s (%s)", r.Source(fmt.Sprintf("spec.parentRefs[%d]", i)), r.Resource(), i, ns, p.Name, why)
-				}
-			}
-			for _, h := range hs {
-				addHost(routeHost{name: h, fqdn: h})
-			}
-		default:
-			tr.warnf("%s: %s: spec.parentRefs[%d]: parent %s/%s is not a Gateway or Service; ignored", r.Source(fmt.Sprintf("spec.parentRefs[%d]", i)), r.Resource(), i, group, kind)
 		}
+	case isGatewayParent(p):
+		if v.from.Gateway != ns+"/"+string(p.Name) {
+			return nil
+		}
+		hs := hostnames
+		if gw := v.c.gatewayAPI(ns, string(p.Name)); gw != nil {
+			var why string
+			if hs, why = v.listenerHostnames(gw, r, p); len(hs) == 0 {
+				tr.warnf("%s: %s: spec.parentRefs[%d]: the route attaches to no listener of Gateway %s/%s (%s)", r.Source(fmt.Sprintf("spec.parentRefs[%d]", i)), r.Resource(), i, ns, p.Name, why)
+			}
+		}
+		for _, h := range hs {
+			out = append(out, routeHost{name: h, fqdn: h})
+		}
+	default:
+		tr.warnf("%s: %s: spec.parentRefs[%d]: parent %s/%s is not a Gateway or Service; ignored", r.Source(fmt.Sprintf("spec.parentRefs[%d]", i)), r.Resource(), i, group, kind)
 	}
 	return out
 }
