@@ -1,21 +1,37 @@
 package mesh
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/splitsim/splitsim/sim"
 )
 
 // endpoints returns the workloads of the inputs whose pods are the Service's endpoints: in its
-// namespace, with at least one replica, labels matched by its selector (Selects).
+// namespace, with at least one replica, labels matched by its selector (Selects). A workload whose
+// owner (metadata.ownerReferences) is also among the inputs is left out, its pods being counted with
+// the owner's: inputs exported from a cluster (kubectl get all) list a Deployment, its ReplicaSets
+// and their Pods, which are the same pods.
 func (c *Config) endpoints(s *Service) []*Workload {
+	present := map[string]bool{}
+	for _, w := range c.Workloads {
+		present[w.Namespace+"/"+w.Kind+"/"+workloadName(w)] = true
+	}
 	var out []*Workload
 	for _, w := range c.Workloads {
-		if w.Namespace == s.Namespace && w.Replicas > 0 && Selects(s.Selector, w.Labels) {
+		if w.Namespace == s.Namespace && w.Replicas > 0 && Selects(s.Selector, w.Labels) &&
+			!slices.ContainsFunc(w.Owners, func(o string) bool { return present[w.Namespace+"/"+o] }) {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// workloadName is the name of the object a workload comes from: an Argo Rollout's ReplicaSets are
+// named "NAME (stable)" and "NAME (canary)" (rolloutWorkloads), and object names have no spaces.
+func workloadName(w *Workload) string {
+	name, _, _ := strings.Cut(w.Name, " ")
+	return name
 }
 
 // endpointHosts returns, for a sidecar, a host for every Service of the inputs that is exported to

@@ -18,6 +18,9 @@ type Workload struct {
 	Labels map[string]string
 	// Replicas is the number of pods (spec.replicas, default 1; a Pod is one).
 	Replicas int
+	// Owners are the workload's metadata.ownerReferences as "Kind/name" (a Pod's ReplicaSet, a
+	// ReplicaSet's Deployment or Rollout).
+	Owners []string
 }
 
 // workloadKinds are the kinds whose pods can be a Service's endpoints, by API group.
@@ -46,7 +49,11 @@ func IsWorkload(d *Document) bool {
 func decodeWorkload(d *Document) (*Workload, *Error) {
 	var obj struct {
 		Metadata struct {
-			Labels map[string]string `json:"labels"`
+			Labels          map[string]string `json:"labels"`
+			OwnerReferences []struct {
+				Kind string `json:"kind"`
+				Name string `json:"name"`
+			} `json:"ownerReferences"`
 		} `json:"metadata"`
 		Spec struct {
 			Replicas *json.Number `json:"replicas"`
@@ -61,6 +68,9 @@ func decodeWorkload(d *Document) (*Workload, *Error) {
 		return nil, d.Errorf("spec", "%s", jsonTypeError(err))
 	}
 	w := &Workload{Document: d, Labels: obj.Spec.Template.Metadata.Labels, Replicas: 1}
+	for _, o := range obj.Metadata.OwnerReferences {
+		w.Owners = append(w.Owners, o.Kind+"/"+o.Name)
+	}
 	if d.Kind == "Pod" {
 		w.Labels = obj.Metadata.Labels
 		return w, nil
