@@ -175,6 +175,10 @@ type Config struct {
 	// Others are documents of kinds this package does not decode (scenarios, rollouts, ...), for
 	// other packages to read; kinds nobody reads are reported by the caller.
 	Others []*Document
+	// servicesByFQDN indexes Services by fully qualified name (serviceFor); rebuilt when Services
+	// grows.
+	servicesByFQDN  map[string]*Service
+	servicesIndexed int
 	// docs counts the documents read, to number them in input order (Document.Index).
 	docs int
 }

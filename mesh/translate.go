@@ -455,7 +455,14 @@ func (tr *Translation) action(v *viewCtx, e httpEntry) (sim.Action, error) {
 			dst.EnvoyWeight = uint32(rd.GetWeight())
 		}
 		q := fmt.Sprintf("%s.route[%d]", path, j)
-		if why := v.subsetProblem(&dst, fqdn); why != "" && dst.EnvoyWeight > 0 {
+		if svc := v.c.serviceFor(fqdn); svc != nil && !exportedTo(svc.ExportTo, svc.Namespace, v.from.Namespace) {
+			// The caller's proxy has no cluster for a Service not exported to its namespace
+			// (PushContext.IsServiceVisible).
+			dst.Status, dst.Flag = 503, "NC"
+			if dst.EnvoyWeight > 0 {
+				tr.warnf("%s: %s: %s: Service %s is not exported to namespace %s (annotation %s): %s's share of this rule gets 503 (no cluster, flag NC)", doc.Source(q), doc.Resource(), q, svc.FullName(), v.from.Namespace, exportToAnnotation, v.from)
+			}
+		} else if why := v.subsetProblem(&dst, fqdn); why != "" && dst.EnvoyWeight > 0 {
 			tr.warnf("%s: %s: %s: %s", doc.Source(q), doc.Resource(), q, why)
 		}
 		act.Destinations = append(act.Destinations, dst)

@@ -32,6 +32,7 @@ func validateVirtualService(vs *VirtualService) []*Error {
 	if len(s.GetHosts()) == 0 {
 		v.delegate(s)
 	}
+	v.errs = append(v.errs, validateExportTo(vs.Document, s.GetExportTo())...)
 	if len(s.GetHttp()) == 0 && len(s.GetTcp()) == 0 && len(s.GetTls()) == 0 {
 		v.add("spec", "http, tcp or tls must be provided in virtual service")
 	}
@@ -231,6 +232,43 @@ func validateDestinationRule(dr *DestinationRule) []*Error {
 			errs = append(errs, dr.Errorf(p, "duplicate subset names: %s", s.GetName()))
 		}
 		seen[s.GetName()] = true
+	}
+	return append(errs, validateExportTo(dr.Document, dr.Spec.GetExportTo())...)
+}
+
+// validateExportTo is validation.go validateExportTo (with pkg/config/visibility Instance.Validate)
+// for a VirtualService or DestinationRule: no entry twice ("." counts as the resource's namespace),
+// each "*", "." or a namespace name ("~", which only a ServiceEntry may use, is rejected), and "*"
+// alone.
+func validateExportTo(d *Document, exportTo []string) []*Error {
+	var errs []*Error
+	seen := map[string]bool{}
+	for i, e := range exportTo {
+		p := fmt.Sprintf("spec.exportTo[%d]", i)
+		key := e
+		if e == exportPrivate {
+			key = d.Namespace
+		}
+		switch {
+		case seen[key] && key != e:
+			errs = append(errs, d.Errorf(p, "duplicate entries in exportTo: . and current namespace %s", d.Namespace))
+			continue
+		case seen[key]:
+			errs = append(errs, d.Errorf(p, "duplicate entries in exportTo for entry %s", e))
+			continue
+		}
+		switch {
+		case key == exportNone:
+			errs = append(errs, d.Errorf(p, "exportTo ~ (none) is not allowed for Istio configuration objects"))
+			continue
+		case key != exportPublic && checkDNSLabel(key) != nil:
+			errs = append(errs, d.Errorf(p, "only .,*,~, or a valid DNS 1123 label is allowed as exportTo entry"))
+			continue
+		}
+		seen[key] = true
+	}
+	if seen[exportPublic] && len(exportTo) > 1 {
+		errs = append(errs, d.Errorf("spec.exportTo", "cannot have both public (*) and non-public exportTo values for a resource"))
 	}
 	return errs
 }

@@ -17,8 +17,7 @@ func newTranslation() *Translation {
 // for a sidecar, and exported to its namespace), their matches on sourceLabels, sourceNamespace,
 // gateways and port decided for it, and, for a sidecar, every Service of the inputs that no route
 // applies to spread over its endpoints. Every host of the table has From set to the caller. Hosts
-// are named as their routes spell them; where two hosts of different namespaces would share a name,
-// those outside the caller's namespace are named "NAME.NAMESPACE".
+// are named as their routes spell them, a short name of another namespace as "NAME.NAMESPACE".
 func TranslateFrom(c *Config, from Caller) (*Translation, error) {
 	tr := newTranslation()
 	hosts, err := tr.view(c, from)
@@ -30,7 +29,7 @@ func TranslateFrom(c *Config, from Caller) (*Translation, error) {
 		h.Callers = []string{h.From}
 	}
 	tr.Table.Hosts = hosts
-	tr.name(from.Namespace)
+	tr.name(from.Namespace, true)
 	tr.Warnings = dedupe(tr.Warnings)
 	return tr, nil
 }
@@ -91,7 +90,7 @@ func Translate(c *Config) (*Translation, error) {
 		}
 	}
 	tr.Table.Hosts = hosts
-	tr.name("default")
+	tr.name("default", false)
 	for _, h := range others {
 		h.Name += "@" + h.From
 		h.FQDN = tr.fqdnOf[h]
@@ -108,9 +107,10 @@ func Translate(c *Config) (*Translation, error) {
 	return tr, nil
 }
 
-// name makes the table's host names unique: where hosts of different namespaces share a name, those
-// outside namespace ns get "NAME.NAMESPACE". It fills in FQDN.
-func (tr *Translation) name(ns string) {
+// name makes the table's host names unique: a short name (no dot) of a host outside namespace ns
+// becomes "NAME.NAMESPACE", as a caller in ns would have to write it; without always, only where
+// hosts of different namespaces share a name. It fills in FQDN.
+func (tr *Translation) name(ns string, always bool) {
 	fqdns := map[string]map[string]bool{}
 	for _, h := range tr.Table.Hosts {
 		if fqdns[h.Name] == nil {
@@ -120,7 +120,7 @@ func (tr *Translation) name(ns string) {
 	}
 	for _, h := range tr.Table.Hosts {
 		fqdn := tr.fqdnOf[h]
-		if len(fqdns[h.Name]) > 1 && !strings.Contains(h.Name, ".") {
+		if (always || len(fqdns[h.Name]) > 1) && !strings.Contains(h.Name, ".") {
 			if parts := strings.Split(fqdn, "."); len(parts) > 1 && parts[1] != ns {
 				h.Name += "." + parts[1]
 			}

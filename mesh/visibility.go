@@ -147,12 +147,14 @@ func (c *Config) mostSpecificDestinationRule(fqdn, ns string, ok func(*Destinati
 
 // serviceFor returns the Service of the inputs with the fully qualified name fqdn, or nil.
 func (c *Config) serviceFor(fqdn string) *Service {
-	for _, s := range c.Services {
-		if FQDN(s.Name, s.Namespace) == fqdn {
-			return s
+	if c.servicesByFQDN == nil || c.servicesIndexed != len(c.Services) {
+		c.servicesIndexed = len(c.Services)
+		c.servicesByFQDN = make(map[string]*Service, len(c.Services))
+		for _, s := range slices.Backward(c.Services) {
+			c.servicesByFQDN[FQDN(s.Name, s.Namespace)] = s
 		}
 	}
-	return nil
+	return c.servicesByFQDN[fqdn]
 }
 
 // Callers lists the callers whose views the inputs define, for a run without --from: a sidecar in

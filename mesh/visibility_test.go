@@ -184,7 +184,6 @@ func TestExportToVirtualService(t *testing.T) {
 		{`[b]`, map[string]string{"a": seesEndpoints, "b": seesVS, "c": seesEndpoints}},
 		{`[".", b]`, map[string]string{"a": seesVS, "b": seesVS, "c": seesEndpoints}},
 		{`["*"]`, map[string]string{"a": seesVS, "b": seesVS, "c": seesVS}},
-		{`["~"]`, map[string]string{"a": seesEndpoints, "b": seesEndpoints}},
 	} {
 		for _, ns := range []string{"a", "b", "c"} {
 			want, ok := tc.sees[ns]
@@ -702,4 +701,31 @@ func anyContains(ss []string, sub string) bool {
 		}
 	}
 	return false
+}
+
+// exportTo values Istio rejects on a VirtualService or DestinationRule (pkg/config/validation
+// validation.go validateExportTo, pkg/config/visibility Instance.Validate).
+func TestExportToValidation(t *testing.T) {
+	for _, tc := range []struct{ exportTo, want string }{
+		{`["~"]`, "exportTo ~ (none) is not allowed for Istio configuration objects"},
+		{`["*", b]`, "cannot have both public (*) and non-public exportTo values for a resource"},
+		{`[b, b]`, "duplicate entries in exportTo for entry b"},
+		{`[a, "."]`, "duplicate entries in exportTo: . and current namespace a"},
+		{`[".", a]`, "duplicate entries in exportTo for entry a"},
+		{`[B]`, "only .,*,~, or a valid DNS 1123 label is allowed as exportTo entry"},
+	} {
+		t.Run(tc.exportTo, func(t *testing.T) {
+			for _, kind := range []string{"VirtualService", "DestinationRule"} {
+				spec := "{hosts: [reviews], exportTo: " + tc.exportTo + ", http: [{route: [{destination: {host: reviews}}]}]}"
+				if kind == "DestinationRule" {
+					spec = "{host: reviews, exportTo: " + tc.exportTo + "}"
+				}
+				doc := "apiVersion: networking.istio.io/v1\nkind: " + kind + "\nmetadata: {name: r, namespace: a}\nspec: " + spec + "\n"
+				err := (&Config{}).Add("x.yaml", []byte(doc))
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("%s: error %v, want %q", kind, err, tc.want)
+				}
+			}
+		})
+	}
 }

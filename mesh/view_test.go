@@ -1,0 +1,54 @@
+package mesh
+
+import (
+	"testing"
+)
+
+// Host names for one caller: a short host of another namespace is named NAME.NAMESPACE, as that
+// caller would have to write it (istio pkg/config/host ResolveShortnameToFQDN resolves a short name in
+// the namespace of the resource that names it); a route to a Service not exported to the caller's
+// namespace gets 503 NC, the caller's proxy having no cluster for it (push_context.go
+// IsServiceVisible).
+func TestTranslateFromNamesAndHiddenServices(t *testing.T) {
+	cfg := &Config{}
+	err := cfg.Add("x.yaml", []byte(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: a}
+spec:
+  hosts: [reviews]
+  http:
+  - route: [{destination: {host: reviews}}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: a
+  annotations: {networking.istio.io/exportTo: "."}
+spec: {ports: [{port: 80}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		from, host string
+		status     int
+	}{
+		{"sidecar:a", "reviews", 200},
+		{"sidecar:b", "reviews.a", 503},
+	} {
+		t.Run(tc.from, func(t *testing.T) {
+			from, _ := ParseCaller(tc.from)
+			tr, err := TranslateFrom(cfg, from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tr.Table.Hosts) != 1 || tr.Table.Hosts[0].Name != tc.host || tr.Table.Hosts[0].FQDN != "reviews.a.svc.cluster.local" {
+				t.Fatalf("hosts %+v", tr.Table.Hosts)
+			}
+			if d := tr.Table.Hosts[0].Rules[0].Action.Destinations[0]; d.Status != tc.status {
+				t.Errorf("status %d, want %d", d.Status, tc.status)
+			}
+		})
+	}
+}
