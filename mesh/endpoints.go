@@ -63,11 +63,11 @@ func (tr *Translation) endpointHosts(v *viewCtx, taken map[string]bool) []*sim.H
 			port = s.Ports[0]
 		}
 		act := sim.Action{Kind: sim.Forward, Endpoints: true, Note: "no route applies: endpoints of Service " + s.FullName()}
-		dr := v.c.destinationRuleFor(fqdn, s.Namespace, v.from.Namespace)
+		_, subsets := v.c.subsetsFor(fqdn, s.Namespace, v.from.Namespace)
 		index := map[string]int{}
 		for _, w := range pods {
 			group := w.Name
-			for _, sub := range dr.GetSpecSubsets() {
+			for _, sub := range subsets {
 				if subsetOf(sub.GetLabels(), w.Labels) {
 					group = sub.GetName()
 					break

@@ -478,9 +478,9 @@ func (v *viewCtx) subsetProblem(dst *sim.Destination, fqdn string) string {
 	if dst.Subset == "" {
 		return ""
 	}
-	dr := v.c.destinationRuleFor(fqdn, hostNamespace(fqdn), v.from.Namespace)
+	dr, subsets := v.c.subsetsFor(fqdn, hostNamespace(fqdn), v.from.Namespace)
 	var sub *networking.Subset
-	for _, s := range dr.GetSpecSubsets() {
+	for _, s := range subsets {
 		if s.GetName() == dst.Subset {
 			sub = s
 		}
@@ -489,7 +489,7 @@ func (v *viewCtx) subsetProblem(dst *sim.Destination, fqdn string) string {
 		dst.Status, dst.Flag = 503, "NC"
 		why := "no DestinationRule for " + fqdn + " was given"
 		if dr != nil {
-			why = "its DestinationRule defines " + subsetNames(dr)
+			why = "its DestinationRule defines " + subsetNames(subsets)
 		}
 		return fmt.Sprintf("subset %q of %s is not defined (%s): its share gets 503 (no cluster, flag NC)", dst.Subset, dst.Host, why)
 	}
@@ -515,17 +515,9 @@ func hostNamespace(fqdn string) string {
 	return ""
 }
 
-// GetSpecSubsets is the rule's subsets; nil for no rule.
-func (dr *DestinationRule) GetSpecSubsets() []*networking.Subset {
-	if dr == nil {
-		return nil
-	}
-	return dr.Spec.GetSubsets()
-}
-
-func subsetNames(dr *DestinationRule) string {
+func subsetNames(subsets []*networking.Subset) string {
 	set := map[string]bool{}
-	for _, s := range dr.Spec.GetSubsets() {
+	for _, s := range subsets {
 		set[s.GetName()] = true
 	}
 	return setList(set)

@@ -52,3 +52,39 @@ spec: {ports: [{port: 80}]}
 		})
 	}
 }
+
+// Two DestinationRules for one host in one namespace: istiod merges their subsets
+// (pilot/pkg/model/destination_rule.go mergeDestinationRule), so a subset of the second is defined.
+func TestMergedDestinationRuleSubsets(t *testing.T) {
+	cfg := &Config{}
+	err := cfg.Add("x.yaml", []byte(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - route: [{destination: {host: reviews, subset: v1}, weight: 50}, {destination: {host: reviews, subset: v2}, weight: 50}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews-v1}
+spec: {host: reviews, subsets: [{name: v1}]}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews-v2}
+spec: {host: reviews, subsets: [{name: v2}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := TranslateFrom(cfg, Sidecar("default", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range tr.Table.Hosts[0].Rules[0].Action.Destinations {
+		if d.Status != 200 {
+			t.Errorf("subset %s: status %d, want 200 (merged rules define it)", d.Subset, d.Status)
+		}
+	}
+}

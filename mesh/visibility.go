@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	networking "istio.io/api/networking/v1"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
@@ -123,6 +124,32 @@ func (c *Config) destinationRuleFor(fqdn, svcNS, from string) *DestinationRule {
 		}
 	}
 	return c.mostSpecificDestinationRule(fqdn, RootNamespace, exported)
+}
+
+// subsetsFor returns the DestinationRule a caller in namespace from uses for host fqdn
+// (destinationRuleFor) and its subsets merged with those of the other rules of its namespace for the
+// same host, as istiod merges them (pilot/pkg/model/destination_rule.go mergeDestinationRule: a
+// subset name already defined keeps its first definition).
+func (c *Config) subsetsFor(fqdn, svcNS, from string) (*DestinationRule, []*networking.Subset) {
+	dr := c.destinationRuleFor(fqdn, svcNS, from)
+	if dr == nil {
+		return nil, nil
+	}
+	host := FQDN(dr.Spec.GetHost(), dr.Namespace)
+	var out []*networking.Subset
+	seen := map[string]bool{}
+	for _, o := range c.DestinationRules {
+		if o != dr && (o.Namespace != dr.Namespace || FQDN(o.Spec.GetHost(), o.Namespace) != host || !exportedTo(o.Spec.GetExportTo(), o.Namespace, from)) {
+			continue
+		}
+		for _, sub := range o.Spec.GetSubsets() {
+			if !seen[sub.GetName()] {
+				seen[sub.GetName()] = true
+				out = append(out, sub)
+			}
+		}
+	}
+	return dr, out
 }
 
 // mostSpecificDestinationRule returns the rule of namespace ns for which ok holds whose host is fqdn,
