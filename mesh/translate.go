@@ -216,7 +216,21 @@ func (tr *Translation) meshHost(v *viewCtx, vs *VirtualService, name string) (*s
 	if err != nil {
 		return nil, err
 	}
-	return &sim.Host{Name: name, Rules: rules, Routes: routes, DecidedBy: "VirtualService " + vs.FullName()}, nil
+	return &sim.Host{Name: name, Rules: rules, Routes: routes, DecidedBy: tr.decidedBy(vs, rules)}, nil
+}
+
+// decidedBy names a VirtualService and the delegates its rules come from.
+func (tr *Translation) decidedBy(vs *VirtualService, rules []*sim.Rule) string {
+	var delegates []string
+	for _, r := range rules {
+		if d := tr.Origins[r].Doc; d != nil && d != vs.Document && !slices.Contains(delegates, d.FullName()) {
+			delegates = append(delegates, d.FullName())
+		}
+	}
+	if len(delegates) == 0 {
+		return "VirtualService " + vs.FullName()
+	}
+	return "VirtualService " + vs.FullName() + " (delegates " + strings.Join(delegates, ", ") + ")"
 }
 
 // gatewayHost builds the table host of a gateway from every VirtualService bound to it for the host,
@@ -230,11 +244,11 @@ func (tr *Translation) gatewayHost(v *viewCtx, vss []*VirtualService, name strin
 	var routes []sim.Route
 	var names []string
 	for _, vs := range vss {
-		names = append(names, vs.FullName())
 		rules, rs, err := tr.vsRoutes(v, vs)
 		if err != nil {
 			return nil, err
 		}
+		names = append(names, strings.TrimPrefix(tr.decidedBy(vs, rules), "VirtualService "))
 		off := len(h.Rules)
 		for _, r := range rules {
 			if len(vss) > 1 {
