@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -25,6 +26,14 @@ func decodeSpec(d *Document, msg proto.Message) *Error {
 	}
 	if path, msg := checkMessage(v, msg.ProtoReflect().Descriptor(), "spec"); msg != "" {
 		return d.Errorf(path, "%s", msg)
+	}
+	if path, bad := normalizeDurations(v, msg.ProtoReflect().Descriptor(), "spec"); bad != "" {
+		return d.Errorf(path, "%s", bad)
+	} else if path != "" {
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			return d.Errorf("spec", "%v", err)
+		}
 	}
 	if err := (protojson.UnmarshalOptions{}).Unmarshal(raw, msg); err != nil {
 		return d.Errorf("spec", "%s", strings.TrimPrefix(err.Error(), "proto: "))
@@ -50,6 +59,76 @@ func specOf(d *Document, missing string) (json.RawMessage, any, *Error) {
 		return nil, nil, d.Errorf("spec", "%v", err)
 	}
 	return raw, v, nil
+}
+
+// normalizeDurations rewrites, in place, every google.protobuf.Duration of v written as a Go duration
+// ("1m", "1h30m", "8ms"), which the Kubernetes API server and Istio accept (the CRDs' duration
+// fields), into protojson's form ("60s"). It returns the path of the first rewritten field, or of a
+// duration that is neither form with a message.
+func normalizeDurations(v any, md protoreflect.MessageDescriptor, path string) (changed, bad string) {
+	obj, ok := v.(map[string]any)
+	if !ok || strings.HasPrefix(string(md.FullName()), "google.protobuf.") {
+		return "", ""
+	}
+	note := func(c, b string) bool {
+		if b != "" {
+			changed, bad = c, b
+			return true
+		}
+		if changed == "" {
+			changed = c
+		}
+		return false
+	}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		fd := md.Fields().ByJSONName(k)
+		if fd == nil {
+			fd = md.Fields().ByTextName(k)
+		}
+		if fd == nil || fd.Kind() != protoreflect.MessageKind || fd.IsMap() {
+			continue
+		}
+		p := path + "." + k
+		items := []any{obj[k]}
+		if fd.IsList() {
+			items, _ = obj[k].([]any)
+		}
+		for i, item := range items {
+			q := p
+			if fd.IsList() {
+				q = fmt.Sprintf("%s[%d]", p, i)
+			}
+			if fd.Message().FullName() != "google.protobuf.Duration" {
+				if note(normalizeDurations(item, fd.Message(), q)) {
+					return
+				}
+				continue
+			}
+			str, isString := item.(string)
+			if !isString || strings.HasSuffix(str, "s") && isProtoDuration(str) {
+				continue
+			}
+			dur, err := time.ParseDuration(str)
+			if err != nil {
+				note(q, fmt.Sprintf("invalid duration %q: want a duration such as 10s, 1.5s, 500ms or 1m", str))
+				return
+			}
+			js := strconv.FormatFloat(dur.Seconds(), 'f', -1, 64) + "s"
+			if fd.IsList() {
+				items[i] = js
+			} else {
+				obj[k] = js
+			}
+			note(q, "")
+		}
+	}
+	return changed, bad
+}
+
+// isProtoDuration says whether s is protojson's duration form: a decimal number of seconds and "s".
+func isProtoDuration(s string) bool {
+	_, err := strconv.ParseFloat(strings.TrimSuffix(s, "s"), 64)
+	return err == nil && !strings.ContainsAny(s, "eE")
 }
 
 // checkMessage walks a JSON value against a message descriptor and returns the path of the first
