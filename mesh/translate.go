@@ -469,7 +469,16 @@ func (tr *Translation) action(v *viewCtx, e httpEntry) (sim.Action, error) {
 			dst.EnvoyWeight = uint32(rd.GetWeight())
 		}
 		q := fmt.Sprintf("%s.route[%d]", path, j)
-		if svc := v.c.serviceFor(fqdn); svc != nil && !exportedTo(svc.ExportTo, svc.Namespace, v.from.Namespace) {
+		svc := v.c.serviceFor(fqdn)
+		if svc == nil && len(v.c.Services) > 0 && strings.HasSuffix(fqdn, ".svc."+DomainSuffix) {
+			// The inputs list Services and this is not one of them: istiod has no service, so
+			// no cluster (the inputs' Services are taken as the complete list, as for lint's
+			// IST0101; without any Service every host is assumed to exist).
+			dst.Status, dst.Flag = 503, "NC"
+			if dst.EnvoyWeight > 0 {
+				tr.warnf("%s: %s: %s: host %s is not among the inputs' Services: its share gets 503 (no cluster, flag NC)", doc.Source(q), doc.Resource(), q, fqdn)
+			}
+		} else if svc != nil && !exportedTo(svc.ExportTo, svc.Namespace, v.from.Namespace) {
 			// The caller's proxy has no cluster for a Service not exported to its namespace
 			// (PushContext.IsServiceVisible).
 			dst.Status, dst.Flag = 503, "NC"

@@ -88,3 +88,43 @@ spec: {host: reviews, subsets: [{name: v2}]}
 		}
 	}
 }
+
+// A destination host missing from the inputs' Services has no cluster: Envoy answers 503 NC
+// (istio pilot/pkg/networking/core/route/route.go: no service for the host, so no cluster; Envoy's
+// cluster_not_found_response_code). Without any Service every host is assumed to exist.
+func TestMissingServiceIs503(t *testing.T) {
+	const vs = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - route: [{destination: {host: reviews}, weight: 50}, {destination: {host: ratings}, weight: 50}]
+`
+	const svc = `---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews}
+spec: {ports: [{port: 80}]}
+`
+	for _, tc := range []struct {
+		name   string
+		yaml   string
+		status int
+	}{{"with Services", vs + svc, 503}, {"no Service at all", vs, 200}} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := &Config{}
+			if err := cfg.Add("x.yaml", []byte(tc.yaml)); err != nil {
+				t.Fatal(err)
+			}
+			tr, err := TranslateFrom(cfg, Sidecar("default", nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := tr.Table.Hosts[0].Rules[0].Action.Destinations
+			if d[0].Status != 200 || d[1].Status != tc.status {
+				t.Errorf("statuses %d %d, want 200 %d", d[0].Status, d[1].Status, tc.status)
+			}
+		})
+	}
+}
