@@ -218,9 +218,8 @@ func (c *Config) Add(file string, data []byte) error {
 
 // AddLenient reads the documents of one file like Add, but does not stop at a resource that fails to
 // decode or to validate: it leaves that resource out and returns every problem found, each naming its
-// file, document, field and line (for `splitsim lint`). Validation here also applies Istio's match
-// checks (regex syntax, empty regex) that Add leaves to Translate. The error is for a file that is not
-// a stream of Kubernetes objects at all (YAML syntax, a document that is not an object).
+// file, document, field and line (for `splitsim lint`). The error is for a file that is not a stream
+// of Kubernetes objects at all (YAML syntax, a document that is not an object).
 func (c *Config) AddLenient(file string, data []byte) ([]*Error, error) {
 	docs, err := Split(file, data)
 	if err != nil {
@@ -450,8 +449,8 @@ func checkServed(d *Document, what, want string, served ...string) *Error {
 	return nil
 }
 
-// decodeIstio decodes and validates a VirtualService or DestinationRule into the config; lenient
-// adds Istio's match checks (validateVirtualServiceMatches).
+// decodeIstio decodes and validates a VirtualService, DestinationRule, Gateway or ServiceEntry into the
+// config.
 func (c *Config) decodeIstio(d *Document, lenient bool) []*Error {
 	if d.Kind == "ServiceEntry" {
 		se := &ServiceEntry{Document: d, Spec: &networking.ServiceEntry{}}
@@ -484,10 +483,7 @@ func (c *Config) decodeIstio(d *Document, lenient bool) []*Error {
 	if err := decodeSpec(d, vs.Spec); err != nil {
 		return []*Error{err}
 	}
-	errs := validateVirtualService(vs)
-	if lenient {
-		errs = append(errs, validateVirtualServiceMatches(vs)...)
-	}
+	errs := append(validateVirtualService(vs), validateVirtualServiceMatches(vs)...)
 	if len(errs) > 0 {
 		return errs
 	}
