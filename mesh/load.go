@@ -389,7 +389,7 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 		if err := checkServed(d, group, "v1, v1beta1 or v1alpha3", "v1", "v1beta1", "v1alpha3"); err != nil {
 			return []*Error{err}
 		}
-		return c.decodeIstio(d, lenient)
+		return c.decodeIstio(d)
 	case group == gatewayGroup && (d.Kind == "HTTPRoute" || d.Kind == "ReferenceGrant" || d.Kind == "Gateway"):
 		if err := checkServed(d, group+" "+d.Kind, "v1 or v1beta1", "v1", "v1beta1"); err != nil {
 			return []*Error{err}
@@ -451,7 +451,7 @@ func checkServed(d *Document, what, want string, served ...string) *Error {
 
 // decodeIstio decodes and validates a VirtualService, DestinationRule, Gateway or ServiceEntry into the
 // config.
-func (c *Config) decodeIstio(d *Document, lenient bool) []*Error {
+func (c *Config) decodeIstio(d *Document) []*Error {
 	if d.Kind == "ServiceEntry" {
 		se := &ServiceEntry{Document: d, Spec: &networking.ServiceEntry{}}
 		if err := decodeSpec(d, se.Spec); err != nil {
