@@ -313,7 +313,24 @@ func (b *runPageBuilder) verdict() {
 	default:
 		pg.Headline = "Nothing to test: no rule splits its traffic between two or more destinations."
 	}
-	if !pg.Pass && b.failed == 0 {
+	failedChecks := 0
+	for _, c := range b.r.Checks {
+		if !c.Passed {
+			failedChecks++
+			pg.Attention = append(pg.Attention, "Expectation failed: "+c.Name+" (expected "+c.Expected+"; observed "+c.Observed+").")
+		}
+	}
+	for _, p := range b.r.Problems {
+		pg.Attention = append(pg.Attention, "Problem: "+p+".")
+	}
+	switch {
+	case len(b.r.Problems) > 0:
+		pg.Headline = fmt.Sprintf("The configuration answers simulated requests with errors (%s).", format.Counted(len(b.r.Problems), "problem"))
+		pg.Detail = b.r.Problems[0] + "."
+	case failedChecks > 0:
+		pg.Headline = fmt.Sprintf("%d of %d expectations of the scenario fail.", failedChecks, len(b.r.Checks))
+		pg.Detail = ""
+	case !pg.Pass && b.failed == 0:
 		pg.Headline = "The run failed."
 	}
 }

@@ -18,6 +18,7 @@ func RunText(w io.Writer, r *result.Run) error {
 	fmt.Fprintf(ew, "splitsim run  %s  seed %d  %s requests  alpha %g  (%s)\n",
 		strings.Join(r.Files, " "), r.Seed, format.Count(r.Requests), r.Alpha, r.Method)
 	fmt.Fprintf(ew, "verdict: %s\n", strings.ToUpper(string(r.Verdict)))
+	runVerdictText(ew, r)
 	conf := format.Confidence(r.Alpha)
 	for _, h := range r.Hosts {
 		fmt.Fprintf(ew, "\nhost %s: %s requests", h.Host, format.Count(h.Requests))
@@ -39,8 +40,35 @@ func RunText(w io.Writer, r *result.Run) error {
 		}
 	}
 	classesText(ew, r.Classes)
-	listText(ew, "warnings", r.Warnings)
 	return ew.err
+}
+
+// runVerdictText writes what decides a run's verdict, under it: the problems, the scenario's
+// expectations, the self-test, then the warnings.
+func runVerdictText(w io.Writer, r *result.Run) {
+	for _, p := range r.Problems {
+		fmt.Fprintf(w, "  problem: %s\n", p)
+	}
+	if len(r.Checks) > 0 {
+		failed := 0
+		for _, c := range r.Checks {
+			if !c.Passed {
+				failed++
+			}
+		}
+		fmt.Fprintf(w, "  expectations: %d passed, %d failed\n", len(r.Checks)-failed, failed)
+		for _, c := range r.Checks {
+			if !c.Passed {
+				checkLines(w, c)
+			}
+		}
+	}
+	if r.SelfTest == result.Fail {
+		fmt.Fprintln(w, "  self-test: FAIL: the simulated counts differ from the configured shares (Pearson's test, Holm-adjusted across rules)")
+	}
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", wn)
+	}
 }
 
 // CallerLine says which callers a host's routes are for and what decides them: "callers

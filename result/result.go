@@ -14,7 +14,17 @@ type Run struct {
 	Alpha    float64  `json:"alpha"`
 	// Method is the simulation path: "per-request" or "multinomial".
 	Method   string   `json:"method"`
-	Verdict  Verdict  `json:"verdict"`
+	// Verdict fails on any problem, failed expectation or failed self-test.
+	Verdict Verdict `json:"verdict"`
+	// Problems are error-level findings about the configuration on the simulated traffic (a share
+	// answered 503 because a subset or a host has no cluster or no pods): each fails the verdict.
+	Problems []string `json:"problems"`
+	// Checks are the scenario's expectations evaluated on this run (absent without any).
+	Checks []Check `json:"checks,omitempty"`
+	// SelfTest is the verdict of the goodness-of-fit tests of the simulated counts against the
+	// configured shares, Holm-adjusted across rules: a check of the simulator itself, not of the
+	// configuration.
+	SelfTest Verdict  `json:"self_test"`
 	Warnings []string `json:"warnings"`
 	Hosts    []Host   `json:"hosts"`
 	// Classes says where each request class of a scenario went (absent without a scenario).

@@ -33,7 +33,8 @@ type SimOptions struct {
 
 // Simulate goes from loaded inputs to a run result: it picks the host, the request count and the
 // seed (the scenario's unless the options set them), builds the traffic (the scenario's classes, or
-// synthesized requests for every rule), runs the simulator and checks the counts.
+// synthesized requests for every rule), runs the simulator, checks the counts and evaluates the
+// scenario's routing expectations (Checks), which decide the verdict with the run's problems.
 func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 	table := in.Translation.Table
 	if opts.Host != "" {
@@ -75,8 +76,21 @@ func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	return verify.Run(verify.RunInput{Files: in.Files, Scenario: name, Seed: s, Requests: n,
-		Alpha: opts.Alpha, Table: table, Groups: groups, Sim: res, Warnings: warnings}), nil
+	run := verify.Run(verify.RunInput{Files: in.Files, Scenario: name, Seed: s, Requests: n,
+		Alpha: opts.Alpha, Table: table, Groups: groups, Sim: res, Warnings: warnings})
+	if sc != nil && sc.Spec.Expect.RouteCount() > 0 {
+		alpha := opts.Alpha
+		if sc.Spec.Expect.Alpha > 0 {
+			alpha = sc.Spec.Expect.Alpha
+		}
+		checks, err := Evaluate(sc, run, EvalOptions{Alpha: alpha, Seed: run.Seed})
+		if err != nil {
+			return nil, err
+		}
+		run.Checks = checks
+		run.Verdict = verify.Verdict(run)
+	}
+	return run, nil
 }
 
 // callerHosts points each class sent by a caller of its own (class.From, other than the table's

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/sim"
 	"github.com/splitsim/splitsim/stats"
@@ -64,8 +65,50 @@ func Run(in RunInput) *result.Run {
 		}
 		out.Hosts = append(out.Hosts, rh)
 	}
+	out.SelfTest = result.Pass
 	if !holm(tests, in.Alpha) {
-		out.Verdict = result.Fail
+		out.SelfTest = result.Fail
+	}
+	out.Problems = problems(out.Hosts)
+	out.Verdict = Verdict(out)
+	return out
+}
+
+// Verdict is a run's verdict: it fails on a problem, a failed expectation or a failed self-test.
+func Verdict(r *result.Run) result.Verdict {
+	if len(r.Problems) > 0 || r.SelfTest == result.Fail {
+		return result.Fail
+	}
+	for _, c := range r.Checks {
+		if !c.Passed {
+			return result.Fail
+		}
+	}
+	return result.Pass
+}
+
+// problems lists the simulated requests that the configuration answers with a 5xx (503 for a subset
+// or host without cluster or pods, 500 for an invalid Gateway API backend): one line per rule
+// destination that got some.
+func problems(hosts []result.Host) []string {
+	out := []string{}
+	for _, h := range hosts {
+		for _, r := range h.Rules {
+			for _, d := range r.Destinations {
+				if d.Status < 500 || d.Count == 0 {
+					continue
+				}
+				why := "no cluster, flag NC"
+				switch {
+				case d.Flag == "UH":
+					why = "no healthy upstream, flag UH"
+				case d.Status == 500:
+					why = "invalid backend"
+				}
+				out = append(out, fmt.Sprintf("host %s rule %s: %s of its %s requests (%s) to %s get %d (%s)",
+					h.Host, r.Rule, format.Count(d.Count), format.Count(r.Requests), format.Percent(d.Share, 3), d.Name(), d.Status, why))
+			}
+		}
 	}
 	return out
 }
