@@ -13,7 +13,7 @@ type Run struct {
 	Requests int64    `json:"requests"`
 	Alpha    float64  `json:"alpha"`
 	// Method is the simulation path: "per-request" or "multinomial".
-	Method   string   `json:"method"`
+	Method string `json:"method"`
 	// Verdict fails on any problem, failed expectation or failed self-test.
 	Verdict Verdict `json:"verdict"`
 	// Problems are error-level findings about the configuration on the simulated traffic (a share
