@@ -89,14 +89,6 @@ func exitCode(cmd string, err error, stderr io.Writer) int {
 	return exitUsage
 }
 
-// checkFormat checks --format.
-func checkFormat(format string) error {
-	if format != "text" && format != "json" {
-		return fmt.Errorf("--format must be text or json, got %q", format)
-	}
-	return nil
-}
-
 // checkAlpha checks a significance level.
 func checkAlpha(alpha float64) error {
 	if !(alpha > 0 && alpha < 1) {

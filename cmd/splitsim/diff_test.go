@@ -23,7 +23,7 @@ func TestDiffBookinfo(t *testing.T) {
 			t.Errorf("output does not contain %q:\n%s", w, out)
 		}
 	}
-	out, _, code = runCLI(t, append(args, "--format", "json")...)
+	out, _, code = runCLI(t, append(args, "-o", "json")...)
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -111,7 +111,7 @@ func TestDiffClasses(t *testing.T) {
 	if err := os.WriteFile(newFile, []byte(changed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, code := runCLI(t, "diff", "../../scenarios/header-jason.yaml", newFile, "-n", "10000", "--format", "json")
+	out, errOut, code := runCLI(t, "diff", "../../scenarios/header-jason.yaml", newFile, "-n", "10000", "-o", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

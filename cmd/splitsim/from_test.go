@@ -8,10 +8,10 @@ import (
 	"github.com/splitsim/splitsim/result"
 )
 
-// runJSON runs a command with --format json and decodes its result.
+// runJSON runs a command with -o json and decodes its result.
 func runJSON(t *testing.T, args ...string) *result.Run {
 	t.Helper()
-	out, errOut, code := runCLI(t, append(args, "--format", "json")...)
+	out, errOut, code := runCLI(t, append(args, "-o", "json")...)
 	if code != 0 {
 		t.Fatalf("%v: exit %d: %s", args, code, errOut)
 	}

@@ -17,11 +17,11 @@ func TestEveryJSONOutputHasTheHeader(t *testing.T) {
 		kind result.Kind
 		args []string
 	}{
-		{result.KindRun, []string{"run", "../../scenarios/bookinfo-80-20.yaml", "-n", "1000", "-o", saved("run.json")}},
+		{result.KindRun, []string{"run", "../../scenarios/bookinfo-80-20.yaml", "-n", "1000", "--json", saved("run.json")}},
 		{result.KindExplain, []string{"explain", "../../scenarios/bookinfo-80-20.yaml", "--host", "reviews", "--random", "7"}},
-		{result.KindVerify, []string{"verify", "--weights", "70,30", "--counts", "700,300", "-o", saved("verify.json")}},
+		{result.KindVerify, []string{"verify", "--weights", "70,30", "--counts", "700,300", "--json", saved("verify.json")}},
 		{result.KindPower, []string{"power", "--weights", "70,30", "--detect", "71,29"}},
-		{result.KindPlan, []string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "-o", saved("plan.json")}},
+		{result.KindPlan, []string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--json", saved("plan.json")}},
 		{result.KindTest, []string{"test", "../../scenarios/bookinfo-80-20.yaml", "-n", "1000"}},
 		{result.KindLint, []string{"lint", "../../scenarios/bookinfo-80-20.yaml"}},
 		{result.KindDiff, []string{"diff", "../../scenarios/bookinfo-80-20.yaml", "../../scenarios/bookinfo-50-50.yaml", "-n", "1000"}},
@@ -30,7 +30,7 @@ func TestEveryJSONOutputHasTheHeader(t *testing.T) {
 		{result.KindPlan, []string{"report", saved("plan.json")}},
 	} {
 		t.Run(tc.args[0]+"/"+string(tc.kind), func(t *testing.T) {
-			out, errOut, code := runCLI(t, append(tc.args, "--format", "json")...)
+			out, errOut, code := runCLI(t, append(tc.args, "-o", "json")...)
 			if code == exitUsage {
 				t.Fatalf("exit 2: %s", errOut)
 			}

@@ -21,7 +21,7 @@ func TestLintMissingSubset(t *testing.T) {
 	if !strings.Contains(out, "../../scenarios/missing-subset.yaml:31: Error [IST0101] (VirtualService default/reviews) Referenced host+subset in destinationrule not found: \"reviews+v4\"") {
 		t.Errorf("output:\n%s", out)
 	}
-	out, _, code = runCLI(t, "lint", "../../scenarios/missing-subset.yaml", "--format", "json")
+	out, _, code = runCLI(t, "lint", "../../scenarios/missing-subset.yaml", "-o", "json")
 	if code != 1 {
 		t.Fatalf("exit %d", code)
 	}
@@ -89,7 +89,7 @@ spec:
 		{"missing file", []string{"lint", filepath.Join(dir, "nope.yaml")}, 2, nil},
 		{"yaml syntax", []string{"lint", write("syntax.yaml", "kind: VirtualService\nspec: [\n")}, 2, nil},
 		{"no files", []string{"lint"}, 2, nil},
-		{"bad format", []string{"lint", "--format", "xml", bad}, 2, nil},
+		{"bad format", []string{"lint", "-o", "xml", bad}, 2, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runCLI(t, tc.args...)
@@ -111,7 +111,7 @@ spec:
 // `splitsim run` on the Gateway API conformance case (HTTPRoute 70/30/0): the weight-0 backend gets
 // nothing and the split passes a real goodness-of-fit test.
 func TestRunHTTPRoute703000(t *testing.T) {
-	out, errOut, code := runCLI(t, "run", "../../scenarios/gateway-70-30-0.yaml", "--format", "json")
+	out, errOut, code := runCLI(t, "run", "../../scenarios/gateway-70-30-0.yaml", "-o", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -184,7 +184,7 @@ spec:
 	if code != 1 || strings.Count(out, "Error [IST0109]") != 2 || !strings.Contains(out, "splitsim simulates VirtualService reviews:") {
 		t.Fatalf("lint: exit %d\n%s", code, out)
 	}
-	out, errOut, code := runCLI(t, "run", newer, older, "-n", "10000", "--format", "json")
+	out, errOut, code := runCLI(t, "run", newer, older, "-n", "10000", "-o", "json")
 	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, errOut)
 	}

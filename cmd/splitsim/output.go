@@ -2,28 +2,41 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/pflag"
+	"sigs.k8s.io/yaml"
 
 	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/result"
 )
 
-// output is where a command's result goes: stdout in --format, the JSON result to -o, and the report
-// files --html, --png and --junit.
+// Output formats on stdout (-o, --output), as kubectl and istioctl name them.
+const (
+	formatText = "text"
+	formatJSON = "json"
+	formatYAML = "yaml"
+)
+
+// output is where a command's result goes: stdout in the -o format, the JSON result to --json, and
+// the report files --html, --png and --junit.
 type output struct {
 	format string
 	json   string
 	files  report.Files
 }
 
-// addOutputFlags registers --format and, when withFile is set, -o on fs.
+// addOutputFlags registers -o/--output (with --format, its older spelling that scripts use) and,
+// when withFile is set, --json on fs.
 func addOutputFlags(fs *pflag.FlagSet, withFile bool) *output {
 	o := &output{}
-	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.StringVarP(&o.format, "output", "o", formatText, "output format on stdout: text, json or yaml")
+	fs.StringVar(&o.format, "format", formatText, "same as --output (its older name, kept for scripts)")
 	if withFile {
-		fs.StringVarP(&o.json, "output", "o", "", "also write the JSON result to this file")
+		fs.StringVar(&o.json, "json", "", "also write the JSON result to this `FILE`")
 	}
 	return o
 }
@@ -36,11 +49,14 @@ func (o *output) addReportFlags(fs *pflag.FlagSet, cases string) {
 	fs.StringVar(&o.files.JUnit, "junit", "", "write a JUnit XML `FILE` for CI: "+cases)
 }
 
-// emit writes the result v (see report.For): the report files, then -o, then stdout. It returns errFailed when verdict is not
-// pass, so that the command exits 1.
+// emit writes the result v (see report.For): the report files, then --json, then stdout. It returns
+// errFailed when verdict is not pass, so that the command exits 1.
 func (o *output) emit(stdout io.Writer, v any, inputs []string, verdict result.Verdict) error {
 	doc := report.For(v)
-	if err := o.files.Write(doc, inputs, o.json); err != nil {
+	if err := o.checkDistinct(); err != nil {
+		return err
+	}
+	if err := o.files.Write(doc, inputs); err != nil {
 		return err
 	}
 	if o.json != "" {
@@ -49,13 +65,16 @@ func (o *output) emit(stdout io.Writer, v any, inputs []string, verdict result.V
 			return err
 		}
 		if err := report.WriteFile(o.json, buf.Bytes(), inputs); err != nil {
-			return err
+			return fmt.Errorf("--json: %w", err)
 		}
 	}
 	var err error
-	if o.format == "json" {
+	switch o.format {
+	case formatJSON:
 		err = report.JSON(stdout, doc.Value())
-	} else {
+	case formatYAML:
+		err = writeYAML(stdout, doc.Value())
+	default:
 		err = doc.Text(stdout)
 	}
 	if err != nil {
@@ -67,10 +86,60 @@ func (o *output) emit(stdout io.Writer, v any, inputs []string, verdict result.V
 	return nil
 }
 
-// parseOutput parses the flags and checks --format.
+// checkDistinct refuses --json naming the file of --html or --junit: the later write would silently
+// replace the earlier.
+func (o *output) checkDistinct() error {
+	if o.json == "" {
+		return nil
+	}
+	a, err := filepath.Abs(o.json)
+	if err != nil {
+		return err
+	}
+	for _, f := range []struct{ flag, path string }{{"--html", o.files.HTML}, {"--junit", o.files.JUnit}} {
+		if b, err := filepath.Abs(f.path); err == nil && f.path != "" && a == b {
+			return fmt.Errorf("--json and %s name the same file %s", f.flag, o.json)
+		}
+	}
+	return nil
+}
+
+// writeYAML writes v as YAML: its JSON converted, as kubectl -o yaml does.
+func writeYAML(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	if err := report.JSON(&buf, v); err != nil {
+		return err
+	}
+	y, err := yaml.JSONToYAML(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(y)
+	return err
+}
+
+// parseOutput parses the flags and checks the output format.
 func parseOutput(fs *pflag.FlagSet, args []string, o *output) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	return checkFormat(o.format)
+	return checkFormat(fs, o.format)
+}
+
+// checkFormat checks the output format, naming the flag that gave it; a value that looks like a file
+// name is most likely an -o FILE from before -o meant the format.
+func checkFormat(fs *pflag.FlagSet, format string) error {
+	switch format {
+	case formatText, formatJSON, formatYAML:
+		return nil
+	}
+	flag := "-o/--output"
+	if fs.Changed("format") {
+		flag = "--format"
+	}
+	err := fmt.Errorf("%s must be text, json or yaml, got %q", flag, format)
+	if strings.ContainsAny(format, "./\\") && fs.Lookup("json") != nil {
+		err = fmt.Errorf("%w (write the JSON result to a file with --json FILE)", err)
+	}
+	return err
 }

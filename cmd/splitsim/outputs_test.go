@@ -37,7 +37,7 @@ func TestReportReproducesVerifyAndPlanHTML(t *testing.T) {
 			dir := t.TempDir()
 			out := func(name string) string { return filepath.Join(dir, name) }
 			args := append(append([]string{}, tc.args...), "--html", out("cmd.html"), "--png", out("cmd-charts"),
-				"--junit", out("cmd.xml"), "-o", out("result.json"))
+				"--junit", out("cmd.xml"), "--json", out("result.json"))
 			text, stderr, code := splitsim(t, args...)
 			if code != tc.code {
 				t.Fatalf("%v: exit %d, want %d: %s", tc.args, code, tc.code, stderr)
@@ -76,8 +76,8 @@ func TestReportReproducesVerifyAndPlanHTML(t *testing.T) {
 				t.Errorf("%d charts written, want %v", len(entries), tc.charts)
 			}
 			saved, _ := os.ReadFile(out("result.json"))
-			if js, _, _ := splitsim(t, "report", out("result.json"), "--format", "json"); js != string(saved) {
-				t.Error("report --format json differs from the saved result")
+			if js, _, _ := splitsim(t, "report", out("result.json"), "-o", "json"); js != string(saved) {
+				t.Error("report -o json differs from the saved result")
 			}
 			if tc.golden == "" {
 				return
@@ -194,9 +194,9 @@ func TestVerifyAndPlanRefuseToOverwrite(t *testing.T) {
 	for _, args := range [][]string{
 		{"verify", "--weights", "70,30,0", "--observed", series, "--html", series},
 		{"verify", "--weights", "70,30,0", "--observed", series, "--junit", series},
-		{"verify", "--weights", "70,30", "--counts", "7,3", "-o", filepath.Join(dir, "a"), "--html", filepath.Join(dir, "a")},
+		{"verify", "--weights", "70,30", "--counts", "7,3", "--json", filepath.Join(dir, "a"), "--html", filepath.Join(dir, "a")},
 		{"plan", plan, "--html", plan},
-		{"plan", plan, "-o", filepath.Join(dir, "b"), "--junit", filepath.Join(dir, "b")},
+		{"plan", plan, "--json", filepath.Join(dir, "b"), "--junit", filepath.Join(dir, "b")},
 	} {
 		_, stderr, code := splitsim(t, args...)
 		if code != exitUsage || stderr == "" {

@@ -20,7 +20,7 @@ func TestPlanLibrary(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
 		t.Run(name, func(t *testing.T) {
 			for _, format := range []string{"text", "json"} {
-				out, errOut, code := runCLI(t, "plan", f, "--rps", "20", "--format", format)
+				out, errOut, code := runCLI(t, "plan", f, "--rps", "20", "-o", format)
 				if code != 0 {
 					t.Fatalf("exit %d, stderr %s\n%s", code, errOut, out)
 				}
@@ -32,7 +32,7 @@ func TestPlanLibrary(t *testing.T) {
 
 // The JSON result carries the keys README.md documents for splitsim plan.
 func TestPlanJSONKeys(t *testing.T) {
-	out, errOut, code := runCLI(t, "plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--format", "json")
+	out, errOut, code := runCLI(t, "plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "-o", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -68,7 +68,7 @@ func TestPlanJSONKeys(t *testing.T) {
 
 // --require-power fails (exit 1) when a step falls short.
 func TestPlanRequirePower(t *testing.T) {
-	out, _, code := runCLI(t, "plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--require-power", "0.8", "--format", "json")
+	out, _, code := runCLI(t, "plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--require-power", "0.8", "-o", "json")
 	if code != exitFail {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -129,7 +129,7 @@ func TestPlanErrors(t *testing.T) {
 		{[]string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--users", "0"}, "--users must be from 1"},
 		{[]string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--require-power", "1.5"}, "required power must be between 0 and 1"},
 		{[]string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--user-model", "sticky"}, "unknown user model"},
-		{[]string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--format", "xml"}, "--format must be text or json"},
+		{[]string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "-o", "xml"}, "-o/--output must be text, json or yaml"},
 		{[]string{"plan", "--bogus"}, "unknown flag"},
 	} {
 		out, errOut, code := runCLI(t, tc.args...)
@@ -144,7 +144,7 @@ func TestPlanErrors(t *testing.T) {
 
 func TestPlanOutputFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "plan.json")
-	if _, errOut, code := runCLI(t, "plan", "../../scenarios/plans/native-plan.yaml", "-o", path); code != exitFail {
+	if _, errOut, code := runCLI(t, "plan", "../../scenarios/plans/native-plan.yaml", "--json", path); code != exitFail {
 		// The native example has a step below the default target: a warning, so exit 0.
 		if code != exitPass {
 			t.Fatalf("exit %d: %s", code, errOut)

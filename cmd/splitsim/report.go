@@ -10,13 +10,13 @@ import (
 func reportCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", help("report"), stderr)
 	out := addOutputFlags(fs, false)
-	fs.Lookup("format").Usage = "output format on stdout: text or json"
+	fs.Lookup("output").Usage = "output format on stdout: text, json or yaml"
 	out.addReportFlags(fs, "one test case per rule (run), check (verify), or step and error finding (plan)")
 	if err := parseOutput(fs, args, out); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("want one RESULT.json (written by splitsim run, verify or plan -o), got %d arguments", fs.NArg())
+		return fmt.Errorf("want one RESULT.json (written by splitsim run, verify or plan --json), got %d arguments", fs.NArg())
 	}
 	path := fs.Arg(0)
 	doc, err := report.Load(path)

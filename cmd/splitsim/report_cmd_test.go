@@ -27,7 +27,7 @@ func TestReportReproducesRunHTML(t *testing.T) {
 	scenario := filepath.Join("testdata", "report", "bookinfo-80-20.yaml")
 	runHTML, saved := filepath.Join(dir, "run.html"), filepath.Join(dir, "result.json")
 	charts, junit := filepath.Join(dir, "charts"), filepath.Join(dir, "junit.xml")
-	_, stderr, code := splitsim(t, "run", scenario, "--html", runHTML, "--png", charts, "--junit", junit, "-o", saved)
+	_, stderr, code := splitsim(t, "run", scenario, "--html", runHTML, "--png", charts, "--junit", junit, "--json", saved)
 	if code != exitPass {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
@@ -138,7 +138,7 @@ func TestReportRefusesToOverwrite(t *testing.T) {
 	dir := t.TempDir()
 	saved := filepath.Join(dir, "result.json")
 	scenario := filepath.Join("testdata", "report", "bookinfo-80-20.yaml")
-	if _, stderr, code := splitsim(t, "run", scenario, "-n", "1000", "-o", saved); code != exitPass {
+	if _, stderr, code := splitsim(t, "run", scenario, "-n", "1000", "--json", saved); code != exitPass {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
 	before, _ := os.ReadFile(saved)
@@ -147,7 +147,7 @@ func TestReportRefusesToOverwrite(t *testing.T) {
 		{"report", saved, "--junit", saved},
 		{"report", saved, "--html", filepath.Join(dir, "a"), "--junit", filepath.Join(dir, "a")},
 		{"run", scenario, "-n", "1000", "--html", scenario},
-		{"run", scenario, "-n", "1000", "-o", filepath.Join(dir, "x.json"), "--junit", filepath.Join(dir, "x.json")},
+		{"run", scenario, "-n", "1000", "--json", filepath.Join(dir, "x.json"), "--junit", filepath.Join(dir, "x.json")},
 	} {
 		_, stderr, code := splitsim(t, args...)
 		if code != exitUsage || stderr == "" {
@@ -179,7 +179,7 @@ func TestReportBadInput(t *testing.T) {
 		{[]string{"report", notJSON}, "not JSON"},
 		{[]string{"report", other}, "not a result of splitsim run"},
 		{[]string{"report", unknown}, "not a result of splitsim run, verify or plan"},
-		{[]string{"report", other, "--format", "yaml"}, "--format"},
+		{[]string{"report", other, "-o", "xml"}, "-o/--output"},
 	} {
 		_, stderr, code := splitsim(t, tc.args...)
 		if code != exitUsage || !strings.Contains(stderr, tc.want) {

@@ -45,7 +45,7 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		width = max(width, len(f.Name))
 	}
 	var each func(*result.ScenarioOutcome)
-	if out.format == "text" {
+	if out.format == formatText {
 		each = func(s *result.ScenarioOutcome) { report.ScenarioLine(stdout, s, width, *verbose) }
 	}
 	t := scenarios.RunFiles(files, o, each)

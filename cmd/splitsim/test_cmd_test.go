@@ -363,7 +363,7 @@ func TestTestPlanRequirements(t *testing.T) {
 	argoMixed := write("argo-mixed.yaml", head("argo-mixed")+"  config: ["+abs("../../scenarios/plans/argo-rollout.yaml")+"]\n"+
 		"  expect:\n    splits: [{host: rollouts-demo, shares: {stable: 100}}]\n    plan: {rps: 200, requirePower: 0.8}\n")
 
-	out, errOut, code := runCLI(t, "test", flagger, "-v", "--format", "text")
+	out, errOut, code := runCLI(t, "test", flagger, "-v", "-o", "text")
 	if code != 1 {
 		t.Fatalf("flagger: exit %d (stderr %q)\n%s", code, errOut, out)
 	}
@@ -403,9 +403,9 @@ func TestTestPlanRequirements(t *testing.T) {
 		t.Errorf("the checked Rollout is reported as skipped:\n%s", out)
 	}
 
-	// --alpha reaches the plan's tests unless spec.expect.plan.alpha is given; --format json carries
+	// --alpha reaches the plan's tests unless spec.expect.plan.alpha is given; -o json carries
 	// the plan checks.
-	out, _, _ = runCLI(t, "test", "../../scenarios/plans/argo-rollout-requirements.yaml", "--alpha", "0.05", "--format", "json")
+	out, _, _ = runCLI(t, "test", "../../scenarios/plans/argo-rollout-requirements.yaml", "--alpha", "0.05", "-o", "json")
 	var res struct {
 		Scenarios []struct {
 			Name     string

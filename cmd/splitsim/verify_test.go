@@ -13,7 +13,7 @@ import (
 
 func verifyJSON(t *testing.T, args ...string) (map[string]any, int) {
 	t.Helper()
-	out, errOut, code := runCLI(t, append([]string{"verify", "--format", "json"}, args...)...)
+	out, errOut, code := runCLI(t, append([]string{"verify", "-o", "json"}, args...)...)
 	if code == 2 {
 		t.Fatalf("exit 2: %s", errOut)
 	}
@@ -59,7 +59,7 @@ func TestVerifyReferenceFigures(t *testing.T) {
 }
 
 func TestPowerReferenceFigure(t *testing.T) {
-	out, _, code := runCLI(t, "power", "--weights", "70,30", "--detect", "71,29", "--alpha", "0.05", "--power", "0.8", "--format", "json")
+	out, _, code := runCLI(t, "power", "--weights", "70,30", "--detect", "71,29", "--alpha", "0.05", "--power", "0.8", "-o", "json")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
