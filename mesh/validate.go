@@ -1,38 +1,66 @@
 package mesh
 
 import (
+	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
+	"strings"
 
 	networking "istio.io/api/networking/v1"
 )
 
-// vsValidator collects the problems of one VirtualService in document order.
-type vsValidator struct {
+// validator collects the problems of one VirtualService or DestinationRule in Istio's check order,
+// each at the most precise field path splitsim can name.
+type validator struct {
 	doc  *Document
 	errs []*Error
 }
 
 // add records a problem at path.
-func (v *vsValidator) add(path, format string, args ...any) {
+func (v *validator) add(path, format string, args ...any) {
 	v.errs = append(v.errs, v.doc.Errorf(path, format, args...))
 }
 
-// validateVirtualService applies the checks of istio pkg/config/validation/validation.go
-// (ValidateVirtualService, validateHTTPRoute, validateHTTPRouteDestinations, validateWeight) that
-// bear on routing, and returns every problem found in document order, as Istio's validation does
-// (it collects a multierror; istioctl analyze reports each one as IST0106). The messages are Istio's
-// own where it has one.
-func validateVirtualService(vs *VirtualService) []*Error {
-	v := &vsValidator{doc: vs.Document}
-	s := vs.Spec
-	v.hosts(s.GetHosts())
-	if len(s.GetHosts()) == 0 {
-		v.delegate(s)
+// check records each non-nil error at path, with Istio's text.
+func (v *validator) check(path string, errs ...error) {
+	for _, err := range errs {
+		if err != nil {
+			v.errs = append(v.errs, v.doc.Errorf(path, "%s", err.Error()))
+		}
 	}
-	v.errs = append(v.errs, validateExportTo(vs.Document, s.GetExportTo())...)
+}
+
+// validateVirtualService is istio pkg/config/validation/validation.go ValidateVirtualService
+// (istio.io/istio v0.0.0-20260827124520-eed52ebb66ad) with PILOT_ENABLE_VIRTUAL_SERVICE_DELEGATE on,
+// as istiod and istioctl run it: every problem, in Istio's order, with Istio's message (Istio collects
+// a multierror; istioctl analyze reports each one as IST0106), at the field it is about. Istio's
+// warnings (deprecated mirrorPercent, legacy gateway names, unreachable rules) are not reported here.
+func validateVirtualService(vs *VirtualService) []*Error {
+	v := &validator{doc: vs.Document}
+	s := vs.Spec
+	if len(s.GetHosts()) == 0 {
+		// A delegate: meaningless with gateways, and there are no tls or tcp delegates.
+		if len(s.GetGateways()) != 0 {
+			v.add("spec.gateways", "delegate virtual service must have no gateways specified")
+		}
+		if len(s.GetTls()) != 0 {
+			v.add("spec.tls", "delegate virtual service must have no tls route specified")
+		}
+		if len(s.GetTcp()) != 0 {
+			v.add("spec.tcp", "delegate virtual service must have no tcp route specified")
+		}
+	}
+	appliesToMesh, appliesToGateway := true, false
+	if len(s.GetGateways()) != 0 {
+		v.gatewayNames("spec.gateways", s.GetGateways())
+		appliesToGateway = !slices.Contains(s.GetGateways(), meshGateway)
+		appliesToMesh = !appliesToGateway
+	}
+	if !appliesToGateway {
+		v.jwtClaimRoutes(s)
+	}
+	v.hosts(s, appliesToMesh, appliesToGateway)
 	if len(s.GetHttp()) == 0 && len(s.GetTcp()) == 0 && len(s.GetTls()) == 0 {
 		v.add("spec", "http, tcp or tls must be provided in virtual service")
 	}
@@ -42,205 +70,289 @@ func validateVirtualService(vs *VirtualService) []*Error {
 			v.add(p, "http route may not be null")
 			continue
 		}
-		v.httpRoute(p, r)
+		v.httpRoute(p, r, len(s.GetHosts()) == 0)
 	}
+	for i, r := range s.GetTls() {
+		v.tlsRoute(fmt.Sprintf("spec.tls[%d]", i), r, s)
+	}
+	for i, r := range s.GetTcp() {
+		v.tcpRoute(fmt.Sprintf("spec.tcp[%d]", i), r)
+	}
+	v.errs = append(v.errs, validateExportTo(vs.Document, s.GetExportTo(), false)...)
 	return v.errs
 }
 
-// delegate checks a VirtualService without hosts, which Istio takes as a delegate (ValidateVirtualService
-// with PILOT_ENABLE_VIRTUAL_SERVICE_DELEGATE, on by default): it may not name gateways nor have tcp or
-// tls routes, and a route of a delegate may not delegate again.
-func (v *vsValidator) delegate(s *networking.VirtualService) {
-	if len(s.GetGateways()) != 0 {
-		v.add("spec.gateways", "delegate virtual service must have no gateways specified")
-	}
-	if len(s.GetTls()) != 0 {
-		v.add("spec.tls", "delegate virtual service must have no tls route specified")
-	}
-	if len(s.GetTcp()) != 0 {
-		v.add("spec.tcp", "delegate virtual service must have no tcp route specified")
-	}
+// jwtClaimRoutes rejects header matches on JWT claims (@request.auth.claims...) in a VirtualService
+// that applies to sidecars: Istio supports them on gateways only.
+func (v *validator) jwtClaimRoutes(s *networking.VirtualService) {
 	for i, r := range s.GetHttp() {
-		if r.GetDelegate() != nil {
-			v.add(fmt.Sprintf("spec.http[%d].delegate", i), "http delegate only applies to root virtual service")
+		for j, m := range r.GetMatch() {
+			for _, field := range []string{"headers", "withoutHeaders"} {
+				headers := m.GetHeaders()
+				if field == "withoutHeaders" {
+					headers = m.GetWithoutHeaders()
+				}
+				for _, key := range slices.Sorted(maps.Keys(headers)) {
+					if isJWTClaimRoute(key) {
+						v.add(fmt.Sprintf("spec.http[%d].match[%d].%s.%s", i, j, field, key),
+							"JWT claim based routing (key: %s) is only supported for gateway, found no gateways: %v", key, s.GetGateways())
+					}
+				}
+			}
 		}
 	}
 }
 
-// hosts checks spec.hosts: none empty, no duplicates (no hosts at all makes a delegate).
-func (v *vsValidator) hosts(hosts []string) {
-	seen := map[string]bool{}
-	for i, h := range hosts {
+// hosts checks spec.hosts: each a domain name (with a wildcard first label) or an IP address, "*" not
+// on the mesh, and, when they are all valid, no two that match a common name (host.Name.Matches:
+// *.foo.bar and *.bar are duplicates).
+func (v *validator) hosts(s *networking.VirtualService, appliesToMesh, appliesToGateway bool) {
+	allValid := true
+	sni := isSniHost(s)
+	for i, h := range s.GetHosts() {
+		var err error
+		if appliesToGateway {
+			err = validateWildcardDomainForGateway(sni, h)
+		} else {
+			err = validateWildcardDomain(h)
+		}
 		p := fmt.Sprintf("spec.hosts[%d]", i)
-		if h == "" {
-			v.add(p, "empty domain name not allowed")
-			continue
+		if err != nil {
+			if !isValidIPAddress(h) {
+				v.check(p, err)
+				allValid = false
+			}
+		} else if appliesToMesh && h == "*" {
+			v.add(p, "wildcard host * is not allowed for virtual services bound to the mesh gateway")
+			allValid = false
 		}
-		if seen[h] {
-			v.add(p, "duplicate hosts in virtual service: %s", h)
+	}
+	if !allValid {
+		return
+	}
+	hosts := s.GetHosts()
+	for i := range hosts {
+		for j := i + 1; j < len(hosts); j++ {
+			if hostMatches(hosts[i], hosts[j]) {
+				v.add(fmt.Sprintf("spec.hosts[%d]", j), "duplicate hosts in virtual service: %s & %s", hosts[i], hosts[j])
+			}
 		}
-		seen[h] = true
 	}
 }
 
-// httpRoute checks one http rule at path p: its action, destinations, mirror percentage and URI
-// regex lengths.
-func (v *vsValidator) httpRoute(p string, r *networking.HTTPRoute) {
-	v.action(p, r)
-	v.destinations(p, r.GetRoute())
-	if mp := r.GetMirrorPercentage(); mp != nil && (mp.GetValue() < 0 || mp.GetValue() > 100) {
-		v.add(p+".mirrorPercentage", "percentage %v is not in range 0..100", mp.GetValue())
+// isSniHost is validation.go isSniHost: some tls match names SNI hosts.
+func isSniHost(s *networking.VirtualService) bool {
+	for _, tls := range s.GetTls() {
+		for _, m := range tls.GetMatch() {
+			if len(m.GetSniHosts()) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// gatewayNames is validation.go validateGatewayNames (without Gateway API route semantics): each name
+// is namespace/name with both DNS labels, or a name that must be an FQDN. Like Istio, it stops at the
+// first name without a slash.
+func (v *validator) gatewayNames(p string, names []string) {
+	for i, name := range names {
+		q := fmt.Sprintf("%s[%d]", p, i)
+		ns, gw, ok := strings.Cut(name, "/")
+		if !ok {
+			v.check(q, validateFQDN(name))
+			return
+		}
+		if ns == "" || gw == "" {
+			v.add(q, "config namespace and gateway name cannot be empty")
+		}
+		if !isDNS1123Label(ns) {
+			v.add(q, "invalid value for namespace: %q", ns)
+		}
+		if !isDNS1123Label(gw) {
+			v.add(q, "invalid value for gateway name: %q", gw)
+		}
+	}
+}
+
+// tlsRoute is validation.go validateTLSRoute.
+func (v *validator) tlsRoute(p string, r *networking.TLSRoute, s *networking.VirtualService) {
+	if r == nil {
+		return
+	}
+	if len(r.GetMatch()) == 0 {
+		v.add(p+".match", "TLS route must have at least one match condition")
 	}
 	for j, m := range r.GetMatch() {
-		if u := m.GetUri(); u != nil && len(u.GetRegex()) > 1024 {
-			v.add(fmt.Sprintf("%s.match[%d].uri.regex", p, j), "regex is too large, max length allowed is 1024")
-		}
-	}
-}
-
-// action checks that the rule has exactly one of route, redirect and direct response, or a delegate
-// alone.
-func (v *vsValidator) action(p string, r *networking.HTTPRoute) {
-	hasRoute := len(r.GetRoute()) > 0
-	switch {
-	case r.GetDelegate() != nil:
-		if hasRoute || r.GetRedirect() != nil || r.GetDirectResponse() != nil {
-			v.add(p, "http delegate must not be set together with route, redirect or directResponse")
-		}
-	case hasRoute && r.GetRedirect() != nil:
-		v.add(p, "HTTP route cannot contain both route and redirect")
-	case hasRoute && r.GetDirectResponse() != nil:
-		v.add(p, "HTTP route cannot contain both route and directResponse")
-	case r.GetRedirect() != nil && r.GetDirectResponse() != nil:
-		v.add(p, "HTTP route cannot contain both redirect and directResponse")
-	case !hasRoute && r.GetRedirect() == nil && r.GetDirectResponse() == nil:
-		v.add(p, "HTTP route, redirect or direct response is required")
-	}
-}
-
-// destinations checks the weighted destinations of the rule at p: each one, then their total
-// (validateHTTPRouteDestinations: the int32 sum must not overflow, and must not be 0 when there are
-// several).
-func (v *vsValidator) destinations(p string, routes []*networking.HTTPRouteDestination) {
-	var total int32
-	overflow := false
-	for j, d := range routes {
-		q := fmt.Sprintf("%s.route[%d]", p, j)
-		if !v.destination(q, d) {
+		q := fmt.Sprintf("%s.match[%d]", p, j)
+		if m == nil {
+			v.add(q, "TLS match may not be null")
 			continue
 		}
-		total += d.GetWeight()
-		if total < 0 && !overflow {
-			v.add(q+".weight", "total destination weight overflows int32")
-			overflow = true
+		if len(m.GetSniHosts()) == 0 {
+			v.add(q+".sniHosts", "TLS match must have at least one SNI host")
 		}
+		for k, h := range m.GetSniHosts() {
+			v.sniHost(fmt.Sprintf("%s.sniHosts[%d]", q, k), h, s)
+		}
+		for k, subnet := range m.GetDestinationSubnets() {
+			v.check(fmt.Sprintf("%s.destinationSubnets[%d]", q, k), validateIPSubnet(subnet))
+		}
+		v.l4Match(q, m.GetPort(), m.GetSourceLabels(), m.GetGateways())
+	}
+	if len(r.GetRoute()) == 0 {
+		v.add(p+".route", "TLS route is required")
+	}
+	v.routeDestinations(p, r.GetRoute())
+}
+
+// sniHost is validation.go validateSniHost: a domain name (an IP address only draws Istio's warning)
+// within one of the VirtualService's hosts.
+func (v *validator) sniHost(p, h string, s *networking.VirtualService) {
+	var err error
+	if !slices.Contains(s.GetGateways(), meshGateway) {
+		err = validateWildcardDomainForGateway(true, h)
+	} else {
+		err = validateWildcardDomain(h)
+	}
+	if err != nil {
+		if !isValidIPAddress(h) {
+			v.check(p, err)
+		}
+		return
+	}
+	for _, host := range s.GetHosts() {
+		if hostSubsetOf(h, host) {
+			return
+		}
+	}
+	v.add(p, "SNI host %q is not a compatible subset of any of the virtual service hosts: [%s]", h, strings.Join(s.GetHosts(), ", "))
+}
+
+// tcpRoute is validation.go validateTCPRoute.
+func (v *validator) tcpRoute(p string, r *networking.TCPRoute) {
+	if r == nil {
+		return
+	}
+	for j, m := range r.GetMatch() {
+		q := fmt.Sprintf("%s.match[%d]", p, j)
+		if m == nil {
+			v.add(q, "tcp match may not be nil")
+			continue
+		}
+		for k, subnet := range m.GetDestinationSubnets() {
+			v.check(fmt.Sprintf("%s.destinationSubnets[%d]", q, k), validateIPSubnet(subnet))
+		}
+		v.l4Match(q, m.GetPort(), m.GetSourceLabels(), m.GetGateways())
+	}
+	if len(r.GetRoute()) == 0 {
+		v.add(p+".route", "TCP route is required")
+	}
+	v.routeDestinations(p, r.GetRoute())
+}
+
+// l4Match checks the port, sourceLabels and gateways of a tls or tcp match at q.
+func (v *validator) l4Match(q string, port uint32, sourceLabels map[string]string, gateways []string) {
+	if port != 0 {
+		v.check(q+".port", validatePort(int(port)))
+	}
+	v.check(q+".sourceLabels", validateLabels(sourceLabels)...)
+	v.gatewayNames(q+".gateways", gateways)
+}
+
+// routeDestinations is validation.go validateRouteDestinations, for tls and tcp routes.
+func (v *validator) routeDestinations(p string, routes []*networking.RouteDestination) {
+	var total int32
+	for j, d := range routes {
+		q := fmt.Sprintf("%s.route[%d]", p, j)
+		if d == nil {
+			v.add(q, "weight may not be nil")
+			continue
+		}
+		if d.GetDestination() == nil {
+			v.add(q+".destination", "destination is required")
+		}
+		v.destination(q+".destination", d.GetDestination())
+		if d.GetWeight() < 0 {
+			v.add(q+".weight", "weight %d < 0", d.GetWeight())
+		}
+		total += d.GetWeight()
 	}
 	if len(routes) > 1 && total == 0 {
 		v.add(p+".route", "total destination weight = 0")
 	}
 }
 
-// destination checks one weighted destination at q, and reports whether its weight counts towards
-// the total (it is there and not negative).
-func (v *vsValidator) destination(q string, d *networking.HTTPRouteDestination) bool {
-	if d == nil {
-		v.add(q, "weight may not be nil")
-		return false
-	}
-	switch {
-	case d.GetDestination() == nil:
-		v.add(q+".destination", "destination is required")
-	case d.GetDestination().GetHost() == "":
-		v.add(q+".destination.host", "empty domain name not allowed")
-	case d.GetDestination().GetHost() == "*":
-		v.add(q+".destination.host", "invalid destination host *")
-	}
-	if d.GetWeight() < 0 {
-		v.add(q+".weight", "weight %d < 0", d.GetWeight())
-		return false
-	}
-	return true
-}
-
-// validateVirtualServiceMatches applies Istio's regex checks on match blocks
-// (pkg/config/validation/virtualservice.go validateHTTPRouteMatchRequest, validation.go
-// validateStringMatchRegexp and validateStringRegexp) with Istio's messages. Add leaves these to
-// Translate, whose messages predate them; AddLenient (lint) reports them as Istio does.
+// validateVirtualServiceMatches is virtualservice.go validateHTTPRouteMatchRequest for every http
+// route: the header names and string matches of the match blocks, their ports, sourceLabels, gateways
+// and sourceNamespace. Istio checks them with each route, right after the route's action; splitsim
+// reports them after the problems of validateVirtualService, so that Add (which stops at the first
+// problem) names a weight or destination problem first, as it always has.
 func validateVirtualServiceMatches(vs *VirtualService) []*Error {
-	var errs []*Error
+	v := &validator{doc: vs.Document}
 	for i, r := range vs.Spec.GetHttp() {
-		for j, m := range r.GetMatch() {
-			if m == nil {
-				continue
-			}
-			q := fmt.Sprintf("spec.http[%d].match[%d]", i, j)
-			one := func(sm *networking.StringMatch, field, where string) {
-				if err := validateStringMatchRegexp(sm, where); err != "" {
-					errs = append(errs, vs.Errorf(q+"."+field, "%s", err))
-				}
-			}
-			for _, name := range slices.Sorted(maps.Keys(m.GetHeaders())) {
-				one(m.GetHeaders()[name], "headers."+name, "headers")
-			}
-			one(m.GetUri(), "uri", "uri")
-			one(m.GetScheme(), "scheme", "scheme")
-			one(m.GetMethod(), "method", "method")
-			one(m.GetAuthority(), "authority", "authority")
-			for _, name := range slices.Sorted(maps.Keys(m.GetQueryParams())) {
-				one(m.GetQueryParams()[name], "queryParams."+name, "queryParams")
-			}
-			for _, name := range slices.Sorted(maps.Keys(m.GetWithoutHeaders())) {
-				one(m.GetWithoutHeaders()[name], "withoutHeaders."+name, "withoutHeaders")
-			}
+		if r != nil {
+			v.httpRouteMatchRequest(fmt.Sprintf("spec.http[%d]", i), r)
 		}
 	}
-	return errs
+	return v.errs
 }
 
-// validateStringMatchRegexp is Istio's check of a regex StringMatch; "" when it is fine.
-func validateStringMatchRegexp(sm *networking.StringMatch, where string) string {
-	rm, ok := sm.GetMatchType().(*networking.StringMatch_Regex)
-	if !ok {
-		return ""
-	}
-	if rm.Regex == "" {
-		return fmt.Sprintf("%q: regex string match should not be empty", where)
-	}
-	if len(rm.Regex) > 1024 {
-		return "" // reported by validateVirtualService for uri; Istio's length check otherwise
-	}
-	if _, err := regexp.Compile(rm.Regex); err != nil {
-		return fmt.Sprintf("%q: %v; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)", where, err)
-	}
-	return ""
-}
-
-// validateDestinationRule checks what routing relies on: a host and uniquely named subsets.
+// validateDestinationRule is istio pkg/config/validation/validation.go ValidateDestinationRule
+// (istio.io/istio v0.0.0-20260827124520-eed52ebb66ad): the host, the traffic policy, the subsets
+// (named once each, as DNS labels, with valid labels and traffic policies), exportTo and the workload
+// selector, every problem in Istio's order with Istio's message. Istio's warnings are not reported.
 func validateDestinationRule(dr *DestinationRule) []*Error {
-	var errs []*Error
-	if dr.Spec.GetHost() == "" {
-		errs = append(errs, dr.Errorf("spec.host", "empty domain name not allowed"))
-	}
+	v := &validator{doc: dr.Document}
+	s := dr.Spec
+	v.check("spec.host", validateWildcardDomain(s.GetHost()))
+	v.trafficPolicy("spec.trafficPolicy", s.GetTrafficPolicy())
 	seen := map[string]bool{}
-	for i, s := range dr.Spec.GetSubsets() {
-		p := fmt.Sprintf("spec.subsets[%d].name", i)
-		if s.GetName() == "" {
-			errs = append(errs, dr.Errorf(p, "subset name is invalid: \"\""))
+	for i, sub := range s.GetSubsets() {
+		p := fmt.Sprintf("spec.subsets[%d]", i)
+		if sub == nil {
+			v.add(p, "subset may not be null")
 			continue
 		}
-		if seen[s.GetName()] {
-			errs = append(errs, dr.Errorf(p, "duplicate subset names: %s", s.GetName()))
+		if seen[sub.GetName()] {
+			v.add(p+".name", "duplicate subset names: %s", sub.GetName())
 		}
-		seen[s.GetName()] = true
+		seen[sub.GetName()] = true
+		v.check(p+".name", validateSubsetName(sub.GetName()))
+		v.check(p+".labels", validateLabels(sub.GetLabels())...)
+		v.trafficPolicy(p+".trafficPolicy", sub.GetTrafficPolicy())
 	}
-	return append(errs, validateExportTo(dr.Document, dr.Spec.GetExportTo())...)
+	v.errs = append(v.errs, validateExportTo(dr.Document, s.GetExportTo(), s.GetWorkloadSelector() != nil)...)
+	if sel := s.GetWorkloadSelector(); sel != nil {
+		for _, k := range slices.Sorted(maps.Keys(sel.GetMatchLabels())) {
+			p, val := "spec.workloadSelector.matchLabels."+k, sel.GetMatchLabels()[k]
+			if k == "" {
+				v.add(p, "empty key is not supported in selector: %q", k+"="+val)
+			}
+			if strings.Contains(k, "*") || strings.Contains(val, "*") {
+				v.add(p, "wildcard is not supported in selector: %q", k+"="+val)
+			}
+		}
+	}
+	return v.errs
+}
+
+// validateSubsetName is validation.go validateSubsetName.
+func validateSubsetName(name string) error {
+	if len(name) == 0 {
+		return errors.New("subset name cannot be empty")
+	}
+	if !isDNS1123Label(name) {
+		return fmt.Errorf("subset name is invalid: %s", name)
+	}
+	return nil
 }
 
 // validateExportTo is validation.go validateExportTo (with pkg/config/visibility Instance.Validate)
 // for a VirtualService or DestinationRule: no entry twice ("." counts as the resource's namespace),
-// each "*", "." or a namespace name ("~", which only a ServiceEntry may use, is rejected), and "*"
-// alone.
-func validateExportTo(d *Document, exportTo []string) []*Error {
+// each "*", "." or a namespace name ("~", which only a ServiceEntry may use, is rejected), "*" alone,
+// and, for a DestinationRule with a workload selector, the resource's namespace alone.
+func validateExportTo(d *Document, exportTo []string, drWithSelector bool) []*Error {
 	var errs []*Error
 	seen := map[string]bool{}
 	for i, e := range exportTo {
@@ -266,6 +378,14 @@ func validateExportTo(d *Document, exportTo []string) []*Error {
 			continue
 		}
 		seen[key] = true
+	}
+	if drWithSelector && len(seen) > 0 {
+		switch {
+		case !seen[d.Namespace]:
+			errs = append(errs, d.Errorf("spec.exportTo", "destination rule with workload selector cannot have exportTo beyond current namespace"))
+		case len(seen) > 1:
+			errs = append(errs, d.Errorf("spec.exportTo", "destination rule with workload selector cannot have multiple entries in exportTo"))
+		}
 	}
 	if seen[exportPublic] && len(exportTo) > 1 {
 		errs = append(errs, d.Errorf("spec.exportTo", "cannot have both public (*) and non-public exportTo values for a resource"))
