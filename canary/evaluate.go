@@ -37,6 +37,9 @@ type Options struct {
 	// RequirePower, when > 0, is the power every step that can be checked must reach; a step that
 	// falls short is an error finding. Otherwise short steps are warnings against a target of 0.8.
 	RequirePower float64
+	// NoDetectionOK accepts a plan in which no step can detect a broken canary before promotion
+	// (--require-power 0): without it that is the error finding never-detects.
+	NoDetectionOK bool
 	// Seed of the simulation's random streams.
 	Seed uint64
 	// Files are copied into the result.
@@ -122,6 +125,7 @@ type evaluation struct {
 	start      float64
 	cumCanary  int64
 	detecting  int     // the first step that reaches the target power, or -1
+	checkable  bool    // some timed step before promotion could detect a regression
 	failed     float64 // expected canary requests before the regression is detected
 }
 
@@ -442,6 +446,7 @@ func (e *evaluation) power(ps *result.PlanStep, i int, st Step, l stepLoad, sh s
 	if !(l.secs > 0 && st.Ends != EndsPromotion) {
 		return // nothing to check: the step takes no time, or the rollout is over
 	}
+	e.checkable = true
 	if pw < e.target {
 		e.tooShort(ps, i, st, pw)
 	} else if e.detecting < 0 {
@@ -481,6 +486,10 @@ func (e *evaluation) totals() {
 		}
 	} else {
 		out.Assumptions = append(out.Assumptions, "detection: no step reaches the target power, so a broken canary is counted as serving through the whole rollout")
+		if e.checkable && !e.o.NoDetectionOK {
+			e.add(CodeNeverDetects, SeverityError, -1, p.Source, "no step before promotion reaches power %g to detect an error-rate rise from %s%% to %s%% (alpha %g): a broken canary would be promoted; lengthen the steps or raise the traffic, or pass --require-power 0 to accept the plan as it is",
+				e.target, fmtPct(100*e.o.BaselineErrorRate), fmtPct(100*e.o.DetectErrorRate), e.o.Alpha)
+		}
 	}
 	out.FailedBeforeDetection = e.failed * e.o.DetectErrorRate
 	out.ExcessFailed = e.failed * (e.o.DetectErrorRate - e.o.BaselineErrorRate)

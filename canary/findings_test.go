@@ -57,6 +57,38 @@ func TestFindingCodes(t *testing.T) {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // Severities: error findings fail the verdict; step-too-short is an error only with --require-power.
+// A plan in which no step before promotion can detect the error-rate rise fails with never-detects
+// (issue 16: a green PASS over "a broken canary is then promoted" was wrong), unless the user accepts
+// it (--require-power 0, Options.NoDetectionOK); a plan with a detecting step has no such finding.
+func TestNeverDetects(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		yaml    string
+		ok      bool
+		verdict string
+		never   bool
+	}{
+		{"no step detects", native("      - {weight: 5, duration: 10m}"), false, "fail", true},
+		{"no step detects, accepted", native("      - {weight: 5, duration: 10m}"), true, "pass", false},
+		{"a step detects", native("      - {weight: 50, duration: 2h}"), false, "pass", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := opts()
+			o.NoDetectionOK = tc.ok
+			r := evaluate(t, mustPlan(t, tc.yaml), o)
+			never := false
+			for _, f := range r.Findings {
+				if f.Code == CodeNeverDetects {
+					never = f.Severity == SeverityError
+				}
+			}
+			if string(r.Verdict) != tc.verdict || never != tc.never {
+				t.Errorf("verdict %s, never-detects %v; want %s, %v (findings %+v)", r.Verdict, never, tc.verdict, tc.never, r.Findings)
+			}
+		})
+	}
+}
+
 func TestSeverityAndVerdict(t *testing.T) {
 	p := mustPlan(t, native("      - {weight: 5, duration: 10m}"))
 	r := evaluate(t, p, opts())

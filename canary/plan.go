@@ -81,6 +81,9 @@ const (
 	CodeRequestMisrouted = "request-misrouted"
 	// CodeNoAnalysis: the controller promotes without any analysis step.
 	CodeNoAnalysis = "no-analysis"
+	// CodeNeverDetects: no step before promotion reaches the target power, so a broken canary would
+	// be promoted (an error unless Options.NoDetectionOK).
+	CodeNeverDetects = "never-detects"
 )
 
 // Finding is something the plan evaluation wants a person to know.
