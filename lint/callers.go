@@ -11,52 +11,41 @@ import (
 	"github.com/splitsim/splitsim/sim"
 )
 
-// scopedHost is a host as Istio's conflict analyzer keys it: the namespace it is exported to ("*"
-// for all) and its fully qualified name (util.ScopedFqdn).
-type scopedHost struct{ scope, fqdn string }
-
-func (s scopedHost) String() string { return s.scope + "/" + s.fqdn }
-
-// analyzerFQDN is util.ConvertHostToFQDN of Istio's analyzers: a name without a dot gets the
-// namespace's cluster-local suffix (a bare "*" too).
-func analyzerFQDN(host, ns string) string {
-	if strings.Contains(host, ".") {
-		return host
-	}
-	return host + "." + ns + ".svc." + mesh.DomainSuffix
-}
-
 // meshHostConflicts reports IST0109 as Istio's analyzer does (istio
 // pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go, Analyze and
-// initMeshGatewayHosts): every VirtualService bound to the mesh claims each of its hosts in each
-// namespace it is exported to ("*" for all); a host claimed twice in one scope is a conflict, and a
-// host claimed in a namespace also conflicts with every host exported to all namespaces that
-// overlaps it (wildcards included, host.Name.Matches). Each VirtualService is reported once.
-func (c *checker) meshHostConflicts(tr *mesh.Translation) {
-	claims := map[scopedHost][]*mesh.VirtualService{}
-	var order []scopedHost
-	for _, vs := range c.cfg.VirtualServices {
-		if !vs.BoundToMesh() || len(vs.Spec.GetHosts()) == 0 {
+// initMeshGatewayHosts), over every VirtualService Istio analyses (vss, including those that fail
+// validation): each one bound to the mesh claims each of its hosts in each namespace it is exported
+// to ("*" for all), as util.NewScopedFqdn keys it (a short name gets the namespace's cluster-local
+// suffix, a wildcard is kept); a host claimed twice in one scope is a conflict (a VirtualService
+// naming one host twice conflicts with itself, as in Istio), and a host claimed in a namespace also
+// conflicts with every host exported to all namespaces that overlaps it (host.Name.Matches). Each
+// VirtualService is reported once, with the first conflict found (Istio's, found in map order, may be
+// another one of the same VirtualService).
+func (c *checker) meshHostConflicts(tr *mesh.Translation, vss []*mesh.VirtualService) {
+	claims := map[string][]*mesh.VirtualService{}
+	var order []string
+	for _, vs := range vss {
+		if !boundToMesh(vs) {
 			continue
 		}
 		for _, scope := range exportScopes(vs) {
 			for _, h := range vs.Spec.GetHosts() {
-				k := scopedHost{scope, analyzerFQDN(h, vs.Namespace)}
+				k := scopedFqdn(scope, vs.Namespace, h)
 				if claims[k] == nil {
 					order = append(order, k)
 				}
-				if !slices.Contains(claims[k], vs) {
-					claims[k] = append(claims[k], vs)
-				}
+				claims[k] = append(claims[k], vs)
 			}
 		}
 	}
 	reported := map[*mesh.VirtualService]bool{}
 	for _, k := range order {
-		list := claims[k]
-		if k.scope != "*" {
+		list := slices.Clone(claims[k])
+		scope, fqdn, _ := strings.Cut(k, "/")
+		if scope != "*" {
 			for _, other := range order {
-				if other.scope == "*" && mesh.HostsOverlap(k.fqdn, other.fqdn) {
+				oscope, ofqdn, _ := strings.Cut(other, "/")
+				if oscope == "*" && hostMatches(fqdn, ofqdn) {
 					list = append(list, claims[other]...)
 				}
 			}
@@ -64,14 +53,12 @@ func (c *checker) meshHostConflicts(tr *mesh.Translation) {
 		if len(list) < 2 {
 			continue
 		}
-		// The analysis context lists resources by full name (namespace/name).
-		list = slices.Clone(list)
-		sort.SliceStable(list, func(i, j int) bool { return list[i].FullName() < list[j].FullName() })
 		var names []string
 		for _, vs := range list {
 			names = append(names, vs.FullName())
 		}
-		note := simulatedNote(tr, k.fqdn)
+		sort.Strings(names)
+		note := simulatedNote(tr, fqdn)
 		for _, vs := range list {
 			if reported[vs] {
 				continue
@@ -82,6 +69,29 @@ func (c *checker) meshHostConflicts(tr *mesh.Translation) {
 				strings.Join(names, ","), k, note)
 		}
 	}
+}
+
+// boundToMesh is the test of initMeshGatewayHosts: no gateways, or "mesh" among them as written.
+func boundToMesh(vs *mesh.VirtualService) bool {
+	return len(vs.Spec.GetGateways()) == 0 || slices.Contains(vs.Spec.GetGateways(), "mesh")
+}
+
+// hostMatches is Istio's host.Name.Matches: equal names, or a wildcard ("*" or "*suffix") whose
+// suffix ends the other name (of two wildcards, the longer ends with the shorter's suffix).
+func hostMatches(a, b string) bool {
+	aw, bw := strings.HasPrefix(a, "*"), strings.HasPrefix(b, "*")
+	switch {
+	case aw && bw:
+		if len(a) < len(b) {
+			return strings.HasSuffix(b[1:], a[1:])
+		}
+		return strings.HasSuffix(a[1:], b[1:])
+	case aw:
+		return strings.HasSuffix(b, a[1:])
+	case bw:
+		return strings.HasSuffix(a, b[1:])
+	}
+	return a == b
 }
 
 // exportScopes are the namespaces a VirtualService is exported to, "*" for all

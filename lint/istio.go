@@ -10,42 +10,59 @@ import (
 	"github.com/splitsim/splitsim/mesh"
 )
 
-// unreachable is Istio's analyzeUnreachableHTTPRules (istio pkg/config/validation/validation.go, run
-// by ValidateVirtualService, reported by istioctl analyze as IST0130 and IST0131), rule for rule:
+// unreachable is Istio's analyzeUnreachableHTTPRules, analyzeUnreachableTCPRules and
+// analyzeUnreachableTLSRules (istio pkg/config/validation/validation.go, run by
+// ValidateVirtualService and reported by istioctl analyze as IST0130 and IST0131), rule for rule:
 //
 //   - a rule without match after another rule without match: "only the last rule can have no matches";
-//   - every match block of a rule after a rule without match: "route without matches defined before";
-//   - a match block equal to one of an earlier rule (names aside): IST0131, and IST0130 "all matches
-//     used by prior rules" when that holds for every block of the rule;
-//   - a prefix match block covered by an earlier one (coveredValidation): IST0131.
+//   - each match block of a rule after a rule without match: "route without matches defined before";
+//   - a match block equal to one of an earlier rule (names aside, asJSON): IST0131, and IST0130 "all
+//     matches used by prior rules" when that holds for every block of the rule;
+//   - (http only) a prefix match block covered by an earlier one (coveredValidation): IST0131.
 //
-// Istio reports "route without matches defined before" once per match block; splitsim reports it
-// once per rule.
+// istioctl analyze drops messages whose text is the same for one resource (diag.Messages
+// SortedDedupedCopy; the schema analyzer gives them no line), so "route without matches defined
+// before" shows once per rule: lint reports each distinct message of a resource once.
 func (c *checker) unreachable(vs *mesh.VirtualService) {
-	if c.reported == nil {
-		c.reported = map[string]bool{}
+	seen := map[string]bool{}
+	once := func(code, path, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		if seen[code+msg] {
+			return
+		}
+		seen[code+msg] = true
+		c.report(code, vs.Document, path, "%s", msg)
 	}
-	routes := vs.Spec.GetHttp()
+	unused := func(kind string, i int, name, reason string) {
+		p := fmt.Sprintf("spec.%s[%d]", kind, i)
+		c.reported[vs.File+"|"+vs.Doc+"|"+p] = true
+		once("IST0130", p, "VirtualService rule %s not used (%s).", name, reason)
+	}
+	ineffective := func(kind string, i, j int, name, match, dup string) {
+		once("IST0131", fmt.Sprintf("spec.%s[%d].match[%d]", kind, i, j), "VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s).", name, match, dup)
+	}
+	c.unreachableHTTP(vs.Spec.GetHttp(), unused, ineffective)
+	unreachableL4(c, "tcp", vs.Spec.GetTcp(), func(r *networking.TCPRoute) []*networking.L4MatchAttributes { return r.GetMatch() }, unused, ineffective)
+	unreachableL4(c, "tls", vs.Spec.GetTls(), func(r *networking.TLSRoute) []*networking.TLSMatchAttributes { return r.GetMatch() }, unused, ineffective)
+}
+
+type (
+	unusedFunc      func(kind string, i int, name, reason string)
+	ineffectiveFunc func(kind string, i, j int, name, match, dup string)
+)
+
+// unreachableHTTP is analyzeUnreachableHTTPRules.
+func (c *checker) unreachableHTTP(routes []*networking.HTTPRoute, unused unusedFunc, ineffective ineffectiveFunc) {
 	var encountered []seenMatch
 	emptyMatch := -1
 	var prefixed []*overlapping
-	unused := func(i int, reason string) {
-		p := fmt.Sprintf("spec.http[%d]", i)
-		key := vs.File + "|" + p
-		if c.reported[key+"|"+reason] {
-			return
-		}
-		c.reported[key+"|"+reason] = true
-		c.reported[key] = true
-		c.report("IST0130", vs.Document, p, "VirtualService rule %s not used (%s).", routeName(routes[i], i), reason)
-	}
 	for i, r := range routes {
 		if r == nil {
 			continue
 		}
 		if len(r.GetMatch()) == 0 {
 			if emptyMatch >= 0 {
-				unused(i, "only the last rule can have no matches")
+				unused("http", i, routeName(r, i), "only the last rule can have no matches")
 			}
 			emptyMatch = i
 			continue
@@ -53,13 +70,11 @@ func (c *checker) unreachable(vs *mesh.VirtualService) {
 		duplicates := 0
 		for j, m := range r.GetMatch() {
 			if emptyMatch >= 0 {
-				unused(i, "route without matches defined before")
+				unused("http", i, routeName(r, i), "route without matches defined before")
 				continue
 			}
 			if dup := firstDuplicate(encountered, m); dup >= 0 {
-				c.report("IST0131", vs.Document, fmt.Sprintf("spec.http[%d].match[%d]", i, j),
-					"VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s).",
-					routeName(r, i), requestName(m, j), routeName(routes[dup], dup))
+				ineffective("http", i, j, routeName(r, i), requestName(m, j), routeName(routes[dup], dup))
 				duplicates++
 				continue
 			}
@@ -69,10 +84,59 @@ func (c *checker) unreachable(vs *mesh.VirtualService) {
 			}
 		}
 		if duplicates == len(r.GetMatch()) {
-			unused(i, "all matches used by prior rules")
+			unused("http", i, routeName(r, i), "all matches used by prior rules")
 		}
 	}
-	c.coveredMatches(vs, prefixed)
+	coveredMatches(prefixed, ineffective)
+}
+
+// unreachableL4 is analyzeUnreachableTCPRules and analyzeUnreachableTLSRules: the same as for http
+// without names (rules and match blocks are "#index") and without the prefix check.
+func unreachableL4[R comparable, M proto.Message](c *checker, kind string, routes []R, matches func(R) []M, unused unusedFunc, ineffective ineffectiveFunc) {
+	type seen struct {
+		m    M
+		rule int
+	}
+	var encountered []seen
+	emptyMatch := -1
+	var zero R
+	for i, r := range routes {
+		if r == zero {
+			continue
+		}
+		ms := matches(r)
+		name := fmt.Sprintf("#%d", i)
+		if len(ms) == 0 {
+			if emptyMatch >= 0 {
+				unused(kind, i, name, "only the last rule can have no matches")
+			}
+			emptyMatch = i
+			continue
+		}
+		duplicates := 0
+		for j, m := range ms {
+			if emptyMatch >= 0 {
+				unused(kind, i, name, "route without matches defined before")
+				continue
+			}
+			dup := -1
+			for _, e := range encountered {
+				if proto.Equal(e.m, m) {
+					dup = e.rule
+					break
+				}
+			}
+			if dup >= 0 {
+				ineffective(kind, i, j, name, fmt.Sprintf("#%d", j), fmt.Sprintf("#%d", dup))
+				duplicates++
+				continue
+			}
+			encountered = append(encountered, seen{m, i})
+		}
+		if duplicates == len(ms) {
+			unused(kind, i, name, "all matches used by prior rules")
+		}
+	}
 }
 
 // seenMatch is a match block of an earlier rule.
@@ -93,16 +157,14 @@ func firstDuplicate(encountered []seenMatch, m *networking.HTTPMatchRequest) int
 
 // coveredMatches reports IST0131 for each prefix match block covered by an earlier one with a
 // different prefix (Istio's loop over OverlappingMatchValidationForHTTPRoute pairs).
-func (c *checker) coveredMatches(vs *mesh.VirtualService, prefixed []*overlapping) {
+func coveredMatches(prefixed []*overlapping, ineffective ineffectiveFunc) {
 	for a := 0; a < len(prefixed); a++ {
 		for b := a + 1; b < len(prefixed); b++ {
 			va, vb := prefixed[a], prefixed[b]
 			if vb.prefix == va.prefix || !covered(va, vb) {
 				continue
 			}
-			c.report("IST0131", vs.Document, fmt.Sprintf("spec.http[%d].match[%d]", vb.rule, vb.match),
-				"VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s).",
-				vb.routeStr, vb.matchStr+" of prefix "+vb.prefix, va.matchStr+" of prefix "+va.prefix+" on "+va.routeStr)
+			ineffective("http", vb.rule, vb.match, vb.routeStr, vb.matchStr+" of prefix "+vb.prefix, va.matchStr+" of prefix "+va.prefix+" on "+va.routeStr)
 		}
 	}
 }

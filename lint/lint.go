@@ -27,19 +27,27 @@ type Input struct {
 // code. The verdict fails when a finding has severity error.
 func Check(in Input) (*result.Lint, error) {
 	c := &checker{cfg: in.Config, reported: map[string]bool{}}
-	for _, p := range in.Problems {
-		c.problem(p)
-	}
+	istio := collectIstioInputs(in.Config, in.Problems, in.Files)
+	c.undecodable = istio.undecodable
+	c.problems(in.Problems)
 	tr, err := mesh.Translate(in.Config)
 	if err != nil {
 		var me *mesh.Error
 		if !errors.As(err, &me) {
 			return nil, err
 		}
-		c.problem(me)
+		c.problems([]*mesh.Error{me})
 		tr = nil
 	}
 	c.duplicates()
+	// Istio's analyzers, over every VirtualService and DestinationRule that decodes.
+	c.destinationHosts(istio.vss)
+	c.destinationSubsets(istio.vss, istio.drs)
+	c.meshHostConflicts(tr, istio.vss)
+	for _, vs := range istio.vss {
+		c.unreachable(vs)
+	}
+	// splitsim's own checks, over the resources that validate.
 	for _, vs := range in.Config.VirtualServices {
 		c.virtualService(vs)
 	}
@@ -89,9 +97,12 @@ func fileIndex(files []string, f string) int {
 type checker struct {
 	cfg      *mesh.Config
 	findings []result.Finding
-	// reported remembers IST0130 findings per rule, so that splitsim's own reachability check does
-	// not repeat Istio's.
+	// reported remembers the rules with IST0130 findings ("file|document|spec.http[i]"), so that
+	// splitsim's own reachability check (SPL013) does not repeat Istio's.
 	reported map[string]bool
+	// undecodable are the VirtualService and DestinationRule documents that do not decode
+	// (istioInputs.undecodable).
+	undecodable map[string]bool
 }
 
 // report adds a finding about path in document d.
@@ -110,20 +121,34 @@ func resource(d *mesh.Document) string {
 	return d.Kind + " " + d.FullName()
 }
 
-// problem turns a decoding or validation problem into IST0106 (Istio resources; Istio's "Schema
-// validation error: %v") or SPL007 (other kinds).
-func (c *checker) problem(p *mesh.Error) {
-	code, msg := "SPL007", p.Msg
-	if p.Kind == "VirtualService" || p.Kind == "DestinationRule" {
-		code, msg = "IST0106", "Schema validation error: "+p.Msg
+// problems turns decoding and validation problems into findings: a validation error of a
+// VirtualService or DestinationRule that decodes is IST0106 with Istio's "Schema validation error: %v"
+// (istio pkg/config/analysis/analyzers/schema/validation.go reports each error of the multierror
+// ValidateVirtualService or ValidateDestinationRule returns, and istioctl analyze drops a message
+// whose text repeats for the same resource, so a text is reported once per resource); any other
+// problem (a document that does not decode, which Istio cannot read either, or another kind) is
+// SPL007.
+func (c *checker) problems(ps []*mesh.Error) {
+	seen := map[string]bool{}
+	for _, p := range ps {
+		code, msg := "SPL007", p.Msg
+		if (p.Kind == "VirtualService" || p.Kind == "DestinationRule") && !c.undecodable[docKey(p.File, p.Doc)] {
+			code, msg = "IST0106", "Schema validation error: "+p.Msg
+		}
+		res := strings.TrimSpace(p.Kind + " " + p.Namespace + "/" + strings.TrimSpace(strings.TrimPrefix(p.Resource, p.Kind)))
+		if p.Kind == "" {
+			res = p.Resource
+		}
+		if key := code + "|" + p.File + "|" + p.Doc + "|" + msg; code == "IST0106" {
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		ci := codeInfo(code)
+		c.findings = append(c.findings, result.Finding{Severity: ci.Severity, Code: code, Name: ci.Name, File: p.File,
+			Line: p.Line, Resource: res, Path: p.Path, Message: msg})
 	}
-	res := strings.TrimSpace(p.Kind + " " + p.Namespace + "/" + strings.TrimSpace(strings.TrimPrefix(p.Resource, p.Kind)))
-	if p.Kind == "" {
-		res = p.Resource
-	}
-	ci := codeInfo(code)
-	c.findings = append(c.findings, result.Finding{Severity: ci.Severity, Code: code, Name: ci.Name, File: p.File,
-		Line: p.Line, Resource: res, Path: p.Path, Message: msg})
 }
 
 // duplicates reports objects defined twice (SPL010).
@@ -153,9 +178,8 @@ func (c *checker) duplicates() {
 	}
 }
 
-// virtualService runs the per-resource checks of one VirtualService.
+// virtualService runs splitsim's per-resource checks of one VirtualService.
 func (c *checker) virtualService(vs *mesh.VirtualService) {
-	c.unreachable(vs)
 	for i, r := range vs.Spec.GetHttp() {
 		p := fmt.Sprintf("spec.http[%d]", i)
 		c.destinations(vs, r, p)
@@ -165,7 +189,7 @@ func (c *checker) virtualService(vs *mesh.VirtualService) {
 	}
 }
 
-// destinations checks the destinations of one rule: IST0101 (subset, host), SPL001 to SPL004.
+// destinations checks the destinations of one rule: SPL001 to SPL004.
 func (c *checker) destinations(vs *mesh.VirtualService, r *networking.HTTPRoute, p string) {
 	routes := r.GetRoute()
 	var total int64
@@ -176,7 +200,6 @@ func (c *checker) destinations(vs *mesh.VirtualService, r *networking.HTTPRoute,
 	for j, rd := range routes {
 		q := fmt.Sprintf("%s.route[%d]", p, j)
 		d := rd.GetDestination()
-		c.destinationRefs(vs, rd, q, total, len(routes))
 		key := fmt.Sprintf("%s|%s|%d", mesh.FQDN(d.GetHost(), vs.Namespace), d.GetSubset(), d.GetPort().GetNumber())
 		if k, dup := firstAt[key]; dup {
 			c.report("SPL002", vs.Document, q, "destination %s is listed twice in this rule (also route[%d]): Envoy keeps both entries, so its share is their sum; merge them into one entry", destName(d), k)
@@ -188,32 +211,6 @@ func (c *checker) destinations(vs *mesh.VirtualService, r *networking.HTTPRoute,
 		}
 	}
 	c.weightSum(vs, routes, p, total)
-}
-
-// destinationRefs reports IST0101 for a destination at q whose subset no DestinationRule defines
-// (istio DestinationRuleAnalyzer.analyzeVirtualService; when it gets traffic, the message tells the
-// share that gets 503) or, when the inputs list Services, whose host is not one of them
-// (DestinationHostAnalyzer). total is the sum of the n destinations' weights.
-func (c *checker) destinationRefs(vs *mesh.VirtualService, rd *networking.HTTPRouteDestination, q string, total int64, n int) {
-	d := rd.GetDestination()
-	fqdn := mesh.FQDN(d.GetHost(), vs.Namespace)
-	if d.GetSubset() != "" {
-		if ok, defined, hasRule := c.cfg.SubsetDefined(fqdn, d.GetSubset()); !ok {
-			why := fmt.Sprintf("no DestinationRule for %s defines subsets", fqdn)
-			if hasRule {
-				why = fmt.Sprintf("the DestinationRule for %s defines %s", fqdn, orNone(defined))
-			}
-			gets := ""
-			if total > 0 && rd.GetWeight() > 0 || n == 1 {
-				gets = fmt.Sprintf("; Envoy has no cluster for it, so its %s of the rule's traffic gets 503 (flag NC)", shareText(rd.GetWeight(), total, n))
-			}
-			c.report("IST0101", vs.Document, q+".destination.subset", "Referenced host+subset in destinationrule not found: %q (%s%s)",
-				d.GetHost()+"+"+d.GetSubset(), why, gets)
-		}
-	}
-	if len(c.cfg.Services) > 0 && strings.HasSuffix(fqdn, ".svc."+mesh.DomainSuffix) && !c.hasService(fqdn) {
-		c.report("IST0101", vs.Document, q+".destination.host", "Referenced host not found: %q (no Service %s among the inputs' Services)", d.GetHost(), fqdn)
-	}
 }
 
 // zeroWeight reports SPL001 for a destination at q with weight 0 (written, or left out) next to
@@ -272,15 +269,6 @@ func destName(d *networking.Destination) string {
 		s += fmt.Sprintf(":%d", d.GetPort().GetNumber())
 	}
 	return s
-}
-
-func (c *checker) hasService(fqdn string) bool {
-	for _, s := range c.cfg.Services {
-		if mesh.FQDN(s.Name, s.Namespace) == fqdn {
-			return true
-		}
-	}
-	return false
 }
 
 // matchRegexes checks the regexes and URI values of one VirtualService match block (SPL006).
@@ -429,10 +417,9 @@ func backendName(r *mesh.HTTPRoute, b *gatewayv1.HTTPBackendRef) string {
 	return s
 }
 
-// translation runs the checks that need the routing table: IST0109, SPL005, and the reachability
-// Istio's analyzer does not see (IST0130 after a catch-all match block, SPL011 for HTTPRoutes).
+// translation runs the checks that need the routing table: SPL101, SPL005, and the reachability
+// Istio's analyzer does not see (SPL013 after a catch-all match block, SPL011 for HTTPRoutes).
 func (c *checker) translation(tr *mesh.Translation) {
-	c.meshHostConflicts(tr)
 	c.splitsNotForAll(tr)
 	seen := map[string]bool{}
 	for _, h := range tr.Table.Hosts {
@@ -482,7 +469,7 @@ func (c *checker) catchAll(tr *mesh.Translation, h *sim.Host) {
 }
 
 // unusedRules reports the rules that no caller view uses because a catch-all comes before them, and
-// that Istio's analyzer has not already reported: SPL011 for HTTPRoute rules, IST0130 for
+// that Istio's analyzer has not already reported (IST0130): SPL011 for HTTPRoute rules, SPL013 for
 // VirtualService rules. A rule some caller reaches (one that only a sourceLabels catch-all hides
 // from others, say) is not reported.
 func (c *checker) unusedRules(tr *mesh.Translation) {
@@ -504,7 +491,7 @@ func (c *checker) unusedRules(tr *mesh.Translation) {
 			if o.Doc == nil {
 				continue
 			}
-			key := o.Doc.File + "|" + o.Path
+			key := o.Doc.File + "|" + o.Doc.Doc + "|" + o.Path
 			u := uses[key]
 			if u == nil {
 				u = &use{}
@@ -529,7 +516,7 @@ func (c *checker) unusedRules(tr *mesh.Translation) {
 			c.report("SPL011", o.Doc, o.Path, "rule %s is never used: in the Gateway API's precedence order, %s comes before all its matches and takes every request", u.hidden.Label(), u.by)
 			continue
 		}
-		c.report("IST0130", o.Doc, o.Path, "VirtualService rule %s not used (%s takes every request before it; Istio generates no route after a catch-all).", u.hidden.Label(), u.by)
+		c.report("SPL013", o.Doc, o.Path, "rule %s is never used: %s takes every request before it, and Istio generates no route after a catch-all; move the rule before it, or remove it", u.hidden.Label(), u.by)
 	}
 }
 

@@ -56,6 +56,14 @@ metadata: {name: reviews}
 spec: {ports: [{port: 9080}]}
 `
 
+// svc2 is the reviews Service with two ports.
+const svc2 = `---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews}
+spec: {ports: [{port: 9080}, {port: 9443}]}
+`
+
 // vsHTTP is a VirtualService for reviews with the given http rules (first rule on line 7).
 func vsHTTP(name, http string) string {
 	return `apiVersion: networking.istio.io/v1
@@ -106,6 +114,14 @@ func TestEachCode(t *testing.T) {
 			[]string{vsHTTP("reviews", "  - route: [{destination: {host: ratings}}]\n") + svc},
 			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews}}]\n") + svc},
 			`Referenced host not found: "ratings"`},
+		{"IST0101", result.SeverityError,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, port: {number: 80}}}]\n") + svc},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, port: {number: 9080}}}]\n") + svc},
+			`Referenced host:port not found: "reviews:80"`},
+		{"IST0101", result.SeverityError,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews}}]\n    mirror: {host: reviews, subset: shadow}\n") + dr + svc},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews}}]\n    mirror: {host: reviews, subset: v3}\n") + dr + svc},
+			`Referenced mirror+subset in destinationrule not found: "reviews+shadow"`},
 		{"IST0106", result.SeverityError,
 			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: -5}, {destination: {host: reviews, subset: v2}, weight: 5}]\n") + dr},
 			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 5}, {destination: {host: reviews, subset: v2}, weight: 5}]\n") + dr},
@@ -114,6 +130,10 @@ func TestEachCode(t *testing.T) {
 			[]string{vsHTTP("reviews-a", catchAll) + "---\n" + vsHTTP("reviews-b", catchAll) + dr},
 			[]string{vsHTTP("reviews-a", catchAll) + "---\n" + strings.Replace(vsHTTP("ratings", catchAll), "hosts: [reviews]", "hosts: [ratings]", 1) + dr},
 			"The VirtualServices default/reviews-a,default/reviews-b associated with mesh gateway define the same host */reviews.default.svc.cluster.local"},
+		{"IST0112", result.SeverityError,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews}}]\n") + svc2},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, port: {number: 9443}}}]\n") + svc2},
+			`This VirtualService routes to a service "reviews" that exposes multiple ports [9080 9443]. Specifying a port in the destination is required to disambiguate.`},
 		{"IST0130", result.SeverityWarning,
 			[]string{vsHTTP("reviews", catchAll+"  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n") + dr},
 			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n"+catchAll) + dr},
@@ -170,6 +190,14 @@ func TestEachCode(t *testing.T) {
 			[]string{route("  - backendRefs: [{name: a, port: 80}]\n  - matches: [{path: {type: RegularExpression, value: \"/x.*\"}}]\n    backendRefs: [{name: b, port: 80}]\n")},
 			[]string{route("  - backendRefs: [{name: a, port: 80}]\n  - matches: [{path: {type: PathPrefix, value: /x}}]\n    backendRefs: [{name: b, port: 80}]\n")},
 			"rule #1 is never used: in the Gateway API's precedence order, rule #0"},
+		{"SPL012", result.SeverityInfo,
+			[]string{vsHTTP("reviews", catchAll) + dr},
+			[]string{vsHTTP("reviews", catchAll) + dr + svc},
+			"the inputs hold no Service and no ServiceEntry, so the hosts of 1 destination(s) were not checked"},
+		{"SPL013", result.SeverityWarning,
+			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /}}]\n    route: [{destination: {host: reviews, subset: v1}}]\n  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n") + dr},
+			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n  - match: [{uri: {prefix: /}}]\n    route: [{destination: {host: reviews, subset: v1}}]\n") + dr},
+			`rule #1 is never used: rule #0 (its match on prefix "/", a catch-all) takes every request before it`},
 		{"SPL101", result.SeverityWarning,
 			[]string{gatewayOnly},
 			[]string{strings.Replace(gatewayOnly, "gateways: [istio-system/public-gateway]", "gateways: [istio-system/public-gateway, mesh]", 1)},
@@ -232,8 +260,8 @@ spec:
 // A covered prefix (istio validation.go coveredValidation: an earlier /api covers a later /api/v1 with
 // the same other conditions, and "/" covers "/late") is IST0131 with Istio's wording; a rule after a catch-all match
 // block (prefix "/") is unreachable in the routes Istio generates (route.go
-// BuildHTTPRoutesForVirtualService), which splitsim reports as IST0130 although Istio's analyzer
-// does not.
+// BuildHTTPRoutesForVirtualService), which Istio's analyzer does not report (no IST0130) and splitsim
+// reports as SPL013.
 func TestCoveredPrefixAndCatchAllMatch(t *testing.T) {
 	r := lintYAML(t, vsHTTP("reviews", `  - match: [{uri: {prefix: /api}}]
     route: [{destination: {host: reviews, subset: v1}}]
@@ -249,9 +277,12 @@ func TestCoveredPrefixAndCatchAllMatch(t *testing.T) {
 		!strings.Contains(ineff[1].Message, "rule #3 match #0 of prefix /late is not used (duplicate/overlapping match in rule #0 of prefix / on #2)") {
 		t.Fatalf("IST0131 %+v", ineff)
 	}
-	unused := findings(r, "IST0130")
-	if len(unused) != 1 || unused[0].Path != "spec.http[3]" || !strings.Contains(unused[0].Message, "rule #2") {
+	if unused := findings(r, "IST0130"); len(unused) > 0 {
 		t.Fatalf("IST0130 %+v", unused)
+	}
+	unused := findings(r, "SPL013")
+	if len(unused) != 1 || unused[0].Path != "spec.http[3]" || !strings.Contains(unused[0].Message, "rule #2") {
+		t.Fatalf("SPL013 %+v", unused)
 	}
 }
 
