@@ -256,7 +256,7 @@ func (v *validator) l4Match(q string, port uint32, sourceLabels map[string]strin
 	if port != 0 {
 		v.check(q+".port", validatePort(int(port)))
 	}
-	v.check(q+".sourceLabels", validateLabels(sourceLabels)...)
+	v.labels(q+".sourceLabels", sourceLabels)
 	v.gatewayNames(q+".gateways", gateways)
 }
 
@@ -319,7 +319,7 @@ func validateDestinationRule(dr *DestinationRule) []*Error {
 		}
 		seen[sub.GetName()] = true
 		v.check(p+".name", validateSubsetName(sub.GetName()))
-		v.check(p+".labels", validateLabels(sub.GetLabels())...)
+		v.labels(p+".labels", sub.GetLabels())
 		v.trafficPolicy(p+".trafficPolicy", sub.GetTrafficPolicy())
 	}
 	v.errs = append(v.errs, validateExportTo(dr.Document, s.GetExportTo(), s.GetWorkloadSelector() != nil)...)

@@ -144,7 +144,7 @@ func (v *validator) httpRouteMatchRequest(p string, r *networking.HTTPRoute) {
 		if m.GetPort() != 0 {
 			v.check(q+".port", validatePort(int(m.GetPort())))
 		}
-		v.check(q+".sourceLabels", validateLabels(m.GetSourceLabels())...)
+		v.labels(q+".sourceLabels", m.GetSourceLabels())
 		v.gatewayNames(q+".gateways", m.GetGateways())
 		if ns := m.GetSourceNamespace(); ns != "" && !isDNS1123Label(ns) {
 			v.add(q+".sourceNamespace", "sourceNamespace match %s is invalid", ns)

@@ -173,19 +173,15 @@ func validateDuration(pd *durationpb.Duration) error {
 	return nil
 }
 
-// validateLabels is labels.Instance.Validate, one error per bad key or value, in key order (Istio
-// walks the map in Go's random order).
-func validateLabels(l map[string]string) []error {
-	var errs []error
+// labels is labels.Instance.Validate for the labels at p, each problem at its key, in key order
+// (Istio walks the map in Go's random order).
+func (v *validator) labels(p string, l map[string]string) {
 	for _, k := range slices.Sorted(maps.Keys(l)) {
-		if err := validateTagKey(k); err != nil {
-			errs = append(errs, err)
-		}
+		v.check(p+"."+k, validateTagKey(k))
 		if !labelValueRE.MatchString(l[k]) {
-			errs = append(errs, fmt.Errorf("invalid tag value: %q", l[k]))
+			v.add(p+"."+k, "invalid tag value: %q", l[k])
 		}
 	}
-	return errs
 }
 
 // validateTagKey is labels.validateTagKey.
