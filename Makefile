@@ -1,4 +1,4 @@
-.PHONY: build test race lint bench demo fmt vet
+.PHONY: build test race lint bench demo fmt vet parity
 
 build:
 	go build -o splitsim ./cmd/splitsim
@@ -25,3 +25,7 @@ fmt:
 
 vet:
 	go vet ./...
+
+# Differential conformance against istiod's own code (a separate module: conformance/istio).
+parity:
+	cd conformance/istio && go test -count=1 ./...
