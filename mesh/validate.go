@@ -34,8 +34,10 @@ func (v *validator) check(path string, errs ...error) {
 // validateVirtualService is istio pkg/config/validation/validation.go ValidateVirtualService
 // (istio.io/istio v0.0.0-20260827124520-eed52ebb66ad) with PILOT_ENABLE_VIRTUAL_SERVICE_DELEGATE on,
 // as istiod and istioctl run it: every problem, in Istio's order, with Istio's message (Istio collects
-// a multierror; istioctl analyze reports each one as IST0106), at the field it is about. Istio's
-// warnings (deprecated mirrorPercent, legacy gateway names, unreachable rules) are not reported here.
+// a multierror; istioctl analyze reports each one as IST0106), at the field it is about, except the
+// problems of match blocks, which validateVirtualServiceMatches gives, and a route delegating again in
+// a delegate, named with splitsim's earlier text. Istio's warnings (deprecated mirrorPercent, legacy
+// gateway names, unreachable rules) are not reported here.
 func validateVirtualService(vs *VirtualService) []*Error {
 	v := &validator{doc: vs.Document}
 	s := vs.Spec
