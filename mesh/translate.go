@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"google.golang.org/protobuf/types/known/wrapperspb"
 	networking "istio.io/api/networking/v1"
 
 	"github.com/splitsim/splitsim/sim"
@@ -490,7 +491,101 @@ func (tr *Translation) action(v *viewCtx, e httpEntry) (sim.Action, error) {
 		}
 		act.Destinations = append(act.Destinations, dst)
 	}
+	act.Fault = translateFault(r.GetFault())
+	act.Mirrors = v.mirrors(r, doc)
 	return act, nil
+}
+
+// percentFraction is route.go translatePercentToFractionalPercent: numerator uint32(value × 10000)
+// per million (the float truncation included: 0.57% is 5699 per million).
+func percentFraction(p *networking.Percent) *sim.Fraction {
+	return &sim.Fraction{Numerator: uint32(p.GetValue() * 10000), Denominator: 1_000_000}
+}
+
+// translateFault is route.go TranslateFault: a delay's percentage (or the deprecated integer percent,
+// per hundred), an abort's percentage (none: 0%) with its HTTP or gRPC status. nil when neither
+// applies.
+func translateFault(in *networking.HTTPFaultInjection) *sim.Fault {
+	if in == nil {
+		return nil
+	}
+	out := &sim.Fault{}
+	if d := in.GetDelay(); d != nil && d.GetFixedDelay() != nil {
+		if d.GetPercentage() != nil {
+			out.Delay = percentFraction(d.GetPercentage())
+		} else {
+			//lint:ignore SA1019 Istio still reads the deprecated integer percent (route.go TranslateFault)
+			out.Delay = &sim.Fraction{Numerator: uint32(d.GetPercent()), Denominator: 100}
+		}
+		out.FixedDelay = d.GetFixedDelay().AsDuration().String()
+	}
+	if a := in.GetAbort(); a != nil {
+		out.Abort = &sim.Fraction{Denominator: 100}
+		if a.GetPercentage() != nil {
+			out.Abort = percentFraction(a.GetPercentage())
+		}
+		switch t := a.GetErrorType().(type) {
+		case *networking.HTTPFaultInjection_Abort_HttpStatus:
+			out.AbortStatus = int(t.HttpStatus)
+		case *networking.HTTPFaultInjection_Abort_GrpcStatus:
+			out.AbortStatus, out.AbortGRPC = 200, t.GrpcStatus
+		default:
+			out.Abort = nil
+		}
+	}
+	if out.Delay == nil && out.Abort == nil {
+		return nil
+	}
+	return out
+}
+
+// mirrorPercent is the deprecated mirrorPercent field, which Istio still reads (route.go
+// MirrorPercent).
+func mirrorPercent(r *networking.HTTPRoute) *wrapperspb.UInt32Value {
+	//lint:ignore SA1019 Istio still reads the deprecated field
+	return r.GetMirrorPercent()
+}
+
+// mirrors are a rule's request mirror policies (route.go: mirror with MirrorPercent, or each of
+// mirrors with MirrorPercentByPolicy; 100% when no percentage is given, none at an explicit 0).
+func (v *viewCtx) mirrors(r *networking.HTTPRoute, doc *Document) []sim.Mirror {
+	var out []sim.Mirror
+	add := func(d *networking.Destination, f *sim.Fraction) {
+		if d == nil || f == nil {
+			return
+		}
+		fqdn := FQDN(d.GetHost(), doc.Namespace)
+		port := d.GetPort().GetNumber()
+		if port == 0 {
+			if s := v.c.serviceFor(fqdn); s != nil && len(s.Ports) == 1 {
+				port = s.Ports[0]
+			}
+		}
+		out = append(out, sim.Mirror{Host: d.GetHost(), Subset: d.GetSubset(), Cluster: ClusterName(port, d.GetSubset(), fqdn), Fraction: *f})
+	}
+	if m := r.GetMirror(); m != nil {
+		switch {
+		case r.GetMirrorPercentage() != nil:
+			if r.GetMirrorPercentage().GetValue() > 0 {
+				add(m, percentFraction(r.GetMirrorPercentage()))
+			}
+		case mirrorPercent(r) != nil:
+			if p := mirrorPercent(r).GetValue(); p > 0 {
+				add(m, &sim.Fraction{Numerator: p, Denominator: 100})
+			}
+		default:
+			add(m, &sim.Fraction{Numerator: 100, Denominator: 100})
+		}
+	}
+	for _, mp := range r.GetMirrors() {
+		switch {
+		case mp.GetPercentage() == nil:
+			add(mp.GetDestination(), &sim.Fraction{Numerator: 100, Denominator: 100})
+		case mp.GetPercentage().GetValue() > 0:
+			add(mp.GetDestination(), percentFraction(mp.GetPercentage()))
+		}
+	}
+	return out
 }
 
 // subsetProblem sets the status of a destination whose subset the caller cannot reach and says why:

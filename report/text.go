@@ -102,6 +102,7 @@ func ruleText(w io.Writer, rule *result.Rule, conf string) {
 		return
 	}
 	destTable(w, "    ", rule, conf)
+	faultText(w, rule, conf)
 	if t := rule.Test; t != nil {
 		verdict := "pass"
 		if !t.Passed {
@@ -111,6 +112,35 @@ func ruleText(w io.Writer, rule *result.Rule, conf string) {
 		for _, wn := range t.Warnings {
 			fmt.Fprintf(w, "    note: %s\n", wn)
 		}
+	}
+}
+
+// faultText writes a rule's fault injection and mirrors, each with its configured and simulated
+// share.
+func faultText(w io.Writer, rule *result.Rule, conf string) {
+	part := func(what string, p *result.FaultPart, of string) {
+		fmt.Fprintf(w, "    %s: expected %s, simulated %s of %s (%s, %s CI %s)\n", what, format.Percent(p.ExpectedShare, 4),
+			format.Count(p.Count), of, format.Percent(p.Share, 3), conf, interval(p.CILow, p.CIHigh, 3))
+	}
+	if f := rule.Fault; f != nil {
+		if a := f.Abort; a != nil {
+			status := strconv.Itoa(a.Status)
+			if a.GRPCStatus != "" {
+				status = "gRPC " + a.GRPCStatus
+			}
+			part("fault abort "+status, a, format.Count(rule.Requests)+" requests")
+		}
+		if d := f.Delay; d != nil {
+			part("fault delay "+d.FixedDelay, d, format.Count(rule.Requests)+" requests")
+		}
+	}
+	for _, m := range rule.Mirrors {
+		name := m.Host
+		if m.Subset != "" {
+			name += "/" + m.Subset
+		}
+		fmt.Fprintf(w, "    mirror to %s: expected %s of forwarded requests, simulated %s copies (%s)\n", name,
+			format.Percent(m.ExpectedShare, 4), format.Count(m.Count), format.Percent(m.Share, 3))
 	}
 }
 

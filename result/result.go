@@ -67,8 +67,16 @@ type Rule struct {
 	// sourceLabels, sourceNamespace, gateways or port).
 	Skipped      string        `json:"skipped,omitempty"`
 	Destinations []Destination `json:"destinations"`
-	Test         *Test         `json:"test,omitempty"`
-	Series       []Point       `json:"series,omitempty"`
+	// Forwarded counts the requests that reached a destination: Requests less those the fault
+	// injection aborted. Destination shares are of the forwarded requests.
+	Forwarded int64 `json:"forwarded"`
+	// Fault is the rule's fault injection and what it did (omitted without one).
+	Fault *Fault `json:"fault,omitempty"`
+	// Mirrors are the copies the rule's mirror policies sent: extra requests, not part of the split
+	// (omitted without any).
+	Mirrors []Mirror `json:"mirrors,omitempty"`
+	Test    *Test    `json:"test,omitempty"`
+	Series  []Point  `json:"series,omitempty"`
 }
 
 // Destination is one weighted destination of a rule.
@@ -103,6 +111,38 @@ func (d Destination) Name() string {
 		return d.Host + ":" + strconv.FormatUint(uint64(d.Port), 10)
 	}
 	return d.Host
+}
+
+// Fault is a rule's fault injection: the share of its requests aborted and delayed, configured and
+// simulated.
+type Fault struct {
+	Abort *FaultPart `json:"abort,omitempty"`
+	Delay *FaultPart `json:"delay,omitempty"`
+}
+
+// FaultPart is an abort or a delay: its expected share of the rule's requests (Envoy's fractional
+// percent) and the simulated count, share and Wilson interval at confidence 1-alpha.
+type FaultPart struct {
+	// Status is an abort's HTTP status (200 for a gRPC abort, whose status is GRPCStatus).
+	Status     int    `json:"status,omitempty"`
+	GRPCStatus string `json:"grpc_status,omitempty"`
+	// FixedDelay is a delay's duration ("5s").
+	FixedDelay    string  `json:"fixed_delay,omitempty"`
+	ExpectedShare float64 `json:"expected_share"`
+	Count         int64   `json:"count"`
+	Share         float64 `json:"share"`
+	CILow         float64 `json:"ci_low"`
+	CIHigh        float64 `json:"ci_high"`
+}
+
+// Mirror is one mirror policy of a rule: the copies it sent, as a share of the forwarded requests.
+type Mirror struct {
+	Host          string  `json:"host"`
+	Subset        string  `json:"subset"`
+	Cluster       string  `json:"cluster"`
+	ExpectedShare float64 `json:"expected_share"`
+	Count         int64   `json:"count"`
+	Share         float64 `json:"share"`
 }
 
 // Test is a goodness-of-fit test of a rule's counts against its configured shares.

@@ -53,8 +53,13 @@ type ClassResult struct {
 	Route int
 	// Rule is the index into Host.Rules of the matched route's rule, or -1.
 	Rule int
-	// Counts holds, for a Forward rule, the requests sent to each destination of the rule's action.
+	// Counts holds, for a Forward rule, the requests sent to each destination of the rule's action
+	// (aborted requests excluded).
 	Counts []int64
+	// Aborted and Delayed count the requests the rule's fault injection aborted and delayed;
+	// Mirrored the copies each mirror policy sent (see Fault, Mirror).
+	Aborted, Delayed int64
+	Mirrored         []int64
 }
 
 // Checkpoint holds cumulative counts after Requests requests of a group.
@@ -97,6 +102,7 @@ func Run(t *Table, groups []Group, opts Options) (*Result, error) {
 		} else {
 			gr.Series = p.run(opts)
 		}
+		applyFaults(t, g, gr.Classes, p.seed)
 		res.Groups = append(res.Groups, gr)
 	}
 	return res, nil

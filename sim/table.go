@@ -101,6 +101,47 @@ type Action struct {
 	// cluster, and each destination is a group of its pods with its pod count as weight (equal-weight
 	// endpoints under ROUND_ROBIN or LEAST_REQUEST share the traffic evenly).
 	Endpoints bool
+	// Fault is the rule's fault injection (nil: none).
+	Fault *Fault
+	// Mirrors are the rule's mirror policies: copies of forwarded requests sent to other
+	// destinations, not part of the split.
+	Mirrors []Mirror
+}
+
+// Fault is a rule's fault injection as Envoy's fault filter applies it (envoy
+// source/extensions/filters/http/fault/fault_filter.cc): each request reaching the route is delayed
+// when a fresh random value mod the denominator is below the delay's numerator, and, independently,
+// aborted with AbortStatus when another fresh value is below the abort's (runtime
+// featureEnabled with a FractionalPercent). An aborted request never reaches a destination.
+type Fault struct {
+	Abort *Fraction // nil: no abort
+	// AbortStatus is the HTTP status of an aborted request.
+	AbortStatus int
+	// AbortGRPC is the gRPC status name when the abort is a gRPC one (AbortStatus is then 200).
+	AbortGRPC string
+	Delay     *Fraction // nil: no delay
+	// FixedDelay is the delay as configured ("5s").
+	FixedDelay string
+}
+
+// Fraction is Envoy's FractionalPercent: Numerator out of Denominator (100 or 1,000,000).
+type Fraction struct {
+	Numerator, Denominator uint32
+}
+
+// P is the fraction as a probability (at most 1).
+func (f *Fraction) P() float64 {
+	if f == nil || f.Denominator == 0 {
+		return 0
+	}
+	return min(1, float64(f.Numerator)/float64(f.Denominator))
+}
+
+// Mirror is one request mirror policy (envoy RouteAction.RequestMirrorPolicy): a copy of each
+// forwarded request goes to Cluster with probability Fraction.
+type Mirror struct {
+	Host, Subset, Cluster string
+	Fraction              Fraction
 }
 
 // Destination is one weighted destination of a rule.

@@ -25,12 +25,19 @@ type RunInput struct {
 
 type ruleKey struct{ host, rule int }
 
+// faultCounts are a rule's aborted and delayed requests and mirrored copies, summed over classes.
+type faultCounts struct {
+	aborted, delayed int64
+	mirrored         []int64
+}
+
 // tally is what a run's request classes did, summed per host and rule.
 type tally struct {
 	in        RunInput
 	hostIndex map[string]int
 	counts    map[ruleKey][]int64
 	requests  map[ruleKey]int64
+	faults    map[ruleKey]*faultCounts
 	series    map[ruleKey][]result.Point
 	unmatched []int64
 	hostReq   []int64
@@ -106,7 +113,7 @@ func problems(hosts []result.Host) []string {
 					why = "invalid backend"
 				}
 				out = append(out, fmt.Sprintf("host %s rule %s: %s of its %s requests (%s) to %s get %d (%s)",
-					h.Host, r.Rule, format.Count(d.Count), format.Count(r.Requests), format.Percent(d.Share, 3), d.Name(), d.Status, why))
+					h.Host, r.Rule, format.Count(d.Count), format.Count(r.Forwarded), format.Percent(d.Share, 3), d.Name(), d.Status, why))
 			}
 		}
 	}
@@ -115,7 +122,7 @@ func problems(hosts []result.Host) []string {
 
 func newTally(in RunInput) *tally {
 	t := &tally{in: in, hostIndex: map[string]int{}, counts: map[ruleKey][]int64{}, requests: map[ruleKey]int64{},
-		series: map[ruleKey][]result.Point{}, unmatched: make([]int64, len(in.Table.Hosts)), hostReq: make([]int64, len(in.Table.Hosts))}
+		series: map[ruleKey][]result.Point{}, faults: map[ruleKey]*faultCounts{}, unmatched: make([]int64, len(in.Table.Hosts)), hostReq: make([]int64, len(in.Table.Hosts))}
 	for i, h := range in.Table.Hosts {
 		t.hostIndex[h.Name] = i
 	}
@@ -155,6 +162,18 @@ func (t *tally) add(g sim.GroupResult, ci int, c sim.ClassResult, out *result.Ru
 		}
 		t.series[k] = mergeSeries(t.series[k], g.Series, ci)
 	}
+	if a := &rule.Action; a.Fault != nil || len(a.Mirrors) > 0 {
+		f := t.faults[k]
+		if f == nil {
+			f = &faultCounts{mirrored: make([]int64, len(a.Mirrors))}
+			t.faults[k] = f
+		}
+		f.aborted += c.Aborted
+		f.delayed += c.Delayed
+		for i, m := range c.Mirrored {
+			f.mirrored[i] += m
+		}
+	}
 	return rc
 }
 
@@ -168,6 +187,11 @@ func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
 	}
 	shares := r.Action.Shares()
 	fillFunnel(rr.Series, shares)
+	rr.Forwarded = rr.Requests
+	if f := t.faults[k]; f != nil {
+		rr.Forwarded -= f.aborted
+		rr.Fault, rr.Mirrors = t.faultResult(r.Action, f, rr.Requests, rr.Forwarded)
+	}
 	cnt := t.counts[k]
 	if cnt == nil {
 		cnt = make([]int64, len(r.Action.Destinations))
@@ -176,9 +200,9 @@ func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
 	for i, d := range r.Action.Destinations {
 		rd := result.Destination{Host: d.Host, Subset: d.Subset, Port: d.Port, Cluster: d.Cluster, Weight: d.Weight,
 			ExpectedShare: shares[i], Count: cnt[i], Status: d.Status, Flag: d.Flag, Endpoints: d.Endpoints}
-		if rr.Requests > 0 {
-			rd.Share = float64(cnt[i]) / float64(rr.Requests)
-			rd.CILow, rd.CIHigh = stats.Wilson(cnt[i], rr.Requests, 1-t.in.Alpha)
+		if rr.Forwarded > 0 {
+			rd.Share = float64(cnt[i]) / float64(rr.Forwarded)
+			rd.CILow, rd.CIHigh = stats.Wilson(cnt[i], rr.Forwarded, 1-t.in.Alpha)
 		}
 		switch {
 		case d.Status == 503 && d.Flag == "NC":
@@ -191,11 +215,45 @@ func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
 		}
 		rr.Destinations = append(rr.Destinations, rd)
 	}
-	if r.Action.Kind == sim.Forward && positive > 1 && rr.Requests > 0 {
+	if r.Action.Kind == sim.Forward && positive > 1 && rr.Forwarded > 0 {
 		ts := stats.Pearson(cnt, shares)
 		rr.Test = &result.Test{Method: ts.Method, Statistic: ts.Statistic, DF: ts.DF, PValue: ts.PValue, Log10P: ts.Log10P, Warnings: ts.Warnings}
 	}
 	return rr
+}
+
+// faultResult is a rule's fault injection and mirrors as the result reports them: shares of the
+// rule's requests (abort, delay) and of its forwarded requests (mirrors).
+func (t *tally) faultResult(a sim.Action, f *faultCounts, requests, forwarded int64) (*result.Fault, []result.Mirror) {
+	part := func(fr *sim.Fraction, count, n int64) *result.FaultPart {
+		p := &result.FaultPart{ExpectedShare: fr.P(), Count: count}
+		if n > 0 {
+			p.Share = float64(count) / float64(n)
+			p.CILow, p.CIHigh = stats.Wilson(count, n, 1-t.in.Alpha)
+		}
+		return p
+	}
+	var out *result.Fault
+	if fa := a.Fault; fa != nil {
+		out = &result.Fault{}
+		if fa.Abort != nil {
+			out.Abort = part(fa.Abort, f.aborted, requests)
+			out.Abort.Status, out.Abort.GRPCStatus = fa.AbortStatus, fa.AbortGRPC
+		}
+		if fa.Delay != nil {
+			out.Delay = part(fa.Delay, f.delayed, requests)
+			out.Delay.FixedDelay = fa.FixedDelay
+		}
+	}
+	var mirrors []result.Mirror
+	for i, m := range a.Mirrors {
+		rm := result.Mirror{Host: m.Host, Subset: m.Subset, Cluster: m.Cluster, ExpectedShare: m.Fraction.P(), Count: f.mirrored[i]}
+		if forwarded > 0 {
+			rm.Share = float64(f.mirrored[i]) / float64(forwarded)
+		}
+		mirrors = append(mirrors, rm)
+	}
+	return out, mirrors
 }
 
 // ActionOf is the result action of a table action.
