@@ -422,7 +422,8 @@ func toleranceText(tol float64) string {
 	return " ±" + trimFloat(tol) + "pp"
 }
 
-// statusCount counts the requests of a rule answered with status.
+// statusCount counts the requests of a rule answered with status: by its destinations, or by its
+// fault injection's abort.
 func statusCount(r *result.Rule, status int) int64 {
 	if !r.Action.Forwards() {
 		if r.Status == status {
@@ -435,6 +436,9 @@ func statusCount(r *result.Rule, status int) int64 {
 		if d.Status == status {
 			x += d.Count
 		}
+	}
+	if a := r.Fault; a != nil && a.Abort != nil && a.Abort.Status == status && a.Abort.GRPCStatus == "" {
+		x += a.Abort.Count
 	}
 	return x
 }

@@ -380,3 +380,18 @@ func TestFormatting(t *testing.T) {
 		})
 	}
 }
+
+// A response expectation counts the requests a fault injection aborts with its status (Envoy's fault
+// filter answers them before any destination; envoy source/extensions/filters/http/fault
+// fault_filter.cc).
+func TestResponseCountsFaultAborts(t *testing.T) {
+	r := &result.Rule{Action: result.ActionForward, Requests: 1000, Forwarded: 500,
+		Destinations: []result.Destination{{Subset: "v1", Count: 500, Status: 200}},
+		Fault:        &result.Fault{Abort: &result.FaultPart{Status: 503, Count: 500}}}
+	if got := statusCount(r, 503); got != 500 {
+		t.Errorf("503: %d, want 500", got)
+	}
+	if got := statusCount(r, 200); got != 500 {
+		t.Errorf("200: %d, want 500", got)
+	}
+}
