@@ -13,24 +13,26 @@ import (
 )
 
 // istioInputs are the resources Istio's analyzers look at. istioctl analyze runs its analyzers on
-// every resource that decodes, also on those its schema validation rejects (which it reports as
-// IST0106 besides): istio pkg/config/analysis/local (IstiodAnalyzer) puts every decoded resource in the
-// analysis context, and analyzers/schema/validation.go is one analyzer among the others. lint does the
-// same: the VirtualServices and DestinationRules that AddLenient left out because validation rejected
-// them are decoded again, without validation.
+// every resource it can read, also on those its schema validation rejects (which it reports as IST0106
+// besides): istio pkg/config/analysis/local (IstiodAnalyzer) puts every resource its file source
+// decodes (dropping unknown fields) in the analysis context, and analyzers/schema/validation.go is one
+// analyzer among the others. lint does the same: the VirtualServices and DestinationRules that
+// AddLenient left out are read again as Istio reads them (mesh.ReadVirtualServiceAsIstio).
 type istioInputs struct {
 	vss []*mesh.VirtualService
 	drs []*mesh.DestinationRule
-	// undecodable are the documents ("file|document") of Istio kinds that do not decode at all:
-	// Istio cannot read them either, so their problems are not schema validation errors.
+	// undecodable are the documents ("file|document") of VirtualServices and DestinationRules whose
+	// spec does not decode strictly: their problems are not schema validation errors.
 	undecodable map[string]bool
+	// validation are the validation errors of the documents that decode only without their unknown
+	// fields, which AddLenient, stopping at the unknown field, did not report.
+	validation []*mesh.Error
 }
 
 func docKey(file, doc string) string { return file + "|" + doc }
 
 // collectIstioInputs gathers the VirtualServices and DestinationRules of cfg and, re-reading their
-// files, those of the problems that decode but failed validation; all in input order (files as
-// listed, then line).
+// files, those of the problems that Istio reads; all in input order (files as listed, then line).
 func collectIstioInputs(cfg *mesh.Config, problems []*mesh.Error, files []string) *istioInputs {
 	in := &istioInputs{vss: slices.Clone(cfg.VirtualServices), drs: slices.Clone(cfg.DestinationRules), undecodable: map[string]bool{}}
 	seen := map[string]bool{}
@@ -51,20 +53,22 @@ func collectIstioInputs(cfg *mesh.Config, problems []*mesh.Error, files []string
 			if d.Doc != p.Doc || d.Kind != p.Kind {
 				continue
 			}
-			var err *mesh.Error
+			var decodeErr *mesh.Error
+			var validation []*mesh.Error
 			if d.Kind == "VirtualService" {
 				var vs *mesh.VirtualService
-				if vs, err = mesh.DecodeVirtualServiceUnvalidated(d); err == nil {
+				if vs, decodeErr, validation = mesh.ReadVirtualServiceAsIstio(d); vs != nil {
 					in.vss = append(in.vss, vs)
 				}
 			} else {
 				var dr *mesh.DestinationRule
-				if dr, err = mesh.DecodeDestinationRuleUnvalidated(d); err == nil {
+				if dr, decodeErr, validation = mesh.ReadDestinationRuleAsIstio(d); dr != nil {
 					in.drs = append(in.drs, dr)
 				}
 			}
-			if err != nil || d.Name == "" {
+			if decodeErr != nil {
 				in.undecodable[docKey(p.File, p.Doc)] = true
+				in.validation = append(in.validation, validation...)
 			}
 		}
 	}
@@ -298,23 +302,23 @@ func (c *checker) destinationPorts(vs *mesh.VirtualService, ad annotatedDestinat
 	}
 }
 
-// hostChecksSkipped reports SPL012 once, on the first destination of the VirtualServices, when there
-// are destinations whose hosts were not checked.
+// hostChecksSkipped reports SPL012 once, on the last destination of the VirtualServices (after the
+// findings about the others), when there are destinations whose hosts were not checked.
 func (c *checker) hostChecksSkipped(vss []*mesh.VirtualService) {
 	n := 0
-	var first *mesh.VirtualService
+	var last *mesh.VirtualService
 	var at string
 	for _, vs := range vss {
 		ads := append(routeDestinations(vs.Spec), mirrorDestinations(vs.Spec)...)
-		if len(ads) > 0 && first == nil {
-			first, at = vs, ads[0].path+".host"
+		if len(ads) > 0 {
+			last, at = vs, ads[len(ads)-1].path+".host"
 		}
 		n += len(ads)
 	}
-	if first == nil {
+	if last == nil {
 		return
 	}
-	c.report("SPL012", first.Document, at, "the inputs hold no Service and no ServiceEntry, so the hosts of %d destination(s) were not checked (istioctl analyze would report IST0101 \"Referenced host not found\" for each host it cannot find in the cluster); add the Services or ServiceEntries to the inputs to check them", n)
+	c.report("SPL012", last.Document, at, "the inputs hold no Service and no ServiceEntry, so the hosts of %d destination(s) were not checked (istioctl analyze would report IST0101 \"Referenced host not found\" for each host it cannot find in the cluster); add the Services or ServiceEntries to the inputs to check them", n)
 }
 
 // destinationSubsets is Istio's DestinationRuleAnalyzer (analyzers/virtualservice/destinationrules.go):
@@ -355,7 +359,7 @@ func (c *checker) subsetExplanation(vs *mesh.VirtualService, ad annotatedDestina
 	if ok {
 		return fmt.Sprintf(" (splitsim finds subset %s for %s; Istio's analyzer matches a DestinationRule only by the namespace and name its host names)", ad.d.GetSubset(), fqdn)
 	}
-	why := fmt.Sprintf("no DestinationRule for %s defines subsets", fqdn)
+	why := fmt.Sprintf("no DestinationRule for %s defines subset %s", fqdn, ad.d.GetSubset())
 	if hasRule {
 		why = fmt.Sprintf("the DestinationRule for %s defines %s", fqdn, orNone(subsets))
 	}

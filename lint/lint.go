@@ -28,15 +28,15 @@ type Input struct {
 func Check(in Input) (*result.Lint, error) {
 	c := &checker{cfg: in.Config, reported: map[string]bool{}}
 	istio := collectIstioInputs(in.Config, in.Problems, in.Files)
-	c.undecodable = istio.undecodable
-	c.problems(in.Problems)
+	c.problems(in.Problems, func(p *mesh.Error) bool { return !istio.undecodable[docKey(p.File, p.Doc)] })
+	c.problems(istio.validation, func(*mesh.Error) bool { return true })
 	tr, err := mesh.Translate(in.Config)
 	if err != nil {
 		var me *mesh.Error
 		if !errors.As(err, &me) {
 			return nil, err
 		}
-		c.problems([]*mesh.Error{me})
+		c.problems([]*mesh.Error{me}, func(*mesh.Error) bool { return true })
 		tr = nil
 	}
 	c.duplicates()
@@ -100,9 +100,8 @@ type checker struct {
 	// reported remembers the rules with IST0130 findings ("file|document|spec.http[i]"), so that
 	// splitsim's own reachability check (SPL013) does not repeat Istio's.
 	reported map[string]bool
-	// undecodable are the VirtualService and DestinationRule documents that do not decode
-	// (istioInputs.undecodable).
-	undecodable map[string]bool
+	// validationSeen remembers the IST0106 texts reported per document (problems).
+	validationSeen map[string]bool
 }
 
 // report adds a finding about path in document d.
@@ -121,18 +120,21 @@ func resource(d *mesh.Document) string {
 	return d.Kind + " " + d.FullName()
 }
 
-// problems turns decoding and validation problems into findings: a validation error of a
-// VirtualService or DestinationRule that decodes is IST0106 with Istio's "Schema validation error: %v"
-// (istio pkg/config/analysis/analyzers/schema/validation.go reports each error of the multierror
-// ValidateVirtualService or ValidateDestinationRule returns, and istioctl analyze drops a message
-// whose text repeats for the same resource, so a text is reported once per resource); any other
-// problem (a document that does not decode, which Istio cannot read either, or another kind) is
-// SPL007.
-func (c *checker) problems(ps []*mesh.Error) {
-	seen := map[string]bool{}
+// problems turns decoding and validation problems into findings: a validation error (validation says
+// which problems are) of a VirtualService or DestinationRule is IST0106 with Istio's "Schema
+// validation error: %v" (istio pkg/config/analysis/analyzers/schema/validation.go reports each error
+// of the multierror ValidateVirtualService or ValidateDestinationRule returns, and istioctl analyze
+// drops a message whose text repeats for the same resource, so a text is reported once per
+// resource); any other problem (a spec that does not decode, an unserved apiVersion, another kind) is
+// SPL007: the API server would reject it before Istio's validation.
+func (c *checker) problems(ps []*mesh.Error, validation func(*mesh.Error) bool) {
+	if c.validationSeen == nil {
+		c.validationSeen = map[string]bool{}
+	}
+	seen := c.validationSeen
 	for _, p := range ps {
 		code, msg := "SPL007", p.Msg
-		if (p.Kind == "VirtualService" || p.Kind == "DestinationRule") && !c.undecodable[docKey(p.File, p.Doc)] {
+		if (p.Kind == "VirtualService" || p.Kind == "DestinationRule") && validation(p) {
 			code, msg = "IST0106", "Schema validation error: "+p.Msg
 		}
 		res := strings.TrimSpace(p.Kind + " " + p.Namespace + "/" + strings.TrimSpace(strings.TrimPrefix(p.Resource, p.Kind)))
