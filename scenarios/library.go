@@ -3,10 +3,15 @@ package scenarios
 import (
 	"embed"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 )
 
 // library is the bundled scenario library: the YAML files beside this package.
@@ -37,8 +42,15 @@ func Resolve(arg string) string {
 	return arg
 }
 
-// ReadFile reads a file from disk, or from the bundled library for a name that Resolve returned.
+// ReadFile reads a file from disk, or from the bundled library for a name that Resolve returned, or
+// an in-memory file that SetFile registered (standard input).
 func ReadFile(name string) ([]byte, error) {
+	memory.Lock()
+	b, ok := memory.files[name]
+	memory.Unlock()
+	if ok {
+		return b, nil
+	}
 	if n, ok := strings.CutPrefix(name, LibraryPrefix); ok {
 		n = path.Clean(strings.ReplaceAll(n, "\\", "/"))
 		b, err := library.ReadFile(n)
@@ -61,4 +73,132 @@ func Library() []string {
 		return nil
 	})
 	return out
+}
+
+// StdinName is the name standard input goes by as an input file ("-" on the command line), in
+// messages and results, as kubectl and istioctl name it.
+const StdinName = "<stdin>"
+
+// memory holds the in-memory files ReadFile reads before the disk: standard input, read once.
+var memory struct {
+	sync.Mutex
+	files map[string][]byte
+}
+
+// SetFile registers an in-memory file that ReadFile returns under name (replacing one of that name),
+// so that input that is no file on disk goes through the same pipeline.
+func SetFile(name string, data []byte) {
+	memory.Lock()
+	defer memory.Unlock()
+	if memory.files == nil {
+		memory.files = map[string][]byte{}
+	}
+	memory.files[name] = data
+}
+
+// Stdin is standard input as an input file: read on first use into the in-memory file StdinName,
+// and the same bytes every later time, however often "-" is named.
+type Stdin struct {
+	R    io.Reader
+	read bool
+	err  error
+}
+
+// File reads standard input, once, and returns the name ReadFile reads it under.
+func (s *Stdin) File() (string, error) {
+	if s == nil || s.R == nil {
+		return "", fmt.Errorf("%s: standard input is not available here", StdinName)
+	}
+	if !s.read {
+		s.read = true
+		data, err := io.ReadAll(s.R)
+		if err != nil {
+			s.err = fmt.Errorf("%s: %v", StdinName, err)
+		} else {
+			SetFile(StdinName, data)
+		}
+	}
+	return StdinName, s.err
+}
+
+// InputExts are the endings of the files a folder given as input contributes.
+var InputExts = []string{".yaml", ".yml", ".json"}
+
+// Expand maps command-line inputs to the files to read, in order, as kubectl -f does: a file as
+// Resolve maps it (a bundled scenario by name where no such file exists), a folder as every file
+// under it ending in .yaml, .yml or .json (recursively, sorted by path; a folder without any is an
+// error naming it), and "-" as standard input, read once (named StdinName).
+func Expand(args []string, stdin *Stdin) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if a == "-" {
+			name, err := stdin.File()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, name)
+			continue
+		}
+		r := Resolve(a)
+		var files []string
+		var err error
+		if n, ok := strings.CutPrefix(r, LibraryPrefix); ok {
+			files, err = walkInputs(library, n, LibraryPrefix)
+		} else if fi, statErr := os.Stat(r); statErr == nil && fi.IsDir() {
+			files, err = walkInputs(nil, r, "")
+		} else {
+			files = []string{r}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("%s: no %s files in this folder", a, strings.Join(InputExts, ", "))
+		}
+		out = append(out, files...)
+	}
+	return out, nil
+}
+
+// walkInputs lists the input files under root, sorted by path: root itself when it is a file. With
+// fsys nil it walks the disk; prefix is put before each name found.
+func walkInputs(fsys fs.FS, root, prefix string) ([]string, error) {
+	stat, walk := os.Stat, filepath.WalkDir
+	if fsys != nil {
+		stat = func(n string) (fs.FileInfo, error) { return fs.Stat(fsys, n) }
+		walk = func(n string, f fs.WalkDirFunc) error { return fs.WalkDir(fsys, n, f) }
+	}
+	fi, err := stat(root)
+	if err != nil || !fi.IsDir() {
+		return []string{prefix + root}, nil
+	}
+	var out []string
+	err = walk(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && isInput(p) {
+			out = append(out, prefix+p)
+		}
+		return nil
+	})
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s: %v", pe.Path, pe.Err)
+		}
+		return nil, err
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// isInput says whether a file found in a folder is an input: its name ends in one of InputExts.
+func isInput(name string) bool {
+	for _, e := range InputExts {
+		if strings.HasSuffix(strings.ToLower(name), e) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,9 +1,11 @@
 package scenarios
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +66,104 @@ func TestLoadBundledFollowsConfig(t *testing.T) {
 	}
 	if _, err := ReadFile("bundled:nothing.yaml"); !os.IsNotExist(err) {
 		t.Errorf("a missing bundled file: %v, want a not-exist error", err)
+	}
+}
+
+// countingReader counts the reads that reach it.
+type countingReader struct {
+	r     io.Reader
+	reads int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	c.reads++
+	return c.r.Read(p)
+}
+
+// Inputs on the command line are what kubectl -f takes (k8s.io/cli-runtime
+// pkg/resource/visitor.go, ExpandPathsToFileVisitors with recursion, and FileVisitorForSTDIN): files,
+// folders walked for .yaml, .yml and .json files in path order, and "-" for standard input, read once
+// and named "<stdin>". Bundled scenarios still resolve by name.
+func TestExpand(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	write := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("kind: X\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a, b, c := write("cfg/b.yaml"), write("cfg/a/z.yml"), write("cfg/c.json")
+	write("cfg/notes.txt")
+	write("cfg/README.md")
+	single := write("single.yaml")
+	if err := os.MkdirAll(filepath.Join(dir, "empty", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("empty/sub/notes.txt")
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		want    []string
+		wantErr string
+	}{
+		{"a file", []string{single}, []string{single}, ""},
+		{"a folder, recursively, sorted by path", []string{filepath.Join(dir, "cfg")}, []string{b, a, c}, ""},
+		{"a folder with a trailing slash", []string{"cfg/"}, []string{"cfg/a/z.yml", "cfg/b.yaml", "cfg/c.json"}, ""},
+		{"files and folders keep their order", []string{single, "cfg"}, []string{single, "cfg/a/z.yml", "cfg/b.yaml", "cfg/c.json"}, ""},
+		{"a folder without inputs", []string{"empty"}, nil, "empty: no .yaml, .yml, .json files in this folder"},
+		{"standard input", []string{"-"}, []string{StdinName}, ""},
+		{"standard input named twice", []string{"-", single, "-"}, []string{StdinName, single, StdinName}, ""},
+		{"a bundled scenario", []string{"bookinfo-80-20"}, []string{"bundled:bookinfo-80-20.yaml"}, ""},
+		{"a bundled folder", []string{"plans"}, nil, ""},
+		{"a missing file, for the reader to report", []string{"nope.yaml"}, []string{"nope.yaml"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := &countingReader{r: strings.NewReader("kind: FromStdin\n")}
+			got, err := Expand(tc.args, &Stdin{R: in})
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("Expand(%v) error %v, want %q", tc.args, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.name == "a bundled folder" {
+				for _, f := range Library() {
+					if strings.HasPrefix(f, "plans/") && !slices.Contains(got, LibraryPrefix+f) {
+						t.Errorf("bundled folder: %v lacks %s", got, f)
+					}
+				}
+				if !slices.IsSorted(got) || len(got) == 0 {
+					t.Errorf("bundled folder: %v", got)
+				}
+				return
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Expand(%v) = %v, want %v", tc.args, got, tc.want)
+			}
+			if slices.Contains(tc.args, "-") {
+				if in.reads == 0 {
+					t.Error("standard input not read")
+				}
+				reads := in.reads
+				data, err := ReadFile(StdinName)
+				if err != nil || string(data) != "kind: FromStdin\n" {
+					t.Errorf("ReadFile(%q) = %q, %v", StdinName, data, err)
+				}
+				if in.reads != reads {
+					t.Error("standard input read again")
+				}
+			}
+		})
+	}
+	if _, err := Expand([]string{"-"}, nil); err == nil || !strings.Contains(err.Error(), StdinName) {
+		t.Errorf("no standard input: %v", err)
 	}
 }
