@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/sim"
 )
 
 // Options controls Compare.
@@ -19,13 +21,42 @@ type Options struct {
 	// FailOnChangePP, when not nil, fails the verdict when an exact share moves by more than this
 	// many percentage points.
 	FailOnChangePP *float64
+	// OldMatches and NewMatches are the match blocks of each side's rules (see MatchesOf), to pair
+	// rules that have no name by what they match. Without them, rules that pair by no name pair by
+	// position (#index).
+	OldMatches, NewMatches Matches
+}
+
+// Matches are the match blocks of a configuration's rules: by host, then by rule index, the rule's
+// blocks in a canonical form. A rule that gets no route (hidden by an earlier catch-all, or not for
+// the host's caller) has none.
+type Matches map[string]map[int]string
+
+// MatchesOf reads the match blocks of the rules of a translated configuration.
+func MatchesOf(t *sim.Table) Matches {
+	m := Matches{}
+	for _, h := range t.Hosts {
+		blocks := map[int][]string{}
+		for i := range h.Routes {
+			r := &h.Routes[i]
+			blocks[r.Rule] = append(blocks[r.Rule], "{"+r.Match.String()+"}")
+		}
+		byRule := map[int]string{}
+		for ri, b := range blocks {
+			if ri >= 0 && ri < len(h.Rules) {
+				byRule[h.Rules[ri].Index] = strings.Join(b, " or ")
+			}
+		}
+		m[h.Name] = byRule
+	}
+	return m
 }
 
 // eps is the change below which two shares count as equal (they are ratios of integer weights).
 const eps = 1e-12
 
-// Compare compares the runs of an old and a new configuration. Hosts are matched by name, rules by label
-// (name, or "#index"), destinations by host, subset and port (entries listing one destination twice
+// Compare compares the runs of an old and a new configuration. Hosts are matched by name, rules by name,
+// else by identical match blocks (see diffRules), destinations by host, subset and port (entries listing one destination twice
 // are summed, as its traffic is), classes by name. The exact shares are the configured ones (weight
 // over total, as Envoy picks); the simulated ones are counts over the rule's (or class's) requests.
 func Compare(old, new *result.Run, opt Options) *result.Diff {
@@ -40,7 +71,7 @@ func Compare(old, new *result.Run, opt Options) *result.Diff {
 	}
 	names, oldHosts, newHosts := pairByKey(old.Hosts, new.Hosts, func(h *result.Host) string { return h.Host })
 	for _, name := range names {
-		addHost(d, diffHost(name, oldHosts[name], newHosts[name]))
+		addHost(d, diffHost(name, oldHosts[name], newHosts[name], opt))
 	}
 	if opt.Classes {
 		d.Classes = diffClasses(old, new)
@@ -83,10 +114,20 @@ func pairByKey[T any](old, new []T, key func(*T) string) ([]string, map[string]*
 }
 
 // diffHost compares one host of both runs; oh or nh is nil when the host is only on one side.
-func diffHost(name string, oh, nh *result.Host) result.HostDiff {
+func diffHost(name string, oh, nh *result.Host, opt Options) result.HostDiff {
 	hd := result.HostDiff{Host: name}
 	oneSide(&oh, &nh, &hd.Change)
-	hd.Rules = diffRules(oh, nh)
+	var om, nm map[int]string
+	if opt.OldMatches != nil && opt.NewMatches != nil {
+		om, nm = opt.OldMatches[name], opt.NewMatches[name]
+		if om == nil {
+			om = map[int]string{}
+		}
+		if nm == nil {
+			nm = map[int]string{}
+		}
+	}
+	hd.Rules = diffRules(oh, nh, om, nm)
 	return hd
 }
 
@@ -137,18 +178,68 @@ func addMoves(d *result.Diff, where result.Move, dds []result.DestinationDiff) {
 	}
 }
 
-func diffRules(oh, nh *result.Host) []result.RuleDiff {
-	labels, oldRules, newRules := pairByKey(oh.Rules, nh.Rules, func(r *result.Rule) string { return r.Rule })
+// diffRules pairs the rules of a host's two sides and compares each pair: rules of the same name
+// pair, then rules with identical match blocks (om and nm, by rule index; nil to pair by position
+// instead), first with first; the rest were removed or added. A header rule added above an
+// unchanged catch-all thus leaves the catch-all unchanged, though its index moved. The old side's
+// order comes first, then the added rules.
+func diffRules(oh, nh *result.Host, om, nm map[int]string) []result.RuleDiff {
+	pairOf := make([]int, len(oh.Rules)) // index into nh.Rules, or -1
+	taken := make([]bool, len(nh.Rules))
+	for i := range pairOf {
+		pairOf[i] = -1
+	}
+	pair := func(same func(o, n *result.Rule) bool) {
+		for i := range oh.Rules {
+			if pairOf[i] >= 0 {
+				continue
+			}
+			for j := range nh.Rules {
+				if !taken[j] && same(&oh.Rules[i], &nh.Rules[j]) {
+					pairOf[i], taken[j] = j, true
+					break
+				}
+			}
+		}
+	}
+	pair(func(o, n *result.Rule) bool { return o.Name != "" && o.Name == n.Name })
+	if om != nil && nm != nil {
+		pair(func(o, n *result.Rule) bool {
+			ok, ko := om[o.Index]
+			nk, kn := nm[n.Index]
+			return ko && kn && ok == nk
+		})
+	} else {
+		pair(func(o, n *result.Rule) bool { return o.Rule == n.Rule })
+	}
 	out := []result.RuleDiff{}
-	for _, l := range labels {
-		out = append(out, diffRule(l, oldRules[l], newRules[l]))
+	for i := range oh.Rules {
+		var nr *result.Rule
+		if j := pairOf[i]; j >= 0 {
+			nr = &nh.Rules[j]
+		}
+		out = append(out, diffRule(&oh.Rules[i], nr))
+	}
+	for j := range nh.Rules {
+		if !taken[j] {
+			out = append(out, diffRule(nil, &nh.Rules[j]))
+		}
 	}
 	return out
 }
 
 // diffRule compares one rule of a host on both sides; or or nr is nil when the rule is only on one
-// side.
-func diffRule(label string, or, nr *result.Rule) result.RuleDiff {
+// side. A rule whose label changed is named by both: "#1 (was #0)".
+func diffRule(or, nr *result.Rule) result.RuleDiff {
+	var label string
+	switch {
+	case nr == nil:
+		label = or.Rule
+	case or == nil || or.Rule == nr.Rule:
+		label = nr.Rule
+	default:
+		label = nr.Rule + " (was " + or.Rule + ")"
+	}
 	rd := result.RuleDiff{Rule: label}
 	oneSide(&or, &nr, &rd.Change)
 	if rd.Change == result.ChangeNone && (or.Action != nr.Action || or.Status != nr.Status || or.Unreachable != nr.Unreachable) {
