@@ -89,6 +89,7 @@ func Trace(h *sim.Host, r Request, random *uint64) (*result.Explain, error) {
 		ex.Status = rule.Action.Status
 		return ex, nil
 	}
+	ex.Draws = draws(&rule.Action, random)
 	if rule.Action.Endpoints {
 		// No weighted pick: the cluster's load balancer spreads requests over the pods.
 		ex.Random = nil
@@ -119,4 +120,39 @@ func pick(ex *result.Explain, a *sim.Action) error {
 		ex.Chosen = &result.ExplainChosen{Host: d.Host, Subset: d.Subset, Cluster: d.Cluster, Status: d.Status}
 	}
 	return nil
+}
+
+// draws lists a rule's fault and mirror decisions (envoy fault_filter.cc and the router's
+// RequestMirrorPolicy: runtime featureEnabled, random value mod denominator below the numerator).
+func draws(a *sim.Action, random *uint64) []result.ExplainDraw {
+	var out []result.ExplainDraw
+	add := func(what string, f sim.Fraction) {
+		d := result.ExplainDraw{What: what, Numerator: f.Numerator, Denominator: f.Denominator, Share: f.P()}
+		if random != nil && f.Denominator > 0 {
+			v := *random % uint64(f.Denominator)
+			happens := v < uint64(f.Numerator)
+			d.Value, d.Happens = &v, &happens
+		}
+		out = append(out, d)
+	}
+	if f := a.Fault; f != nil {
+		if f.Delay != nil {
+			add("fault delay "+f.FixedDelay, *f.Delay)
+		}
+		if f.Abort != nil {
+			what := fmt.Sprintf("fault abort %d", f.AbortStatus)
+			if f.AbortGRPC != "" {
+				what = "fault abort gRPC " + f.AbortGRPC
+			}
+			add(what, *f.Abort)
+		}
+	}
+	for _, m := range a.Mirrors {
+		name := m.Host
+		if m.Subset != "" {
+			name += "/" + m.Subset
+		}
+		add("mirror to "+name, m.Fraction)
+	}
+	return out
 }

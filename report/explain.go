@@ -42,6 +42,17 @@ func ExplainText(w io.Writer, ex *result.Explain) error {
 		fmt.Fprintf(w, " %d", ex.Status)
 	}
 	fmt.Fprintln(w)
+	for _, d := range ex.Draws {
+		fmt.Fprintf(w, "%s: %d of %d (%s), on a fresh random value", d.What, d.Numerator, d.Denominator, format.Percent(d.Share, 4))
+		if d.Value != nil {
+			verdict := "no"
+			if *d.Happens {
+				verdict = "yes"
+			}
+			fmt.Fprintf(w, "; for random %d: %d mod %d = %d < %d? %s", *ex.Random, *ex.Random, d.Denominator, *d.Value, d.Numerator, verdict)
+		}
+		fmt.Fprintln(w)
+	}
 	if len(ex.Endpoints) > 0 {
 		var pods uint32
 		for _, e := range ex.Endpoints {

@@ -19,6 +19,23 @@ type Explain struct {
 	Chosen    *ExplainChosen   `json:"chosen,omitempty"`
 	// Endpoints are the groups of pods an endpoints action spreads requests over.
 	Endpoints []ExplainEndpoints `json:"endpoints,omitempty"`
+	// Draws are the rule's other random decisions (fault delay and abort, mirrors), each made by
+	// Envoy on a fresh random value; with --random, each shows what that value would decide.
+	Draws []ExplainDraw `json:"draws,omitempty"`
+}
+
+// ExplainDraw is one random decision of a rule: it happens when the random value mod Denominator
+// is below Numerator.
+type ExplainDraw struct {
+	// What: "fault delay 5s", "fault abort 503", "mirror to reviews/v3".
+	What        string  `json:"what"`
+	Numerator   uint32  `json:"numerator"`
+	Denominator uint32  `json:"denominator"`
+	Share       float64 `json:"share"`
+	// Value is the random value mod Denominator and Happens whether it is below Numerator (with
+	// --random).
+	Value   *uint64 `json:"value,omitempty"`
+	Happens *bool   `json:"happens,omitempty"`
 }
 
 // ExplainEndpoints is one group of a Service's pods.
