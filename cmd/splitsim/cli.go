@@ -40,15 +40,17 @@ func help(name string) string {
 	return string(b)
 }
 
-// newFlags makes a FlagSet for a subcommand whose help text is text.
-func newFlags(name, text string, stderr io.Writer) *pflag.FlagSet {
+// newFlags makes a FlagSet for a subcommand whose help text is text. -h and --help print the help
+// and the flags on stdout, where a pager or head reads them (as git, kubectl and go do); errors go to
+// stderr.
+func newFlags(name, text string, stdout, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
 	fs.Usage = func() {
-		fmt.Fprint(stderr, text)
-		fmt.Fprintln(stderr, "\nFlags:")
-		fmt.Fprint(stderr, fs.FlagUsages())
+		fmt.Fprint(stdout, text)
+		fmt.Fprintln(stdout, "\nFlags:")
+		fmt.Fprint(stdout, fs.FlagUsages())
 	}
 	return fs
 }

@@ -11,18 +11,30 @@ import (
 )
 
 func diffCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("diff", help("diff"), stderr)
+	fs := newFlags("diff", help("diff"), stdout, stderr)
 	var o scenarios.SimOptions
 	requests := countP(fs, "requests", "n", 1_000_000, "requests to simulate on each side (per rule when no traffic is given)")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed of both simulations")
 	fromSpec := fromFlag(fs)
 	failOn := fs.Float64("fail-on-change", 0, "exit 1 when an exact share moves by more than this many percentage points (when given)")
+	oldFiles := fs.StringArrayP("filename", "f", nil, "the old side: a `FILE`, a folder (its .yaml, .yml and .json files, recursively) or - for standard input (repeatable; with --against)")
+	newFiles := fs.StringArray("against", nil, "the new side, as -f takes it (repeatable; with -f)")
 	out := addOutputFlags(fs, false)
 	if err := parseOutput(fs, args, out); err != nil {
 		return err
 	}
-	if fs.NArg() != 2 {
-		return fmt.Errorf("want two files, OLD and NEW; got %d (see splitsim diff --help)", fs.NArg())
+	switch {
+	case len(*oldFiles) > 0 || len(*newFiles) > 0:
+		if len(*oldFiles) == 0 || len(*newFiles) == 0 {
+			return fmt.Errorf("give both sides: -f OLD... --against NEW... (see splitsim diff --help)")
+		}
+		if fs.NArg() > 0 {
+			return fmt.Errorf("unexpected argument %q: with -f and --against, every input goes after one of them", fs.Arg(0))
+		}
+	case fs.NArg() == 2:
+		*oldFiles, *newFiles = fs.Args()[:1], fs.Args()[1:]
+	default:
+		return fmt.Errorf("want two inputs, OLD and NEW (or -f OLD... --against NEW...); got %d (see splitsim diff --help)", fs.NArg())
 	}
 	o.Requests, o.Alpha, o.RequestsSet, o.SeedSet = *requests, 0.001, fs.Changed("requests"), fs.Changed("seed")
 	if err := checkRequests(o.Requests); err != nil {
@@ -39,29 +51,41 @@ func diffCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		threshold = failOn
 	}
-	old, oldTraffic, err := simulateFile(fs.Arg(0), o)
+	old, err := simulateSide(*oldFiles, o)
 	if err != nil {
 		return err
 	}
-	cur, newTraffic, err := simulateFile(fs.Arg(1), o)
+	cur, err := simulateSide(*newFiles, o)
 	if err != nil {
 		return err
 	}
-	d := diff.Compare(old, cur, diff.Options{Classes: oldTraffic && newTraffic, FailOnChangePP: threshold})
+	d := diff.Compare(old.run, cur.run, diff.Options{Classes: old.traffic && cur.traffic, FailOnChangePP: threshold,
+		OldMatches: old.matches, NewMatches: cur.matches})
 	return out.emit(stdout, d, nil, d.Verdict)
 }
 
-// simulateFile runs one side as `splitsim run FILE` would (scenario traffic when the file is a
-// scenario with traffic, else every rule on its own) and says whether scenario traffic was used.
-func simulateFile(file string, o scenarios.SimOptions) (*result.Run, bool, error) {
-	in, err := scenarios.LoadFrom(inputFiles([]string{file}), o.From)
+// side is one side of a diff, simulated.
+type side struct {
+	run     *result.Run
+	traffic bool // the inputs hold a scenario with traffic, which was sent
+	matches diff.Matches
+}
+
+// simulateSide runs one side as `splitsim run INPUTS...` would (scenario traffic when the inputs
+// hold a scenario with traffic, else every rule on its own).
+func simulateSide(args []string, o scenarios.SimOptions) (side, error) {
+	files, err := inputFiles(args)
 	if err != nil {
-		return nil, false, err
+		return side{}, err
+	}
+	in, err := scenarios.LoadFrom(files, o.From)
+	if err != nil {
+		return side{}, err
 	}
 	r, err := scenarios.Simulate(in, o)
 	if err != nil {
-		return nil, false, err
+		return side{}, err
 	}
 	sc := in.Scenario()
-	return r, sc != nil && len(sc.Spec.Traffic) > 0, nil
+	return side{run: r, traffic: sc != nil && len(sc.Spec.Traffic) > 0, matches: diff.MatchesOf(in.Translation.Table)}, nil
 }

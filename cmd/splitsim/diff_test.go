@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -137,5 +138,130 @@ func TestDiffClasses(t *testing.T) {
 	}
 	if !moved {
 		t.Errorf("no class moved to v3:\n%s", out)
+	}
+}
+
+// diffConfigs are a 70/30 catch-all, and the same with a header rule added above it.
+const (
+	diffDR = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews}
+spec:
+  host: reviews
+  subsets:
+  - {name: v1, labels: {version: v1}}
+  - {name: v2, labels: {version: v2}}
+  - {name: v3, labels: {version: v3}}
+`
+	diffCatchAll = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - {destination: {host: reviews, subset: v1}, weight: 70}
+    - {destination: {host: reviews, subset: v2}, weight: 30}
+`
+	diffWithHeader = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - match:
+    - headers: {end-user: {exact: jason}}
+    route:
+    - destination: {host: reviews, subset: v3}
+  - route:
+    - {destination: {host: reviews, subset: v1}, weight: 70}
+    - {destination: {host: reviews, subset: v2}, weight: 30}
+`
+)
+
+// Acceptance (issue 16): a header rule added above an unchanged 70/30 catch-all reports the
+// catch-all unchanged, though its index moved from #0 to #1, and the header rule added. Both sides
+// take what run takes: files, folders and - for standard input, with diff OLD NEW or
+// diff -f OLD... --against NEW....
+func TestDiffPairsRulesByMatch(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	oldFile, newFile := write("old.yaml", diffDR+"---\n"+diffCatchAll), write("new.yaml", diffDR+"---\n"+diffWithHeader)
+	write("olddir/dr.yaml", diffDR)
+	write("olddir/vs/reviews.yaml", diffCatchAll)
+	newDR, newVS := write("newdr.yaml", diffDR), write("newvs.yaml", diffWithHeader)
+	write("empty/notes.txt", "no YAML here")
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+	}{
+		{"OLD NEW", []string{oldFile, newFile}, ""},
+		{"folders", []string{filepath.Join(dir, "olddir"), newFile}, ""},
+		{"standard input as the new side", []string{oldFile, "-"}, diffDR + "---\n" + diffWithHeader},
+		{"-f OLD --against NEW...", []string{"-f", oldFile, "--against", newDR, "--against", newVS}, ""},
+		{"-f folder --against -", []string{"-f", filepath.Join(dir, "olddir") + "/", "--against", "-"}, diffDR + "---\n" + diffWithHeader},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var o, e bytes.Buffer
+			code := runIn(append([]string{"diff", "-n", "10000", "-o", "json"}, tc.args...), strings.NewReader(tc.stdin), &o, &e)
+			if code != exitPass {
+				t.Fatalf("exit %d: %s", code, e.String())
+			}
+			var d struct {
+				Hosts []struct {
+					Host  string
+					Rules []struct {
+						Rule, Change string
+						Destinations []struct{ Name, Change string }
+					}
+				}
+			}
+			if err := json.Unmarshal(o.Bytes(), &d); err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Hosts) != 1 || len(d.Hosts[0].Rules) != 2 {
+				t.Fatalf("hosts %+v", d.Hosts)
+			}
+			catchAll, header := d.Hosts[0].Rules[0], d.Hosts[0].Rules[1]
+			if catchAll.Rule != "#1 (was #0)" || catchAll.Change != "" {
+				t.Errorf("catch-all %+v, want #1 (was #0) unchanged", catchAll)
+			}
+			for _, dd := range catchAll.Destinations {
+				if dd.Change != "" {
+					t.Errorf("catch-all destination %s %s, want unchanged", dd.Name, dd.Change)
+				}
+			}
+			if header.Rule != "#0" || header.Change != "added" {
+				t.Errorf("header rule %+v, want #0 added", header)
+			}
+		})
+	}
+	out, errOut, code := runCLI(t, "diff", oldFile, newFile, "-n", "10000")
+	if code != exitPass {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"rule #1 (was #0): forward", "rule #0 (added): forward", "reviews #0 v3: 0% -> 100% (+100 pp)"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("text output lacks %q:\n%s", w, out)
+		}
+	}
+	for _, args := range [][]string{
+		{"diff", "-f", oldFile},
+		{"diff", "--against", newFile},
+		{"diff", "-f", oldFile, "--against", newFile, oldFile},
+		{"diff", oldFile, newFile, oldFile},
+		{"diff", "-f", filepath.Join(dir, "empty"), "--against", newFile},
+	} {
+		if out, errOut, code := runCLI(t, args...); code != exitUsage || out != "" || errOut == "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and a message", args, code, out, errOut)
+		}
 	}
 }

@@ -21,7 +21,8 @@ func abs(t *testing.T, rel string) string {
 	return a
 }
 
-// seconds are the timings splitsim test reports, which vary from run to run.
+// seconds are the timings in splitsim test's JSON and YAML, which vary from run to run (durations
+// those of its text).
 var seconds = regexp.MustCompile(`("?seconds"?: )[0-9.e-]+`)
 
 // -o/--output is the format on stdout, as with kubectl and istioctl: text, json or yaml, the YAML being
@@ -60,7 +61,7 @@ func TestOutputFormats(t *testing.T) {
 				if code != tc.code {
 					t.Fatalf("%v: exit %d, want %d: %s", flags, code, tc.code, errOut)
 				}
-				outputs[strings.Join(flags, " ")] = seconds.ReplaceAllString(out, "${1}0")
+				outputs[strings.Join(flags, " ")] = durations.ReplaceAllString(seconds.ReplaceAllString(out, "${1}0"), "Ts")
 			}
 			js := outputs["-o json"]
 			var v map[string]any

@@ -19,12 +19,17 @@ func lintHelp() string {
 }
 
 func lintCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("lint", lintHelp(), stderr)
+	fs := newFlags("lint", lintHelp(), stdout, stderr)
+	filenames := addInputFlag(fs)
 	out := addOutputFlags(fs, false)
 	if err := parseOutput(fs, args, out); err != nil {
 		return err
 	}
-	in, err := scenarios.LoadLenient(inputFiles(fs.Args()))
+	files, err := inputFiles(*filenames, fs.Args())
+	if err != nil {
+		return err
+	}
+	in, err := scenarios.LoadLenient(files)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/scenarios"
 )
 
 func main() {
@@ -21,19 +21,30 @@ func main() {
 type command func(args []string, stdout, stderr io.Writer) error
 
 var commands = map[string]command{
-	"run":     runCmd,
-	"explain": explainCmd,
-	"plan":    planCmd,
-	"lint":    lintCmd,
-	"diff":    diffCmd,
-	"test":    testCmd,
-	"report":  reportCmd,
-	"verify":  verifyCmd,
-	"power":   powerCmd,
+	"run":        runCmd,
+	"explain":    explainCmd,
+	"plan":       planCmd,
+	"lint":       lintCmd,
+	"diff":       diffCmd,
+	"test":       testCmd,
+	"report":     reportCmd,
+	"verify":     verifyCmd,
+	"power":      powerCmd,
+	"version":    versionCmd,
+	"completion": completionCmd,
 }
+
+// stdin is standard input as an input file ("-"), read at most once per run.
+var stdin = &scenarios.Stdin{R: os.Stdin}
 
 // run is the whole program: it parses args, runs one command and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runIn(args, os.Stdin, stdout, stderr)
+}
+
+// runIn is run with in as standard input.
+func runIn(args []string, in io.Reader, stdout, stderr io.Writer) int {
+	stdin = &scenarios.Stdin{R: in}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, help("splitsim"))
 		return exitUsage
@@ -41,13 +52,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	name := args[0]
 	switch {
 	case name == "help" && len(args) > 1:
-		return run([]string{args[1], "--help"}, stdout, stderr)
+		return runIn([]string{args[1], "--help"}, in, stdout, stderr)
 	case name == "help" || name == "-h" || name == "--help":
 		fmt.Fprint(stdout, help("splitsim"))
 		return exitPass
-	case name == "version" || name == "--version":
-		fmt.Fprintln(stdout, "splitsim", result.Version)
-		return exitPass
+	case name == "--version":
+		return runIn([]string{"version"}, in, stdout, stderr)
+	case name == completeCmd:
+		return runComplete(args[1:], stdout)
 	}
 	c, ok := commands[name]
 	if !ok {

@@ -33,8 +33,8 @@ type output struct {
 // when withFile is set, --json on fs.
 func addOutputFlags(fs *pflag.FlagSet, withFile bool) *output {
 	o := &output{}
-	fs.StringVarP(&o.format, "output", "o", formatText, "output format on stdout: text, json or yaml")
-	fs.StringVar(&o.format, "format", formatText, "same as --output (its older name, kept for scripts)")
+	fs.StringVarP(&o.format, "output", "o", formatText, "output `FORMAT` on stdout: text, json or yaml")
+	fs.StringVar(&o.format, "format", formatText, "same as -o/--output: its older name, kept for scripts")
 	if withFile {
 		fs.StringVar(&o.json, "json", "", "also write the JSON result to this `FILE`")
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 func powerCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("power", help("power"), stderr)
+	fs := newFlags("power", help("power"), stdout, stderr)
 	weights := fs.String("weights", "", "configured weights, e.g. 70,30 (required)")
 	detect := fs.String("detect", "", "the deviation to detect, e.g. 71,29 (required)")
 	alpha := fs.Float64("alpha", 0.05, "significance level of the test")

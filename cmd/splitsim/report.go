@@ -8,9 +8,8 @@ import (
 )
 
 func reportCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("report", help("report"), stderr)
+	fs := newFlags("report", help("report"), stdout, stderr)
 	out := addOutputFlags(fs, false)
-	fs.Lookup("output").Usage = "output format on stdout: text, json or yaml"
 	out.addReportFlags(fs, "one test case per rule (run), check (verify), or step and error finding (plan)")
 	if err := parseOutput(fs, args, out); err != nil {
 		return err

@@ -5,18 +5,21 @@ import (
 	"io"
 	"sync/atomic"
 
+	"github.com/spf13/pflag"
+
 	"github.com/splitsim/splitsim/internal/progress"
 	"github.com/splitsim/splitsim/scenarios"
 	"github.com/splitsim/splitsim/sim"
 )
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", help("run"), stderr)
+	fs := newFlags("run", help("run"), stdout, stderr)
 	requests := countP(fs, "requests", "n", 1_000_000, "requests to simulate (per rule when no traffic is given)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same output on any number of cores")
 	alpha := fs.Float64("alpha", 0.001, "significance level of the tests; intervals are at confidence 1-alpha")
 	host := fs.String("host", "", "simulate only this host (as routes name it, or its fully qualified name)")
 	fromSpec := fromFlag(fs)
+	filenames := addInputFlag(fs)
 	out := addOutputFlags(fs, true)
 	method := fs.String("method", "auto", "auto, per-request or multinomial: auto draws each request up to 10^8 per group, and the counts directly above")
 	out.addReportFlags(fs, "one test case per rule")
@@ -33,7 +36,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	in, err := scenarios.LoadFrom(inputFiles(fs.Args()), from)
+	files, err := inputFiles(*filenames, fs.Args())
+	if err != nil {
+		return err
+	}
+	in, err := scenarios.LoadFrom(files, from)
 	if err != nil {
 		return err
 	}
@@ -55,12 +62,18 @@ func progressOn(w io.Writer) func(int64, *atomic.Int64) func() {
 	return func(total int64, done *atomic.Int64) func() { return progress.Start(w, total, done) }
 }
 
-// inputFiles maps the command line's files to what to read: a bundled scenario by name where no
-// such file exists.
-func inputFiles(args []string) []string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = scenarios.Resolve(a)
+// addInputFlag registers -f/--filename: input files besides the arguments, as kubectl takes them.
+func addInputFlag(fs *pflag.FlagSet) *[]string {
+	return fs.StringArrayP("filename", "f", nil, "input `FILE`, folder (its .yaml, .yml and .json files, recursively) or - for standard input (repeatable; read before the arguments)")
+}
+
+// inputFiles maps the command line's inputs to the files to read (see scenarios.Expand): files,
+// folders walked for YAML and JSON files, - for standard input, and bundled scenarios by name where
+// no such file exists.
+func inputFiles(args ...[]string) ([]string, error) {
+	var all []string
+	for _, a := range args {
+		all = append(all, a...)
 	}
-	return out
+	return scenarios.Expand(all, stdin)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func testCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("test", help("test"), stderr)
+	fs := newFlags("test", help("test"), stdout, stderr)
 	var o scenarios.SimOptions
 	requests := countP(fs, "requests", "n", 1_000_000, "requests per scenario (per rule without a traffic section); a scenario's spec.requests wins unless this flag is given")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed; a scenario's spec.seed wins unless this flag is given")

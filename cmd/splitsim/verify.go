@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/splitsim/splitsim/observe"
@@ -19,10 +20,10 @@ type verifyFlags struct {
 }
 
 func verifyCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("verify", help("verify"), stderr)
+	fs := newFlags("verify", help("verify"), stdout, stderr)
 	var f verifyFlags
 	fs.StringVar(&f.weights, "weights", "", "configured weights: 70,30 or v1=70,v2=30")
-	fs.StringArrayVar(&f.configs, "config", nil, "Kubernetes YAML or scenario file to take the weights from (repeatable)")
+	fs.StringArrayVar(&f.configs, "config", nil, "Kubernetes YAML or scenario `FILE` to take the weights from, a folder of them, or - for standard input (repeatable)")
 	fs.StringVar(&f.host, "host", "", "with --config: the VirtualService host")
 	fs.StringVar(&f.rule, "rule", "", "with --config: the rule, by name or #index (default: the only forward rule)")
 	fs.StringVar(&f.counts, "counts", "", "observed counts: 712,288 or v1=712,v2=288")
@@ -84,8 +85,14 @@ func (f *verifyFlags) expected() error {
 	case f.weights != "":
 		f.rq.Expected, err = verify.ParseWeights(f.weights)
 	case len(f.configs) > 0:
+		if f.obs.Path == "-" && slices.Contains(f.configs, "-") {
+			return fmt.Errorf("--config - and --observed - cannot both read standard input")
+		}
+		if f.configs, err = inputFiles(f.configs); err != nil {
+			return err
+		}
 		var in *scenarios.Inputs
-		if in, err = scenarios.Load(inputFiles(f.configs)); err != nil {
+		if in, err = scenarios.Load(f.configs); err != nil {
 			return err
 		}
 		f.rq.Config = f.configs
