@@ -9,7 +9,6 @@ import (
 	networking "istio.io/api/networking/v1"
 
 	"github.com/splitsim/splitsim/mesh"
-	"github.com/splitsim/splitsim/scenarios"
 )
 
 // istioInputs are the resources Istio's analyzers look at. istioctl analyze runs its analyzers on
@@ -32,8 +31,8 @@ type istioInputs struct {
 func docKey(file, doc string) string { return file + "|" + doc }
 
 // collectIstioInputs gathers the VirtualServices and DestinationRules of cfg and, re-reading their
-// files, those of the problems that Istio reads; all in input order (files as listed, then line).
-func collectIstioInputs(cfg *mesh.Config, problems []*mesh.Error, files []string) *istioInputs {
+// files with read, those of the problems that Istio reads; all in input order (files as listed, then line).
+func collectIstioInputs(cfg *mesh.Config, problems []*mesh.Error, files []string, read func(string) ([]byte, error)) *istioInputs {
 	in := &istioInputs{vss: slices.Clone(cfg.VirtualServices), drs: slices.Clone(cfg.DestinationRules), undecodable: map[string]bool{}}
 	seen := map[string]bool{}
 	docsOf := map[string][]*mesh.Document{}
@@ -44,7 +43,7 @@ func collectIstioInputs(cfg *mesh.Config, problems []*mesh.Error, files []string
 		seen[docKey(p.File, p.Doc)] = true
 		docs, ok := docsOf[p.File]
 		if !ok {
-			if data, err := scenarios.ReadFile(p.File); err == nil {
+			if data, err := read(p.File); err == nil {
 				docs, _ = mesh.Split(p.File, data)
 			}
 			docsOf[p.File] = docs
@@ -303,22 +302,31 @@ func (c *checker) destinationPorts(vs *mesh.VirtualService, ad annotatedDestinat
 }
 
 // hostChecksSkipped reports SPL012 once, on the last destination of the VirtualServices (after the
-// findings about the others), when there are destinations whose hosts were not checked.
+// findings about the others), naming the hosts that were not checked.
 func (c *checker) hostChecksSkipped(vss []*mesh.VirtualService) {
-	n := 0
+	var hosts []string
 	var last *mesh.VirtualService
 	var at string
 	for _, vs := range vss {
 		ads := append(routeDestinations(vs.Spec), mirrorDestinations(vs.Spec)...)
+		for _, ad := range ads {
+			if h := ad.d.GetHost(); !slices.Contains(hosts, h) {
+				hosts = append(hosts, h)
+			}
+		}
 		if len(ads) > 0 {
 			last, at = vs, ads[len(ads)-1].path+".host"
 		}
-		n += len(ads)
 	}
 	if last == nil {
 		return
 	}
-	c.report("SPL012", last.Document, at, "the inputs hold no Service and no ServiceEntry, so the hosts of %d destination(s) were not checked (istioctl analyze would report IST0101 \"Referenced host not found\" for each host it cannot find in the cluster); add the Services or ServiceEntries to the inputs to check them", n)
+	names := hosts
+	if len(hosts) > 5 {
+		names = append(slices.Clone(hosts[:5]), fmt.Sprintf("and %d more", len(hosts)-5))
+	}
+	c.report("SPL012", last.Document, at, "the inputs hold no Service and no ServiceEntry, so the destination hosts of the VirtualServices (%s) were not checked; istioctl analyze would report IST0101 \"Referenced host not found\" for each one it cannot find in the cluster. Add the Services or ServiceEntries to the inputs to check them",
+		strings.Join(names, ", "))
 }
 
 // destinationSubsets is Istio's DestinationRuleAnalyzer (analyzers/virtualservice/destinationrules.go):

@@ -353,3 +353,53 @@ func texts(t *testing.T, want, got []istioMessage) {
 		}
 	}
 }
+
+// Istio's analyzers look at every resource istioctl analyze can read, also at one its validation
+// rejects (istio pkg/config/analysis/local/istiod_analyze.go puts every decoded resource in the
+// analysis context; analyzers/schema/validation.go is one analyzer among the others), and its file
+// source drops unknown fields (an unknown field is SPL007 in lint, as the API server rejects it). A
+// spec with a field of the wrong type is not read at all.
+func TestAnalysersSeeWhatValidationRejects(t *testing.T) {
+	vs := func(name, spec string) string {
+		return "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: " + name + "}\nspec:\n" + spec
+	}
+	for _, tc := range []struct {
+		name string
+		docs string
+		want []string // code: message prefix, in order
+	}{
+		{"invalid weight", vs("a", "  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews, subset: v9}, weight: -5}]\n") + dr + svc, []string{
+			`IST0101: Referenced host+subset in destinationrule not found: "reviews+v9"`,
+			"IST0106: Schema validation error: weight -5 < 0",
+		}},
+		{"invalid VirtualService conflicts", vs("a", "  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews}, weight: -5}]\n") + vs("b", "  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews}}]\n") + svc, []string{
+			"IST0109: The VirtualServices default/a,default/b associated with mesh gateway define the same host */reviews.default.svc.cluster.local",
+			"IST0106: Schema validation error: weight -5 < 0",
+			"IST0109: The VirtualServices default/a,default/b",
+		}},
+		{"unknown field", vs("a", "  hosts: [reviews]\n  htp: []\n  tcp:\n  - route: [{destination: {host: reviews, subset: v9}}]\n  - route: [{destination: {host: reviews}}]\n") + dr + svc, []string{
+			`SPL007: unknown field "htp"`,
+			`IST0101: Referenced host+subset in destinationrule not found: "reviews+v9"`,
+			"IST0130: VirtualService rule #1 not used (only the last rule can have no matches).",
+		}},
+		{"wrong type", vs("a", "  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews, subset: v9}, weight: heavy}]\n") + dr, []string{
+			"SPL007: ",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := lintYAML(t, tc.docs)
+			var got []string
+			for _, f := range r.Findings {
+				got = append(got, f.Code+": "+f.Message)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("findings %q, want %d", got, len(tc.want))
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("finding %d is %q, want it to start with %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}

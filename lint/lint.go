@@ -11,6 +11,7 @@ import (
 
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/result"
+	"github.com/splitsim/splitsim/scenarios"
 	"github.com/splitsim/splitsim/sim"
 )
 
@@ -21,13 +22,20 @@ type Input struct {
 	Config *mesh.Config
 	// Problems are the decoding and validation problems of the resources left out of Config.
 	Problems []*mesh.Error
+	// ReadFile reads an input file again, to give Istio's analyzers the VirtualServices and
+	// DestinationRules left out of Config (collectIstioInputs); nil means scenarios.ReadFile.
+	ReadFile func(name string) ([]byte, error)
 }
 
 // Check runs every check over the configuration and returns the findings, sorted by file, line and
 // code. The verdict fails when a finding has severity error.
 func Check(in Input) (*result.Lint, error) {
 	c := &checker{cfg: in.Config, reported: map[string]bool{}}
-	istio := collectIstioInputs(in.Config, in.Problems, in.Files)
+	read := in.ReadFile
+	if read == nil {
+		read = scenarios.ReadFile
+	}
+	istio := collectIstioInputs(in.Config, in.Problems, in.Files, read)
 	c.problems(in.Problems, func(p *mesh.Error) bool { return !istio.undecodable[docKey(p.File, p.Doc)] })
 	c.problems(istio.validation, func(*mesh.Error) bool { return true })
 	tr, err := mesh.Translate(in.Config)

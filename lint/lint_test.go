@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -14,16 +15,24 @@ func lintYAML(t *testing.T, docs ...string) *result.Lint {
 	c := &mesh.Config{}
 	var problems []*mesh.Error
 	var files []string
+	data := map[string][]byte{}
 	for i, d := range docs {
 		f := []string{"a.yaml", "b.yaml", "c.yaml"}[i]
 		files = append(files, f)
+		data[f] = []byte(d)
 		ps, err := c.AddLenient(f, []byte(d))
 		if err != nil {
 			t.Fatal(err)
 		}
 		problems = append(problems, ps...)
 	}
-	out, err := Check(Input{Files: files, Config: c, Problems: problems})
+	read := func(name string) ([]byte, error) {
+		if b, ok := data[name]; ok {
+			return b, nil
+		}
+		return nil, os.ErrNotExist
+	}
+	out, err := Check(Input{Files: files, Config: c, Problems: problems, ReadFile: read})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +202,7 @@ func TestEachCode(t *testing.T) {
 		{"SPL012", result.SeverityInfo,
 			[]string{vsHTTP("reviews", catchAll) + dr},
 			[]string{vsHTTP("reviews", catchAll) + dr + svc},
-			"the inputs hold no Service and no ServiceEntry, so the hosts of 1 destination(s) were not checked"},
+			"the inputs hold no Service and no ServiceEntry, so the destination hosts of the VirtualServices (reviews) were not checked"},
 		{"SPL013", result.SeverityWarning,
 			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /}}]\n    route: [{destination: {host: reviews, subset: v1}}]\n  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n") + dr},
 			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n  - match: [{uri: {prefix: /}}]\n    route: [{destination: {host: reviews, subset: v1}}]\n") + dr},
@@ -334,7 +343,8 @@ func FuzzCheck(f *testing.F) {
 		if err != nil {
 			return
 		}
-		out, err := Check(Input{Files: []string{"fuzz.yaml"}, Config: c, Problems: problems})
+		read := func(string) ([]byte, error) { return data, nil }
+		out, err := Check(Input{Files: []string{"fuzz.yaml"}, Config: c, Problems: problems, ReadFile: read})
 		if err != nil {
 			return
 		}
