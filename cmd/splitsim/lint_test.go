@@ -82,7 +82,7 @@ spec:
 		want []string
 	}{
 		{"clean", []string{"lint", "../../scenarios/bookinfo-80-20.yaml"}, 0, []string{"no findings in 1 file"}},
-		{"warnings only", []string{"lint", "../../scenarios/argo-100-0.yaml"}, 0, []string{"Warning [SPL001]", "0 errors, 1 warning, 0 infos"}},
+		{"warnings only", []string{"lint", "../../scenarios/argo-100-0.yaml"}, 0, []string{"Warning [SPL001]", "Info [SPL012]", "0 errors, 1 warning, 1 info"}},
 		{"validation errors are findings", []string{"lint", bad}, 1, []string{"bad.yaml:8: Error [IST0106] (VirtualService default/reviews) Schema validation error: weight -5 < 0",
 			"bad.yaml:17: Warning [SPL005] (VirtualService default/ratings) host ratings has no catch-all rule"}},
 		{"HTTPRoute", []string{"lint", "../../scenarios/gateway-70-30-0.yaml"}, 0, []string{"Warning [SPL001] (HTTPRoute gateway-conformance-infra/weighted-backends) backend infra-backend-v3:8080 has weight 0"}},
