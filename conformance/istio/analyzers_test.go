@@ -255,10 +255,12 @@ func TestAnalyzerParity(t *testing.T) {
 		pairAgreement, textBoth, textSame, textPrefix, textBoth-textSame-textPrefix, textPct)
 	section := func(title string, lines []string) {
 		fmt.Fprintf(&b, "\n### %s (%d)\n\n", title, len(lines))
-		sort.Strings(lines)
 		for _, l := range lines {
 			fmt.Fprintf(&b, "- %s\n", l)
 		}
+	}
+	for _, l := range [][]string{missed, extra, textDiffs, extended, istioVsUpstream} {
+		sort.Strings(l)
 	}
 	section("Istio reports, splitsim does not: by cause", byCause(missed))
 	section("splitsim reports, Istio does not: by cause", byCause(extra))
