@@ -16,14 +16,14 @@ import (
 // A VirtualService without hosts is a delegate, valid as long as it has no gateways, no tcp or tls
 // routes and no route that delegates again (istio pkg/config/validation/validation.go
 // ValidateVirtualService: isDelegate when len(Hosts) == 0, PILOT_ENABLE_VIRTUAL_SERVICE_DELEGATE
-// being on by default; validateHTTPRoute: "http delegate only applies to root virtual service").
+// being on by default; virtualservice.go validateHTTPRouteConflict: "delegate HTTP route cannot contain delegate").
 func TestLoadDelegateVirtualService(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, err string
 	}{
 		{"a delegate", delegateVS("default", "d1", "", defaultDelegateRoutes), ""},
 		{"with gateways", delegateVS("default", "d1", "  gateways: [gw]\n", defaultDelegateRoutes), "delegate virtual service must have no gateways specified"},
-		{"delegating again", delegateVS("default", "d1", "", "  - delegate: {name: d2}\n"), "http delegate only applies to root virtual service"},
+		{"delegating again", delegateVS("default", "d1", "", "  - delegate: {name: d2}\n"), "delegate HTTP route cannot contain delegate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &Config{}

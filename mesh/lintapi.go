@@ -26,7 +26,7 @@ func ReadVirtualServiceAsIstio(d *Document) (vs *VirtualService, decodeErr *Erro
 	if !ok {
 		return nil, decodeErr, nil
 	}
-	return vs, decodeErr, append(validateVirtualService(vs), validateVirtualServiceMatches(vs)...)
+	return vs, decodeErr, validateVirtualService(vs)
 }
 
 // ReadDestinationRuleAsIstio is ReadVirtualServiceAsIstio for a DestinationRule.

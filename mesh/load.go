@@ -483,7 +483,7 @@ func (c *Config) decodeIstio(d *Document) []*Error {
 	if err := decodeSpec(d, vs.Spec); err != nil {
 		return []*Error{err}
 	}
-	errs := append(validateVirtualService(vs), validateVirtualServiceMatches(vs)...)
+	errs := validateVirtualService(vs)
 	if len(errs) > 0 {
 		return errs
 	}

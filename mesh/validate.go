@@ -34,9 +34,7 @@ func (v *validator) check(path string, errs ...error) {
 // validateVirtualService is istio pkg/config/validation/validation.go ValidateVirtualService
 // (istio.io/istio v0.0.0-20260827124520-eed52ebb66ad) with PILOT_ENABLE_VIRTUAL_SERVICE_DELEGATE on,
 // as istiod and istioctl run it: every problem, in Istio's order, with Istio's message (Istio collects
-// a multierror; istioctl analyze reports each one as IST0106), at the field it is about, except the
-// problems of match blocks, which validateVirtualServiceMatches gives, and a route delegating again in
-// a delegate, named with splitsim's earlier text. Istio's warnings (deprecated mirrorPercent, legacy
+// a multierror; istioctl analyze reports each one as IST0106), at the field it is about. Istio's warnings (deprecated mirrorPercent, legacy
 // gateway names, unreachable rules) are not reported here.
 func validateVirtualService(vs *VirtualService) []*Error {
 	v := &validator{doc: vs.Document}
@@ -285,21 +283,6 @@ func (v *validator) routeDestinations(p string, routes []*networking.RouteDestin
 	}
 }
 
-// validateVirtualServiceMatches is virtualservice.go validateHTTPRouteMatchRequest for every http
-// route: the header names and string matches of the match blocks, their ports, sourceLabels, gateways
-// and sourceNamespace. Istio checks them with each route, right after the route's action; splitsim
-// reports them after the problems of validateVirtualService, so that Add (which stops at the first
-// problem) names a weight or destination problem first, as it always has.
-func validateVirtualServiceMatches(vs *VirtualService) []*Error {
-	v := &validator{doc: vs.Document}
-	for i, r := range vs.Spec.GetHttp() {
-		if r != nil {
-			v.httpRouteMatchRequest(fmt.Sprintf("spec.http[%d]", i), r)
-		}
-	}
-	return v.errs
-}
-
 // validateDestinationRule is istio pkg/config/validation/validation.go ValidateDestinationRule
 // (istio.io/istio v0.0.0-20260827124520-eed52ebb66ad): the host, the traffic policy, the subsets
 // (named once each, as DNS labels, with valid labels and traffic policies), exportTo and the workload
@@ -375,8 +358,8 @@ func validateExportTo(d *Document, exportTo []string, drWithSelector bool) []*Er
 		case key == exportNone:
 			errs = append(errs, d.Errorf(p, "exportTo ~ (none) is not allowed for Istio configuration objects"))
 			continue
-		case key != exportPublic && checkDNSLabel(key) != nil:
-			errs = append(errs, d.Errorf(p, "only .,*,~, or a valid DNS 1123 label is allowed as exportTo entry"))
+		case key != exportPublic && !isDNS1123Label(key):
+			errs = append(errs, d.Errorf(p, "only .,*, or a valid DNS 1123 label is allowed as exportTo entry"))
 			continue
 		}
 		seen[key] = true

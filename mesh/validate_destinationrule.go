@@ -181,7 +181,7 @@ func (v *validator) loadBalancer(p string, lb *networking.LoadBalancerSettings) 
 				}
 			}
 		}
-		//nolint:staticcheck // minimumRingSize is deprecated, and Istio still validates it.
+		//lint:ignore SA1019 minimumRingSize is deprecated, and Istio still validates it.
 		if ch.GetMinimumRingSize() != 0 && ch.GetHashAlgorithm() != nil {
 			v.add(q, "only one of MinimumRingSize or Maglev/Ringhash can be specified")
 		}

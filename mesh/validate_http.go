@@ -21,13 +21,11 @@ import (
 // hosts.
 func (v *validator) httpRoute(p string, r *networking.HTTPRoute, delegate bool) {
 	v.httpRouteConflict(p, r, delegate)
-	// Istio checks the match blocks here (validateHTTPRouteMatchRequest); splitsim reports their
-	// problems after the rest (validateVirtualServiceMatches).
+	v.httpRouteMatchRequest(p, r)
 	v.headerOperations(p+".headers", r.GetHeaders())
 	v.corsPolicy(p+".corsPolicy", r.GetCorsPolicy())
 	v.faultInjection(p+".fault", r.GetFault())
-	//nolint:staticcheck // mirrorPercent is deprecated, and Istio still validates it.
-	if mp := r.GetMirrorPercent(); mp != nil && mp.GetValue() > 100 {
+	if mp := mirrorPercent(r); mp != nil && mp.GetValue() > 100 {
 		v.add(p+".mirrorPercent", "mirror_percent must have a max value of 100 (it has %d)", mp.GetValue())
 	}
 	if mp := r.GetMirrorPercentage(); mp != nil {
@@ -66,9 +64,7 @@ func (v *validator) httpRouteConflict(p string, r *networking.HTTPRoute, delegat
 		return
 	}
 	if delegate && r.GetDelegate() != nil {
-		// Istio's text is "delegate HTTP route cannot contain delegate"; mesh/delegate_test.go still
-		// expects splitsim's earlier one.
-		v.add(p+".delegate", "http delegate only applies to root virtual service")
+		v.add(p+".delegate", "delegate HTTP route cannot contain delegate")
 	}
 	switch {
 	case r.GetRedirect() != nil:

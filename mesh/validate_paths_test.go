@@ -16,8 +16,8 @@ import (
 // on the mesh, sourceLabels keys, empty prefixes, mirrors, prefixRewrite with an exact URI match, and
 // weights whose int32 sum wraps around (accepted, as Istio's sum wraps and only 0 is rejected).
 // Istio joins a UriRegexRewrite problem to "UriRegexRewrite has errors" with a newline; splitsim
-// gives the two lines as two problems. Problems of match blocks come after the others
-// (validateVirtualServiceMatches); Istio gives them right after the route's action.
+// gives the two lines as two problems. Problems of match blocks come right after the route's action,
+// as in Istio.
 func TestValidationProblemPaths(t *testing.T) {
 	for _, tc := range []struct {
 		name, kind, ns, spec string
@@ -80,13 +80,13 @@ func TestValidationProblemPaths(t *testing.T) {
       gateways: [ns/gw_x]
     route: [{destination: {host: reviews}, weight: -1}]
 `, []string{
-			`15 spec.http[0].route[0].weight: weight -1 < 0`,
 			`9 spec.http[0].match[0].headers.bad header: header name bad header is not a valid header name`,
 			`10 spec.http[0].match[0].method: "method": prefix string match should not be empty`,
 			`11 spec.http[0].match[0].port: port number 70000 must be in the range 1..65535`,
 			`12 spec.http[0].match[0].sourceLabels.bad key!: invalid tag key: "bad key!"`,
 			`14 spec.http[0].match[0].gateways[0]: invalid value for gateway name: "gw_x"`,
 			`13 spec.http[0].match[0].sourceNamespace: sourceNamespace match Bad_NS is invalid`,
+			`15 spec.http[0].route[0].weight: weight -1 < 0`,
 		}},
 		{"withoutHeaders regex * means absent", "", "", `
   hosts: [reviews]

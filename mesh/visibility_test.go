@@ -712,7 +712,7 @@ func TestExportToValidation(t *testing.T) {
 		{`[b, b]`, "duplicate entries in exportTo for entry b"},
 		{`[a, "."]`, "duplicate entries in exportTo: . and current namespace a"},
 		{`[".", a]`, "duplicate entries in exportTo for entry a"},
-		{`[B]`, "only .,*,~, or a valid DNS 1123 label is allowed as exportTo entry"},
+		{`[b_c]`, "only .,*, or a valid DNS 1123 label is allowed as exportTo entry"},
 	} {
 		t.Run(tc.exportTo, func(t *testing.T) {
 			for _, kind := range []string{"VirtualService", "DestinationRule"} {
