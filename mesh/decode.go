@@ -27,9 +27,10 @@ func decodeSpec(d *Document, msg proto.Message) *Error {
 	if path, msg := checkMessage(v, msg.ProtoReflect().Descriptor(), "spec"); msg != "" {
 		return d.Errorf(path, "%s", msg)
 	}
+	nulls := fillNullMessages(v, msg.ProtoReflect().Descriptor())
 	if path, bad := normalizeDurations(v, msg.ProtoReflect().Descriptor(), "spec"); bad != "" {
 		return d.Errorf(path, "%s", bad)
-	} else if path != "" {
+	} else if path != "" || nulls {
 		var err error
 		if raw, err = json.Marshal(v); err != nil {
 			return d.Errorf("spec", "%v", err)
@@ -59,6 +60,52 @@ func specOf(d *Document, missing string) (json.RawMessage, any, *Error) {
 		return nil, nil, d.Errorf("spec", "%v", err)
 	}
 	return raw, v, nil
+}
+
+// fillNullMessages replaces, in place, every null entry of a list of messages and every null value of
+// a map of messages with an empty message, as istiod's decoder (golang/protobuf jsonpb) reads them:
+// `route: [null]` is a route without destination, which validation then names. It reports whether
+// it replaced any.
+func fillNullMessages(v any, md protoreflect.MessageDescriptor) bool {
+	obj, ok := v.(map[string]any)
+	if !ok || strings.HasPrefix(string(md.FullName()), "google.protobuf.") {
+		return false
+	}
+	changed := false
+	for k, val := range obj {
+		fd := md.Fields().ByJSONName(k)
+		if fd == nil {
+			fd = md.Fields().ByTextName(k)
+		}
+		if fd == nil {
+			continue
+		}
+		switch {
+		case fd.IsMap() && fd.MapValue().Kind() == protoreflect.MessageKind:
+			m, _ := val.(map[string]any)
+			for mk, mv := range m {
+				if mv == nil {
+					m[mk], changed = map[string]any{}, true
+				} else if fillNullMessages(mv, fd.MapValue().Message()) {
+					changed = true
+				}
+			}
+		case fd.IsList() && fd.Kind() == protoreflect.MessageKind:
+			list, _ := val.([]any)
+			for i, e := range list {
+				if e == nil {
+					list[i], changed = map[string]any{}, true
+				} else if fillNullMessages(e, fd.Message()) {
+					changed = true
+				}
+			}
+		case fd.Kind() == protoreflect.MessageKind && !fd.IsMap() && !fd.IsList():
+			if fillNullMessages(val, fd.Message()) {
+				changed = true
+			}
+		}
+	}
+	return changed
 }
 
 // normalizeDurations rewrites, in place, every google.protobuf.Duration of v written as a Go duration

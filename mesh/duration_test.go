@@ -49,3 +49,25 @@ spec:
 		})
 	}
 }
+
+// YAML nulls in a list or map of messages are empty messages, as istiod's decoder reads them
+// (golang/protobuf jsonpb): validation then names what is missing (validation.go
+// validateHTTPRouteDestinations "destination is required"; a null header match is accepted).
+func TestNullMessages(t *testing.T) {
+	for _, tc := range []struct {
+		name, http, err string
+	}{
+		{"null route entry", "  - route: [null, {destination: {host: reviews}}]\n", "destination is required"},
+		{"null header match", "  - match: [{headers: {x: null}}]\n    route: [{destination: {host: reviews}}]\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := (&Config{}).Add("n.yaml", []byte("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [reviews]\n  http:\n"+tc.http))
+			switch {
+			case tc.err == "" && err != nil:
+				t.Fatal(err)
+			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+				t.Fatalf("error %v, want %q", err, tc.err)
+			}
+		})
+	}
+}
