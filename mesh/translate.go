@@ -448,10 +448,30 @@ func (tr *Translation) action(v *viewCtx, e httpEntry) (sim.Action, error) {
 	case r.GetDirectResponse() != nil:
 		return sim.Action{Kind: sim.DirectResponse, Status: int(r.GetDirectResponse().GetStatus()), Note: "direct response"}, nil
 	}
+	var dests []weighted
+	for _, rd := range r.GetRoute() {
+		dests = append(dests, weighted{rd.GetDestination(), rd.GetWeight()})
+	}
+	act := tr.forward(v, doc, path, dests)
+	act.Fault = translateFault(r.GetFault())
+	act.Mirrors = v.mirrors(r, doc)
+	return act, nil
+}
+
+// weighted is a destination and its weight, of an http, tcp or tls route.
+type weighted struct {
+	d      *networking.Destination
+	weight int32
+}
+
+// forward builds the Forward action of a route's weighted destinations, as route.go
+// applyHTTPRouteDestination (and networkfilter.go buildOutboundNetworkFilters for tcp and tls) do: one
+// destination takes all traffic whatever its weight; with several, zero weights are dropped and the
+// rest passed on unchanged. A destination the caller has no cluster for answers 503.
+func (tr *Translation) forward(v *viewCtx, doc *Document, path string, routes []weighted) sim.Action {
 	act := sim.Action{Kind: sim.Forward}
-	routes := r.GetRoute()
 	for j, rd := range routes {
-		d := rd.GetDestination()
+		d := rd.d
 		fqdn := FQDN(d.GetHost(), doc.Namespace)
 		port := d.GetPort().GetNumber()
 		if port == 0 {
@@ -459,15 +479,13 @@ func (tr *Translation) action(v *viewCtx, e httpEntry) (sim.Action, error) {
 				port = s.Ports[0]
 			}
 		}
-		dst := sim.Destination{Host: d.GetHost(), Subset: d.GetSubset(), Port: d.GetPort().GetNumber(), Weight: rd.GetWeight(), Status: 200,
+		dst := sim.Destination{Host: d.GetHost(), Subset: d.GetSubset(), Port: d.GetPort().GetNumber(), Weight: rd.weight, Status: 200,
 			Cluster: ClusterName(port, d.GetSubset(), fqdn)}
-		// applyHTTPRouteDestination: one destination takes all traffic whatever its weight; with
-		// several, zero weights are dropped and the rest passed on unchanged.
 		switch {
 		case len(routes) == 1:
 			dst.EnvoyWeight = 1
-		case rd.GetWeight() > 0:
-			dst.EnvoyWeight = uint32(rd.GetWeight())
+		case rd.weight > 0:
+			dst.EnvoyWeight = uint32(rd.weight)
 		}
 		q := fmt.Sprintf("%s.route[%d]", path, j)
 		svc := v.c.serviceFor(fqdn)
@@ -491,9 +509,7 @@ func (tr *Translation) action(v *viewCtx, e httpEntry) (sim.Action, error) {
 		}
 		act.Destinations = append(act.Destinations, dst)
 	}
-	act.Fault = translateFault(r.GetFault())
-	act.Mirrors = v.mirrors(r, doc)
-	return act, nil
+	return act
 }
 
 // percentFraction is route.go translatePercentToFractionalPercent: numerator uint32(value × 10000)

@@ -196,7 +196,11 @@ func (tr *Translation) view(c *Config, from Caller) ([]*sim.Host, error) {
 	v := &viewCtx{c: c, from: from}
 	var hosts []*sim.Host
 	taken := map[string]bool{}
-	for _, g := range v.groups(tr) {
+	groups := v.groups(tr)
+	for _, g := range groups {
+		if !hasHTTP(g.vss) {
+			continue
+		}
 		h, err := tr.groupHost(v, g)
 		if err != nil {
 			return nil, err
@@ -208,6 +212,9 @@ func (tr *Translation) view(c *Config, from Caller) ([]*sim.Host, error) {
 		tr.fqdnOf[h] = g.fqdn
 		hosts = append(hosts, h)
 	}
+	for _, g := range groups {
+		hosts = append(hosts, tr.l4Hosts(v, g)...)
+	}
 	rh, err := tr.translateHTTPRoutes(v, taken)
 	if err != nil {
 		return nil, err
@@ -217,6 +224,16 @@ func (tr *Translation) view(c *Config, from Caller) ([]*sim.Host, error) {
 		hosts = append(hosts, tr.endpointHosts(v, taken)...)
 	}
 	return hosts, nil
+}
+
+// hasHTTP says whether one of the VirtualServices has http routes.
+func hasHTTP(vss []*VirtualService) bool {
+	for _, vs := range vss {
+		if len(vs.Spec.GetHttp()) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // viewCtx is what translating for one caller needs.
@@ -242,9 +259,6 @@ func (v *viewCtx) groups(tr *Translation) []*vsGroup {
 	var groups []*vsGroup
 	byKey := map[string]*vsGroup{}
 	for _, vs := range v.c.VisibleVirtualServices(v.from) {
-		if len(vs.Spec.GetTcp()) > 0 || len(vs.Spec.GetTls()) > 0 {
-			tr.warnf("%s: %s: tcp and tls routes are not simulated", vs.File, vs.Resource())
-		}
 		for _, name := range vs.Spec.GetHosts() {
 			fqdn := FQDN(name, vs.Namespace)
 			if v.from.IsGateway() && !v.gatewayServes(tr, vs, name) {

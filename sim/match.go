@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 )
 
@@ -287,8 +288,68 @@ func sample(m StringMatch, fallback string) string {
 				return s
 			}
 		}
+		if s, ok := shortestMatch(m.Value); ok && m.re.MatchString(s) {
+			return s
+		}
 	}
 	return fallback
+}
+
+// shortestMatch builds a short string the regex matches, from its syntax tree: literals as they are,
+// a character class by its first printable character, repetitions at their minimum count (at least
+// once for +), alternations by their first branch.
+func shortestMatch(expr string) (string, bool) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	var b strings.Builder
+	ok := writeShortest(&b, re.Simplify(), 0)
+	return b.String(), ok
+}
+
+func writeShortest(b *strings.Builder, re *syntax.Regexp, depth int) bool {
+	if depth > 100 {
+		return false
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		b.WriteString(string(re.Rune))
+	case syntax.OpCharClass:
+		if len(re.Rune) < 2 {
+			return false
+		}
+		r := re.Rune[0]
+		if r < 'a' && re.Rune[1] >= 'a' {
+			r = 'a'
+		}
+		b.WriteRune(r)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		b.WriteByte('x')
+	case syntax.OpCapture:
+		return writeShortest(b, re.Sub[0], depth+1)
+	case syntax.OpPlus:
+		return writeShortest(b, re.Sub[0], depth+1)
+	case syntax.OpRepeat:
+		for range re.Min {
+			if !writeShortest(b, re.Sub[0], depth+1) {
+				return false
+			}
+		}
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if !writeShortest(b, sub, depth+1) {
+				return false
+			}
+		}
+	case syntax.OpAlternate:
+		return writeShortest(b, re.Sub[0], depth+1)
+	case syntax.OpStar, syntax.OpQuest, syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+	default:
+		return false
+	}
+	return true
 }
 
 // literalPrefix is the literal text every match of the (unanchored) regex starts with.

@@ -3,7 +3,8 @@ package sim
 import "testing"
 
 // Synthesize makes a request that satisfies a match block, so that every rule can be exercised
-// without a traffic model; a regex without a usable literal is reported instead of guessed silently.
+// without a traffic model: a regex is sampled from its literal prefix or, failing that, from its
+// syntax tree; one that no string can satisfy is reported instead of guessed silently.
 func TestSynthesizeSatisfiesTheBlock(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -21,7 +22,9 @@ func TestSynthesizeSatisfiesTheBlock(t *testing.T) {
 			Headers: []HeaderMatch{{Name: "end-user", Match: MustStringMatch(Exact, "jason")}, {Name: "x-any", Match: MustStringMatch(Present, "")},
 				{Name: "x-block", Match: MustStringMatch(Exact, "yes"), Invert: true}},
 			Query: []ParamMatch{{Name: "v", Match: MustStringMatch(Prefix, "2")}}}, true},
-		{"regex with no literal and no sample", Match{URI: ptr(MustStringMatch(Regex, "[a-z]{40}"))}, false},
+		{"regex with no literal: from its syntax", Match{URI: ptr(MustStringMatch(Regex, "[a-z]{40}"))}, true},
+		{"SNI-style alternation", Match{Authority: ptr(MustStringMatch(Regex, `[^.]+(\.[^.]+)*\.example\.com|a\.example\.com`))}, true},
+		{"regex nothing matches", Match{URI: ptr(MustStringMatch(Regex, `[^\x00-\x{10FFFF}]`))}, false},
 	} {
 		req, ok := tc.match.Synthesize("reviews")
 		if ok != tc.ok {
