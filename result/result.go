@@ -54,13 +54,17 @@ type Host struct {
 
 // Rule is one rule (VirtualService http[] entry) and what its requests did.
 type Rule struct {
-	Rule     string `json:"rule"` // name, or "#index"
-	Index    int    `json:"index"`
-	Name     string `json:"name,omitempty"`
-	Source   string `json:"source"`
-	Action   Action `json:"action"`           // forward, redirect, direct-response, unsupported
-	Status   int    `json:"status,omitempty"` // for redirect and direct-response
-	Requests int64  `json:"requests"`
+	Rule   string `json:"rule"` // name, or "#index"
+	Index  int    `json:"index"`
+	Name   string `json:"name,omitempty"`
+	Source string `json:"source"`
+	// Match lists the rule's match blocks as Envoy tests them, in order ("header x-beta exact
+	// \"true\""); an empty string is a block that takes every request. Absent when the rule has no
+	// route (unreachable, or skipped for this caller).
+	Match    []string `json:"match,omitempty"`
+	Action   Action   `json:"action"`           // forward, redirect, direct-response, unsupported
+	Status   int      `json:"status,omitempty"` // for redirect and direct-response
+	Requests int64    `json:"requests"`
 	// Unreachable: an earlier catch-all hides this rule; Istio generates no route for it.
 	Unreachable bool `json:"unreachable,omitempty"`
 	// Skipped says why the rule does not apply to this host's caller (its matches test

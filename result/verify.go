@@ -32,6 +32,15 @@ type VerifySource struct {
 	Rule     string   `json:"rule,omitempty"`
 	Observed string   `json:"observed,omitempty"`
 	Format   string   `json:"format,omitempty"`
+	// Before is the earlier scrape subtracted from Observed (--before). Metric, Label, Match, Map
+	// and Cumulative are the flags that selected and matched the observations: --metric, --label,
+	// each --match, each --map as name=destination (sorted), --cumulative.
+	Before     string   `json:"before,omitempty"`
+	Metric     string   `json:"metric,omitempty"`
+	Label      string   `json:"label,omitempty"`
+	Match      []string `json:"match,omitempty"`
+	Map        []string `json:"map,omitempty"`
+	Cumulative bool     `json:"cumulative,omitempty"`
 }
 
 // VerifyDestination is one destination's expected and observed share.
@@ -72,12 +81,20 @@ type Sequential struct {
 
 // Look is one look of a sequential test.
 type Look struct {
-	Index  int     `json:"index"`
+	Index int `json:"index"`
+	// Label is the look's time label in the series (a CSV's interval column); "" when it has none.
+	Label  string  `json:"label,omitempty"`
 	N      int64   `json:"n"`
 	Counts []int64 `json:"counts"`
 	PValue float64 `json:"p_value"`
 	Log10P float64 `json:"log10_p"`
 	Reject bool    `json:"reject"`
+	// Shares are each destination's share of this look's own requests (its interval, not the
+	// running total), with Wilson intervals at confidence 1-alpha; absent for a look without
+	// requests.
+	Shares []float64 `json:"shares,omitempty"`
+	CILow  []float64 `json:"ci_low,omitempty"`
+	CIHigh []float64 `json:"ci_high,omitempty"`
 }
 
 // Power is the result of `splitsim power`.

@@ -52,7 +52,13 @@ func Decide(rq Request) (*result.Verify, error) {
 		out.Source = &src
 	}
 	if rq.Sequential && rq.Observed != nil {
-		decideSequential(out, SequentialLooks(e.Weights, rq.Observed.Batches, rq.Alpha), rq.TolerancePP)
+		seq := SequentialLooks(e.Weights, rq.Observed.Batches, rq.Alpha)
+		for i := range seq.Looks {
+			if i < len(rq.Observed.Labels) {
+				seq.Looks[i].Label = rq.Observed.Labels[i]
+			}
+		}
+		decideSequential(out, seq, rq.TolerancePP)
 	}
 	return out, nil
 }

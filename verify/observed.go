@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/splitsim/splitsim/observe"
@@ -16,7 +17,9 @@ import (
 type Observed struct {
 	Counts []int64 // per expected destination
 	// Batches are the per-look counts of a series (for the sequential test), when asked for.
-	Batches  [][]int64
+	Batches [][]int64
+	// Labels are the batches' time labels (a CSV's interval column), when the series has them.
+	Labels   []string
 	Source   result.VerifySource
 	Warnings []string
 	// Unrouted counts observations without an upstream cluster: they are not part of the split.
@@ -57,7 +60,7 @@ func Observe(e Expected, o ObserveOptions) (*Observed, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Observed{Source: result.VerifySource{Observed: o.Path, Format: obs.Format}, Warnings: obs.Warnings}
+	out := &Observed{Source: observedSource(o, obs.Format), Warnings: obs.Warnings}
 	names := obs.NonZero()
 	idx, err := observe.Match(names, e.Refs, o.Map)
 	if err != nil {
@@ -86,7 +89,25 @@ func Observe(e Expected, o ObserveOptions) (*Observed, error) {
 		}
 		out.Batches = append(out.Batches, b)
 	}
+	if len(obs.Intervals) == len(obs.Series) {
+		out.Labels = obs.Intervals
+	}
 	return out, nil
+}
+
+// observedSource records where the observations came from and every option that selected and
+// matched them, so that a report can be audited.
+func observedSource(o ObserveOptions, format string) result.VerifySource {
+	src := result.VerifySource{Observed: o.Path, Format: format, Before: o.Before, Metric: o.Read.Metric,
+		Label: o.Read.GroupBy, Cumulative: o.Read.Cumulative}
+	for _, m := range o.Read.Match {
+		src.Match = append(src.Match, m.String())
+	}
+	for k, v := range o.Map {
+		src.Map = append(src.Map, k+"="+v)
+	}
+	slices.Sort(src.Map)
+	return src
 }
 
 // readObserved reads the observations (standard input for "-"), and the earlier scrape when given.

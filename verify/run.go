@@ -65,6 +65,7 @@ func Run(in RunInput) *result.Run {
 		rh := result.Host{Host: h.Name, From: h.From, Callers: h.Callers, DecidedBy: h.DecidedBy, Requests: t.hostReq[hi], Unmatched: t.unmatched[hi]}
 		for ri, r := range h.Rules {
 			rr := t.rule(ruleKey{hi, ri}, r, &rh)
+			rr.Match = matchBlocks(h, ri)
 			if rr.Test != nil {
 				tests = append(tests, rr.Test)
 			}
@@ -175,6 +176,18 @@ func (t *tally) add(g sim.GroupResult, ci int, c sim.ClassResult, out *result.Ru
 		}
 	}
 	return rc
+}
+
+// matchBlocks lists the match blocks of rule ri of h that have a route, in order: what a report
+// shows of the rule's conditions ("" for a block that takes every request).
+func matchBlocks(h *sim.Host, ri int) []string {
+	var out []string
+	for i := range h.Routes {
+		if h.Routes[i].Rule == ri {
+			out = append(out, h.Routes[i].Match.String())
+		}
+	}
+	return out
 }
 
 // rule is the result of one rule: its destinations with counts and intervals, and a Pearson test

@@ -151,6 +151,23 @@ func gof(t stats.Test) *result.GOF {
 	return &result.GOF{Statistic: t.Statistic, DF: t.DF, PValue: t.PValue, Log10P: t.Log10P, StdErr: t.StdErr}
 }
 
+// lookShares sets a look's shares of its own batch b, with Wilson intervals at confidence 1-alpha
+// (nothing for an empty batch): the shares over time of the series.
+func lookShares(l *result.Look, b []int64, alpha float64) {
+	var n int64
+	for _, v := range b {
+		n += v
+	}
+	if n <= 0 {
+		return
+	}
+	for _, v := range b {
+		lo, hi := stats.Wilson(v, n, 1-alpha)
+		l.Shares = append(l.Shares, float64(v)/float64(n))
+		l.CILow, l.CIHigh = append(l.CILow, lo), append(l.CIHigh, hi)
+	}
+}
+
 // SequentialLooks runs the anytime-valid test (Lindon and Malek) over per-interval batches of
 // counts and records every look.
 func SequentialLooks(weights []float64, batches [][]int64, alpha float64) *result.Sequential {
@@ -163,6 +180,7 @@ func SequentialLooks(weights []float64, batches [][]int64, alpha float64) *resul
 			cum[j] += v
 		}
 		l := result.Look{Index: i, N: seq.N(), Counts: append([]int64(nil), cum...), PValue: seq.PValue(), Log10P: seq.Log10P(), Reject: seq.Reject(alpha)}
+		lookShares(&l, b, alpha)
 		if l.Reject && out.FirstReject < 0 {
 			out.FirstReject = i
 		}
