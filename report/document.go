@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"gonum.org/v1/plot/vg"
+
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -65,20 +67,34 @@ func (d PlanDocument) Charts() ([]*Chart, error)               { return PlanChar
 func (d PlanDocument) HTML(w io.Writer, charts []*Chart) error { return PlanHTML(w, d.P, charts) }
 func (d PlanDocument) JUnit(w io.Writer) error                 { return PlanJUnit(w, d.P) }
 
-// Files are the report files a command writes besides its stdout: --html, --png and --junit.
+// Files are the files a command writes besides its stdout: --html, --png, --junit and --json.
 type Files struct {
 	HTML, PNG, JUnit string
+	// JSON is the file of the JSON result (--json).
+	JSON string
+	// Stdout is where an output named /dev/stdout goes (os.Stdout when nil); see WriteAll.
+	Stdout io.Writer
 }
 
 // Any reports whether a report file is asked for.
-func (f *Files) Any() bool { return f.HTML != "" || f.PNG != "" || f.JUnit != "" }
+func (f *Files) Any() bool { return f.HTML != "" || f.PNG != "" || f.JUnit != "" || f.JSON != "" }
 
-// Write renders doc into the files asked for. Every file is written atomically and never over one
-// of inputs; others are files the command writes too (such as -o), which the report files must not
-// replace either.
+// MaxChartPixels bounds the size of one chart (width x height at ChartDPI): a chart of a rule with
+// tens of thousands of destinations would need gigabytes. Charts are drawn only for --html and
+// --png, so the limit applies only when one of them is asked for.
+const MaxChartPixels = 16_000_000
+
+// Write renders doc into the files asked for and writes them all or none (WriteAll): every file is
+// rendered into memory first, then written atomically, never over one of inputs; others are files
+// the command writes too, which the report files must not replace either.
 func (f *Files) Write(doc Document, inputs []string, others ...string) error {
 	if err := f.checkDistinct(others); err != nil {
 		return err
+	}
+	if f.PNG != "" {
+		if fi, err := os.Stat(f.PNG); err == nil && !fi.IsDir() {
+			return fmt.Errorf("--png %s: not a folder", f.PNG)
+		}
 	}
 	var charts []*Chart
 	if f.HTML != "" || f.PNG != "" {
@@ -86,49 +102,54 @@ func (f *Files) Write(doc Document, inputs []string, others ...string) error {
 		if charts, err = doc.Charts(); err != nil {
 			return err
 		}
+		if err := f.checkChartSizes(charts); err != nil {
+			return err
+		}
 	}
-	if err := writePNGs(f.PNG, charts, inputs); err != nil {
-		return err
+	var outs []Output
+	if f.PNG != "" {
+		for _, c := range charts {
+			png, err := c.PNG()
+			if err != nil {
+				return fmt.Errorf("--png: %w", err)
+			}
+			outs = append(outs, Output{Flag: "--png", Path: filepath.Join(f.PNG, c.Name+".png"), Data: png, MakeDir: true})
+		}
 	}
-	if err := writeRendered(f.HTML, inputs, func(w io.Writer) error { return doc.HTML(w, charts) }); err != nil {
-		return fmt.Errorf("--html: %w", err)
+	for _, r := range []struct {
+		flag, path string
+		render     func(io.Writer) error
+	}{
+		{"--html", f.HTML, func(w io.Writer) error { return doc.HTML(w, charts) }},
+		{"--junit", f.JUnit, doc.JUnit},
+		{"--json", f.JSON, func(w io.Writer) error { return JSON(w, doc.Value()) }},
+	} {
+		if r.path == "" {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := r.render(&buf); err != nil {
+			return fmt.Errorf("%s: %w", r.flag, err)
+		}
+		outs = append(outs, Output{Flag: r.flag, Path: r.path, Data: buf.Bytes()})
 	}
-	if err := writeRendered(f.JUnit, inputs, doc.JUnit); err != nil {
-		return fmt.Errorf("--junit: %w", err)
-	}
-	return nil
+	return WriteAll(outs, inputs, f.Stdout)
 }
 
-// writePNGs writes every chart into dir as NAME.png (nothing when dir is "").
-func writePNGs(dir string, charts []*Chart, inputs []string) error {
-	if dir == "" {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("--png %s: %w", dir, err)
+// checkChartSizes refuses charts larger than MaxChartPixels, before any is drawn.
+func (f *Files) checkChartSizes(charts []*Chart) error {
+	flag := "--html"
+	if f.PNG != "" {
+		flag = "--png"
 	}
 	for _, c := range charts {
-		png, err := c.PNG()
-		if err != nil {
-			return err
-		}
-		if err := WriteFile(filepath.Join(dir, c.Name+".png"), png, inputs); err != nil {
-			return err
+		w, h := float64(c.Width/vg.Inch)*ChartDPI, float64(c.Height/vg.Inch)*ChartDPI
+		if !(w*h <= MaxChartPixels) {
+			return fmt.Errorf("%s: chart %s would be %.0f x %.0f pixels; splitsim draws charts of at most %d million pixels (about 100 destinations per rule): leave out --html and --png",
+				flag, c.Name, w, h, MaxChartPixels/1_000_000)
 		}
 	}
 	return nil
-}
-
-// writeRendered renders into memory, then writes path atomically (nothing when path is "").
-func writeRendered(path string, inputs []string, render func(io.Writer) error) error {
-	if path == "" {
-		return nil
-	}
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		return err
-	}
-	return WriteFile(path, buf.Bytes(), inputs)
 }
 
 // checkDistinct refuses two outputs that name the same file: the later would silently replace the
@@ -154,10 +175,12 @@ func (f *Files) checkDistinct(others []string) error {
 			return err
 		}
 	}
-	if err := add("--html", f.HTML); err != nil {
-		return err
+	for _, o := range []struct{ flag, path string }{{"--html", f.HTML}, {"--junit", f.JUnit}, {"--json", f.JSON}} {
+		if err := add(o.flag, o.path); err != nil {
+			return err
+		}
 	}
-	return add("--junit", f.JUnit)
+	return nil
 }
 
 // For is the Document of a result of any command: run, verify and plan render every report file;

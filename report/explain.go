@@ -9,11 +9,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/splitsim/splitsim/internal/format"
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
 )
 
 // ExplainText writes how one request is routed, as `splitsim explain` prints it.
 func ExplainText(w io.Writer, ex *result.Explain) error {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	fmt.Fprintf(w, "request: %s %s to host %s\n", ex.Request.Method, ex.Request.Path, ex.Host)
 	if ex.From != "" {
 		fmt.Fprintf(w, "caller: %s; decided by %s\n", ex.From, ex.DecidedBy)

@@ -8,12 +8,14 @@ import (
 	"text/tabwriter"
 
 	"github.com/splitsim/splitsim/internal/format"
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
 )
 
 // PlanText writes the result of `splitsim plan` as a step table, totals, findings, assumptions and
 // warnings.
 func PlanText(w io.Writer, r *result.Plan) error {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "splitsim plan  %s  (%s %s)\n", strings.Join(r.Files, " "), r.Kind, r.Name)
 	fmt.Fprintf(ew, "route %s of VirtualService %s (host %s): canary %s, stable %s\n", r.Route, r.VirtualService, r.Host, r.Canary, r.Stable)

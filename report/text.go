@@ -9,11 +9,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/splitsim/splitsim/internal/format"
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
 )
 
 // RunText writes the result of `splitsim run` as text tables.
 func RunText(w io.Writer, r *result.Run) error {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "splitsim run  %s  seed %d  %s requests  alpha %g  (%s)\n",
 		strings.Join(r.Files, " "), r.Seed, format.Count(r.Requests), r.Alpha, r.Method)

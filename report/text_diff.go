@@ -9,11 +9,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/splitsim/splitsim/internal/format"
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
 )
 
 // DiffText writes the moves first, then every host and rule with its destinations.
 func DiffText(w io.Writer, d *result.Diff) error {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	var b strings.Builder
 	fmt.Fprintf(&b, "splitsim diff  old: %s  new: %s  seed %d  %s requests\n", strings.Join(d.Old, " "), strings.Join(d.New, " "), d.Seed, Count(d.Requests))
 	switch {

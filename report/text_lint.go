@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/splitsim/splitsim/internal/format"
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
 )
 
 // LintText writes one line per finding, file:line first (as compilers do, so that editors can jump to
 // it) and then istioctl analyze's form: Level [CODE] (Kind namespace/name) message.
 func LintText(w io.Writer, r *result.Lint) error {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	var b strings.Builder
 	for _, f := range r.Findings {
 		fmt.Fprintf(&b, "%s:%d: %s [%s] (%s) %s\n", f.File, f.Line, lintLevel(f.Severity), f.Code, f.Resource, f.Message)

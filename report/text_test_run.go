@@ -6,23 +6,26 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
 )
 
 // ScenarioLine writes one scenario's outcome as `splitsim test` prints it: its line (ok or FAIL,
 // name padded to width, time) and, for a failure (or when verbose), its checks and warnings.
 func ScenarioLine(w io.Writer, o *result.ScenarioOutcome, width int, verbose bool) {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	status := "ok  "
 	if !o.Passed {
 		status = "FAIL"
 	}
-	fmt.Fprintf(w, "%s  %-*s  %.2fs", status, width, o.Name, o.Seconds)
+	// A name, file or error holding a newline must not start a line of its own (a fake "ok").
+	fmt.Fprintf(w, "%s  %-*s  %.2fs", status, width, safe.Value(o.Name), o.Seconds)
 	switch {
 	case o.Error != "":
-		fmt.Fprintf(w, "  %s: input error\n      %s\n", o.File, o.Error)
+		fmt.Fprintf(w, "  %s: input error\n      %s\n", safe.Value(o.File), safe.Line(o.Error))
 		return
 	case !o.Passed:
-		fmt.Fprintf(w, "  %s", o.File)
+		fmt.Fprintf(w, "  %s", safe.Value(o.File))
 	case o.Expected == 0:
 		fmt.Fprint(w, "  (no expectations)")
 	}
@@ -34,7 +37,7 @@ func ScenarioLine(w io.Writer, o *result.ScenarioOutcome, width int, verbose boo
 	}
 	if !o.Passed || verbose {
 		for _, wn := range o.Warnings {
-			fmt.Fprintf(w, "    warning: %s\n", wn)
+			fmt.Fprintf(w, "    warning: %s\n", safe.Line(wn))
 		}
 	}
 }
@@ -45,16 +48,17 @@ func checkLines(w io.Writer, c result.Check) {
 	if !c.Passed {
 		mark = "FAIL"
 	}
-	fmt.Fprintf(w, "    %s %s\n", mark, c.Name)
-	fmt.Fprintf(w, "         expected: %s\n", c.Expected)
-	fmt.Fprintf(w, "         observed: %s\n", c.Observed)
+	fmt.Fprintf(w, "    %s %s\n", mark, safe.Line(c.Name))
+	fmt.Fprintf(w, "         expected: %s\n", safe.Line(c.Expected))
+	fmt.Fprintf(w, "         observed: %s\n", safe.Line(c.Observed))
 	for _, l := range c.Failures {
-		fmt.Fprintf(w, "         %s\n", l)
+		fmt.Fprintf(w, "         %s\n", safe.Line(l))
 	}
 }
 
 // TestSummary writes the closing line of `splitsim test`: "N passed, M failed".
 func TestSummary(w io.Writer, t *result.TestRun) error {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	_, err := fmt.Fprintf(w, "%d passed, %d failed\n", t.Passed, t.Failed)
 	return err
 }

@@ -7,11 +7,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/splitsim/splitsim/internal/format"
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
 )
 
 // VerifyText writes the result of `splitsim verify`.
 func VerifyText(w io.Writer, v *result.Verify) error {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "splitsim verify  %s requests  alpha %g", format.Count(v.N), v.Alpha)
 	if v.TolerancePP > 0 {
@@ -89,6 +91,7 @@ func sequentialText(w io.Writer, s *result.Sequential) {
 
 // PowerText writes the result of `splitsim power`.
 func PowerText(w io.Writer, p *result.Power) error {
+	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	ew := &errWriter{w: w}
 	pct := func(xs []float64) string {
 		var s []string

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/mesh"
 )
 
@@ -87,7 +88,9 @@ func exitCode(cmd string, err error, stderr io.Writer) int {
 	case errors.Is(err, errInput):
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "splitsim %s: %s\n", cmd, strings.ReplaceAll(err.Error(), "\n", "; "))
+	// One line, whatever the inputs put into the message: control characters escaped, long values
+	// cut (internal/safe).
+	fmt.Fprintf(stderr, "splitsim %s: %s\n", cmd, safe.Line(err.Error()))
 	return exitUsage
 }
 

@@ -49,24 +49,17 @@ func (o *output) addReportFlags(fs *pflag.FlagSet, cases string) {
 	fs.StringVar(&o.files.JUnit, "junit", "", "write a JUnit XML `FILE` for CI: "+cases)
 }
 
-// emit writes the result v (see report.For): the report files, then --json, then stdout. It returns
+// emit writes the result v (see report.For): the report files and --json, then stdout. It returns
 // errFailed when verdict is not pass, so that the command exits 1.
 func (o *output) emit(stdout io.Writer, v any, inputs []string, verdict result.Verdict) error {
 	doc := report.For(v)
 	if err := o.checkDistinct(); err != nil {
 		return err
 	}
+	// The report files and --json are written all or none (report.WriteAll).
+	o.files.JSON, o.files.Stdout = o.json, stdout
 	if err := o.files.Write(doc, inputs); err != nil {
 		return err
-	}
-	if o.json != "" {
-		var buf bytes.Buffer
-		if err := report.JSON(&buf, doc.Value()); err != nil {
-			return err
-		}
-		if err := report.WriteFile(o.json, buf.Bytes(), inputs); err != nil {
-			return fmt.Errorf("--json: %w", err)
-		}
 	}
 	var err error
 	switch o.format {

@@ -17,6 +17,9 @@ type verifyFlags struct {
 	configs, matchers, maps     []string
 	obs                         verify.ObserveOptions
 	rq                          verify.Request
+
+	// read are the files --config read, the files its scenarios name included: never outputs.
+	read []string
 }
 
 func verifyCmd(args []string, stdout, stderr io.Writer) error {
@@ -61,7 +64,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	inputs := append(append([]string{}, f.configs...), f.obs.Path, f.obs.Before)
+	inputs := append(append(append([]string{}, f.configs...), f.read...), f.obs.Path, f.obs.Before)
 	return out.emit(stdout, v, inputs, v.Verdict)
 }
 
@@ -95,7 +98,7 @@ func (f *verifyFlags) expected() error {
 		if in, err = scenarios.Load(f.configs); err != nil {
 			return err
 		}
-		f.rq.Config = f.configs
+		f.rq.Config, f.read = f.configs, in.Files
 		f.rq.Expected, err = verify.FromRule(in.Translation.Table, f.host, f.rule)
 		f.rq.Expected.Warnings = append(f.rq.Expected.Warnings, in.Warnings...)
 	default:
