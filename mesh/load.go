@@ -158,6 +158,8 @@ type Config struct {
 	Services         []*Service
 	// HTTPRoutes are Gateway API HTTPRoutes (gateway.networking.k8s.io v1 or v1beta1).
 	HTTPRoutes []*HTTPRoute
+	// L4Routes are the Gateway API TCPRoutes and TLSRoutes (GRPCRoutes are in HTTPRoutes, converted).
+	L4Routes []*L4Route
 	// ReferenceGrants allow HTTPRoutes to send traffic to Services in other namespaces.
 	ReferenceGrants []*ReferenceGrant
 	// Workloads are the Deployments, StatefulSets, ReplicaSets, Rollouts and Pods: the endpoints of
@@ -390,6 +392,11 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 			return []*Error{err}
 		}
 		return c.decodeIstio(d)
+	case group == gatewayGroup && isL4RouteKind(d.Kind):
+		if err := checkServed(d, group+" "+d.Kind, servedText(l4Served(d.Kind)), l4Served(d.Kind)...); err != nil {
+			return []*Error{err}
+		}
+		return c.decodeRouteKind(d)
 	case group == gatewayGroup && (d.Kind == "HTTPRoute" || d.Kind == "ReferenceGrant" || d.Kind == "Gateway"):
 		if err := checkServed(d, group+" "+d.Kind, "v1 or v1beta1", "v1", "v1beta1"); err != nil {
 			return []*Error{err}

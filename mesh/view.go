@@ -215,6 +215,7 @@ func (tr *Translation) view(c *Config, from Caller) ([]*sim.Host, error) {
 	for _, g := range groups {
 		hosts = append(hosts, tr.l4Hosts(v, g)...)
 	}
+	hosts = append(hosts, tr.l4RouteHosts(v)...)
 	rh, err := tr.translateHTTPRoutes(v, taken)
 	if err != nil {
 		return nil, err

@@ -137,8 +137,8 @@ func Read(files []string) (*Inputs, error) {
 
 // Translate translates the routing configuration that Read read.
 func (in *Inputs) Translate() error {
-	if len(in.Config.VirtualServices) == 0 && len(in.Config.HTTPRoutes) == 0 {
-		return fmt.Errorf("%s: no VirtualService or HTTPRoute found in the inputs", in.Files[0])
+	if len(in.Config.VirtualServices) == 0 && len(in.Config.HTTPRoutes) == 0 && len(in.Config.L4Routes) == 0 {
+		return fmt.Errorf("%s: no VirtualService or Gateway API route found in the inputs", in.Files[0])
 	}
 	var tr *mesh.Translation
 	var err error
