@@ -156,7 +156,10 @@ func FromRollout(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, err
 	if len(vss) > 1 {
 		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(istioPath+".virtualServices"), "the Rollout drives %d VirtualServices; the first (%s) is simulated, the others get the same weights", len(vss), vss[0].Name)
 	}
-	if len(vss[0].TLSRoutes) > 0 || len(vss[0].TCPRoutes) > 0 {
+	switch {
+	case p.TCP && len(vss[0].TLSRoutes) > 0:
+		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(vsPath), "tlsRoutes get the same weights but are not simulated")
+	case !p.TCP && (len(vss[0].TLSRoutes) > 0 || len(vss[0].TCPRoutes) > 0):
 		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(vsPath), "tlsRoutes and tcpRoutes get the same weights but are not simulated")
 	}
 	if dr := ist.DestinationRule; dr != nil {

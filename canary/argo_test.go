@@ -247,3 +247,52 @@ func TestArgoInputErrors(t *testing.T) {
 		})
 	}
 }
+
+// Argo Rollouts' Istio TCP example (docs/features/traffic-management/istio.md, "TCP traffic"): the
+// Rollout drives the tcpRoutes of a VirtualService that has no http route; the plan simulates its
+// connections step by step, without error (rollout/trafficrouting/istio writes the same weights into
+// each tcp route it names).
+func TestArgoTCPRoutes(t *testing.T) {
+	p := mustPlan(t, `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: rollout-example}
+spec:
+  replicas: 5
+  strategy:
+    canary:
+      canaryService: canary-svc
+      stableService: stable-svc
+      trafficRouting:
+        istio:
+          virtualService:
+            name: rollout-vsvc
+            tcpRoutes:
+            - port: 3000
+      steps:
+      - setWeight: 5
+      - pause: {duration: 10m}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: rollout-vsvc}
+spec:
+  hosts: [rollout-vsvc]
+  tcp:
+  - match: [{port: 3000}]
+    route:
+    - {destination: {host: stable-svc}, weight: 100}
+    - {destination: {host: canary-svc}, weight: 0}
+`)
+	r := evaluate(t, p, opts())
+	if r.Verdict != "pass" {
+		t.Fatalf("verdict %s, findings %+v", r.Verdict, r.Findings)
+	}
+	for _, f := range r.Findings {
+		if f.Severity == SeverityError || f.Code == CodeNotSimulated {
+			t.Errorf("finding %+v", f)
+		}
+	}
+	if s := r.Steps[0]; s.CanaryRequests == 0 || s.StableRequests == 0 {
+		t.Errorf("step 0: canary %d, stable %d connections", s.CanaryRequests, s.StableRequests)
+	}
+}

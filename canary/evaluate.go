@@ -274,6 +274,9 @@ func (e *evaluation) applyWeights(i int, st Step) bool {
 // plan drives; zero reports a route of several destinations that would all get weight 0.
 func (e *evaluation) rewritten(st Step) (next *networking.VirtualService, zero bool) {
 	next = proto.Clone(e.applied).(*networking.VirtualService)
+	if e.p.TCP {
+		return e.rewrittenTCP(next, st)
+	}
 	for _, r := range e.p.Rules {
 		if r >= len(next.Http) {
 			continue
@@ -283,6 +286,30 @@ func (e *evaluation) rewritten(st Step) (next *networking.VirtualService, zero b
 			zero = true
 		}
 		next.Http[r].Route = dests
+	}
+	return next, zero
+}
+
+// rewrittenTCP is rewritten for a plan that drives tcp routes: the same weights, written into each.
+func (e *evaluation) rewrittenTCP(next *networking.VirtualService, st Step) (*networking.VirtualService, bool) {
+	zero := false
+	for _, r := range e.p.Rules {
+		if r >= len(next.Tcp) {
+			continue
+		}
+		var in []*networking.HTTPRouteDestination
+		for _, d := range e.p.vs.Spec.Tcp[r].GetRoute() {
+			in = append(in, &networking.HTTPRouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
+		}
+		dests := e.p.rewrite(in, st, e.scale)
+		if len(dests) > 1 && totalWeight(dests) == 0 {
+			zero = true
+		}
+		var out []*networking.RouteDestination
+		for _, d := range dests {
+			out = append(out, &networking.RouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
+		}
+		next.Tcp[r].Route = out
 	}
 	return next, zero
 }
@@ -318,7 +345,11 @@ func (e *evaluation) translate(i int) (*sim.Host, error) {
 			e.out.Warnings = append(e.out.Warnings, w)
 		}
 	}
-	h, gateway := tableHost(tr.Table, e.p.Host)
+	host := e.p.Host
+	if e.p.TCP {
+		host = mesh.TCPPrefix + host
+	}
+	h, gateway := tableHost(tr.Table, host)
 	if h == nil && e.o.From != nil {
 		return nil, fmt.Errorf("caller %s does not get the routes of %s for host %s (it is not bound to that caller's gateway, or not exported to its namespace): that caller's requests do not follow the plan's weights", e.o.From, e.p.VirtualService, e.p.Host)
 	}

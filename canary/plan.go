@@ -229,6 +229,9 @@ type Plan struct {
 	Host           string
 	Rules          []int
 	Route          string
+	// TCP says that Rules index the VirtualService's tcp routes (a Rollout that drives tcpRoutes of
+	// a VirtualService without http routes); the simulated host is then tcp://Host.
+	TCP bool
 	Canary, Stable Selector
 	Steps          []Step
 	// Findings found while reading the plan and resolving its route.
@@ -291,6 +294,10 @@ func (p *Plan) resolveRoute(cfg *mesh.Config, d *mesh.Document, vsName, namespac
 	if len(vs.Spec.GetHosts()) > 0 {
 		p.Host = vs.Spec.GetHosts()[0]
 	}
+	if len(vs.Spec.GetHttp()) == 0 && len(vs.Spec.GetTcp()) > 0 && len(routes) == 0 {
+		p.tcpRoutes(vs, src)
+		return
+	}
 	idx := p.routeIndexes(vs, routes, src)
 	if len(idx) == 0 {
 		p.synthesize(d, vs.Name, vs.Namespace)
@@ -307,6 +314,34 @@ func (p *Plan) resolveRoute(cfg *mesh.Config, d *mesh.Document, vsName, namespac
 	}
 	for _, r := range idx {
 		p.checkRouteDestinations(vs, r)
+	}
+}
+
+// tcpRoutes makes the plan drive the tcp routes of a VirtualService that has no http route (Argo
+// Rollouts' trafficRouting.istio.virtualService.tcpRoutes, rollout/trafficrouting/istio: the
+// controller writes the same weights into each tcp route it names); the first is simulated, per
+// connection.
+func (p *Plan) tcpRoutes(vs *mesh.VirtualService, src string) {
+	p.TCP = true
+	var labels []string
+	for i := range vs.Spec.GetTcp() {
+		p.Rules = append(p.Rules, i)
+		labels = append(labels, fmt.Sprintf("tcp #%d", i))
+	}
+	p.Route = strings.Join(labels, ", ")
+	if len(p.Rules) > 1 {
+		p.addFinding(CodeNotSimulated, SeverityInfo, -1, src, "the plan drives %d tcp routes (%s); every one gets the same weights, and the connections of the first are simulated", len(p.Rules), p.Route)
+	}
+	for _, r := range p.Rules {
+		var hasC, hasS bool
+		for _, dst := range vs.Spec.GetTcp()[r].GetRoute() {
+			h, s := dst.GetDestination().GetHost(), dst.GetDestination().GetSubset()
+			hasC = hasC || p.Canary.Matches(h, s)
+			hasS = hasS || p.Stable.Matches(h, s)
+		}
+		if !hasC || !hasS {
+			p.addFinding(CodeSubsetMissing, SeverityError, -1, vs.Source(fmt.Sprintf("spec.tcp[%d]", r)), "tcp route %d of %s lacks the canary or the stable destination", r, vs.Name)
+		}
 	}
 }
 
