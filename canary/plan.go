@@ -231,7 +231,7 @@ type Plan struct {
 	Route          string
 	// TCP says that Rules index the VirtualService's tcp routes (a Rollout that drives tcpRoutes of
 	// a VirtualService without http routes); the simulated host is then tcp://Host.
-	TCP bool
+	TCP            bool
 	Canary, Stable Selector
 	Steps          []Step
 	// Findings found while reading the plan and resolving its route.
