@@ -89,3 +89,39 @@ func sameFraction(a, b *sim.Fraction) bool {
 	}
 	return *a == *b
 }
+
+// HTTPRoute RequestMirror filters, as Istio converts them (pilot/pkg/config/kube/gateway
+// conversion.go createMirrorFilter, then route.go MirrorPercentByPolicy): a fraction is
+// 100 x numerator / denominator percent, a percent is that percent, none is 100%.
+func TestHTTPRouteMirrorFilters(t *testing.T) {
+	cfg := &Config{}
+	err := cfg.Add("m.yaml", []byte(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: [{kind: Service, group: "", name: reviews}]
+  rules:
+  - filters:
+    - {type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 80}, fraction: {numerator: 1, denominator: 3}}}
+    - {type: RequestMirror, requestMirror: {backendRef: {name: shadow2, port: 80}, percent: 10}}
+    - {type: RequestMirror, requestMirror: {backendRef: {name: shadow3, port: 80}}}
+    backendRefs: [{name: reviews, port: 80}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := TranslateFrom(cfg, Sidecar("default", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tr.Table.Hosts[0].Rules[0].Action.Mirrors
+	want := []sim.Fraction{{Numerator: 333333, Denominator: 1000000}, {Numerator: 100000, Denominator: 1000000}, {Numerator: 100, Denominator: 100}}
+	if len(m) != 3 {
+		t.Fatalf("mirrors %+v", m)
+	}
+	for i, w := range want {
+		if m[i].Fraction != w {
+			t.Errorf("mirror %d: %+v, want %+v", i, m[i].Fraction, w)
+		}
+	}
+}

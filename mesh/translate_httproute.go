@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	networking "istio.io/api/networking/v1"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/splitsim/splitsim/sim"
@@ -375,7 +376,33 @@ func (tr *Translation) httpRouteAction(c *Config, r *HTTPRoute, rule *gatewayv1.
 			dests[i].EnvoyWeight = uint32(dests[i].Weight)
 		}
 	}
-	return sim.Action{Kind: sim.Forward, Destinations: dests}
+	return sim.Action{Kind: sim.Forward, Destinations: dests, Mirrors: tr.httpRouteMirrors(c, r, rule)}
+}
+
+// httpRouteMirrors are the RequestMirror filters of a rule, as Istio converts them
+// (conversion.go createMirrorFilter: a fraction is 100 x numerator / denominator (100 by default)
+// percent, a percent is that percent, none is 100%; then route.go MirrorPercentByPolicy).
+func (tr *Translation) httpRouteMirrors(c *Config, r *HTTPRoute, rule *gatewayv1.HTTPRouteRule) []sim.Mirror {
+	var out []sim.Mirror
+	for _, f := range rule.Filters {
+		m := f.RequestMirror
+		if f.Type != gatewayv1.HTTPRouteFilterRequestMirror || m == nil {
+			continue
+		}
+		d, _ := c.resolveBackend(r, &gatewayv1.HTTPBackendRef{BackendRef: gatewayv1.BackendRef{BackendObjectReference: m.BackendRef}})
+		frac := sim.Fraction{Numerator: 100, Denominator: 100}
+		switch {
+		case m.Fraction != nil:
+			frac = *percentFraction(&networking.Percent{Value: 100 * float64(m.Fraction.Numerator) / float64(ptrOr(m.Fraction.Denominator, 100))})
+		case m.Percent != nil:
+			frac = *percentFraction(&networking.Percent{Value: float64(*m.Percent)})
+		}
+		if frac.Numerator == 0 {
+			continue
+		}
+		out = append(out, sim.Mirror{Host: d.Host, Cluster: d.Cluster, Fraction: frac})
+	}
+	return out
 }
 
 // backend resolves one backendRef (see resolveBackend); a live invalid backend gets a warning.
