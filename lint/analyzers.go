@@ -31,27 +31,17 @@ type istioInputs struct {
 func docKey(file, doc string) string { return file + "|" + doc }
 
 // collectIstioInputs gathers the VirtualServices and DestinationRules of cfg and, re-reading their
-// files with read, those of the problems that Istio reads; all in input order (files as listed, then line).
-func collectIstioInputs(cfg *mesh.Config, problems []*mesh.Error, files []string, read func(string) ([]byte, error)) *istioInputs {
+// files (docs), those of the problems that Istio reads; all in input order (files in the order
+// fileIndex gives, then line).
+func collectIstioInputs(cfg *mesh.Config, problems []*mesh.Error, docs *docSource, fileIndex func(string) int) *istioInputs {
 	in := &istioInputs{vss: slices.Clone(cfg.VirtualServices), drs: slices.Clone(cfg.DestinationRules), undecodable: map[string]bool{}}
 	seen := map[string]bool{}
-	docsOf := map[string][]*mesh.Document{}
 	for _, p := range problems {
 		if p.Kind != "VirtualService" && p.Kind != "DestinationRule" || seen[docKey(p.File, p.Doc)] {
 			continue
 		}
 		seen[docKey(p.File, p.Doc)] = true
-		docs, ok := docsOf[p.File]
-		if !ok {
-			if data, err := read(p.File); err == nil {
-				docs, _ = mesh.Split(p.File, data)
-			}
-			docsOf[p.File] = docs
-		}
-		for _, d := range docs {
-			if d.Doc != p.Doc || d.Kind != p.Kind {
-				continue
-			}
+		if d := docs.reread(p.File, p.Doc); d != nil && d.Kind == p.Kind {
 			var decodeErr *mesh.Error
 			var validation []*mesh.Error
 			if d.Kind == "VirtualService" {
@@ -72,7 +62,7 @@ func collectIstioInputs(cfg *mesh.Config, problems []*mesh.Error, files []string
 		}
 	}
 	order := func(a, b *mesh.Document) bool {
-		if fa, fb := fileIndex(files, a.File), fileIndex(files, b.File); fa != fb {
+		if fa, fb := fileIndex(a.File), fileIndex(b.File); fa != fb {
 			return fa < fb
 		}
 		return a.Line < b.Line
@@ -161,12 +151,16 @@ func resourceNameFromHost(ns, host string) string {
 // their ports. Services come after ServiceEntries and replace an entry with the same key.
 type serviceHosts struct {
 	ports map[string][]uint32
-	order []string // keys in the order first added (Istio scans its map for wildcards)
+	// wildcards are the keys of wildcard hosts in the order first added (Istio scans its map for
+	// them).
+	wildcards []string
 }
 
 func (h *serviceHosts) add(key string, ports []uint32) {
 	if _, ok := h.ports[key]; !ok {
-		h.order = append(h.order, key)
+		if _, host, _ := strings.Cut(key, "/"); strings.HasPrefix(host, "*") {
+			h.wildcards = append(h.wildcards, key)
+		}
 	}
 	h.ports[key] = ports
 }
@@ -240,9 +234,9 @@ func (h *serviceHosts) lookup(ns string, exportTo []string, host string) ([]uint
 			}
 		}
 	}
-	for _, key := range h.order {
+	for _, key := range h.wildcards {
 		scope, seHost, _ := strings.Cut(key, "/")
-		if !strings.HasPrefix(seHost, "*") || scope != "*" && scope != ns {
+		if scope != "*" && scope != ns {
 			continue
 		}
 		if strings.HasSuffix(strings.TrimPrefix(host, "*"), strings.TrimPrefix(seHost, "*")) {
@@ -305,12 +299,14 @@ func (c *checker) destinationPorts(vs *mesh.VirtualService, ad annotatedDestinat
 // findings about the others), naming the hosts that were not checked.
 func (c *checker) hostChecksSkipped(vss []*mesh.VirtualService) {
 	var hosts []string
+	seen := map[string]bool{}
 	var last *mesh.VirtualService
 	var at string
 	for _, vs := range vss {
 		ads := append(routeDestinations(vs.Spec), mirrorDestinations(vs.Spec)...)
 		for _, ad := range ads {
-			if h := ad.d.GetHost(); !slices.Contains(hosts, h) {
+			if h := ad.d.GetHost(); !seen[h] {
+				seen[h] = true
 				hosts = append(hosts, h)
 			}
 		}

@@ -38,16 +38,14 @@ func (c *checker) meshHostConflicts(tr *mesh.Translation, vss []*mesh.VirtualSer
 			}
 		}
 	}
+	global := newGlobalClaims(order)
 	reported := map[*mesh.VirtualService]bool{}
 	for _, k := range order {
 		list := slices.Clone(claims[k])
 		scope, fqdn, _ := strings.Cut(k, "/")
 		if scope != "*" {
-			for _, other := range order {
-				oscope, ofqdn, _ := strings.Cut(other, "/")
-				if oscope == "*" && hostMatches(fqdn, ofqdn) {
-					list = append(list, claims[other]...)
-				}
+			for _, other := range global.matching(fqdn) {
+				list = append(list, claims[other]...)
 			}
 		}
 		if len(list) < 2 {
@@ -69,6 +67,70 @@ func (c *checker) meshHostConflicts(tr *mesh.Translation, vss []*mesh.VirtualSer
 				strings.Join(names, ","), k, note)
 		}
 	}
+}
+
+// globalClaims indexes the keys of the hosts claimed in every namespace ("*/fqdn"), so that a host
+// claimed in one namespace finds those that overlap it (hostMatches) without scanning every claim:
+// names by themselves, names by each suffix after a dot (for a wildcard "*.suffix" to find them),
+// wildcards in a list (few). matching returns keys in claim order.
+type globalClaims struct {
+	pos       map[string]int
+	exact     map[string]string
+	bySuffix  map[string][]string
+	wildcards []string
+	all       []string // every key, for the rare wildcard whose suffix does not start with a dot
+}
+
+func newGlobalClaims(order []string) *globalClaims {
+	g := &globalClaims{pos: map[string]int{}, exact: map[string]string{}, bySuffix: map[string][]string{}}
+	for i, k := range order {
+		scope, fqdn, _ := strings.Cut(k, "/")
+		if scope != "*" {
+			continue
+		}
+		g.pos[k] = i
+		g.all = append(g.all, k)
+		if strings.HasPrefix(fqdn, "*") {
+			g.wildcards = append(g.wildcards, k)
+			continue
+		}
+		g.exact[fqdn] = k
+		for j := strings.IndexByte(fqdn, '.'); j >= 0; {
+			g.bySuffix[fqdn[j:]] = append(g.bySuffix[fqdn[j:]], k)
+			next := strings.IndexByte(fqdn[j+1:], '.')
+			if next < 0 {
+				break
+			}
+			j += 1 + next
+		}
+	}
+	return g
+}
+
+// matching returns the keys of the hosts claimed in every namespace that overlap fqdn.
+func (g *globalClaims) matching(fqdn string) []string {
+	var out []string
+	for _, k := range g.wildcards {
+		if _, w, _ := strings.Cut(k, "/"); hostMatches(fqdn, w) {
+			out = append(out, k)
+		}
+	}
+	switch sfx, wild := strings.CutPrefix(fqdn, "*"); {
+	case !wild:
+		if k, ok := g.exact[fqdn]; ok {
+			out = append(out, k)
+		}
+	case strings.HasPrefix(sfx, "."):
+		out = append(out, g.bySuffix[sfx]...)
+	default:
+		for _, k := range g.all {
+			if _, h, _ := strings.Cut(k, "/"); !strings.HasPrefix(h, "*") && hostMatches(fqdn, h) {
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return g.pos[out[i]] < g.pos[out[j]] })
+	return out
 }
 
 // boundToMesh is the test of initMeshGatewayHosts: no gateways, or "mesh" among them as written.
@@ -134,7 +196,8 @@ func simulatedNote(tr *mesh.Translation, fqdn string) string {
 // that Service inside the mesh get their own routing, often the endpoint split: argo-rollouts issue
 // #3383), or one whose exportTo leaves out namespaces whose sidecars call its host. The message says what those callers get instead, from the translation of every caller view.
 func (c *checker) splitsNotForAll(tr *mesh.Translation) {
-	c.routesNotForMesh(tr)
+	hosts := hostsByFQDN(tr)
+	c.routesNotForMesh(hosts)
 	namespaces := sidecarNamespaces(c.cfg)
 	for _, vs := range c.cfg.VirtualServices {
 		rule, dests := weightedRule(vs)
@@ -142,18 +205,21 @@ func (c *checker) splitsNotForAll(tr *mesh.Translation) {
 			continue
 		}
 		if !vs.BoundToMesh() {
-			if len(dests) > 1 && !anySidecarView(tr, dests) {
+			if len(dests) > 1 && !anySidecarView(hosts, dests) {
 				// A split between Services that sidecars do not call as one: nothing to say.
 				continue
 			}
 			var gets []string
 			for _, fqdn := range dests {
-				gets = append(gets, whatCallersGet(tr, fqdn, nil))
+				gets = append(gets, whatCallersGet(hosts, fqdn, nil))
 			}
 			c.report("SPL101", vs.Document, fmt.Sprintf("spec.http[%d]", rule),
 				"%s splits by weight but is bound to %s only: in-mesh callers of %s do not follow these weights; %s. Add \"mesh\" to spec.gateways and the Service to spec.hosts if they should",
 				vs.Resource(), strings.Join(vs.Gateways(), ", "), strings.Join(dests, ", "), strings.Join(gets, "; "))
 			continue
+		}
+		if e := vs.Spec.GetExportTo(); len(e) == 0 || slices.Contains(e, "*") {
+			continue // exported to every namespace
 		}
 		var hidden []string
 		for _, ns := range namespaces {
@@ -166,7 +232,7 @@ func (c *checker) splitsNotForAll(tr *mesh.Translation) {
 		}
 		var gets []string
 		for _, h := range vs.Spec.GetHosts() {
-			gets = append(gets, whatCallersGet(tr, mesh.FQDN(h, vs.Namespace), hidden))
+			gets = append(gets, whatCallersGet(hosts, mesh.FQDN(h, vs.Namespace), hidden))
 		}
 		c.report("SPL101", vs.Document, "spec.exportTo",
 			"%s splits by weight but its exportTo %v leaves out sidecars in %s: %s",
@@ -177,7 +243,7 @@ func (c *checker) splitsNotForAll(tr *mesh.Translation) {
 // routesNotForMesh reports SPL101 for each HTTPRoute that splits by weight but is attached to Gateways
 // only: in-mesh callers of its backends get their own routing (GEP-1426: only routes attached to a
 // Service apply to sidecars).
-func (c *checker) routesNotForMesh(tr *mesh.Translation) {
+func (c *checker) routesNotForMesh(hosts map[string][]*sim.Host) {
 	for _, r := range c.cfg.HTTPRoutes {
 		spec := &r.Route.Spec
 		var gateways []string
@@ -211,12 +277,12 @@ func (c *checker) routesNotForMesh(tr *mesh.Translation) {
 					dests = append(dests, f)
 				}
 			}
-			if positive < 2 || !anySidecarView(tr, dests) {
+			if positive < 2 || !anySidecarView(hosts, dests) {
 				continue
 			}
 			var gets []string
 			for _, fqdn := range dests {
-				gets = append(gets, whatCallersGet(tr, fqdn, nil))
+				gets = append(gets, whatCallersGet(hosts, fqdn, nil))
 			}
 			c.report("SPL101", r.Document, fmt.Sprintf("spec.rules[%d]", i),
 				"%s splits by weight but is attached to %s only: in-mesh callers of %s do not follow these weights; %s. Attach it to the Service too (a parentRef of kind Service) if they should",
@@ -235,11 +301,23 @@ func ptrOrDefault[T any](p *T, def T) T {
 
 var mesh2FQDN = mesh.FQDN
 
-// anySidecarView says whether some sidecar view of the translation has one of the hosts.
-func anySidecarView(tr *mesh.Translation, fqdns []string) bool {
+// hostsByFQDN indexes the hosts of the translation's table by fully qualified name, in table order.
+func hostsByFQDN(tr *mesh.Translation) map[string][]*sim.Host {
+	out := map[string][]*sim.Host{}
 	for _, h := range tr.Table.Hosts {
-		if slices.Contains(fqdns, h.FQDN) && strings.HasPrefix(h.From, "sidecar:") {
-			return true
+		out[h.FQDN] = append(out[h.FQDN], h)
+	}
+	return out
+}
+
+// anySidecarView says whether some sidecar view of the translation (hosts, hostsByFQDN) has one of
+// the hosts.
+func anySidecarView(hosts map[string][]*sim.Host, fqdns []string) bool {
+	for _, f := range fqdns {
+		for _, h := range hosts[f] {
+			if strings.HasPrefix(h.From, "sidecar:") {
+				return true
+			}
 		}
 	}
 	return false
@@ -279,13 +357,11 @@ func sidecarNamespaces(cfg *mesh.Config) []string {
 	return out
 }
 
-// whatCallersGet says what the sidecars (of the given namespaces; all when nil) get for host fqdn.
-func whatCallersGet(tr *mesh.Translation, fqdn string, namespaces []string) string {
+// whatCallersGet says what the sidecars (of the given namespaces; all when nil) get for host fqdn,
+// from the translation's hosts (hostsByFQDN).
+func whatCallersGet(hosts map[string][]*sim.Host, fqdn string, namespaces []string) string {
 	var parts []string
-	for _, h := range tr.Table.Hosts {
-		if h.FQDN != fqdn {
-			continue
-		}
+	for _, h := range hosts[fqdn] {
 		var who []string
 		for _, cl := range h.Callers {
 			rest, ok := strings.CutPrefix(cl, "sidecar:")

@@ -23,19 +23,42 @@ type Input struct {
 	// Problems are the decoding and validation problems of the resources left out of Config.
 	Problems []*mesh.Error
 	// ReadFile reads an input file again, to give Istio's analyzers the VirtualServices and
-	// DestinationRules left out of Config (collectIstioInputs); nil means scenarios.ReadFile.
+	// DestinationRules left out of Config (collectIstioInputs) and to read the annotations of the
+	// resources left out; nil means scenarios.ReadFile.
 	ReadFile func(name string) ([]byte, error)
+	// Suppress are the --suppress values: the findings they match are left out of Findings and
+	// listed in SuppressedFindings, as are those the analyze-suppress annotation of their resource
+	// names (SuppressAnnotation).
+	Suppress []Suppression
+	// FailThreshold is the least severity that fails the verdict, as istioctl analyze's
+	// --failure-threshold; "" means error.
+	FailThreshold result.Severity
 }
 
 // Check runs every check over the configuration and returns the findings, sorted by file, line and
-// code. The verdict fails when a finding has severity error.
+// code. The verdict fails when a finding that is not suppressed has FailThreshold's severity or a
+// worse one.
 func Check(in Input) (*result.Lint, error) {
-	c := &checker{cfg: in.Config, reported: map[string]bool{}}
+	threshold := in.FailThreshold
+	if threshold == "" {
+		threshold = result.SeverityError
+	}
+	if severityRank(threshold) == 0 {
+		return nil, fmt.Errorf("fail threshold %q: want error, warning or info", threshold)
+	}
 	read := in.ReadFile
 	if read == nil {
 		read = scenarios.ReadFile
 	}
-	istio := collectIstioInputs(in.Config, in.Problems, in.Files, read)
+	order := map[string]int{}
+	for i, f := range in.Files {
+		if _, ok := order[f]; !ok {
+			order[f] = i
+		}
+	}
+	c := &checker{cfg: in.Config, reported: map[string]bool{}, docs: newDocSource(read), fileOrder: order,
+		managers: newManagers(in.Config)}
+	istio := collectIstioInputs(in.Config, in.Problems, c.docs, c.fileIndex)
 	c.problems(in.Problems, func(p *mesh.Error) bool { return !istio.undecodable[docKey(p.File, p.Doc)] })
 	c.problems(istio.validation, func(*mesh.Error) bool { return true })
 	tr, err := mesh.Translate(in.Config)
@@ -65,46 +88,103 @@ func Check(in Input) (*result.Lint, error) {
 	if tr != nil {
 		c.translation(tr)
 	}
-	out := &result.Lint{Header: result.NewHeader(result.KindLint), Files: in.Files, Verdict: result.Pass, Findings: c.findings}
-	if out.Findings == nil {
-		out.Findings = []result.Finding{}
-	}
-	sort.SliceStable(out.Findings, func(i, j int) bool {
-		a, b := out.Findings[i], out.Findings[j]
+	sort.SliceStable(c.findings, func(i, j int) bool {
+		a, b := &c.findings[i].Finding, &c.findings[j].Finding
 		if a.File != b.File {
-			return fileIndex(in.Files, a.File) < fileIndex(in.Files, b.File)
+			return c.fileIndex(a.File) < c.fileIndex(b.File)
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
 		return a.Code < b.Code
 	})
-	for _, f := range out.Findings {
+	out := &result.Lint{Header: result.NewHeader(result.KindLint), Files: in.Files, FailThreshold: threshold, Verdict: result.Pass,
+		Findings: []result.Finding{}, SuppressedFindings: []result.SuppressedFinding{}}
+	for _, f := range c.findings {
+		if by := c.suppressedBy(f, in.Suppress); by != "" {
+			out.SuppressedFindings = append(out.SuppressedFindings, result.SuppressedFinding{Finding: f.Finding, SuppressedBy: by})
+			continue
+		}
+		out.Findings = append(out.Findings, f.Finding)
 		switch f.Severity {
 		case result.SeverityError:
 			out.Errors++
-			out.Verdict = result.Fail
 		case result.SeverityWarning:
 			out.Warnings++
 		default:
 			out.Infos++
 		}
+		if severityRank(f.Severity) >= severityRank(threshold) {
+			out.Verdict = result.Fail
+		}
 	}
+	out.Suppressed = len(out.SuppressedFindings)
 	return out, nil
 }
 
-func fileIndex(files []string, f string) int {
-	for i, x := range files {
-		if x == f {
-			return i
+// severityRank orders severities as istioctl's diag levels do: info 1, warning 2, error 3; 0 for
+// anything else.
+func severityRank(s result.Severity) int {
+	switch s {
+	case result.SeverityInfo:
+		return 1
+	case result.SeverityWarning:
+		return 2
+	case result.SeverityError:
+		return 3
+	}
+	return 0
+}
+
+// ParseSeverity reads a severity as istioctl's --failure-threshold does (formatting.MessageThreshold
+// Set): error, warning or info, in any case.
+func ParseSeverity(s string) (result.Severity, error) {
+	sev := result.Severity(strings.ToLower(s))
+	if severityRank(sev) == 0 {
+		return "", fmt.Errorf("invalid level %q: want error, warning or info", s)
+	}
+	return sev, nil
+}
+
+// suppressedBy says what suppresses a finding, "" when nothing does: the analyze-suppress
+// annotation of its resource, else the first --suppress value that matches it (in that order istio
+// pkg/config/analysis/local/istiod_analyze.go filterMessages tests them).
+func (c *checker) suppressedBy(f finding, suppress []Suppression) string {
+	if v := c.docs.annotation(f.File, f.doc); annotationSuppresses(v, f.Code) {
+		return "annotation " + SuppressAnnotation + ": " + v
+	}
+	for _, s := range suppress {
+		if s.matches(&f.Finding) {
+			return "--suppress " + s.String()
 		}
 	}
-	return len(files)
+	return ""
+}
+
+// fileIndex is the position of a file among the inputs (after them all for another).
+func (c *checker) fileIndex(f string) int {
+	if i, ok := c.fileOrder[f]; ok {
+		return i
+	}
+	return len(c.fileOrder)
+}
+
+// finding is a finding with the document of its resource in its file ("document 2"), whose
+// annotation may suppress it.
+type finding struct {
+	result.Finding
+	doc string
 }
 
 type checker struct {
 	cfg      *mesh.Config
-	findings []result.Finding
+	findings []finding
+	// docs finds the documents of the inputs, for their annotations.
+	docs *docSource
+	// fileOrder is the position of each input file.
+	fileOrder map[string]int
+	// managers are the Rollouts and Canaries of the inputs, by the VirtualService they drive.
+	managers managers
 	// reported remembers the rules with IST0130 findings ("file|document|spec.http[i]"), so that
 	// splitsim's own reachability check (SPL013) does not repeat Istio's.
 	reported map[string]bool
@@ -120,8 +200,9 @@ func (c *checker) report(code string, d *mesh.Document, path, format string, arg
 
 func (c *checker) reportSeverity(code string, severity result.Severity, d *mesh.Document, path, format string, args ...any) {
 	ci := codeInfo(code)
-	c.findings = append(c.findings, result.Finding{Severity: severity, Code: code, Name: ci.Name, File: d.File,
-		Line: d.LineOf(path), Resource: resource(d), Path: path, Message: fmt.Sprintf(format, args...)})
+	c.findings = append(c.findings, finding{result.Finding{Severity: severity, Code: code, Name: ci.Name, File: d.File,
+		Line: d.LineOf(path), Resource: resource(d), Path: path, Message: fmt.Sprintf(format, args...)}, d.Doc})
+	c.docs.note(d)
 }
 
 func resource(d *mesh.Document) string {
@@ -156,8 +237,8 @@ func (c *checker) problems(ps []*mesh.Error, validation func(*mesh.Error) bool) 
 			seen[key] = true
 		}
 		ci := codeInfo(code)
-		c.findings = append(c.findings, result.Finding{Severity: ci.Severity, Code: code, Name: ci.Name, File: p.File,
-			Line: p.Line, Resource: res, Path: p.Path, Message: msg})
+		c.findings = append(c.findings, finding{result.Finding{Severity: ci.Severity, Code: code, Name: ci.Name, File: p.File,
+			Line: p.Line, Resource: res, Path: p.Path, Message: msg}, p.Doc})
 	}
 }
 
@@ -192,7 +273,7 @@ func (c *checker) duplicates() {
 func (c *checker) virtualService(vs *mesh.VirtualService) {
 	for i, r := range vs.Spec.GetHttp() {
 		p := fmt.Sprintf("spec.http[%d]", i)
-		c.destinations(vs, r, p)
+		c.destinations(vs, i, r, p)
 		for j, m := range r.GetMatch() {
 			c.matchRegexes(vs, m, fmt.Sprintf("%s.match[%d]", p, j))
 		}
@@ -200,7 +281,7 @@ func (c *checker) virtualService(vs *mesh.VirtualService) {
 }
 
 // destinations checks the destinations of one rule: SPL001 to SPL004.
-func (c *checker) destinations(vs *mesh.VirtualService, r *networking.HTTPRoute, p string) {
+func (c *checker) destinations(vs *mesh.VirtualService, rule int, r *networking.HTTPRoute, p string) {
 	routes := r.GetRoute()
 	var total int64
 	for _, d := range routes {
@@ -217,20 +298,26 @@ func (c *checker) destinations(vs *mesh.VirtualService, r *networking.HTTPRoute,
 			firstAt[key] = j
 		}
 		if len(routes) > 1 && rd.GetWeight() == 0 && total > 0 {
-			c.zeroWeight(vs, d, q)
+			c.zeroWeight(vs, rule, d, q)
 		}
 	}
 	c.weightSum(vs, routes, p, total)
 }
 
-// zeroWeight reports SPL001 for a destination at q with weight 0 (written, or left out) next to
-// others.
-func (c *checker) zeroWeight(vs *mesh.VirtualService, d *networking.Destination, q string) {
+// zeroWeight reports SPL001 for a destination at q of http rule i with weight 0 (written, or left
+// out) next to others; or, when an Argo Rollout or Flagger Canary of the inputs sets that weight
+// (managers), SPL014 saying so.
+func (c *checker) zeroWeight(vs *mesh.VirtualService, i int, d *networking.Destination, q string) {
 	how := "weight 0"
 	path := q + ".weight"
 	if !vs.Has(path) {
 		how = "no weight (which means 0)"
 		path = q
+	}
+	if mg := c.managers.managerOf(vs, i, d); mg != nil {
+		c.report("SPL014", vs.Document, path, "destination %s has %s, and its weight is managed by %s: it receives no traffic until %s raises it; leave the destination in place (%s needs it)",
+			destName(d), how, mg.describe(), mg.tool, mg.tool)
+		return
 	}
 	c.report("SPL001", vs.Document, path, "destination %s has %s: Istio drops it from the route and it receives no traffic; give it a weight above 0 or remove it", destName(d), how)
 }

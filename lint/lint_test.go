@@ -12,6 +12,13 @@ import (
 
 func lintYAML(t *testing.T, docs ...string) *result.Lint {
 	t.Helper()
+	return lintWith(t, Input{}, docs...)
+}
+
+// lintWith lints docs as files a.yaml, b.yaml, ... with the options of in (Suppress,
+// FailThreshold).
+func lintWith(t *testing.T, in Input, docs ...string) *result.Lint {
+	t.Helper()
 	c := &mesh.Config{}
 	var problems []*mesh.Error
 	var files []string
@@ -32,7 +39,8 @@ func lintYAML(t *testing.T, docs ...string) *result.Lint {
 		}
 		return nil, os.ErrNotExist
 	}
-	out, err := Check(Input{Files: files, Config: c, Problems: problems, ReadFile: read})
+	in.Files, in.Config, in.Problems, in.ReadFile = files, c, problems, read
+	out, err := Check(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +93,21 @@ spec:
 }
 
 const catchAll = "  - route: [{destination: {host: reviews, subset: v1}}]\n"
+
+// argoReviews is an Argo Rollout driving the only route of VirtualService reviews between subsets v1
+// (stable) and v2 (canary).
+const argoReviews = `---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: reviews}
+spec:
+  strategy:
+    canary:
+      trafficRouting:
+        istio:
+          virtualService: {name: reviews}
+          destinationRule: {name: reviews, canarySubsetName: v2, stableSubsetName: v1}
+`
 
 func route(rules string) string {
 	return `apiVersion: gateway.networking.k8s.io/v1
@@ -207,6 +230,10 @@ func TestEachCode(t *testing.T) {
 			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /}}]\n    route: [{destination: {host: reviews, subset: v1}}]\n  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n") + dr},
 			[]string{vsHTTP("reviews", "  - match: [{uri: {prefix: /api}}]\n    route: [{destination: {host: reviews, subset: v2}}]\n  - match: [{uri: {prefix: /}}]\n    route: [{destination: {host: reviews, subset: v1}}]\n") + dr},
 			`rule #1 is never used: rule #0 (its match on prefix "/", a catch-all) takes every request before it`},
+		{"SPL014", result.SeverityInfo,
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 100}, {destination: {host: reviews, subset: v2}, weight: 0}]\n") + dr + argoReviews},
+			[]string{vsHTTP("reviews", "  - route: [{destination: {host: reviews, subset: v1}, weight: 90}, {destination: {host: reviews, subset: v2}, weight: 10}]\n") + dr + argoReviews},
+			"destination reviews/v2 has weight 0, and its weight is managed by Rollout default/reviews (Argo Rollouts, a.yaml:"},
 		{"SPL101", result.SeverityWarning,
 			[]string{gatewayOnly},
 			[]string{strings.Replace(gatewayOnly, "gateways: [istio-system/public-gateway]", "gateways: [istio-system/public-gateway, mesh]", 1)},

@@ -4,12 +4,29 @@ package result
 type Lint struct {
 	Header
 	Files []string `json:"files"`
-	// Verdict is "fail" when a finding has severity error, else "pass".
+	// FailThreshold is the least severity that fails the verdict (--fail-threshold, as istioctl
+	// analyze's --failure-threshold): error unless asked otherwise.
+	FailThreshold Severity `json:"fail_threshold"`
+	// Verdict is "fail" when a finding (not suppressed) has FailThreshold's severity or a worse
+	// one, else "pass".
 	Verdict  Verdict   `json:"verdict"`
 	Errors   int       `json:"errors"`
 	Warnings int       `json:"warnings"`
 	Infos    int       `json:"infos"`
 	Findings []Finding `json:"findings"`
+	// Suppressed counts the findings left out by --suppress or by the
+	// galley.istio.io/analyze-suppress annotation of their resource; SuppressedFindings lists them.
+	// They count in neither the severities nor the verdict.
+	Suppressed         int                 `json:"suppressed"`
+	SuppressedFindings []SuppressedFinding `json:"suppressed_findings"`
+}
+
+// SuppressedFinding is a finding left out, with what left it out.
+type SuppressedFinding struct {
+	Finding
+	// SuppressedBy is "--suppress CODE=RESOURCE" (the value that matched) or "annotation
+	// galley.istio.io/analyze-suppress: VALUE".
+	SuppressedBy string `json:"suppressed_by"`
 }
 
 // Finding is one problem found in the configuration.

@@ -210,3 +210,109 @@ spec:
 		t.Errorf("warnings %q", r.Warnings)
 	}
 }
+
+// Issue 16 acceptance: lint on the bundled Argo Rollout with its VirtualService reports no SPL001
+// for the canary at weight 0 but an SPL014 info naming the Rollout; --suppress (istioctl analyze
+// --suppress CODE=RESOURCE, istio istioctl/pkg/analyze/analyze.go) removes a chosen finding, which
+// text counts and -o json lists; --fail-threshold is istioctl's --failure-threshold.
+func TestLintRolloutsSuppressAndThreshold(t *testing.T) {
+	const argo = "../../scenarios/plans/argo-rollout.yaml"
+	const zero = "../../scenarios/argo-100-0.yaml" // stable 100 / canary 0 without a Rollout: SPL001
+	for _, tc := range []struct {
+		name      string
+		args      []string
+		code      int
+		want, not []string
+		stderr    string
+	}{
+		{"argo rollout manages the canary", []string{"lint", argo}, 0,
+			[]string{"Info [SPL014] (VirtualService default/rollouts-demo-vsvc) destination rollouts-demo/canary has weight 0, and its weight is managed by Rollout default/rollouts-demo (Argo Rollouts, ../../scenarios/plans/argo-rollout.yaml:36)"},
+			[]string{"SPL001"}, ""},
+		{"without a Rollout: SPL001", []string{"lint", zero}, 0, []string{"Warning [SPL001]"}, nil, ""},
+		{"suppress by code and resource", []string{"lint", zero, "--suppress", "SPL001=VirtualService default/rollouts-demo"}, 0,
+			[]string{"0 errors, 0 warnings, 1 info in 1 file\n1 finding suppressed (-o json lists them)\n"}, []string{"SPL001"}, ""},
+		{"suppress with globs, -S", []string{"lint", zero, "-S", "SPL*=*"}, 0,
+			[]string{"no findings in 1 file\n2 findings suppressed"}, []string{"SPL001", "SPL012"}, ""},
+		{"suppress another resource", []string{"lint", zero, "-S", "SPL001=VirtualService other/*"}, 0, []string{"Warning [SPL001]"}, []string{"suppressed"}, ""},
+		{"unknown code warned about", []string{"lint", zero, "-S", "IST9999=*"}, 0, []string{"Warning [SPL001]"}, nil,
+			"Warning: Supplied message code 'IST9999' is an unknown message code and will not have any effect."},
+		{"suppress without =", []string{"lint", zero, "-S", "SPL001"}, 2, nil, nil, "not a valid suppression value"},
+		{"fail threshold warning", []string{"lint", zero, "--fail-threshold", "warning"}, 1, []string{"Warning [SPL001]"}, nil, ""},
+		{"fail threshold info", []string{"lint", argo, "--fail-threshold", "info"}, 1, []string{"Info [SPL014]"}, nil, ""},
+		{"fail threshold warning, warning suppressed", []string{"lint", zero, "--fail-threshold", "warning", "-S", "SPL001=*"}, 0, nil, []string{"SPL001"}, ""},
+		{"fail threshold unknown", []string{"lint", zero, "--fail-threshold", "fatal"}, 2, nil, nil, "--fail-threshold: invalid level \"fatal\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stdout %s stderr %s", code, tc.code, out, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output does not contain %q:\n%s", w, out)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(out, n) {
+					t.Errorf("output contains %q:\n%s", n, out)
+				}
+			}
+			if !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("stderr %q does not contain %q", errOut, tc.stderr)
+			}
+		})
+	}
+}
+
+// -o json lists suppressed findings apart, each with what suppressed it, and gives the threshold;
+// the annotation galley.istio.io/analyze-suppress suppresses as istioctl analyze reads it (istio
+// pkg/config/analysis/local/istiod_analyze.go filterMessages).
+func TestLintSuppressedJSON(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "vs.yaml")
+	doc := `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  annotations:
+    galley.istio.io/analyze-suppress: SPL001,SPL012
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - {destination: {host: reviews, subset: v1}, weight: 100}
+    - {destination: {host: reviews, subset: v2}, weight: 0}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews}
+spec: {host: reviews, subsets: [{name: v1}, {name: v2}]}
+`
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "lint", p, "-o", "json", "--fail-threshold", "warning")
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	var r struct {
+		FailThreshold      string `json:"fail_threshold"`
+		Verdict            string
+		Warnings, Infos    int
+		Findings           []map[string]any
+		Suppressed         int
+		SuppressedFindings []map[string]any `json:"suppressed_findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.FailThreshold != "warning" || r.Verdict != "pass" || r.Warnings != 0 || r.Infos != 0 || len(r.Findings) != 0 || r.Suppressed != 2 || len(r.SuppressedFindings) != 2 {
+		t.Fatalf("result %+v", r)
+	}
+	for i, code := range []string{"SPL001", "SPL012"} {
+		f := r.SuppressedFindings[i]
+		if f["code"] != code || f["suppressed_by"] != "annotation galley.istio.io/analyze-suppress: SPL001,SPL012" || f["line"] == nil || f["message"] == "" {
+			t.Errorf("suppressed finding %d: %v", i, f)
+		}
+	}
+}

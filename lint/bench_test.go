@@ -1,0 +1,89 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/splitsim/splitsim/mesh"
+)
+
+// manyVirtualServices is n VirtualServices (a header rule to v2, then 80/20 between subsets v1 and
+// v2) with their DestinationRules, spread over 50 namespaces: the input of issue 17's lint figures.
+func manyVirtualServices(n int) []byte {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: svc-%[1]d
+  namespace: ns-%[2]d
+spec:
+  hosts:
+  - svc-%[1]d
+  http:
+  - match:
+    - headers:
+        end-user:
+          exact: jason
+    route:
+    - destination:
+        host: svc-%[1]d
+        subset: v2
+  - route:
+    - destination:
+        host: svc-%[1]d
+        subset: v1
+      weight: 80
+    - destination:
+        host: svc-%[1]d
+        subset: v2
+      weight: 20
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: svc-%[1]d
+  namespace: ns-%[2]d
+spec:
+  host: svc-%[1]d
+  subsets:
+  - name: v1
+    labels: {version: v1}
+  - name: v2
+    labels: {version: v2}
+---
+`, i, i%50)
+	}
+	return []byte(b.String())
+}
+
+// lintBytes reads data as file many.yaml and lints it.
+func lintBytes(tb testing.TB, data []byte) int {
+	c := &mesh.Config{}
+	ps, err := c.AddLenient("many.yaml", data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r, err := Check(Input{Files: []string{"many.yaml"}, Config: c, Problems: ps,
+		ReadFile: func(string) ([]byte, error) { return data, nil }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return len(r.Findings)
+}
+
+// BenchmarkLint is lint (reading included) of 1,000 to 5,000 VirtualServices with their
+// DestinationRules; ns/resource should stay flat as n grows (issue 17: linear in the number of
+// resources).
+func BenchmarkLint(b *testing.B) {
+	for _, n := range []int{1000, 4000, 5000} {
+		data := manyVirtualServices(n)
+		b.Run(fmt.Sprintf("vs=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				lintBytes(b, data)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(2*n), "ns/resource")
+		})
+	}
+}
