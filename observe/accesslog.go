@@ -1,7 +1,6 @@
 package observe
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -27,8 +26,13 @@ type logEntry struct {
 	get     func(field string) string // for matchers
 }
 
-// readAccessLog counts access-log entries per upstream cluster, streaming line by line.
-func readAccessLog(r *bufio.Reader, file string, ms []matcher, jsonLines bool) (*Observation, error) {
+// readAccessLog counts access-log entries per upstream cluster. It streams: the input is read in
+// blocks of whole lines that all cores parse at once (see forBlocks), and only the counts are kept,
+// so memory does not grow with the input. Lines of the common shape take a fast path that reads
+// the three fields counted without allocating; every other line (matchers, kubectl timestamps,
+// tabs, escapes, errors) is parsed by parseTextLogLine or parseJSONLogLine, which define the
+// result: the fast path gives the same for every line it accepts (see FuzzAccessLogFastPath).
+func readAccessLog(r io.Reader, file string, ms []matcher, jsonLines bool) (*Observation, error) {
 	if !jsonLines {
 		if err := checkTextLogMatchers(ms); err != nil {
 			return nil, err
@@ -36,22 +40,13 @@ func readAccessLog(r *bufio.Reader, file string, ms []matcher, jsonLines bool) (
 	}
 	lt := &logTally{file: file, ms: ms, jsonLines: jsonLines, c: newCounter(),
 		codes: map[string]map[int]int64{}, flags: map[string]map[string]int64{}}
-	lineNo := 0
-	for {
-		raw, err := r.ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, errorf(file, lineNo+1, "%v", err)
-		}
-		if len(raw) == 0 && err != nil {
-			break
-		}
-		lineNo++
-		if perr := lt.line(raw, lineNo); perr != nil {
-			return nil, perr
-		}
-		if err != nil {
-			break
-		}
+	err := forBlocks(r,
+		func() *logPart { return &logPart{ms: ms, jsonLines: jsonLines, idx: map[string]int{}} },
+		(*logPart).parse,
+		lt.merge,
+		func(err error, lineNo int) error { return errorf(file, lineNo+1, "%v", err) })
+	if err != nil {
+		return nil, err
 	}
 	return lt.observation()
 }
@@ -79,48 +74,163 @@ type logTally struct {
 	firstSkipped               int // line number of the first skipped line
 }
 
-// line counts line lineNo of the log, raw. It returns an error for an entry that does not have the
-// format's shape.
-func (lt *logTally) line(raw string, lineNo int) *Error {
+// merge adds the counts of a block whose first line follows line linesBefore of the file, or
+// returns the block's error with its line in the file.
+func (lt *logTally) merge(p *logPart, linesBefore int) error {
+	if p.err != nil {
+		p.err.File, p.err.Line = lt.file, p.err.Line+linesBefore
+		return p.err
+	}
+	lt.skipped += p.skipped
+	lt.filtered += p.filtered
+	if lt.firstSkipped == 0 && p.firstSkipped > 0 {
+		lt.firstSkipped = p.firstSkipped + linesBefore
+	}
+	for i, name := range p.names {
+		ct := &p.clusters[i]
+		lt.entries += ct.count
+		lt.c.add(name, ct.count)
+		if lt.codes[name] == nil {
+			lt.codes[name] = map[int]int64{}
+			lt.flags[name] = map[string]int64{}
+		}
+		for _, c := range ct.codes {
+			lt.codes[name][c.code] += c.n
+		}
+		for _, f := range ct.flags {
+			lt.flags[name][f.flags] += f.n
+		}
+	}
+	return nil
+}
+
+// logPart counts the entries of one block of an access log. Line numbers are the block's own.
+type logPart struct {
+	ms        []matcher
+	jsonLines bool
+	lines     int
+	names     []string       // clusters, first-seen order
+	idx       map[string]int // position of each cluster in names
+	clusters  []clusterTally
+	// lines that are not entries, entries that the matchers leave out, the first skipped line
+	skipped, filtered int64
+	firstSkipped      int
+	err               *Error // the first error; the rest of the block is not read
+}
+
+// clusterTally counts the entries of one cluster, with their response codes and flags (few
+// distinct values: a list is faster than a map).
+type clusterTally struct {
+	count int64
+	codes []codeCount
+	flags []flagCount
+}
+
+type codeCount struct {
+	code int
+	n    int64
+}
+
+type flagCount struct {
+	flags string
+	n     int64
+}
+
+func (p *logPart) lineCount() int { return p.lines }
+
+// parse counts the lines of data, a block of whole lines (the last one of the input may lack its
+// newline).
+func (p *logPart) parse(data []byte, _ bool) {
+	fast := len(p.ms) == 0
+	for len(data) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		p.lines++
+		if p.err != nil {
+			continue
+		}
+		if fast {
+			var cluster, flags []byte
+			var code int
+			var ok bool
+			if p.jsonLines {
+				cluster, flags, code, ok = fastJSONLogLine(line)
+			} else {
+				cluster, flags, code, ok = fastTextLogLine(line)
+			}
+			if ok {
+				p.count(cluster, code, flags)
+				continue
+			}
+		}
+		p.slowLine(string(line), p.lines)
+	}
+}
+
+// slowLine counts line lineNo of the block with the full parser.
+func (p *logPart) slowLine(raw string, lineNo int) {
 	t, off := cutKubectlTimestamp(strings.TrimSpace(raw))
 	if t == "" {
-		return nil
+		return
 	}
 	parse := parseTextLogLine
-	if lt.jsonLines {
+	if p.jsonLines {
 		parse = parseJSONLogLine
 	}
 	e, ok, perr := parse(t)
 	switch {
 	case perr != nil:
-		perr.File, perr.Line = lt.file, lineNo
+		perr.Line = lineNo
 		if perr.Column > 0 {
 			perr.Column += off
 		}
-		return perr
+		p.err = perr
 	case !ok:
-		lt.skipped++
-		if lt.firstSkipped == 0 {
-			lt.firstSkipped = lineNo
+		p.skipped++
+		if p.firstSkipped == 0 {
+			p.firstSkipped = lineNo
 		}
-	case !matchAll(lt.ms, e.get):
-		lt.filtered++
+	case !matchAll(p.ms, e.get):
+		p.filtered++
 	default:
-		lt.add(e)
+		p.count([]byte(e.cluster), e.code, []byte(e.flags))
 	}
-	return nil
 }
 
-// add counts entry e.
-func (lt *logTally) add(e logEntry) {
-	lt.entries++
-	lt.c.add(e.cluster, 1)
-	if lt.codes[e.cluster] == nil {
-		lt.codes[e.cluster] = map[int]int64{}
-		lt.flags[e.cluster] = map[string]int64{}
+// count counts one entry.
+func (p *logPart) count(cluster []byte, code int, flags []byte) {
+	i, ok := p.idx[string(cluster)]
+	if !ok {
+		i = len(p.names)
+		name := string(cluster)
+		p.idx[name] = i
+		p.names = append(p.names, name)
+		p.clusters = append(p.clusters, clusterTally{})
 	}
-	lt.codes[e.cluster][e.code]++
-	lt.flags[e.cluster][e.flags]++
+	ct := &p.clusters[i]
+	ct.count++
+	found := false
+	for k := range ct.codes {
+		if ct.codes[k].code == code {
+			ct.codes[k].n++
+			found = true
+			break
+		}
+	}
+	if !found {
+		ct.codes = append(ct.codes, codeCount{code, 1})
+	}
+	for k := range ct.flags {
+		if ct.flags[k].flags == string(flags) {
+			ct.flags[k].n++
+			return
+		}
+	}
+	ct.flags = append(ct.flags, flagCount{string(flags), 1})
 }
 
 // observation returns the counts, with warnings about skipped lines and requests without an

@@ -3,6 +3,7 @@ package observe
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -282,13 +283,21 @@ func checkFormat(f string) (string, error) {
 	return "", fmt.Errorf("unknown observed format %q (want auto, %s)", f, strings.Join(Formats(), ", "))
 }
 
-// open wraps r in a buffered reader, drops a UTF-8 byte order mark and returns the first bytes for
-// detection.
+// open wraps r in a buffered reader, decompresses it when it is gzip-compressed (it starts with
+// gzip's magic bytes, whatever its name), drops a UTF-8 byte order mark and returns the first bytes
+// for detection.
 func open(r io.Reader, name string) (*bufio.Reader, []byte, error) {
 	br := bufio.NewReaderSize(r, peekSize)
 	head, err := br.Peek(peekSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, nil, errorf(name, 0, "%v", err)
+	}
+	if bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, errorf(name, 0, "gzip: %v", err)
+		}
+		return open(gzipErrors{zr}, name)
 	}
 	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
 		if _, err := br.Discard(3); err != nil {
@@ -297,6 +306,17 @@ func open(r io.Reader, name string) (*bufio.Reader, []byte, error) {
 		head = head[3:]
 	}
 	return br, head, nil
+}
+
+// gzipErrors names gzip's errors as such ("gzip: unexpected EOF" for a truncated file).
+type gzipErrors struct{ r io.Reader }
+
+func (g gzipErrors) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = fmt.Errorf("gzip: %w", err)
+	}
+	return n, err
 }
 
 // parseCount parses a count written in a JSON or CSV file: a non-negative whole number, possibly

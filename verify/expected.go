@@ -122,7 +122,7 @@ func FromRule(t *sim.Table, host, rule string) (Expected, error) {
 		if parts := strings.Split(d.Cluster, "|"); len(parts) == 4 {
 			fqdn = parts[3]
 		}
-		e.Refs = append(e.Refs, observe.DestRef{Subset: d.Subset, Cluster: d.Cluster, Host: fqdn})
+		e.Refs = append(e.Refs, clusterRef(d.Cluster, d.Subset, fqdn))
 		if d.Status != 200 {
 			e.Warnings = append(e.Warnings, fmt.Sprintf("%s has no cluster (its requests get %d): observations will not show it as an upstream", d.Name(), d.Status))
 		}
@@ -188,13 +188,26 @@ func ruleLabels(h *sim.Host) string {
 	return strings.Join(s, ", ")
 }
 
+// clusterRef is how observed names match a destination of a configuration whose Envoy cluster is
+// cluster. A cluster without a port ("outbound||v1|reviews.default.svc.cluster.local", from a
+// destination that names no port) is not a name Envoy reports: istiod gives the destination the
+// port of the service, which the configuration alone does not tell. Such a destination matches by
+// subset and host instead (observe.Match rule 4: "outbound|9080|v1|reviews..." of any port), as
+// Istio metrics match it by subset (destination_version).
+func clusterRef(cluster, subset, fqdn string) observe.DestRef {
+	if p := strings.Split(cluster, "|"); len(p) == 4 && p[1] == "" {
+		return observe.DestRef{Subset: subset, Host: fqdn}
+	}
+	return observe.DestRef{Subset: subset, Cluster: cluster, Host: fqdn}
+}
+
 // fqdns are the fully qualified hosts of the expected destinations (from a configuration), or nil:
 // verify keeps only the observed traffic to them.
 func (e Expected) fqdns() []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, r := range e.Refs {
-		if r.Cluster != "" && !seen[r.Host] {
+	for i, r := range e.Refs {
+		if i < len(e.Clusters) && e.Clusters[i] != "" && r.Host != "" && !seen[r.Host] {
 			seen[r.Host] = true
 			out = append(out, r.Host)
 		}

@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -111,28 +110,30 @@ func observedSource(o ObserveOptions, format string) result.VerifySource {
 }
 
 // readObserved reads the observations (standard input for "-"), and the earlier scrape when given.
+// Files are streamed, never read whole: an access log of any size takes the same memory.
 func readObserved(o ObserveOptions, opts observe.Options) (*observe.Observation, error) {
-	data, name, err := readInput(o.Path)
+	in, name, err := openInput(o.Path)
 	if err != nil {
 		return nil, err
 	}
+	defer in.Close()
 	if o.Before == "" {
-		return observe.Read(bytes.NewReader(data), name, opts)
+		return observe.Read(in, name, opts)
 	}
-	bdata, bname, err := readInput(o.Before)
+	before, bname, err := openInput(o.Before)
 	if err != nil {
 		return nil, err
 	}
-	return observe.ReadDelta(bytes.NewReader(bdata), bname, bytes.NewReader(data), name, opts)
+	defer before.Close()
+	return observe.ReadDelta(before, bname, in, name, opts)
 }
 
-// readInput reads a file, or standard input for "-".
-func readInput(p string) ([]byte, string, error) {
+// openInput opens a file, or standard input for "-".
+func openInput(p string) (io.ReadCloser, string, error) {
 	if p == "-" {
-		b, err := io.ReadAll(os.Stdin)
-		return b, "<stdin>", err
+		return io.NopCloser(os.Stdin), "<stdin>", nil
 	}
-	b, err := os.ReadFile(p)
+	f, err := os.Open(p)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -140,5 +141,9 @@ func readInput(p string) ([]byte, string, error) {
 		}
 		return nil, p, fmt.Errorf("%s: %v", p, err)
 	}
-	return b, p, nil
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, p, fmt.Errorf("%s: is a directory", p)
+	}
+	return f, p, nil
 }

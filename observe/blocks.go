@@ -1,0 +1,166 @@
+package observe
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// blockSize is how much of an input one worker parses at a time. Blocks end at a line boundary; a
+// line longer than a block grows the block that holds it.
+const blockSize = 1 << 20
+
+// blockPart is what parsing one block gives: its own number of lines and whatever the format
+// counts. A part must not keep references into the block's bytes, which are reused.
+type blockPart interface {
+	lineCount() int
+}
+
+// forBlocks reads r in blocks of whole lines, parses them on all cores with parse (one fresh part
+// per block, from newPart) and hands the parts to merge in input order, with the number of lines
+// before the block. Memory is bounded by a few blocks per core, whatever the size of r. The first
+// error of merge, or of reading r, stops the reading and is returned; readErr turns a read error
+// after line N into the error to return.
+func forBlocks[P blockPart](r io.Reader, newPart func() P, parse func(p P, data []byte, atEOF bool),
+	merge func(p P, linesBefore int) error, readErr func(err error, lineNo int) error) error {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	nbuf := 2*workers + 2
+	free := make(chan []byte, nbuf)
+	for range nbuf {
+		free <- nil // allocated on first use
+	}
+	type job struct {
+		seq   int
+		data  []byte
+		buf   []byte
+		atEOF bool
+	}
+	type done struct {
+		seq  int
+		part P
+		buf  []byte
+	}
+	jobs := make(chan job, workers)
+	results := make(chan done, nbuf)
+	stop := make(chan struct{})
+	var readFailure error
+
+	// The reader: fills buffers, cuts them after their last newline and carries the rest over.
+	go func() {
+		defer close(jobs)
+		var carry []byte
+		for seq := 0; ; seq++ {
+			var buf []byte
+			select {
+			case buf = <-free:
+			case <-stop:
+				return
+			}
+			if cap(buf) < blockSize {
+				buf = make([]byte, blockSize)
+			}
+			buf = buf[:cap(buf)]
+			n := copy(buf, carry)
+			if n < len(carry) { // the carried line does not fit: grow
+				buf = append(buf[:n], carry[n:]...)
+				buf = buf[:cap(buf)]
+				n = len(carry)
+			}
+			var err error
+			cut := -1
+			for {
+				var m int
+				m, err = io.ReadFull(r, buf[n:])
+				n += m
+				if err != nil {
+					break
+				}
+				// Cut after the last newline; with none, the line goes on: grow and read more.
+				if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+					cut = i + 1
+					break
+				}
+				buf = append(buf[:n], make([]byte, len(buf))...)
+				buf = buf[:cap(buf)]
+			}
+			atEOF := false
+			switch {
+			case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+				atEOF, cut = true, n
+			case err != nil:
+				readFailure = err
+				atEOF, cut = true, n
+			}
+			carry = append(carry[:0], buf[cut:n]...)
+			select {
+			case jobs <- job{seq: seq, data: buf[:cut], buf: buf, atEOF: atEOF}:
+			case <-stop:
+				return
+			}
+			if atEOF {
+				return
+			}
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p := newPart()
+				parse(p, j.data, j.atEOF)
+				results <- done{j.seq, p, j.buf}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	pending := map[int]done{}
+	next, lines := 0, 0
+	var firstErr error
+	for d := range results {
+		if firstErr != nil {
+			free <- d.buf
+			continue
+		}
+		pending[d.seq] = d
+		for {
+			d, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if err := merge(d.part, lines); err != nil && firstErr == nil {
+				firstErr = err
+				close(stop)
+			}
+			lines += d.part.lineCount()
+			free <- d.buf
+		}
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	if readFailure != nil {
+		return readErr(readFailure, lines)
+	}
+	return nil
+}
+
+// countLines counts the lines of a block: its newlines, and a last line without one at the end of
+// the input.
+func countLines(b []byte, atEOF bool) int {
+	n := bytes.Count(b, []byte{'\n'})
+	if atEOF && len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
+}
