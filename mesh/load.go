@@ -235,8 +235,14 @@ func (c *Config) AddLenient(file string, data []byte) ([]*Error, error) {
 }
 
 // Split cuts a YAML stream into Kubernetes objects: one per document, and one per item of a
-// `kind: List`. Empty documents are skipped.
+// `kind: List`. Empty documents are skipped. It reads strictly: a key given twice in a mapping and
+// NaN or infinity are errors naming the field. It refuses a file above the limits (CurrentLimits):
+// too many YAML nodes (before parsing), objects, or nodes or bytes in one object.
 func Split(file string, data []byte) ([]*Document, error) {
+	lim := CurrentLimits()
+	if n := countNodes(data, lim.Nodes); n > lim.Nodes {
+		return nil, &Error{File: file, Msg: fmt.Sprintf("more than %d YAML nodes (keys, values, list items) in one file; %s", lim.Nodes, raiseHint)}
+	}
 	dec := yaml3.NewDecoder(bytes.NewReader(data))
 	var out []*Document
 	for n := 1; ; n++ {
@@ -248,6 +254,9 @@ func Split(file string, data []byte) ([]*Document, error) {
 		docName := fmt.Sprintf("document %d", n)
 		if err != nil {
 			return nil, &Error{File: file, Doc: docName, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		}
+		if n > lim.Documents || len(out) > lim.Documents {
+			return nil, &Error{File: file, Doc: docName, Line: node.Line, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)}
 		}
 		if len(node.Content) == 0 {
 			continue
@@ -263,6 +272,9 @@ func Split(file string, data []byte) ([]*Document, error) {
 			items := mapValue(root, "items")
 			if items == nil || items.Kind != yaml3.SequenceNode {
 				return nil, &Error{File: file, Doc: docName, Path: "items", Line: root.Line, Msg: "a List needs a sequence of items"}
+			}
+			if len(out)+len(items.Content) > lim.Documents {
+				return nil, &Error{File: file, Doc: docName, Path: "items", Line: items.Line, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)}
 			}
 			for i, it := range items.Content {
 				d, err := newDocument(file, fmt.Sprintf("%s, item %d", docName, i+1), it)
@@ -305,7 +317,19 @@ func newDocument(file, docName string, root *yaml3.Node) (*Document, error) {
 	if root.Kind != yaml3.MappingNode {
 		return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: "not a Kubernetes object (expected a mapping with apiVersion and kind)"}
 	}
-	index(root, "", d.lines)
+	if err := checkSize(file, docName, root, CurrentLimits()); err != nil {
+		return nil, err
+	}
+	// What errors say before the object is decoded: its kind and name as the YAML gives them.
+	d.Kind = kindOf(root)
+	if m := mapValue(root, "metadata"); m != nil {
+		if v := mapValue(m, "name"); v != nil && v.Kind == yaml3.ScalarNode {
+			d.Name = v.Value
+		}
+	}
+	if err := index(d, root, ""); err != nil {
+		return nil, err
+	}
 	raw, err := yaml3.Marshal(root)
 	if err != nil {
 		return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: err.Error()}
@@ -354,8 +378,12 @@ func newDocument(file, docName string, root *yaml3.Node) (*Document, error) {
 	return d, nil
 }
 
-// index records the line of every field path below node.
-func index(n *yaml3.Node, path string, lines map[string]int) {
+// index records the line of every field path below node in d, and checks every value (checkValue:
+// no key twice, no NaN or infinity).
+func index(d *Document, n *yaml3.Node, path string) *Error {
+	if err := checkValue(d, n, path); err != nil {
+		return err
+	}
 	switch n.Kind {
 	case yaml3.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -364,18 +392,23 @@ func index(n *yaml3.Node, path string, lines map[string]int) {
 			if path != "" {
 				p = path + "." + k.Value
 			}
-			lines[p] = k.Line
-			index(v, p, lines)
+			d.lines[p] = k.Line
+			if err := index(d, v, p); err != nil {
+				return err
+			}
 		}
 	case yaml3.SequenceNode:
 		for i, v := range n.Content {
 			p := path + "[" + strconv.Itoa(i) + "]"
-			lines[p] = v.Line
-			index(v, p, lines)
+			d.lines[p] = v.Line
+			if err := index(d, v, p); err != nil {
+				return err
+			}
 		}
 	}
 	// Aliases are not followed: their fields keep the lines of the anchor, and a recursive alias
 	// cannot loop.
+	return nil
 }
 
 const istioGroup = "networking.istio.io/"
@@ -415,8 +448,8 @@ func (c *Config) decode(d *Document, lenient bool) []*Error {
 				Labels map[string]string `json:"labels"`
 			} `json:"metadata"`
 		}
-		if err := json.Unmarshal(d.JSON, &obj); err != nil {
-			return []*Error{d.Errorf("metadata.labels", "%s", jsonTypeError(err))}
+		if err := decodeDocument(d, &obj); err != nil {
+			return []*Error{err}
 		}
 		if c.NamespaceLabels == nil {
 			c.NamespaceLabels = map[string]map[string]string{}
@@ -464,6 +497,9 @@ func (c *Config) decodeIstio(d *Document) []*Error {
 		if err := decodeSpec(d, se.Spec); err != nil {
 			return []*Error{err}
 		}
+		if errs := validateServiceEntry(se); len(errs) > 0 {
+			return errs
+		}
 		c.ServiceEntries = append(c.ServiceEntries, se)
 		return nil
 	}
@@ -471,6 +507,9 @@ func (c *Config) decodeIstio(d *Document) []*Error {
 		g := &IstioGateway{Document: d, Spec: &networking.Gateway{}}
 		if err := decodeSpec(d, g.Spec); err != nil {
 			return []*Error{err}
+		}
+		if errs := validateGateway(g); len(errs) > 0 {
+			return errs
 		}
 		c.IstioGateways = append(c.IstioGateways, g)
 		return nil
@@ -536,8 +575,8 @@ func decodeService(d *Document) (*Service, *Error) {
 			Selector map[string]string `json:"selector"`
 		} `json:"spec"`
 	}
-	if err := json.Unmarshal(d.JSON, &obj); err != nil {
-		return nil, d.Errorf("spec", "%s", jsonTypeError(err))
+	if err := decodeDocument(d, &obj); err != nil {
+		return nil, err
 	}
 	s := &Service{Document: d, Selector: obj.Spec.Selector}
 	if e, ok := obj.Metadata.Annotations[exportToAnnotation]; ok {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -14,7 +15,7 @@ import (
 // naming the field path below prefix.
 func DecodeLenient(d *Document, data []byte, prefix string, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
-		return JSONError(d, prefix, err, v)
+		return decodeError(d, prefix, data, err, v, false)
 	}
 	return nil
 }
@@ -26,9 +27,292 @@ func DecodeStrict(d *Document, data []byte, prefix string, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return JSONError(d, prefix, err, v)
+		return decodeError(d, prefix, data, err, v, true)
 	}
 	return nil
+}
+
+// decodeDocument decodes the whole document into v, ignoring unknown fields; the error names the
+// field (decodeError).
+func decodeDocument(d *Document, v any) *Error {
+	err := DecodeLenient(d, d.JSON, "", v)
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return d.Errorf("", "%v", err)
+}
+
+// decodeError is the error of decoding data into v: the first problem in the document's order
+// (locate), named by its field path with list indices below prefix, as kubectl names fields
+// ("spec.traffic[1].weight: expected a number, got string"), never by encoding/json's Go names
+// ("Go struct field Spec.requests"). strict says that unknown fields were rejected.
+func decodeError(d *Document, prefix string, data []byte, err error, v any, strict bool) error {
+	ps := locate(data, reflect.TypeOf(v), strict)
+	if len(ps) == 0 {
+		return JSONError(d, prefix, err, v)
+	}
+	full := func(p string) string {
+		switch {
+		case prefix == "":
+			return p
+		case p == "":
+			return prefix
+		case strings.HasPrefix(p, "["):
+			return prefix + p
+		}
+		return prefix + "." + p
+	}
+	best := ps[0]
+	for _, p := range ps[1:] {
+		if d.LineOf(full(p.path)) < d.LineOf(full(best.path)) {
+			best = p
+		}
+	}
+	return d.Errorf(full(best.path), "%s", best.msg)
+}
+
+// problem is a value that does not fit its Go type: where, and what is wrong.
+type problem struct{ path, msg string }
+
+// maxProblems bounds the problems locate collects.
+const maxProblems = 64
+
+// locate lists the values of data (JSON) that do not fit type t as encoding/json decodes it, each by
+// its field path ("traffic[1].weight"): a value of the wrong kind, a number out of range or not
+// whole, a value a custom decoder refuses and, when strict, a field t does not have.
+func locate(data []byte, t reflect.Type, strict bool) []problem {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || t == nil {
+		return nil
+	}
+	var ps []problem
+	walkType(v, t, "", strict, &ps)
+	return ps
+}
+
+var (
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+	numberType      = reflect.TypeFor[json.Number]()
+)
+
+// walkType checks JSON value v against type t at path, adding what does not fit to ps.
+func walkType(v any, t reflect.Type, path string, strict bool, ps *[]problem) {
+	if len(*ps) >= maxProblems || v == nil {
+		return // null leaves any Go value as it is
+	}
+	add := func(format string, args ...any) {
+		*ps = append(*ps, problem{path, fmt.Sprintf(format, args...)})
+	}
+	wrong := func() { add("expected %s, got %s", KindName(t), decodedKind(v)) }
+	if t == numberType {
+		if _, ok := v.(json.Number); ok {
+			return
+		}
+		if s, ok := v.(string); ok && json.Valid([]byte(s)) {
+			if _, err := strconv.ParseFloat(s, 64); err == nil {
+				return
+			}
+		}
+		wrong()
+		return
+	}
+	if t.Kind() != reflect.Interface && (t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType)) {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return
+		}
+		target := reflect.New(t)
+		if err := json.Unmarshal(raw, target.Interface()); err != nil {
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) {
+				add("expected %s, got %s", KindName(te.Type), te.Value)
+			} else {
+				add("%s", strings.TrimPrefix(err.Error(), "json: "))
+			}
+		}
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		walkType(v, t.Elem(), path, strict, ps)
+	case reflect.Interface:
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			wrong()
+			return
+		}
+		fields := structJSONFields(t)
+		for _, k := range objectKeys(obj) {
+			ft, ok := fields[k]
+			if !ok {
+				ft, ok = foldField(fields, k)
+			}
+			p := joinPath(path, k)
+			if !ok {
+				if strict {
+					hint := ""
+					if best := Closest(k, fieldNames(fields)); best != "" {
+						hint = fmt.Sprintf(" (did you mean %q?)", best)
+					}
+					*ps = append(*ps, problem{p, fmt.Sprintf("unknown field %q%s", k, hint)})
+				}
+				continue
+			}
+			walkType(obj[k], ft, p, strict, ps)
+		}
+	case reflect.Map:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			wrong()
+			return
+		}
+		for _, k := range objectKeys(obj) {
+			walkType(obj[k], t.Elem(), joinPath(path, k), strict, ps)
+		}
+	case reflect.Slice, reflect.Array:
+		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+			if _, ok := v.(string); !ok {
+				wrong()
+			}
+			return
+		}
+		arr, ok := v.([]any)
+		if !ok {
+			wrong()
+			return
+		}
+		for i, e := range arr {
+			walkType(e, t.Elem(), path+"["+strconv.Itoa(i)+"]", strict, ps)
+		}
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			wrong()
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			wrong()
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, ok := v.(json.Number)
+		if !ok {
+			wrong()
+		} else if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
+			add("expected %s, got number %s", KindName(t), n)
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, ok := v.(json.Number)
+		if !ok {
+			wrong()
+		} else if _, err := strconv.ParseUint(string(n), 10, t.Bits()); err != nil {
+			add("expected %s, got number %s", KindName(t), n)
+		}
+	case reflect.Float32, reflect.Float64:
+		n, ok := v.(json.Number)
+		if !ok {
+			wrong()
+		} else if _, err := strconv.ParseFloat(string(n), t.Bits()); err != nil {
+			add("expected %s, got number %s", KindName(t), n)
+		}
+	}
+}
+
+// decodedKind names a decoded JSON value as encoding/json's type errors do: "string", "number 1.5",
+// "array", "object", "bool".
+func decodedKind(v any) string {
+	switch x := v.(type) {
+	case string:
+		return "string"
+	case json.Number:
+		return "number " + string(x)
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	case bool:
+		return "bool"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// joinPath appends a key to a field path.
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// objectKeys returns the keys of obj in order.
+func objectKeys(obj map[string]any) []string {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// structJSONFields maps the JSON names of struct t's fields (those of embedded structs included, as
+// encoding/json promotes them) to their types.
+func structJSONFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				for k, v := range structJSONFields(et) {
+					if _, ok := out[k]; !ok {
+						out[k] = v
+					}
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+// foldField finds a field by a case-insensitive match, as encoding/json does.
+func foldField(fields map[string]reflect.Type, k string) (reflect.Type, bool) {
+	for name, t := range fields {
+		if strings.EqualFold(name, k) {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// fieldNames lists the names of fields, sorted.
+func fieldNames(fields map[string]reflect.Type) []string {
+	out := make([]string, 0, len(fields))
+	for k := range fields {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // JSONError turns an encoding/json error into an *Error with the field's path below prefix.
@@ -62,6 +346,9 @@ func JSONError(d *Document, prefix string, err error, v any) error {
 func KindName(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t == numberType {
+		return "a number"
 	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:

@@ -2,8 +2,6 @@ package mesh
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -64,8 +62,8 @@ func decodeWorkload(d *Document) (*Workload, *Error) {
 			} `json:"template"`
 		} `json:"spec"`
 	}
-	if err := json.Unmarshal(d.JSON, &obj); err != nil {
-		return nil, d.Errorf("spec", "%s", jsonTypeError(err))
+	if err := decodeDocument(d, &obj); err != nil {
+		return nil, err
 	}
 	w := &Workload{Document: d, Labels: obj.Spec.Template.Metadata.Labels, Replicas: 1}
 	for _, o := range obj.Metadata.OwnerReferences {
@@ -83,15 +81,6 @@ func decodeWorkload(d *Document) (*Workload, *Error) {
 		w.Replicas = int(n)
 	}
 	return w, nil
-}
-
-// jsonTypeError shortens encoding/json's type errors to what the user can act on.
-func jsonTypeError(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Sprintf("%s: want %s, got %s", te.Field, te.Type, te.Value)
-	}
-	return err.Error()
 }
 
 // Selects reports whether a label selector (a Service's spec.selector) matches the labels: every
