@@ -80,9 +80,12 @@ var (
 		color.RGBA{0, 0, 0, 255},       // black
 		color.RGBA{240, 228, 66, 255},  // yellow
 	}
-	configuredColor = color.RGBA{190, 190, 190, 255}
+	// configuredColor has 3:1 contrast on white (WCAG's minimum for graphics).
+	configuredColor = color.RGBA{148, 148, 148, 255}
 	gridColor       = color.RGBA{225, 225, 225, 255}
 	textColor       = color.RGBA{20, 20, 20, 255}
+	// mutedColor draws what explains the other lines: the configured share's key.
+	mutedColor = color.RGBA{110, 110, 110, 255}
 )
 
 func sans(size vg.Length) font.Font {
@@ -95,7 +98,9 @@ func textStyle(size vg.Length, x draw.XAlignment, y draw.YAlignment) text.Style 
 
 // RunCharts builds the charts of a run result: for every rule that received requests and has
 // destinations, a bar chart of configured against observed shares; for every rule with a tested
-// split and a recorded series, a convergence chart. Charts come in host and rule order.
+// split and a recorded series, a convergence chart. Charts come in host and rule order, followed by
+// the run's deviations chart (KindDeviations, HostIndex and RuleIndex -1) when a rule splits its
+// requests.
 func RunCharts(r *result.Run) ([]*Chart, error) {
 	var charts []*Chart
 	used := map[string]bool{}
@@ -126,6 +131,14 @@ func RunCharts(r *result.Run) ([]*Chart, error) {
 			}
 			charts = append(charts, these...)
 		}
+	}
+	dev, err := deviationsChart(r)
+	if err != nil {
+		return nil, fmt.Errorf("deviations chart: %w", err)
+	}
+	if dev != nil {
+		dev.Name = uniqueName(used, dev.Name)
+		charts = append(charts, dev)
 	}
 	return charts, nil
 }
@@ -487,7 +500,7 @@ func convergenceChart(host string, rule *result.Rule) (*Chart, error) {
 // convergenceKey is the legend of the lines every destination has: the configured share
 // (dashed) and the band around it, in gray.
 func convergenceKey() []legendEntry {
-	gray := color.RGBA{110, 110, 110, 255}
+	gray := mutedColor
 	dashed, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}})
 	dashed.Color, dashed.Width, dashed.Dashes = gray, vg.Points(1), []vg.Length{vg.Points(5), vg.Points(3)}
 	band, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})

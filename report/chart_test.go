@@ -23,13 +23,14 @@ func TestRunChartsOnePerRuleAndKind(t *testing.T) {
 		fixture string
 		want    []string
 	}{
-		{"bookinfo-80-20.json", []string{"reviews_rule-0_shares", "reviews_rule-0_convergence"}},
+		// Every run with a split ends with the deviations chart of every split.
+		{"bookinfo-80-20.json", []string{"reviews_rule-0_shares", "reviews_rule-0_convergence", "run_deviations"}},
 		// The jason rule has one destination: a shares chart, no test, no convergence chart.
-		{"header-jason.json", []string{"reviews_rule-0-jason_shares", "reviews_rule-1-default_shares", "reviews_rule-1-default_convergence"}},
+		{"header-jason.json", []string{"reviews_rule-0-jason_shares", "reviews_rule-1-default_shares", "reviews_rule-1-default_convergence", "run_deviations"}},
 		// The redirect rule has no destinations and no chart.
 		{"failing.json", []string{"reviews_rule-0_shares", "reviews_rule-0_convergence",
 			"checkout.shop.svc.cluster.local_rule-1-beta-testers_shares",
-			"checkout.shop.svc.cluster.local_rule-2-split_shares", "checkout.shop.svc.cluster.local_rule-2-split_convergence"}},
+			"checkout.shop.svc.cluster.local_rule-2-split_shares", "checkout.shop.svc.cluster.local_rule-2-split_convergence", "run_deviations"}},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
 			r := loadRun(t, tc.fixture)
@@ -41,6 +42,12 @@ func TestRunChartsOnePerRuleAndKind(t *testing.T) {
 				t.Errorf("%s: charts\n%s\nwant\n%s", tc.fixture, got, strings.Join(tc.want, " "))
 			}
 			for _, c := range cs {
+				if c.Kind == KindDeviations {
+					if c.HostIndex != -1 || c.RuleIndex != -1 || c.Alt == "" {
+						t.Errorf("%s: the deviations chart is placed at host %d rule %d, alt %q; want -1, -1 and an alt text", tc.fixture, c.HostIndex, c.RuleIndex, c.Alt)
+					}
+					continue
+				}
 				h := r.Hosts[c.HostIndex]
 				if c.Host != h.Host || c.Rule != h.Rules[c.RuleIndex].Rule {
 					t.Errorf("%s: chart %s placed at host %d rule %d (%s %s)", tc.fixture, c.Name, c.HostIndex, c.RuleIndex, h.Host, h.Rules[c.RuleIndex].Rule)
@@ -87,7 +94,7 @@ func TestChartNamesUnique(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "reviews_rule-0_shares reviews_rule-0_convergence reviews_rule-0_shares-2 reviews_rule-0_convergence-2"
+	want := "reviews_rule-0_shares reviews_rule-0_convergence reviews_rule-0_shares-2 reviews_rule-0_convergence-2 run_deviations"
 	if got := strings.Join(chartNames(cs), " "); got != want {
 		t.Errorf("names %s, want %s", got, want)
 	}

@@ -184,8 +184,8 @@ func (f *Files) checkDistinct(others []string) error {
 }
 
 // For is the Document of a result of any command: run, verify and plan render every report file;
-// lint, diff, explain and power render text; test renders text and JUnit. It returns nil for a value
-// that is not a result.
+// test, lint and diff render text, HTML and (test) JUnit; explain and power render text. It
+// returns nil for a value that is not a result.
 func For(v any) Document {
 	switch r := v.(type) {
 	case *result.Run:
@@ -195,35 +195,47 @@ func For(v any) Document {
 	case *result.Plan:
 		return PlanDocument{r}
 	case *result.Lint:
-		return textDocument{v: r, text: func(w io.Writer) error { return LintText(w, r) }}
+		return textDocument{v: r, text: func(w io.Writer) error { return LintText(w, r) },
+			html: func(w io.Writer) error { return LintHTML(w, r) }, inputs: r.Files}
 	case *result.Diff:
-		return textDocument{v: r, text: func(w io.Writer) error { return DiffText(w, r) }}
+		return textDocument{v: r, text: func(w io.Writer) error { return DiffText(w, r) },
+			html: func(w io.Writer) error { return DiffHTML(w, r) }, inputs: append(append([]string{}, r.Old...), r.New...)}
 	case *result.Explain:
 		return textDocument{v: r, text: func(w io.Writer) error { return ExplainText(w, r) }}
 	case *result.Power:
 		return textDocument{v: r, text: func(w io.Writer) error { return PowerText(w, r) }}
 	case *result.TestRun:
+		var files []string
+		for _, s := range r.Scenarios {
+			files = append(files, s.File)
+		}
 		return textDocument{v: r, text: func(w io.Writer) error { return TestSummary(w, r) },
-			junit: func(w io.Writer) error { return TestJUnit(w, r) }}
+			junit: func(w io.Writer) error { return TestJUnit(w, r) }, html: func(w io.Writer) error { return TestHTML(w, r) }, inputs: files}
 	}
 	return nil
 }
 
-// textDocument is a result that has a text form, perhaps a JUnit file, and no charts or page.
+// textDocument is a result that has a text form, perhaps an HTML page and a JUnit file, and no
+// charts.
 type textDocument struct {
-	v     any
-	text  func(io.Writer) error
-	junit func(io.Writer) error
+	v      any
+	text   func(io.Writer) error
+	html   func(io.Writer) error
+	junit  func(io.Writer) error
+	inputs []string
 }
 
 func (d textDocument) Value() any                { return d.v }
-func (d textDocument) Inputs() []string          { return nil }
+func (d textDocument) Inputs() []string          { return d.inputs }
 func (d textDocument) Text(w io.Writer) error    { return d.text(w) }
 func (d textDocument) Charts() ([]*Chart, error) { return nil, nil }
 
-// HTML is not written for this kind of result.
-func (d textDocument) HTML(io.Writer, []*Chart) error {
-	return fmt.Errorf("no HTML report for %T", d.v)
+// HTML writes the page, where this kind of result has one.
+func (d textDocument) HTML(w io.Writer, _ []*Chart) error {
+	if d.html == nil {
+		return fmt.Errorf("no HTML report for %T", d.v)
+	}
+	return d.html(w)
 }
 
 // JUnit writes the JUnit file, where this kind of result has one.

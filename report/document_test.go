@@ -9,8 +9,8 @@ import (
 	"github.com/splitsim/splitsim/result"
 )
 
-// Every kind of result has a Document; run, verify and plan render pages, the others say they
-// have none; test writes JUnit.
+// Every kind of result has a Document; run, verify, plan, test, lint and diff render pages, explain
+// and power say they have none; run, verify, plan and test write JUnit.
 func TestForEveryKind(t *testing.T) {
 	for _, tc := range []struct {
 		v             any
@@ -19,11 +19,11 @@ func TestForEveryKind(t *testing.T) {
 		{&result.Run{}, true, true},
 		{&result.Verify{}, true, true},
 		{&result.Plan{}, true, true},
-		{&result.Lint{}, false, false},
-		{&result.Diff{}, false, false},
+		{&result.Lint{}, true, false},
+		{&result.Diff{}, true, false},
 		{&result.Explain{}, false, false},
 		{&result.Power{}, false, false},
-		{&result.TestRun{}, false, true},
+		{&result.TestRun{}, true, true},
 	} {
 		t.Run(strings.TrimPrefix(typeName(tc.v), "*result."), func(t *testing.T) {
 			doc := For(tc.v)

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"embed"
-	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
@@ -15,13 +14,16 @@ import (
 	"github.com/splitsim/splitsim/result"
 )
 
-//go:embed html/layout.html.tmpl html/run.html.tmpl html/verify.html.tmpl html/plan.html.tmpl html/style.css html/extra.css
+//go:embed html/*.tmpl html/style.css html/extra.css
 var htmlFiles embed.FS
 
 var (
 	runTemplate    = pageTemplate("run.html.tmpl")
 	verifyTemplate = pageTemplate("verify.html.tmpl")
 	planTemplate   = pageTemplate("plan.html.tmpl")
+	testTemplate   = pageTemplate("test.html.tmpl")
+	lintTemplate   = pageTemplate("lint.html.tmpl")
+	diffTemplate   = pageTemplate("diff.html.tmpl")
 )
 
 // pageTemplate parses one page's template together with the pieces every page shares
@@ -66,13 +68,21 @@ func embeddedCSS(name string) template.CSS {
 }
 
 // RunHTML writes the result of `splitsim run` as one self-contained HTML page: the verdict first,
-// then per host and rule a table and its charts (PNG images embedded as data URIs), then the inputs
-// and the warnings. It fetches nothing from the network. Every name from the user's files goes
-// through html/template and is escaped. charts are the run's charts from RunCharts; nil builds them.
-// The page depends only on r: rendering a result read back from its JSON gives the same bytes.
+// then the routing overview (per host, the rules in match order and their configured splits, then a
+// table of every rule's split, configured and observed), the deviations chart of every split, then
+// per host and rule a table and its charts (inline SVG), then the request classes, the inputs and
+// the warnings. Above a handful of rules, only the rules that fail or warn keep their own charts: the
+// deviations chart shows the others. It fetches nothing from the network. Every name from the
+// user's files goes through html/template and is escaped. charts are the run's charts from
+// RunCharts; nil builds them. The page depends only on r: rendering a result read back from its JSON
+// gives the same bytes.
 func RunHTML(w io.Writer, r *result.Run, charts []*Chart) error {
 	return renderPage(w, runTemplate, r, charts, RunCharts, runPage)
 }
+
+// ChartsPerRuleUpTo is the number of rules up to which every rule of a run page shows its own
+// charts; above it only the rules that fail or warn do.
+const ChartsPerRuleUpTo = 6
 
 // The page's view: everything formatted, nothing computed beyond counting and formatting.
 type htmlPage struct {
@@ -85,7 +95,11 @@ type htmlPage struct {
 	Detail     string
 	Attention  []string
 	Confidence string
+	Routing    *htmlRouting
 	Overview   []htmlOverview
+	Deviations []htmlChart
+	// Folded says that rules without failures or warnings show no charts of their own.
+	Folded     string
 	Hosts      []htmlHost
 	Classes    []htmlClass
 	Inputs     []htmlInput
@@ -94,18 +108,20 @@ type htmlPage struct {
 	Tool       string
 }
 
+// htmlOverview is one rule's row of the overview table: its split, configured and observed.
 type htmlOverview struct {
-	Anchor, Host, Rule, Source, Requests, Test, P, Result, Class string
+	Anchor, Host, Rule, Match, Configured, Observed, Requests, P, Result, Class string
 }
 
 type htmlHost struct {
-	Anchor, Name, Summary string
-	Notes                 []string
-	Rules                 []htmlRule
+	Anchor, Name, Summary, Callers string
+	Notes                          []string
+	Rules                          []htmlRule
 }
 
 type htmlRule struct {
 	Anchor, Label, Source, Action, Requests string
+	Match                                   string
 	Result, ResultClass                     string
 	Notes                                   []string
 	Dests                                   []htmlDest
@@ -113,6 +129,8 @@ type htmlRule struct {
 	TestVerdict                             string
 	TestWarnings                            []string
 	Charts                                  []htmlChart
+	// ChartsFolded says where this rule's charts went when they are not shown.
+	ChartsFolded bool
 }
 
 type htmlDest struct {
@@ -121,9 +139,11 @@ type htmlDest struct {
 }
 
 type htmlChart struct {
-	Src           template.URL
-	Alt, Caption  string
-	Width, Height int
+	// SVG is the chart as an inline <svg> element.
+	SVG          template.HTML
+	Alt, Caption string
+	Width        int
+	Height       int
 	// Class is the figure's CSS class: "wide" for charts that need the page's width.
 	Class string
 }
@@ -157,19 +177,42 @@ type runPageBuilder struct {
 	pg   *htmlPage
 	conf string
 	// byRule holds the charts of each rule, by host and rule index.
-	byRule         map[[2]int][]*Chart
+	byRule map[[2]int][]*Chart
+	// fold is set when only the rules that fail or warn show their charts.
+	fold           bool
+	tags           map[[2]int][2]string
 	tested, failed int
 	failedNames    []string
 	methods        map[string]bool
 	methodList     []string
+	warnings       []string
 }
 
 func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
-	b := &runPageBuilder{r: r, conf: format.Confidence(r.Alpha), byRule: map[[2]int][]*Chart{}, methods: map[string]bool{}}
+	b := &runPageBuilder{r: r, conf: format.Confidence(r.Alpha), byRule: map[[2]int][]*Chart{}, methods: map[string]bool{},
+		tags: map[[2]int][2]string{}}
 	b.pg = runPageHead(r, b.conf)
+	rules := 0
+	for _, h := range r.Hosts {
+		rules += len(h.Rules)
+	}
+	b.fold = rules > ChartsPerRuleUpTo
 	for _, c := range charts {
+		if c.Kind == KindDeviations {
+			hc, err := chartFigure(c)
+			if err != nil {
+				return nil, err
+			}
+			hc.Class = "wide"
+			hc.Caption = fmt.Sprintf("Each destination's observed share minus its configured share, in percentage points, with its %s confidence interval (the whisker): a whisker that does not cross 0 is a share the weights do not explain. Rules are grouped by shading; a failing rule is drawn in vermillion.", b.conf)
+			b.pg.Deviations = append(b.pg.Deviations, hc)
+			continue
+		}
 		k := [2]int{c.HostIndex, c.RuleIndex}
 		b.byRule[k] = append(b.byRule[k], c)
+	}
+	if b.fold {
+		b.pg.Folded = fmt.Sprintf("With %d rules, only the rules that fail or warn show their own charts; the chart above shows every split.", rules)
 	}
 	for hi := range r.Hosts {
 		hh, err := b.host(hi, &r.Hosts[hi])
@@ -179,9 +222,11 @@ func runPage(r *result.Run, charts []*Chart) (*htmlPage, error) {
 		b.pg.Hosts = append(b.pg.Hosts, hh)
 	}
 	b.verdict()
-	if n := len(r.Warnings); n > 0 {
+	b.pg.Warnings = append(append([]string{}, r.Warnings...), b.warnings...)
+	if n := len(b.pg.Warnings); n > 0 {
 		b.pg.Attention = append(b.pg.Attention, warningsAttention(n, "the configuration"))
 	}
+	b.pg.Routing = runRouting(r, b.tags)
 	b.pg.Classes = runClasses(r.Classes)
 	b.pg.Inputs = b.inputs()
 	b.pg.InputsHint = "The same inputs, seed and request count give the same results on any machine."
@@ -197,7 +242,7 @@ func runPageHead(r *result.Run, conf string) *htmlPage {
 		title += ": " + strings.Join(r.Files, ", ")
 	}
 	pg := &htmlPage{CSS: styleCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
-		Verdict: strings.ToUpper(string(r.Verdict)), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version}
+		Verdict: strings.ToUpper(string(r.Verdict)), Tool: r.Tool + " " + r.Version}
 	pg.Subtitle = fmt.Sprintf("%s requests · seed %d · alpha %g (%s confidence) · %s simulation",
 		format.Count(r.Requests), r.Seed, r.Alpha, conf, r.Method)
 	return pg
@@ -206,7 +251,7 @@ func runPageHead(r *result.Run, conf string) *htmlPage {
 // host is the section of one host: its notes on requests no rule or subset takes (also called
 // to attention at the top), then its rules.
 func (b *runPageBuilder) host(hi int, h *result.Host) (htmlHost, error) {
-	hh := htmlHost{Anchor: fmt.Sprintf("host-%d", hi), Name: h.Host, Summary: format.Count(h.Requests) + " requests"}
+	hh := htmlHost{Anchor: fmt.Sprintf("host-detail-%d", hi), Name: h.Host, Summary: format.Count(h.Requests) + " requests", Callers: CallerLine(h)}
 	if h.Unmatched > 0 {
 		hh.Notes = append(hh.Notes, fmt.Sprintf("%s requests (%s) matched no rule and get 404 (no route, flag NR).",
 			format.Count(h.Unmatched), format.Percent(frac(h.Unmatched, h.Requests), 2)))
@@ -214,6 +259,10 @@ func (b *runPageBuilder) host(hi int, h *result.Host) (htmlHost, error) {
 	if h.NoCluster > 0 {
 		hh.Notes = append(hh.Notes, fmt.Sprintf("%s requests (%s) go to subsets no DestinationRule defines and get 503 (no cluster, flag NC).",
 			format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 2)))
+	}
+	if h.NoHealthy > 0 {
+		hh.Notes = append(hh.Notes, fmt.Sprintf("%s requests (%s) go to subsets that select no pods and get 503 (no healthy upstream, flag UH).",
+			format.Count(h.NoHealthy), format.Percent(frac(h.NoHealthy, h.Requests), 2)))
 	}
 	for _, msg := range hh.Notes {
 		b.pg.Attention = append(b.pg.Attention, "host "+h.Host+": "+msg)
@@ -228,27 +277,111 @@ func (b *runPageBuilder) host(hi int, h *result.Host) (htmlHost, error) {
 	return hh, nil
 }
 
+// warns says whether a rule calls for a look: its test has caveats, or a share of its requests
+// gets an error status.
+func warns(rule *result.Rule) bool {
+	if rule.Test != nil && len(rule.Test.Warnings) > 0 {
+		return true
+	}
+	for _, d := range rule.Destinations {
+		if d.Status >= 400 && d.Count > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// matchText writes a rule's match blocks in one line: "header end-user exact "jason"" or "every
+// request"; blocks are alternatives ("or").
+func matchText(rule *result.Rule) string {
+	var blocks []string
+	for _, m := range rule.Match {
+		if m == "" {
+			return "every request"
+		}
+		blocks = append(blocks, m)
+	}
+	if len(blocks) == 0 {
+		return "–" // no route, or a result that does not say
+	}
+	return strings.Join(blocks, " or ")
+}
+
+// splitText writes a rule's configured (observed false) or observed split: "v1 80 / v2 20".
+func splitText(rule *result.Rule, observed bool) string {
+	if !rule.Action.Forwards() {
+		s := string(rule.Action)
+		if rule.Status != 0 {
+			s += " " + strconv.Itoa(rule.Status)
+		}
+		return s
+	}
+	if observed && (rule.Requests == 0 || rule.Forwarded == 0 && rule.Fault != nil) {
+		return "–"
+	}
+	var parts []string
+	for _, d := range rule.Destinations {
+		x := d.ExpectedShare
+		if observed {
+			x = d.Share
+		}
+		n := shareNumber(x)
+		if observed {
+			n = strings.TrimSuffix(format.ShortPercent(x, 2), "%")
+		}
+		part := d.Name() + " " + n
+		if d.Status >= 400 {
+			part += " (" + strconv.Itoa(d.Status) + ")"
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return "–"
+	}
+	return strings.Join(parts, " / ")
+}
+
 // rule is the section of one rule (its destinations, test and charts) and its row of the overview.
 func (b *runPageBuilder) rule(hi, ri int, host string, rule *result.Rule) (htmlRule, error) {
 	hr := htmlRule{Anchor: fmt.Sprintf("rule-%d-%d", hi, ri), Label: rule.Rule, Source: rule.Source,
-		Action: string(rule.Action), Requests: format.Count(rule.Requests)}
+		Action: string(rule.Action), Requests: format.Count(rule.Requests), Match: matchText(rule)}
 	if rule.Status != 0 {
 		hr.Action += " " + strconv.Itoa(rule.Status)
 	}
-	if rule.Unreachable {
+	switch {
+	case rule.Unreachable:
 		msg := "Unreachable: an earlier catch-all rule takes every request, so Istio generates no route for this rule."
 		hr.Notes = append(hr.Notes, msg)
 		b.pg.Attention = append(b.pg.Attention, "host "+host+" rule "+rule.Rule+": "+msg)
+		if !b.warned(host, rule.Rule, "unreachable") {
+			b.warnings = append(b.warnings, "host "+host+" rule "+rule.Rule+" is unreachable: an earlier catch-all rule takes every request")
+		}
+	case rule.Skipped != "":
+		hr.Notes = append(hr.Notes, capitalize(rule.Skipped)+".")
 	}
+	none := rule.Requests == 0 || rule.Forwarded == 0 && rule.Fault != nil
 	for _, d := range rule.Destinations {
-		hr.Dests = append(hr.Dests, htmlDest{Name: d.Name(), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
+		hd := htmlDest{Name: d.Name(), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
 			Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
-			CI: interval(d.CILow, d.CIHigh, 3), Status: destStatus(d), Bad: d.Status >= 400})
+			CI: interval(d.CILow, d.CIHigh, 3), Status: destStatus(d), Bad: d.Status >= 400}
+		if d.Weight == 0 && len(rule.Destinations) == 1 {
+			hd.Weight = "–" // a single destination needs no weight: it takes every request
+		}
+		if none {
+			hd.Share, hd.CI = "–", "–"
+		}
+		hr.Dests = append(hr.Dests, hd)
 	}
-	ov := htmlOverview{Anchor: hr.Anchor, Host: host, Rule: rule.Rule, Source: rule.Source,
-		Requests: hr.Requests, Test: "–", P: "–"}
+	ov := htmlOverview{Anchor: hr.Anchor, Host: host, Rule: rule.Rule, Match: hr.Match, Requests: hr.Requests, P: "–",
+		Configured: splitText(rule, false), Observed: splitText(rule, true)}
 	b.ruleTest(&hr, &ov, host, rule)
+	b.tags[[2]int{hi, ri}] = [2]string{hr.Result, hr.ResultClass}
+	show := !b.fold || hr.ResultClass == "fail" || warns(rule)
 	for _, c := range b.byRule[[2]int{hi, ri}] {
+		if !show {
+			hr.ChartsFolded = true
+			continue
+		}
 		hc, err := chartFigure(c)
 		if err != nil {
 			return hr, err
@@ -265,13 +398,26 @@ func (b *runPageBuilder) rule(hi, ri int, host string, rule *result.Rule) (htmlR
 	return hr, nil
 }
 
+// warned says whether the run's warnings already name this host and rule with the given word.
+func (b *runPageBuilder) warned(host, rule, word string) bool {
+	for _, w := range b.r.Warnings {
+		if strings.Contains(w, host) && strings.Contains(w, rule) && strings.Contains(w, word) {
+			return true
+		}
+	}
+	return false
+}
+
 // ruleTest fills in a rule's test, in its section and its overview row, and counts it.
 func (b *runPageBuilder) ruleTest(hr *htmlRule, ov *htmlOverview, host string, rule *result.Rule) {
 	t := rule.Test
 	if t == nil {
 		hr.Result, hr.ResultClass = "not tested", "untested"
+		if rule.Unreachable {
+			hr.Result = "unreachable"
+		}
 		hr.TestVerdict = capitalize(untestedReason(rule)) + "."
-		ov.Result, ov.Class = "not tested", "untested"
+		ov.Result, ov.Class = hr.Result, hr.ResultClass
 		return
 	}
 	b.tested++
@@ -291,7 +437,6 @@ func (b *runPageBuilder) ruleTest(hr *htmlRule, ov *htmlOverview, host string, r
 		hr.TestVerdict = fmt.Sprintf("Fail: the adjusted p-value is below alpha = %g: a split this far from the weights is very unlikely if Envoy follows them.", b.r.Alpha)
 	}
 	hr.TestWarnings = t.Warnings
-	ov.Test = testName(t.Method)
 	ov.P = holmP(t)
 	ov.Result, ov.Class = hr.Result, hr.ResultClass
 }
@@ -359,16 +504,29 @@ func (b *runPageBuilder) inputs() []htmlInput {
 	if len(b.methodList) > 0 {
 		test = strings.Join(b.methodList, ", ") + " per rule, Holm's correction across the run's tests"
 	}
-	return []htmlInput{
+	inputs := []htmlInput{
 		{"Files", strings.Join(r.Files, ", ")},
 		{"Scenario", scenario},
-		{"Seed", strconv.FormatUint(r.Seed, 10)},
-		{"Requests", format.Count(r.Requests)},
-		alphaInput(r.Alpha, b.conf),
-		{"Simulation method", r.Method},
-		{"Test", test},
-		{"Version", r.Tool + " " + r.Version},
 	}
+	callers := map[string]bool{}
+	var from []string
+	for _, h := range r.Hosts {
+		if h.From != "" && !callers[h.From] {
+			callers[h.From] = true
+			from = append(from, h.From)
+		}
+	}
+	if len(from) > 0 {
+		inputs = append(inputs, htmlInput{"Callers (--from)", strings.Join(from, ", ")})
+	}
+	return append(inputs,
+		htmlInput{"Seed", strconv.FormatUint(r.Seed, 10)},
+		htmlInput{"Requests", format.Count(r.Requests)},
+		alphaInput(r.Alpha, b.conf),
+		htmlInput{"Simulation method", r.Method},
+		htmlInput{"Test", test},
+		htmlInput{"Version", r.Tool + " " + r.Version},
+	)
 }
 
 // sharesCaption is the caption of a shares chart.
@@ -392,14 +550,14 @@ func interval(low, high float64, decimals int) string {
 	return "[" + format.Percent(low, decimals) + ", " + format.Percent(high, decimals) + "]"
 }
 
-// chartFigure embeds a chart as a PNG data URI, displayed at its size in CSS pixels (96 per inch).
+// chartFigure puts a chart inline as SVG (see inlineSVG), displayed at its size in CSS pixels (96
+// per inch) or narrower.
 func chartFigure(c *Chart) (htmlChart, error) {
-	png, err := c.PNG()
+	svg, err := inlineSVG(c)
 	if err != nil {
 		return htmlChart{}, err
 	}
-	return htmlChart{Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
-		Alt: c.Alt, Width: int(math.Round(c.Width.Points() / 72 * 96)), Height: int(math.Round(c.Height.Points() / 72 * 96))}, nil
+	return htmlChart{SVG: svg, Alt: c.Alt, Width: int(math.Round(c.Width.Points() / 72 * 96)), Height: int(math.Round(c.Height.Points() / 72 * 96))}, nil
 }
 
 // renderPage builds the charts of a result when charts is nil, then the page's view of the result

@@ -161,10 +161,10 @@ func TestPlanHTMLLayout(t *testing.T) {
 	order := []string{`class="verdict fail"`, ">FAIL<", "The plan fails: steps 0 and 1 fall short of the required power 0.8.",
 		"Step 2 is the first that can detect an error-rate rise from 1% to 2% (power 0.89, target 0.8).",
 		`id="steps"`, `<td class="num short">0.24</td>`, `<td class="num reached">0.89</td>`, `id="findings"`,
-		`<span class="tag error">error</span>`, `id="timeline"`, `<figure class="wide">`, `id="inputs"`,
+		`<span class="tag error">error</span>`, `id="timeline"`, `<figure class="wide"`, `id="inputs"`,
 		"0.8 (required: --require-power)", `id="assumptions"`, `id="warnings"`, `id="how-to-read"`}
 	inOrder(t, page, order)
-	if n := strings.Count(page, `<img src="data:image/png;base64,`); n != 1 {
+	if n := strings.Count(page, `<svg class="chart"`); n != 1 {
 		t.Errorf("%d embedded charts, want 1", n)
 	}
 	pass := planHTML(t, loadPlan(t, "plan-native.json"))
@@ -207,7 +207,7 @@ func TestPlanHTMLEscapesUserNames(t *testing.T) {
 	p.Files = append(p.Files, "<b>file</b>.yaml")
 	page := planHTML(t, p)
 	for _, bad := range []string{"<script", "<img src=x", "<svg", "<iframe", "<b>", "<marquee", "<style>body"} {
-		if strings.Contains(strings.ToLower(page), bad) {
+		if strings.Contains(strings.ToLower(withoutCharts(page)), bad) {
 			t.Errorf("page contains %q unescaped", bad)
 		}
 	}
