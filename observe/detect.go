@@ -11,6 +11,8 @@ import (
 // but white space. It never fails: what is not recognised is CSV, whose reader then reports the
 // line at fault. Rules, applied to the first line that is neither blank nor a '#' comment:
 //
+//  0. a JSON object with the envelope of Prometheus's HTTP API ("status", "data" with a
+//     "resultType"): prometheus-api.
 //  1. "# HELP" or "# TYPE" before it, or a sample with labels (name{label="v"} 1): prometheus.
 //  2. '[' followed by '{' or ']' (or nothing on that line): json (a series).
 //  3. '[' then a timestamp, "] " and a quoted request line: envoy-access-log.
@@ -24,6 +26,9 @@ import (
 // The timestamp that `kubectl logs --timestamps` writes before every line is ignored.
 func Detect(head []byte) string {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	if isAPIAnswer(head) {
+		return FormatPrometheusAPI
+	}
 	lines := splitLines(head)
 	sawComment := false
 	for i, raw := range lines {
@@ -47,6 +52,14 @@ func Detect(head []byte) string {
 		return FormatCSV // only comments: let the CSV reader say there are no counts
 	}
 	return ""
+}
+
+// isAPIAnswer reports whether head starts a JSON object with Prometheus's HTTP API envelope: a
+// "status" key and a "resultType" (or an "errorType").
+func isAPIAnswer(head []byte) bool {
+	t := bytes.TrimLeft(head, " \t\r\n")
+	return len(t) > 0 && t[0] == '{' && bytes.Contains(t, []byte(`"status"`)) &&
+		(bytes.Contains(t, []byte(`"resultType"`)) || bytes.Contains(t, []byte(`"errorType"`)))
 }
 
 // detectLine applies rules 2 to 4 and the labelled sample of rule 1 to t, the first line that holds

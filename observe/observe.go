@@ -27,7 +27,7 @@ const (
 
 // Formats returns the format names Read accepts, in the order they are documented.
 func Formats() []string {
-	return []string{FormatJSON, FormatCSV, FormatPrometheus, FormatAccessLog, FormatAccessLogJSON}
+	return []string{FormatJSON, FormatCSV, FormatPrometheus, FormatPrometheusAPI, FormatAccessLog, FormatAccessLogJSON}
 }
 
 // NoUpstream is the name under which access-log entries without an upstream cluster are counted:
@@ -211,6 +211,8 @@ func Read(r io.Reader, name string, opts Options) (*Observation, error) {
 		obs, err = readCSV(br, name, opts)
 	case FormatPrometheus:
 		obs, err = readPrometheus(br, name, opts, matchers)
+	case FormatPrometheusAPI:
+		obs, err = readAPIJSON(br, name, opts, matchers)
 	case FormatAccessLog:
 		obs, err = readAccessLog(br, name, matchers, false)
 	case FormatAccessLogJSON:
