@@ -148,6 +148,7 @@ func TestGatewayAPIConformanceListeners(t *testing.T) {
 			if len(probes) < 8 {
 				t.Fatalf("%d probes", len(probes))
 			}
+			t.Logf("%d probes", len(probes))
 			for _, p := range probes {
 				if got := where(t, cfg, p); got != p.want {
 					t.Errorf("line %d: %s %s%s from %s: got %s, want %s", p.line, p.method, p.host, p.path, p.caller, got, p.want)
@@ -259,6 +260,7 @@ func TestIstioGatewayConversionGoldens(t *testing.T) {
 				cfg.Services = append(cfg.Services, &Service{Document: &Document{Kind: "Service", Name: "httpbin", Namespace: "default"}, Ports: []uint32{80}})
 			}
 			probes := readProbes(t, "istio-gateway/"+name+".probes.txt", istioProbe)
+			t.Logf("%d probes", len(probes))
 			for _, p := range probes {
 				if got := where(t, cfg, p); got != p.want {
 					t.Errorf("line %d: %s %s%s from %s: got %s, want %s", p.line, p.method, p.host, p.path, p.caller, got, p.want)
