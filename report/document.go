@@ -91,6 +91,7 @@ func (f *Files) Write(doc Document, inputs []string, others ...string) error {
 	if err := f.checkDistinct(others); err != nil {
 		return err
 	}
+	inputs = append(append([]string{}, inputs...), doc.Inputs()...)
 	if f.PNG != "" {
 		if fi, err := os.Stat(f.PNG); err == nil && !fi.IsDir() {
 			return fmt.Errorf("--png %s: not a folder", f.PNG)

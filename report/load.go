@@ -3,16 +3,17 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
 )
 
-// Load reads a result that splitsim run, verify or plan saved with -o, by the kind its header
-// names. Results saved before the header existed are told apart by their keys: "hosts" (run),
-// "steps" (plan), "destinations" and "n" (verify).
+// Load reads a result that a splitsim command saved (--json, or -o json on stdout), by the kind its
+// header names: run, verify, plan, test, lint, diff, explain or power. Results saved before the
+// header existed are told apart by their keys: "hosts" (run), "steps" (plan), "destinations" and
+// "n" (verify). It reads only a regular file of at most safe.MaxInput bytes.
 func Load(path string) (Document, error) {
-	data, err := os.ReadFile(path)
+	data, err := safe.ReadFile(path, safe.MaxInput()) // a regular file, of bounded size
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +32,7 @@ func Load(path string) (Document, error) {
 	switch {
 	case probe.Tool == nil || *probe.Tool != "splitsim":
 		kind = ""
-	case kind == result.KindRun || kind == result.KindVerify || kind == result.KindPlan:
+	case emptyResult(kind) != nil:
 	case probe.Hosts != nil:
 		kind = result.KindRun
 	case probe.Steps != nil:
@@ -43,7 +44,7 @@ func Load(path string) (Document, error) {
 	}
 	target := emptyResult(kind)
 	if target == nil {
-		return nil, fmt.Errorf("%s: not a result of splitsim run, verify or plan (want the JSON that their -o writes, with \"tool\": \"splitsim\" and \"kind\": \"run\", \"verify\" or \"plan\")", path)
+		return nil, fmt.Errorf("%s: not a result of splitsim run, verify or plan, nor of test, lint, diff, explain or power (want the JSON that a command writes with --json or -o json, with \"tool\": \"splitsim\" and its \"kind\")", path)
 	}
 	if err := json.Unmarshal(data, target); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
@@ -51,7 +52,7 @@ func Load(path string) (Document, error) {
 	return For(target), nil
 }
 
-// emptyResult is an empty result of a kind that report renders in full, to decode a saved one into.
+// emptyResult is an empty result of a kind, to decode a saved one into.
 func emptyResult(kind result.Kind) any {
 	switch kind {
 	case result.KindRun:
@@ -60,6 +61,16 @@ func emptyResult(kind result.Kind) any {
 		return &result.Verify{}
 	case result.KindPlan:
 		return &result.Plan{}
+	case result.KindTest:
+		return &result.TestRun{}
+	case result.KindLint:
+		return &result.Lint{}
+	case result.KindDiff:
+		return &result.Diff{}
+	case result.KindExplain:
+		return &result.Explain{}
+	case result.KindPower:
+		return &result.Power{}
 	}
 	return nil
 }

@@ -27,6 +27,7 @@ func lintCmd(args []string, stdout, stderr io.Writer) error {
 	suppress := fs.StringArrayP("suppress", "S", nil, "leave out the findings of `CODE=RESOURCE`, such as \"SPL001=VirtualService default/reviews\"; \"*\" matches any text in either part (repeatable; as istioctl analyze --suppress)")
 	threshold := fs.String("fail-threshold", string(result.SeverityError), "fail (exit 1) on a finding at this `LEVEL` or worse: error, warning or info (as istioctl analyze --failure-threshold)")
 	out := addOutputFlags(fs, false)
+	fs.StringVar(&out.files.HTML, "html", "", "write a self-contained HTML report to this `FILE`: findings grouped by resource, with file:line links")
 	if err := parseOutput(fs, args, out); err != nil {
 		return err
 	}

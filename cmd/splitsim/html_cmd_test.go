@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestHTMLOfTestLintDiff: test, lint and diff write an HTML page with --html, and splitsim report
+// renders the result each saved with -o json to the same page.
+func TestHTMLOfTestLintDiff(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"test", []string{"test", "../../scenarios/bookinfo-80-20.yaml", "../../scenarios/testdata/failing/bookinfo-expects-90-10.yaml", "-n", "20000"},
+			exitFail, "1 of 2 scenarios fails."},
+		{"lint", []string{"lint", "../../scenarios/missing-subset.yaml"}, exitFail, "1 error in 1 resource"},
+		{"diff", []string{"diff", "../../scenarios/bookinfo-80-20.yaml", "../../scenarios/bookinfo-50-50.yaml", "-n", "20000"},
+			exitPass, "2 shares move, the largest by 30 percentage points."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := filepath.Join(dir, tc.name+".html")
+			_, stderr, code := runCLI(t, append(tc.args, "--html", page)...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", code, tc.code, stderr)
+			}
+			written, err := os.ReadFile(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(written, []byte("<!DOCTYPE html>")) || !bytes.Contains(written, []byte(tc.want)) {
+				t.Fatalf("%s is not the %s page (want %q)", page, tc.name, tc.want)
+			}
+			saved, _, _ := runCLI(t, append(tc.args, "-o", "json")...)
+			result := filepath.Join(dir, tc.name+".json")
+			if err := os.WriteFile(result, []byte(saved), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			again := filepath.Join(dir, tc.name+"-again.html")
+			if _, stderr, code := runCLI(t, "report", result, "--html", again); code != exitPass {
+				t.Fatalf("report: exit %d: %s", code, stderr)
+			}
+			rendered, _ := os.ReadFile(again)
+			if tc.name == "test" {
+				// Scenario timings differ between two runs: compare without them.
+				written, rendered = withoutSeconds(written), withoutSeconds(rendered)
+			}
+			if !bytes.Equal(written, rendered) {
+				t.Error("splitsim report renders the saved result to another page")
+			}
+		})
+	}
+}
+
+// withoutSeconds drops the time cells of a test page ("0.01 s").
+func withoutSeconds(page []byte) []byte {
+	var out []string
+	for _, line := range strings.Split(string(page), "\n") {
+		if i := strings.Index(line, " s</td>"); i >= 0 {
+			j := strings.LastIndex(line[:i], ">")
+			line = line[:j+1] + line[i:]
+		}
+		out = append(out, line)
+	}
+	return []byte(strings.Join(out, "\n"))
+}
