@@ -72,6 +72,7 @@ func Check(in Input) (*result.Lint, error) {
 	}
 	c.duplicates()
 	// Istio's analyzers, over every VirtualService and DestinationRule that decodes.
+	c.gatewayReferences(in.Problems, istio.vss)
 	c.destinationHosts(istio.vss)
 	c.destinationSubsets(istio.vss, istio.drs)
 	c.meshHostConflicts(tr, istio.vss)
