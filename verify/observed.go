@@ -1,12 +1,14 @@
 package verify
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/splitsim/splitsim/observe"
 	"github.com/splitsim/splitsim/result"
@@ -34,6 +36,8 @@ type ObserveOptions struct {
 	Map map[string]string
 	// Series asks for per-look batches: the observations must be a series.
 	Series bool
+	// Server, when set, reads the observations from a Prometheus server instead of Path.
+	Server *observe.Server
 }
 
 // ParseMap reads --map flags: name=subset|cluster|host.
@@ -55,23 +59,22 @@ func ParseMap(maps []string) (map[string]string, error) {
 func Observe(e Expected, o ObserveOptions) (*Observed, error) {
 	opts := o.Read
 	opts.Services = e.fqdns()
-	obs, err := readObserved(o, opts)
+	var obs *observe.Observation
+	var err error
+	if o.Server != nil {
+		if o.Series {
+			return nil, fmt.Errorf("--sequential with --prometheus needs --every: one look per interval")
+		}
+		obs, err = observe.ReadServer(context.Background(), *o.Server, opts)
+	} else {
+		obs, err = readObserved(o, opts)
+	}
 	if err != nil {
 		return nil, err
 	}
-	out := &Observed{Source: observedSource(o, obs.Format), Warnings: obs.Warnings}
-	names := obs.NonZero()
-	idx, err := observe.Match(names, e.Refs, o.Map)
+	out, idx, err := matchObserved(e, o, obs)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", o.Path, err)
-	}
-	out.Counts = make([]int64, len(e.Names))
-	for _, name := range names {
-		if name == observe.NoUpstream {
-			out.Unrouted += obs.Counts[name]
-			continue
-		}
-		out.Counts[idx[name]] += obs.Counts[name]
+		return nil, err
 	}
 	if !o.Series {
 		return out, nil
@@ -94,10 +97,107 @@ func Observe(e Expected, o ObserveOptions) (*Observed, error) {
 	return out, nil
 }
 
+// matchObserved matches an observation's names to the destinations of e and counts per
+// destination.
+func matchObserved(e Expected, o ObserveOptions, obs *observe.Observation) (*Observed, map[string]int, error) {
+	out := &Observed{Source: observedSource(o, obs.Format), Warnings: obs.Warnings}
+	names := obs.NonZero()
+	idx, err := observe.Match(names, e.Refs, o.Map)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", o.source(), err)
+	}
+	out.Counts = make([]int64, len(e.Names))
+	for _, name := range names {
+		if name == observe.NoUpstream {
+			out.Unrouted += obs.Counts[name]
+			continue
+		}
+		out.Counts[idx[name]] += obs.Counts[name]
+	}
+	return out, idx, nil
+}
+
+// source names where the observations come from: the file, or the Prometheus server.
+func (o ObserveOptions) source() string {
+	if o.Server != nil {
+		return o.Server.URL
+	}
+	return o.Path
+}
+
+// Look is one look of Watch: its time and the counts per destination since the window's start.
+type Look struct {
+	At     time.Time
+	Counts []int64
+}
+
+// Watch reads a rollout live from a Prometheus server, one look per interval: at the window's
+// start plus every, plus twice every, and so on, each look reading the counts from the start to
+// its time (looks in the past are read at once, later ones when their time comes). Each look's
+// counts since the previous one are a batch of the sequential test. look is called after every
+// look with the batches so far and stops the watch by returning true (the sequential test
+// rejected); the watch also stops after until (when set) and when ctx is done (Ctrl-C), with the
+// looks read so far.
+func Watch(ctx context.Context, e Expected, o ObserveOptions, every time.Duration, until time.Time,
+	look func(l Look, batches [][]int64) bool) (*Observed, error) {
+	if o.Server == nil || every <= 0 {
+		return nil, fmt.Errorf("watching needs --prometheus and --every")
+	}
+	opts := o.Read
+	opts.Services = e.fqdns()
+	s := *o.Server
+	var out *Observed
+	prev := make([]int64, len(e.Names))
+	for at := s.Start.Add(every); until.IsZero() || !at.After(until); at = at.Add(every) {
+		if wait := time.Until(at); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return watched(out)
+			case <-time.After(wait):
+			}
+		}
+		s.End = at
+		obs, err := observe.ReadServer(ctx, s, opts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return watched(out)
+			}
+			return nil, fmt.Errorf("look at %s: %v", at.Format(time.RFC3339), err)
+		}
+		cur, _, err := matchObserved(e, o, obs)
+		if err != nil {
+			return nil, err
+		}
+		if out != nil {
+			cur.Batches, cur.Labels = out.Batches, out.Labels
+		}
+		out = cur
+		batch := make([]int64, len(e.Names))
+		for i, c := range out.Counts {
+			batch[i] = max(0, c-prev[i])
+		}
+		prev = out.Counts
+		out.Batches = append(out.Batches, batch)
+		out.Labels = append(out.Labels, at.UTC().Format(time.RFC3339))
+		if look(Look{At: at, Counts: out.Counts}, out.Batches) {
+			break
+		}
+	}
+	return watched(out)
+}
+
+// watched returns the looks of a watch, or an error when there was none.
+func watched(out *Observed) (*Observed, error) {
+	if out == nil {
+		return nil, fmt.Errorf("stopped before the first look")
+	}
+	return out, nil
+}
+
 // observedSource records where the observations came from and every option that selected and
 // matched them, so that a report can be audited.
 func observedSource(o ObserveOptions, format string) result.VerifySource {
-	src := result.VerifySource{Observed: o.Path, Format: format, Before: o.Before, Metric: o.Read.Metric,
+	src := result.VerifySource{Observed: o.source(), Format: format, Before: o.Before, Metric: o.Read.Metric,
 		Label: o.Read.GroupBy, Cumulative: o.Read.Cumulative}
 	for _, m := range o.Read.Match {
 		src.Match = append(src.Match, m.String())

@@ -41,6 +41,7 @@ func main() {
 	n := flag.Int("n", 1000, "lines (access logs) or series (scrape)")
 	out := flag.String("o", "", "file to write (default standard output; the counts then go to standard error)")
 	seed := flag.Uint64("seed", 1, "seed")
+	v2 := flag.Int("v2", 20, "access logs: the percentage of reviews requests that go to v2")
 	flag.Parse()
 	w, counts := os.Stdout, os.Stdout
 	if *out != "" {
@@ -58,7 +59,7 @@ func main() {
 	var got any
 	switch *kind {
 	case "access-log", "access-log-json":
-		got = accessLog(bw, rng, *n, *kind == "access-log-json")
+		got = accessLog(bw, rng, *n, *kind == "access-log-json", *v2)
 	case "scrape":
 		got = scrape(bw, rng, *n)
 	default:
@@ -72,8 +73,9 @@ func main() {
 	}
 }
 
-// accessLog writes n requests and returns the count per upstream cluster ("-" for none).
-func accessLog(w *bufio.Writer, rng *rand.Rand, n int, jsonLines bool) map[string]int {
+// accessLog writes n requests, of which v2 percent of those to reviews go to v2, and returns the
+// count per upstream cluster ("-" for none).
+func accessLog(w *bufio.Writer, rng *rand.Rand, n int, jsonLines bool, v2 int) map[string]int {
 	counts := map[string]int{}
 	var b []byte
 	ms := 0
@@ -81,12 +83,12 @@ func accessLog(w *bufio.Writer, rng *rand.Rand, n int, jsonLines bool) map[strin
 		ms += 1 + rng.IntN(3)
 		code, flags, details, cluster, host := 200, "-", "via_upstream", reviewsV1, "10.244.1.12:9080"
 		authority, path := "reviews:9080", "/reviews/"+strconv.Itoa(rng.IntN(10))
-		switch r := rng.IntN(100); {
-		case r < 3:
+		switch r := rng.IntN(1000); {
+		case r < 30:
 			code, flags, details, cluster, host, path = 404, "NR", "route_not_found", "-", "-", "/legacy/"+strconv.Itoa(i%10)
-		case r < 10:
+		case r < 100:
 			cluster, host, authority, path = ratingsV1, "10.244.1.40:9080", "ratings:9080", "/ratings/"+strconv.Itoa(rng.IntN(10))
-		case r < 10+18:
+		case r < 100+9*v2:
 			cluster, host = reviewsV2, "10.244.2.31:9080"
 		}
 		counts[cluster]++

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/splitsim/splitsim/observe"
 	"github.com/splitsim/splitsim/scenarios"
@@ -17,6 +18,7 @@ type verifyFlags struct {
 	configs, matchers, maps     []string
 	obs                         verify.ObserveOptions
 	rq                          verify.Request
+	prom                        promFlags
 
 	// read are the files --config read, the files its scenarios name included: never outputs.
 	read []string
@@ -38,6 +40,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringArrayVar(&f.matchers, "match", nil, "keep only series or log lines with label=value (repeatable; !=, =~ also work)")
 	fs.StringArrayVar(&f.maps, "map", nil, "map an observed name to a destination: name=subset|cluster|host (repeatable)")
 	fs.BoolVar(&f.obs.Read.Cumulative, "cumulative", false, "the observed series holds running totals, not per-interval counts")
+	f.prom.add(fs)
 	fs.BoolVar(&f.rq.Sequential, "sequential", false, "the observations are a series of looks: anytime-valid sequential test")
 	fs.Float64Var(&f.rq.Alpha, "alpha", 0.001, "significance level; intervals are at confidence 1-alpha")
 	fs.StringVar(&f.rq.Method, "method", "auto", "test for the verdict: pearson, g, exact or auto (exact when an expected count is below 5)")
@@ -57,7 +60,12 @@ func verifyCmd(args []string, stdout, stderr io.Writer) error {
 	if err := f.expected(); err != nil {
 		return err
 	}
-	if err := f.observed(); err != nil {
+	server, until, err := f.prom.server(fs, time.Now())
+	if err != nil {
+		return err
+	}
+	f.obs.Server = server
+	if err := f.observed(until, stderr); err != nil {
 		return err
 	}
 	v, err := verify.Decide(f.rq)
@@ -73,10 +81,7 @@ func (f *verifyFlags) check() error {
 	if err := checkAlpha(f.rq.Alpha); err != nil {
 		return err
 	}
-	if f.rq.TolerancePP < 0 || f.rq.TolerancePP >= 100 {
-		return fmt.Errorf("--tolerance must be between 0 and 100 percentage points, got %v", f.rq.TolerancePP)
-	}
-	return nil
+	return checkTolerance(f.rq.TolerancePP)
 }
 
 // expected reads the configured weights: --weights, or one rule of --config.
@@ -111,12 +116,23 @@ func (f *verifyFlags) expected() error {
 	return err
 }
 
-// observed reads the observed counts: --counts, or the file --observed.
-func (f *verifyFlags) observed() error {
+// observed reads the observed counts: --counts, the file --observed, or --prometheus (watched
+// live with --every until until).
+func (f *verifyFlags) observed(until time.Time, stderr io.Writer) error {
 	var err error
+	given := 0
+	for _, set := range []bool{f.counts != "", f.obs.Path != "", f.obs.Server != nil} {
+		if set {
+			given++
+		}
+	}
 	switch {
-	case f.counts != "" && f.obs.Path != "":
-		return fmt.Errorf("give --counts or --observed, not both")
+	case given > 1:
+		return fmt.Errorf("give one of --counts, --observed and --prometheus")
+	case f.obs.Server != nil && f.obs.Before != "":
+		return fmt.Errorf("--before is for scrape files: --prometheus reads the window --since or --start/--end")
+	case f.prom.every > 0 && (f.obs.Server == nil || !f.rq.Sequential):
+		return fmt.Errorf("--every watches a rollout live: it needs --prometheus and --sequential")
 	case f.counts != "":
 		if f.rq.Counts, err = verify.ParseCounts(f.counts, f.rq.Expected); err != nil {
 			return err
@@ -125,7 +141,7 @@ func (f *verifyFlags) observed() error {
 			return fmt.Errorf("--sequential needs a series: give --observed with a JSON array or an interval,name,count CSV")
 		}
 		return nil
-	case f.obs.Path != "":
+	case f.obs.Path != "" || f.obs.Server != nil:
 		for _, m := range f.matchers {
 			mt, err := observe.ParseMatcher(m)
 			if err != nil {
@@ -133,9 +149,12 @@ func (f *verifyFlags) observed() error {
 			}
 			f.obs.Read.Match = append(f.obs.Read.Match, mt)
 		}
+		if f.prom.every > 0 {
+			return f.watch(until, stderr)
+		}
 		f.obs.Series = f.rq.Sequential
 		f.rq.Observed, err = verify.Observe(f.rq.Expected, f.obs)
 		return err
 	}
-	return fmt.Errorf("give the observed counts with --counts or --observed")
+	return fmt.Errorf("give the observed counts with --counts, --observed or --prometheus")
 }
