@@ -104,7 +104,8 @@ func (v *validator) serverPort(p string, port *networking.Port, bind string) boo
 	if port.GetNumber() > 0 || !strings.HasPrefix(bind, unixAddressPrefix) {
 		v.check(p+".number", validatePort(int(port.GetNumber())))
 	}
-	if port.GetTargetPort() > 0 { //nolint:staticcheck // deprecated, but Istio still checks it
+	//lint:ignore SA1019 targetPort is deprecated, and Istio still rejects it on a Gateway.
+	if port.GetTargetPort() > 0 {
 		v.add(p+".targetPort", "targetPort has no impact on Gateways")
 	}
 	if port.GetName() == "" {
@@ -287,7 +288,8 @@ func portText(p *networking.Port) string {
 	if p.GetName() != "" {
 		parts = append(parts, "name:"+strconv.Quote(p.GetName()))
 	}
-	if tp := p.GetTargetPort(); tp != 0 { //nolint:staticcheck // deprecated, but printed
+	//lint:ignore SA1019 targetPort is deprecated, and Istio still prints it.
+	if tp := p.GetTargetPort(); tp != 0 {
 		parts = append(parts, "target_port:"+strconv.FormatUint(uint64(tp), 10))
 	}
 	return strings.Join(parts, " ")
