@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -14,12 +15,20 @@ import (
 	"github.com/splitsim/splitsim/result"
 )
 
-// KindSequential follows the anytime-valid p-value of `verify --sequential` look by look.
-const KindSequential = "sequential"
+// Kinds of verify charts.
+const (
+	// KindSequential follows the anytime-valid p-value of `verify --sequential` look by look.
+	KindSequential = "sequential"
+	// KindSharesOverTime follows each destination's share of every look's own requests, with its
+	// interval, against its configured share: the shares over time, as Istio's Grafana dashboards
+	// show them.
+	KindSharesOverTime = "shares_over_time"
+)
 
 // VerifyCharts builds the charts of a verify result: configured against observed shares with
-// their confidence intervals, and with --sequential the sequential p-value per look against alpha.
-// Their HostIndex and RuleIndex are 0.
+// their confidence intervals, and with --sequential each destination's share per look
+// (verify_shares_over_time) and the sequential p-value per look against alpha. The looks' axis is
+// labelled with the series' own time labels. Their HostIndex and RuleIndex are 0.
 func VerifyCharts(v *result.Verify) ([]*Chart, error) {
 	subject := "splitsim verify"
 	if where := verifyHostRule(v, " · "); where != "" {
@@ -42,7 +51,14 @@ func VerifyCharts(v *result.Verify) ([]*Chart, error) {
 		charts = append(charts, c)
 	}
 	if s := v.Sequential; s != nil && len(s.Looks) > 0 {
-		c, err := sequentialChart(subject, s, v.Alpha)
+		c, err := sharesOverTimeChart(subject, v)
+		if err != nil {
+			return nil, fmt.Errorf("verify: shares over time chart: %w", err)
+		}
+		if c != nil {
+			charts = append(charts, c)
+		}
+		c, err = sequentialChart(subject, s, v.Alpha)
 		if err != nil {
 			return nil, fmt.Errorf("verify: sequential chart: %w", err)
 		}
@@ -90,17 +106,17 @@ func sequentialChart(subject string, s *result.Sequential, alpha float64) (*Char
 		first := &plotter.Scatter{XYs: plotter.XYs{pts[s.FirstReject]}, GlyphStyle: draw.GlyphStyle{
 			Color: palette[1], Radius: vg.Points(5), Shape: draw.RingGlyph{}}}
 		p.Add(first)
-		c.legend = append(c.legend, legendEntry{fmt.Sprintf("first rejection: look %d, %s requests", l.Index+1, format.Count(l.N)),
+		c.legend = append(c.legend, legendEntry{fmt.Sprintf("first rejection: look %d%s, %s requests", l.Index+1, lookAt(l), format.Count(l.N)),
 			[]plot.Thumbnailer{first}})
-		alt += fmt.Sprintf("; it first fell below alpha at look %d (%s requests)", l.Index+1, format.Count(l.N))
+		alt += fmt.Sprintf("; it first fell below alpha at look %d%s (%s requests)", l.Index+1, lookAt(l), format.Count(l.N))
 	} else {
 		alt += "; it never fell below alpha"
 	}
 	c.Alt = c.Title + alt + "."
 
 	p.X.Min, p.X.Max = 0.5, float64(len(s.Looks))+0.5
-	p.X.Tick.Marker = lookTicks{}
-	p.X.Label.Text = "look"
+	p.X.Tick.Marker = lookTicks(lookLabels(s))
+	p.X.Label.Text = lookAxis(s)
 	p.X.Padding = 0
 	p.Y.Min, p.Y.Max = low, 0
 	p.Y.Tick.Marker = log10Ticks{}
@@ -125,27 +141,67 @@ func sequentialPoints(s *result.Sequential, alpha float64) (plotter.XYs, float64
 	return pts, math.Floor(low) - 0.5
 }
 
-// lookTicks labels whole looks, at most about ten of them.
-type lookTicks struct{}
+// lookLabels are the looks' labels on a chart axis: the series' own time labels ("10:04"), or the
+// look numbers when the series has none.
+func lookLabels(s *result.Sequential) []string {
+	labels := make([]string, len(s.Looks))
+	for i, l := range s.Looks {
+		labels[i] = l.Label
+		if l.Label == "" {
+			labels[i] = strconv.Itoa(l.Index + 1)
+		}
+	}
+	return labels
+}
 
-func (lookTicks) Ticks(min, max float64) []plot.Tick {
-	n := int(max - min)
+// lookAxis names the looks' axis: "look", or "interval" when the series has time labels of its
+// own.
+func lookAxis(s *result.Sequential) string {
+	for _, l := range s.Looks {
+		if l.Label != "" && l.Label != strconv.Itoa(l.Index+1) {
+			return "time (the series' interval labels)"
+		}
+	}
+	return "look"
+}
+
+// lookTicks labels looks 1..n (at x = 1..n) with their labels, about eight of them at most, so
+// that labels as long as "2025-06-01T10:04" do not collide; every look has a tick.
+type lookTicks []string
+
+func (t lookTicks) Ticks(min, max float64) []plot.Tick {
+	longest := 0
+	for _, l := range t {
+		longest = max2(longest, len([]rune(l)))
+	}
+	most := 10
+	if longest > 6 {
+		most = 60 / longest
+	}
 	step := 1
-	for n/step > 10 {
+	for len(t)/step > max2(most, 2) {
 		step *= 2
 	}
 	var ticks []plot.Tick
-	for i := 1; float64(i) <= max; i++ {
-		t := plot.Tick{Value: float64(i)}
-		if (i-1)%step == 0 {
-			t.Label = strconv.Itoa(i)
+	for i := range t {
+		tk := plot.Tick{Value: float64(i + 1)}
+		if i%step == 0 {
+			tk.Label = t[i]
 		}
-		ticks = append(ticks, t)
+		ticks = append(ticks, tk)
 	}
 	return ticks
 }
 
-// log10Ticks labels an axis of log10 p at powers of ten: 1, 0.1, 0.01, 0.001, then 1e-4...
+func max2(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// log10Ticks labels an axis of log10 p at powers of ten, all in one notation: 10^0, 10^-1,
+// 10^-2... (as p-values below 1e-300 are written), every one or every other power.
 type log10Ticks struct{}
 
 func (log10Ticks) Ticks(min, max float64) []plot.Tick {
@@ -156,7 +212,97 @@ func (log10Ticks) Ticks(min, max float64) []plot.Tick {
 	}
 	var ticks []plot.Tick
 	for e := 0.0; e >= min; e -= step {
-		ticks = append(ticks, plot.Tick{Value: e, Label: format.PowerOfTen(int(e))})
+		ticks = append(ticks, plot.Tick{Value: e, Label: "10^" + strconv.Itoa(int(e))})
 	}
 	return ticks
+}
+
+// sharesOverTimeChart: each destination's share of every look's own requests (solid, with its
+// interval as a band) and its configured share (dashed), look by look; nil when the looks do not
+// record their shares (a result saved before they did).
+func sharesOverTimeChart(subject string, v *result.Verify) (*Chart, error) {
+	s := v.Sequential
+	n := len(v.Destinations)
+	ok := 0
+	for _, l := range s.Looks {
+		if len(l.Shares) == n && len(l.CILow) == n && len(l.CIHigh) == n {
+			ok++
+		}
+	}
+	if ok == 0 || n == 0 {
+		return nil, nil
+	}
+	conf := format.Confidence(v.Alpha)
+	c := &Chart{Kind: KindSharesOverTime, Name: "verify_" + KindSharesOverTime, Width: 7.5 * vg.Inch, Height: 3.9 * vg.Inch,
+		heading: "Share of each look's requests, over time", subject: subject}
+	c.Title = subject + ": share of each look's requests over time"
+	p := newPlot()
+	c.plot = p
+	p.Add(horizontalGrid())
+	var bands, lines []plot.Plotter
+	var alt []string
+	last := float64(len(s.Looks)) + 0.5
+	for j, d := range v.Destinations {
+		col := palette[j%len(palette)]
+		var pts, upper, lower plotter.XYs
+		for _, l := range s.Looks {
+			if len(l.Shares) != n || len(l.CILow) != n || len(l.CIHigh) != n {
+				continue
+			}
+			x := float64(l.Index + 1)
+			pts = append(pts, plotter.XY{X: x, Y: l.Shares[j]})
+			upper = append(upper, plotter.XY{X: x, Y: l.CIHigh[j]})
+			lower = append(lower, plotter.XY{X: x, Y: l.CILow[j]})
+		}
+		if len(pts) >= 2 {
+			ring := append(plotter.XYs{}, upper...)
+			for i := len(lower) - 1; i >= 0; i-- {
+				ring = append(ring, lower[i])
+			}
+			band, err := plotter.NewPolygon(ring)
+			if err != nil {
+				return nil, err
+			}
+			band.Color, band.LineStyle.Width = withAlpha(col, 0.18), 0
+			bands = append(bands, band)
+		}
+		want, err := plotter.NewLine(plotter.XYs{{X: 0.5, Y: d.ExpectedShare}, {X: last, Y: d.ExpectedShare}})
+		if err != nil {
+			return nil, err
+		}
+		want.Color, want.Width, want.Dashes = col, vg.Points(1), []vg.Length{vg.Points(5), vg.Points(3)}
+		line, dots, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			return nil, err
+		}
+		line.Color, line.Width = col, vg.Points(1.6)
+		dots.Color, dots.Shape, dots.Radius = col, draw.CircleGlyph{}, vg.Points(2)
+		lines = append(lines, want, line, dots)
+		c.legend = append(c.legend, legendEntry{d.Name + " (configured " + format.ShortPercent(d.ExpectedShare, 2) + ")", []plot.Thumbnailer{line, dots}})
+		lo, hi := 1.0, 0.0
+		for _, pt := range pts {
+			lo, hi = math.Min(lo, pt.Y), math.Max(hi, pt.Y)
+		}
+		alt = append(alt, fmt.Sprintf("%s between %s and %s per look, configured %s", d.Name, format.Percent(lo, 1), format.Percent(hi, 1),
+			format.ShortPercent(d.ExpectedShare, 2)))
+	}
+	p.Add(bands...)
+	p.Add(lines...)
+	dashed, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}})
+	dashed.Color, dashed.Width, dashed.Dashes = mutedColor, vg.Points(1), []vg.Length{vg.Points(5), vg.Points(3)}
+	band, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
+	band.Color, band.LineStyle.Width = withAlpha(mutedColor, 0.25), 0
+	c.legend = append(c.legend, legendEntry{"dashed: configured share", []plot.Thumbnailer{dashed}},
+		legendEntry{"band: the look's " + conf + " interval", []plot.Thumbnailer{band}})
+	labels := lookLabels(s)
+	c.Alt = c.Title + fmt.Sprintf(", %d looks from %s to %s: ", len(s.Looks), labels[0], labels[len(labels)-1]) + strings.Join(alt, "; ") + "."
+	p.X.Min, p.X.Max = 0.5, last
+	p.X.Tick.Marker = lookTicks(labels)
+	p.X.Label.Text = lookAxis(s)
+	p.X.Padding = 0
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Tick.Marker = percentTicks()
+	p.Y.Label.Text = "share of the look's requests"
+	p.Y.Padding = 0
+	return c, nil
 }

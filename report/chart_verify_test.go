@@ -69,7 +69,63 @@ func TestLog10TickLabels(t *testing.T) {
 	for _, tk := range (log10Ticks{}).Ticks(-6.5, 0) {
 		labels = append(labels, tk.Label)
 	}
-	if got := strings.Join(labels, " "); got != "1 0.1 0.01 0.001 1e-4 1e-5 1e-6" {
+	// One notation for every power of ten, as p-values below 1e-300 are written (10^-315.24).
+	if got := strings.Join(labels, " "); got != "10^0 10^-1 10^-2 10^-3 10^-4 10^-5 10^-6" {
 		t.Errorf("labels %s", got)
+	}
+}
+
+// TestSharesOverTime: with the looks' own shares, verify draws each destination's share per look
+// (verify_shares_over_time, the name --png writes), its axis labelled with the series' time labels
+// and thinned so that they do not collide; a result without them (saved before looks recorded
+// their shares) has no such chart.
+func TestSharesOverTime(t *testing.T) {
+	v := loadVerify(t, "verify-csv-sequential.json")
+	cs, err := VerifyCharts(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(chartNames(cs), " "); got != "verify_shares verify_shares_over_time verify_sequential" {
+		t.Fatalf("charts %s", got)
+	}
+	c := cs[1]
+	if c.Kind != KindSharesOverTime || !strings.Contains(c.Alt, "12 looks from 10:00 to 10:11") {
+		t.Errorf("alt text %q does not give the looks' time labels", c.Alt)
+	}
+	for _, tc := range []struct {
+		name   string
+		labels []string
+		want   string
+	}{
+		{"short labels, all shown", []string{"10:00", "10:01", "10:02"}, "10:00 10:01 10:02"},
+		{"twelve short labels, every other", lookLabels(v.Sequential), "10:00 10:02 10:04 10:06 10:08 10:10"},
+		{"long labels, fewer", []string{"2025-06-01T10:00", "2025-06-01T10:01", "2025-06-01T10:02", "2025-06-01T10:03", "2025-06-01T10:04"},
+			"2025-06-01T10:00 2025-06-01T10:02 2025-06-01T10:04"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			ticks := lookTicks(tc.labels).Ticks(0.5, float64(len(tc.labels))+0.5)
+			for _, tk := range ticks {
+				if tk.Label != "" {
+					got = append(got, tk.Label)
+				}
+			}
+			if strings.Join(got, " ") != tc.want || len(ticks) != len(tc.labels) {
+				t.Errorf("labels %q of %d ticks, want %q and a tick per look", got, len(ticks), tc.want)
+			}
+		})
+	}
+	png, err := c.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ink, _ := inkFraction(t, png); ink < 0.04 {
+		t.Errorf("nearly blank (%.1f%% ink)", 100*ink)
+	}
+	for i := range v.Sequential.Looks {
+		v.Sequential.Looks[i].Shares = nil
+	}
+	if cs, _ := VerifyCharts(v); len(cs) != 2 {
+		t.Errorf("without the looks' shares: %s, want no shares over time", strings.Join(chartNames(cs), " "))
 	}
 }

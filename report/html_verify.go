@@ -49,13 +49,15 @@ type verifyTest struct {
 type verifySequential struct {
 	Summary, Concentration string
 	Rejected               bool
-	Looks                  []verifyLook
-	Charts                 []htmlChart
+	// Labels and Shares say whether the looks have time labels and shares of their own.
+	Labels, Shares bool
+	Looks          []verifyLook
+	Charts         []htmlChart
 }
 
 type verifyLook struct {
-	Index, N, P string
-	Reject      bool
+	Index, Label, N, Shares, P string
+	Reject                     bool
 }
 
 // verifyTestNames spells out the tests of result.Verify.Method.
@@ -142,7 +144,7 @@ func verifyHeadline(v *result.Verify) string {
 	rejected := rejectedLook(v.Sequential)
 	switch {
 	case fail && rejected != nil:
-		return fmt.Sprintf("The sequential test rejects the configured split at look %d, after %s requests.", rejected.Index+1, format.Count(rejected.N))
+		return fmt.Sprintf("The sequential test rejects the configured split at look %d%s, after %s requests.", rejected.Index+1, lookAt(rejected), format.Count(rejected.N))
 	case fail && v.TolerancePP > 0:
 		return fmt.Sprintf("A share is off its weight by more than %g percentage points.", v.TolerancePP)
 	case fail:
@@ -216,10 +218,22 @@ func verifySequentialSection(v *result.Verify) *verifySequential {
 	rejected := rejectedLook(seq)
 	s := &verifySequential{Concentration: strconv.FormatFloat(seq.Concentration, 'g', -1, 64), Rejected: rejected != nil}
 	for _, l := range seq.Looks {
-		s.Looks = append(s.Looks, verifyLook{Index: strconv.Itoa(l.Index + 1), N: format.Count(l.N), P: format.PValue(l.PValue, l.Log10P), Reject: l.Reject})
+		look := verifyLook{Index: strconv.Itoa(l.Index + 1), Label: l.Label, N: format.Count(l.N), P: format.PValue(l.PValue, l.Log10P), Reject: l.Reject}
+		if l.Label != "" {
+			s.Labels = true
+		}
+		if len(l.Shares) == len(v.Destinations) {
+			s.Shares = true
+			var parts []string
+			for j, d := range v.Destinations {
+				parts = append(parts, d.Name+" "+strings.TrimSuffix(format.ShortPercent(l.Shares[j], 1), "%"))
+			}
+			look.Shares = strings.Join(parts, " / ")
+		}
+		s.Looks = append(s.Looks, look)
 	}
 	if l := rejected; l != nil {
-		s.Summary = fmt.Sprintf("First rejected at look %d, after %s requests (sequential p %s < alpha %g).", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
+		s.Summary = fmt.Sprintf("First rejected at look %d%s, after %s requests (sequential p %s < alpha %g).", l.Index+1, lookAt(l), format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
 	} else {
 		s.Summary = fmt.Sprintf("Not rejected at any of the %d looks: the sequential p-value stays at or above alpha = %g.", len(seq.Looks), v.Alpha)
 	}
@@ -235,6 +249,13 @@ func (pg *verifyPage) addCharts(v *result.Verify, charts []*Chart, conf string) 
 			return err
 		}
 		switch c.Kind {
+		case KindSharesOverTime:
+			hc.Class = "wide"
+			hc.Caption = fmt.Sprintf("Each destination's share of the requests of every look on its own (solid), with its %s confidence interval (band), against its configured share (dashed). A correct split wanders inside its band around the dashed line; a line that leaves it for good is a split that changed.", conf)
+			if pg.Sequential != nil {
+				pg.Sequential.Charts = append(pg.Sequential.Charts, hc)
+				continue
+			}
 		case KindSequential:
 			hc.Caption = fmt.Sprintf("The sequential p-value after each look (log scale), against alpha = %g (dashed): the split is rejected at the first look below the line, and a p-value that stays above it never rejects, however often one looks.", v.Alpha)
 			if pg.Sequential != nil {
@@ -250,16 +271,36 @@ func (pg *verifyPage) addCharts(v *result.Verify, charts []*Chart, conf string) 
 }
 
 // verifyInputs is the verify page's list of inputs: where the weights and the counts came from,
-// and what the verdict rests on.
+// every option that selected and matched the observations, and what the verdict rests on; with
+// them the page can be audited and the command run again.
 func verifyInputs(v *result.Verify, conf string) []htmlInput {
 	expected := "--weights " + verifyWeights(v)
 	observed := "--counts"
+	var options []htmlInput
 	if s := v.Source; s != nil {
 		if len(s.Config) > 0 {
 			expected = strings.Join(s.Config, ", ") + ": host " + s.Host + ", rule " + s.Rule
 		}
 		if s.Observed != "" {
 			observed = observedInput(s)
+		}
+		if s.Before != "" {
+			options = append(options, htmlInput{"Subtracted (--before)", s.Before})
+		}
+		if s.Metric != "" {
+			options = append(options, htmlInput{"Metric (--metric)", s.Metric})
+		}
+		if s.Label != "" {
+			options = append(options, htmlInput{"Grouped by (--label)", s.Label})
+		}
+		if len(s.Match) > 0 {
+			options = append(options, htmlInput{"Kept (--match)", strings.Join(s.Match, ", ")})
+		}
+		if len(s.Map) > 0 {
+			options = append(options, htmlInput{"Mapped (--map)", strings.Join(s.Map, ", ")})
+		}
+		if s.Cumulative {
+			options = append(options, htmlInput{"Series", "running totals (--cumulative), read as the differences between looks"})
 		}
 	}
 	method := verifyTestName(v.Method)
@@ -269,13 +310,19 @@ func verifyInputs(v *result.Verify, conf string) []htmlInput {
 	case v.Sequential != nil:
 		method = fmt.Sprintf("anytime-valid sequential test (Dirichlet prior concentration %s)", strconv.FormatFloat(v.Sequential.Concentration, 'g', -1, 64))
 	}
-	inputs := []htmlInput{
+	inputs := append([]htmlInput{
 		{"Expected", expected},
 		{"Observed", observed},
-		{"Requests", format.Count(v.N)},
-		alphaInput(v.Alpha, conf),
-		{"Verdict by", method},
+	}, options...)
+	if s := v.Sequential; s != nil && len(s.Looks) > 0 {
+		labels := lookLabels(s)
+		inputs = append(inputs, htmlInput{"Looks (--sequential)", fmt.Sprintf("%d, from %s to %s", len(s.Looks), labels[0], labels[len(labels)-1])})
 	}
+	inputs = append(inputs,
+		htmlInput{"Requests", format.Count(v.N)},
+		alphaInput(v.Alpha, conf),
+		htmlInput{"Verdict by", method},
+	)
 	if v.Unrouted > 0 {
 		inputs = append(inputs, htmlInput{"Without upstream", format.Count(v.Unrouted) + " requests, left out of the split"})
 	}
@@ -293,6 +340,14 @@ func observedInput(s *result.VerifySource) string {
 		observed += " (" + s.Format + ")"
 	}
 	return observed
+}
+
+// lookAt is " (10:04)": a look's time label, when it has one other than its number.
+func lookAt(l *result.Look) string {
+	if l.Label == "" || l.Label == strconv.Itoa(l.Index+1) {
+		return ""
+	}
+	return " (" + l.Label + ")"
 }
 
 // rejectedLook is the look at which a sequential test first rejects, or nil when it never does (or

@@ -165,3 +165,27 @@ func TestVerifyJUnitSequentialReject(t *testing.T) {
 		t.Errorf("weight-0 destination: %+v", f)
 	}
 }
+
+// TestVerifyHTMLSharesOverTime: a sequential verify of a CSV series shows the series' own time
+// labels (in the looks table and on the charts' axes), each look's shares, the shares-over-time
+// chart in the sequential section, and every option that shaped the counts among the inputs.
+func TestVerifyHTMLSharesOverTime(t *testing.T) {
+	page := verifyHTML(t, loadVerify(t, "verify-csv-sequential.json"))
+	inOrder(t, page, []string{`class="verdict fail"`, "rejects the configured split at look 10 (10:09), after 10,000 requests",
+		`id="sequential"`, "<th>Interval</th>", "<td>10:00</td>", "v1 70.2 / v2 29.8", "<td>10:11</td>",
+		"Share of each look&#39;s requests, over time", ">10:04</text>", "Sequential p-value look by look", `id="inputs"`,
+		"<dt>Observed</dt><dd>examples/verify/per-minute.csv (csv)</dd>", "<dt>Kept (--match)</dt><dd>interval!=&#34;x&#34;</dd>",
+		"<dt>Mapped (--map)</dt><dd>v1=v1</dd>", "<dt>Looks (--sequential)</dt><dd>12, from 10:00 to 10:11</dd>"})
+	if strings.Contains(page, ">look</text>") {
+		t.Error("an axis says look where the series has time labels")
+	}
+	v := loadVerify(t, "verify-csv-sequential.json")
+	v.Source.Before, v.Source.Metric, v.Source.Label, v.Source.Cumulative = "before.prom", "istio_requests_total", "destination_version", true
+	page = verifyHTML(t, v)
+	for _, want := range []string{"<dt>Subtracted (--before)</dt><dd>before.prom</dd>", "<dt>Metric (--metric)</dt><dd>istio_requests_total</dd>",
+		"<dt>Grouped by (--label)</dt><dd>destination_version</dd>", "running totals (--cumulative)"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}

@@ -70,3 +70,26 @@ func withoutSeconds(page []byte) []byte {
 	}
 	return []byte(strings.Join(out, "\n"))
 }
+
+// TestVerifySharesOverTimePNG: verify --sequential --png DIR writes the shares over time, and its
+// page shows the CSV's time labels.
+func TestVerifySharesOverTimePNG(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "verify.html")
+	_, stderr, code := runCLI(t, "verify", "--weights", "v1=70,v2=30", "--observed", "../../examples/verify/per-minute.csv", "--sequential",
+		"--png", dir, "--html", page)
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1 (the split changes at 10:05): %s", code, stderr)
+	}
+	for _, name := range []string{"verify_shares.png", "verify_shares_over_time.png", "verify_sequential.png"} {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Errorf("%s: not written as a PNG (%v)", name, err)
+		}
+	}
+	b, _ := os.ReadFile(page)
+	for _, want := range []string{"<td>10:00</td>", "<td>10:11</td>", ">10:04</text>", "look 10 (10:09)"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}

@@ -27,7 +27,7 @@ func TestReportReproducesVerifyAndPlanHTML(t *testing.T) {
 		{"verify", []string{"verify", "--weights", "v1=80,v2=15,v3=5", "--counts", "v1=7700,v2=1650,v3=650"}, exitFail,
 			[]string{"verify_shares.png"}, "verify-weights.html"},
 		{"verify-sequential", []string{"verify", "--weights", "v1=70,v2=30,v3=0", "--observed", "../../observe/testdata/series.json", "--sequential"}, exitPass,
-			[]string{"verify_sequential.png", "verify_shares.png"}, ""},
+			[]string{"verify_sequential.png", "verify_shares.png", "verify_shares_over_time.png"}, ""},
 		{"plan", []string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20", "--require-power", "0.8"}, exitFail,
 			[]string{"rollouts-demo_timeline.png"}, "plan-argo-rollout.html"},
 		{"plan-native", []string{"plan", "../../scenarios/plans/native-plan.yaml"}, exitPass,
