@@ -80,6 +80,35 @@ func (o Options) validate() error {
 // seconds; a plan above it is refused with an explanation rather than left running for hours.
 const maxStepRequests = 2_000_000_000
 
+// MaxSteps bounds the steps of a plan: real rollouts have tens. maxPlanRequests bounds the
+// requests of all steps together (rps x duration, step by step), which are simulated one after
+// another.
+const (
+	MaxSteps        = 1000
+	maxPlanRequests = maxStepRequests
+)
+
+// checkWork refuses, before any step is simulated, a plan of more than MaxSteps steps or of more
+// than maxPlanRequests requests in all, naming the step and its source.
+func (e *evaluation) checkWork() error {
+	if len(e.p.Steps) > MaxSteps {
+		st := e.p.Steps[MaxSteps]
+		return fmt.Errorf("%s: %s: the plan has %d steps; splitsim evaluates at most %d", st.Source, st.Path, len(e.p.Steps), MaxSteps)
+	}
+	var total int64
+	for i, st := range e.p.Steps {
+		load, err := e.load(i, st)
+		if err != nil {
+			return err
+		}
+		if total += load.n; total > maxPlanRequests { // at most MaxSteps x maxStepRequests: no overflow
+			return fmt.Errorf("%s: steps 0 to %d make %s requests (rps x duration); splitsim simulates at most %s in a plan: lower the requests per second",
+				st.Source, i, format.Count(total), format.Count(maxPlanRequests))
+		}
+	}
+	return nil
+}
+
 // Evaluate simulates every step of the plan through the simulator and computes the per-step
 // figures, findings and totals of `splitsim plan`.
 //
@@ -93,6 +122,9 @@ const maxStepRequests = 2_000_000_000
 func Evaluate(p *Plan, o Options) (*result.Plan, error) {
 	e, err := newEvaluation(p, o)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.checkWork(); err != nil {
 		return nil, err
 	}
 	for i, st := range p.Steps {

@@ -151,6 +151,9 @@ func decodeFlaggerAnalysis(d *mesh.Document, c *flaggerCanary) (flaggerAnalysis,
 			return a, "", d.Errorf(apath+"."+f.name, "%d must not be negative", f.v)
 		}
 	}
+	if a.Iterations > MaxSteps {
+		return a, "", d.Errorf(apath+".iterations", "%d iterations are %d steps; splitsim evaluates at most %d", a.Iterations, a.Iterations, MaxSteps)
+	}
 	for i, w := range a.StepWeights {
 		if w < 0 || w > flaggerTotalWeight {
 			return a, "", d.Errorf(fmt.Sprintf("%s.stepWeights[%d]", apath, i), "%d is not a percentage from 0 to 100", w)

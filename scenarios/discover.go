@@ -24,11 +24,10 @@ type File struct {
 // .yaml and .yml files holding a kind: Scenario document; subfolders named testdata or starting with
 // "." or "_" are skipped (as go test ./... skips them). A file named explicitly must hold a scenario.
 func Find(roots []string) ([]File, error) {
-	seen := map[string]bool{}
+	var seen seenFiles // the same file under two spellings is tested once
 	var out []File
 	add := func(f File) {
-		if !seen[f.Path] {
-			seen[f.Path] = true
+		if !seen.add(f.Path) {
 			out = append(out, f)
 		}
 	}
@@ -86,9 +85,9 @@ var scenarioKind = regexp.MustCompile(`(?m)^\s*kind:\s*["']?Scenario\b`)
 // scenario fails rather than vanishing from the suite.
 func scenarioFile(path string) (File, bool) {
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
-		return File{Path: path, Name: name, Err: fmt.Errorf("%s: %v", path, err)}, true
+		return File{Path: path, Name: name, Err: fmt.Errorf("%s: %v", path, pathCause(err))}, true
 	}
 	docs, err := mesh.Split(path, data)
 	if err != nil {

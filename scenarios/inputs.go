@@ -29,27 +29,39 @@ type Visitor func(d *mesh.Document) ([]string, error)
 // Walk reads files (names as Resolve returns them), and the files that visit asks for, into one
 // mesh.Config with add (Config.Add or Config.AddLenient), so that documents are numbered in input
 // order: the stand-in for creation order when several VirtualServices claim a host. A file named
-// twice is read once. It returns the files in the order they were read.
+// twice, under any spelling, is read once. The files visit asks for are a scenario's spec.config:
+// each must be inside the scenario's folder tree (checkInside), and an error reading one names the
+// scenario and the field. It returns the files in the order they were read.
 func Walk(files []string, add func(c *mesh.Config, name string, data []byte) error, visit Visitor) (*mesh.Config, []string, error) {
 	cfg := &mesh.Config{}
 	var read []string
-	seen := map[string]bool{}
-	queue := append([]string{}, files...)
+	var seen seenFiles
+	type queued struct {
+		name  string
+		from  *mesh.Document // the scenario that names the file, and where
+		field string
+	}
+	var queue []queued
+	for _, f := range files {
+		queue = append(queue, queued{name: f})
+	}
 	for len(queue) > 0 {
-		f := queue[0]
+		f, q := queue[0].name, queue[0]
 		queue = queue[1:]
-		if seen[f] {
+		if seen.add(f) {
 			continue
 		}
-		seen[f] = true
 		read = append(read, f)
 		data, err := ReadFile(f)
 		if err != nil {
 			var pe *os.PathError
 			if errors.As(err, &pe) {
-				return nil, nil, fmt.Errorf("%s: %v", f, pe.Err)
+				err = pe.Err
 			}
-			return nil, nil, err
+			if q.from != nil {
+				return nil, nil, q.from.Errorf(q.field, "%s: %v", f, err)
+			}
+			return nil, nil, fmt.Errorf("%s: %v", f, err)
 		}
 		others := len(cfg.Others)
 		if err := add(cfg, f, data); err != nil {
@@ -60,7 +72,13 @@ func Walk(files []string, add func(c *mesh.Config, name string, data []byte) err
 			if err != nil {
 				return nil, nil, err
 			}
-			queue = append(queue, more...)
+			for i, m := range more {
+				field := fmt.Sprintf("spec.config[%d]", i)
+				if err := checkInside(d, field, m); err != nil {
+					return nil, nil, err
+				}
+				queue = append(queue, queued{m, d, field})
+			}
 		}
 	}
 	return cfg, read, nil

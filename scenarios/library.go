@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/splitsim/splitsim/internal/safe"
 )
 
 // library is the bundled scenario library: the YAML files beside this package.
@@ -43,7 +45,9 @@ func Resolve(arg string) string {
 }
 
 // ReadFile reads a file from disk, or from the bundled library for a name that Resolve returned, or
-// an in-memory file that SetFile registered (standard input).
+// an in-memory file that SetFile registered (standard input). From disk it reads only regular files
+// of at most the size limit (ReadLimits.MaxBytes): a device, a named pipe or a larger file is an
+// error, found before any byte is read.
 func ReadFile(name string) ([]byte, error) {
 	memory.Lock()
 	b, ok := memory.files[name]
@@ -59,7 +63,7 @@ func ReadFile(name string) ([]byte, error) {
 		}
 		return b, err
 	}
-	return os.ReadFile(name)
+	return readDisk(name)
 }
 
 // Library lists the bundled scenario files by the names Resolve accepts ("bookinfo-80-20.yaml",
@@ -104,14 +108,19 @@ type Stdin struct {
 	err  error
 }
 
-// File reads standard input, once, and returns the name ReadFile reads it under.
+// File reads standard input, once, and returns the name ReadFile reads it under. It reads at most the
+// size limit (ReadLimits.MaxBytes).
 func (s *Stdin) File() (string, error) {
 	if s == nil || s.R == nil {
 		return "", fmt.Errorf("%s: standard input is not available here", StdinName)
 	}
 	if !s.read {
 		s.read = true
-		data, err := io.ReadAll(s.R)
+		data, err := safe.ReadAll(s.R, CurrentReadLimits().MaxBytes)
+		var tl *safe.TooLargeError
+		if errors.As(err, &tl) {
+			err = fmt.Errorf("%w (raise it with --max-input-size)", tl)
+		}
 		if err != nil {
 			s.err = fmt.Errorf("%s: %v", StdinName, err)
 		} else {
@@ -127,9 +136,12 @@ var InputExts = []string{".yaml", ".yml", ".json"}
 // Expand maps command-line inputs to the files to read, in order, as kubectl -f does: a file as
 // Resolve maps it (a bundled scenario by name where no such file exists), a folder as every file
 // under it ending in .yaml, .yml or .json (recursively, sorted by path; a folder without any is an
-// error naming it), and "-" as standard input, read once (named StdinName).
+// error naming it; links to folders are not followed, so a link loop cannot make the walk grow),
+// and "-" as standard input, read once (named StdinName). A file on disk named twice, under any
+// spelling (./a.yaml and a.yaml, a link to it), is listed once, where it first appears.
 func Expand(args []string, stdin *Stdin) ([]string, error) {
 	var out []string
+	var seen seenFiles
 	for _, a := range args {
 		if a == "-" {
 			name, err := stdin.File()
@@ -155,7 +167,11 @@ func Expand(args []string, stdin *Stdin) ([]string, error) {
 		if len(files) == 0 {
 			return nil, fmt.Errorf("%s: no %s files in this folder", a, strings.Join(InputExts, ", "))
 		}
-		out = append(out, files...)
+		for _, f := range files {
+			if !seen.add(f) {
+				out = append(out, f)
+			}
+		}
 	}
 	return out, nil
 }

@@ -134,8 +134,8 @@ func Decode(d *mesh.Document) (*Scenario, error) {
 			return nil, err
 		}
 	}
-	if s.Spec.Requests < 0 {
-		return nil, d.Errorf("spec.requests", "must be positive, got %d", s.Spec.Requests)
+	if s.Spec.Requests < 0 || s.Spec.Requests > sim.MaxRequests {
+		return nil, d.Errorf("spec.requests", "must be from 1 to %d, got %d", int64(sim.MaxRequests), s.Spec.Requests)
 	}
 	names := map[string]bool{}
 	for i, c := range s.Spec.Traffic {

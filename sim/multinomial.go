@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/splitsim/splitsim/internal/binomial"
@@ -28,12 +29,13 @@ func checkpoints(n int64) []int64 {
 	for e := int64(16); e < min(n, BlockSize); e *= 2 {
 		out = append(out, e)
 	}
-	for e := 0; ; e++ {
-		end := int64((uint64(1)<<(e+1))-1) * BlockSize
-		if end >= n {
+	for e := 0; e < 62; e++ {
+		// (2^(e+1) - 1) x BlockSize, stopping where it would pass n or overflow.
+		hi, end := bits.Mul64((uint64(1)<<(e+1))-1, BlockSize)
+		if hi != 0 || end >= uint64(n) {
 			break
 		}
-		out = append(out, end)
+		out = append(out, int64(end))
 	}
 	return append(out, n)
 }

@@ -85,6 +85,9 @@ type plan struct {
 // opts.Seed: never on opts.Workers, timing or map order. Run only reads t, so several goroutines may
 // run one table at once.
 func Run(t *Table, groups []Group, opts Options) (*Result, error) {
+	if err := checkCounts(groups); err != nil {
+		return nil, err
+	}
 	method, err := runMethod(opts.Method, groups)
 	if err != nil {
 		return nil, err
@@ -108,6 +111,32 @@ func Run(t *Table, groups []Group, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// MaxRequests is the largest group the simulator takes (10^15 requests: the multinomial method
+// draws it as fast as 10^3); MaxTotalRequests bounds the requests of all groups of a run, so that
+// every count and every sum of counts fits an int64 with room to spare.
+const (
+	MaxRequests      = 1_000_000_000_000_000
+	MaxTotalRequests = 1 << 62
+	// MaxPerRequest is the largest group the per-request method draws one by one.
+	MaxPerRequest = 1_000_000_000
+)
+
+// checkCounts checks the groups' request counts against MaxRequests and, summed with overflow
+// checks, MaxTotalRequests.
+func checkCounts(groups []Group) error {
+	var total uint64
+	for _, g := range groups {
+		if g.Requests < 0 || g.Requests > MaxRequests {
+			return fmt.Errorf("group %q: %d requests; the simulator takes 0 to %d per group", g.Name, g.Requests, int64(MaxRequests))
+		}
+		var carry uint64
+		if total, carry = bits.Add64(total, uint64(g.Requests), 0); carry != 0 || total > MaxTotalRequests {
+			return fmt.Errorf("%d groups of traffic make more than %d requests in all, more than the simulator takes", len(groups), uint64(MaxTotalRequests))
+		}
+	}
+	return nil
+}
+
 // runMethod resolves the method a run asks for: Auto (or empty) means PerRequest unless a group has
 // more than AutoLimit requests.
 func runMethod(method string, groups []Group) (string, error) {
@@ -119,7 +148,14 @@ func runMethod(method string, groups []Group) (string, error) {
 			}
 		}
 		return PerRequest, nil
-	case PerRequest, Multinomial:
+	case PerRequest:
+		for _, g := range groups {
+			if g.Requests > MaxPerRequest {
+				return "", fmt.Errorf("group %q: %d requests; the per-request method draws at most %d per group (about 2 s on two cores): use %s or %s", g.Name, g.Requests, int64(MaxPerRequest), Auto, Multinomial)
+			}
+		}
+		return method, nil
+	case Multinomial:
 		return method, nil
 	}
 	return "", fmt.Errorf("unknown method %q (want %s, %s or %s)", method, Auto, PerRequest, Multinomial)
@@ -321,7 +357,10 @@ func segments(n int, series bool) []int {
 // in p.classes and returns the series when opts.Series asks for one. Blocks are taken in any order, but
 // each block's stream and the sums over blocks do not depend on which worker drew it.
 func (p *plan) run(opts Options) []Checkpoint {
-	nblocks := uint64((p.requests + BlockSize - 1) / BlockSize)
+	nblocks := uint64(p.requests) / BlockSize // without overflow, even at math.MaxInt64
+	if uint64(p.requests)%BlockSize != 0 {
+		nblocks++
+	}
 	epochs := bits.Len64(nblocks) + 1
 	states := make([]tallies, workerCount(opts.Workers, nblocks))
 	var first []Checkpoint // checkpoints inside block 0

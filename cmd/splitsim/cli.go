@@ -11,8 +11,11 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/mesh"
+	"github.com/splitsim/splitsim/scenarios"
+	"github.com/splitsim/splitsim/sim"
 )
 
 // Exit codes.
@@ -66,9 +69,32 @@ func (e *usageError) Error() string {
 	return fmt.Sprintf("%v (see splitsim %s --help)", e.err, e.cmd)
 }
 
-// parse parses flags; pflag.ErrHelp means the help was shown.
+// parse parses flags; pflag.ErrHelp means the help was shown. It adds the flags that bound what a
+// command reads (--max-input-size to the commands that read files, --allow-outside to those that read
+// scenarios), and sets those bounds for this run (scenarios.SetReadLimits).
 func parse(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	var maxSize *string
+	var outside *bool
+	switch fs.Name() {
+	case "run", "explain", "plan", "lint", "diff", "test", "verify":
+		outside = fs.Bool("allow-outside", false, "let a scenario's spec.config name files outside the scenario's folder (by default only files under it are read)")
+		fallthrough
+	case "report":
+		maxSize = fs.String("max-input-size", "16MiB", "read input files (and standard input) of at most this `SIZE`, such as 64MiB; the limits on YAML nodes and objects per file grow with it")
+	}
+	err := fs.Parse(args)
+	limits := scenarios.DefaultReadLimits
+	if err == nil && maxSize != nil && fs.Changed("max-input-size") {
+		limits.MaxBytes, err = safe.ParseBytes(*maxSize)
+		if err != nil {
+			err = fmt.Errorf("--max-input-size: %v", err)
+		}
+	}
+	if outside != nil {
+		limits.AllowOutside = *outside
+	}
+	scenarios.SetReadLimits(limits)
+	if err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
 		}
@@ -94,18 +120,43 @@ func exitCode(cmd string, err error, stderr io.Writer) int {
 	return exitUsage
 }
 
-// checkAlpha checks a significance level.
+// MinAlpha is the smallest significance level taken: below it 1-alpha rounds to 1 in floating
+// point (at 1.1e-16), and intervals "at confidence 100%" would be reported.
+const MinAlpha = 1e-15
+
+// checkAlpha checks a significance level: from MinAlpha to below 1.
 func checkAlpha(alpha float64) error {
-	if !(alpha > 0 && alpha < 1) {
-		return fmt.Errorf("--alpha must be between 0 and 1, got %v", alpha)
+	if !(alpha >= MinAlpha && alpha < 1) {
+		return fmt.Errorf("--alpha must be between 0 and 1: at least %g and below 1, got %v", MinAlpha, alpha)
 	}
 	return nil
 }
 
-// checkRequests checks a request count.
+// checkRequests checks a request count: from 1 to sim.MaxRequests.
 func checkRequests(n int64) error {
-	if n < 1 {
-		return fmt.Errorf("--requests must be at least 1, got %d", n)
+	if n < 1 || n > sim.MaxRequests {
+		return fmt.Errorf("--requests must be from 1 to %s, got %s", format.Count(sim.MaxRequests), format.Count(n))
+	}
+	return nil
+}
+
+// checkTolerance checks --tolerance: percentage points from 0 to below 100 (not NaN).
+func checkTolerance(pp float64) error {
+	if !(pp >= 0 && pp < 100) {
+		return fmt.Errorf("--tolerance must be from 0 to below 100 percentage points, got %v", pp)
+	}
+	return nil
+}
+
+// MaxRPS is the largest --rps taken: far above any route's traffic, and small enough that rps x
+// duration stays an exact count.
+const MaxRPS = 1e9
+
+// checkRPS checks --rps when it is given: a positive number of requests per second up to MaxRPS
+// (not NaN, not infinite).
+func checkRPS(fs *pflag.FlagSet, rps float64) error {
+	if fs.Changed("rps") && !(rps > 0 && rps <= MaxRPS) {
+		return fmt.Errorf("--rps must be a positive number of requests per second up to %g, got %v", MaxRPS, rps)
 	}
 	return nil
 }

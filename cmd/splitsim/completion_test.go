@@ -30,7 +30,7 @@ func TestComplete(t *testing.T) {
 		{"short flags", []string{"run"}, "-", nil, []string{"-n", "-o", "-f"}},
 		{"flags by prefix", []string{"run"}, "--o", []string{"--output"}, nil},
 		{"lint's flags", []string{"lint"}, "--", nil, []string{"--filename", "--output"}},
-		{"diff's flags", []string{"diff"}, "--a", []string{"--against"}, nil},
+		{"diff's flags", []string{"diff"}, "--a", []string{"--against", "--allow-outside"}, nil},
 		{"output formats", []string{"run", "x.yaml", "-o"}, "", []string{"json", "text", "yaml"}, nil},
 		{"output formats by prefix", []string{"lint", "--output"}, "y", []string{"yaml"}, nil},
 		{"--format too", []string{"plan", "--format"}, "", []string{"json", "text", "yaml"}, nil},

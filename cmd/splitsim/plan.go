@@ -30,6 +30,12 @@ func planCmd(args []string, stdout, stderr io.Writer) error {
 	if err := parseOutput(fs, args, out); err != nil {
 		return err
 	}
+	if err := checkRPS(fs, o.RPS); err != nil {
+		return err
+	}
+	if err := checkAlpha(o.Alpha); err != nil {
+		return err
+	}
 	if as.ManualPause < 0 || as.AnalysisDuration < 0 {
 		return fmt.Errorf("--manual-pause and --analysis-duration must not be negative")
 	}

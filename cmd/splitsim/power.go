@@ -32,6 +32,14 @@ func powerCmd(args []string, stdout, stderr io.Writer) error {
 	if !(*alpha > 0 && *alpha < 1) || !(*power > 0 && *power < 1) {
 		return fmt.Errorf("--alpha and --power must be between 0 and 1")
 	}
+	if err := checkAlpha(*alpha); err != nil {
+		return err
+	}
+	if *n != 0 {
+		if err := checkRequests(*n); err != nil {
+			return err
+		}
+	}
 	p, err := verify.Power(w.Weights, d.Weights, *alpha, *power, *n)
 	if err != nil {
 		return err

@@ -273,7 +273,9 @@ func TestTestInputErrors(t *testing.T) {
 	dest := write("dest.yaml", strings.Replace(string(good), "{v1: 80, v2: 20}", "{v1: 80, v4: 20}", 1))
 	plan := write("plan.yaml", strings.Replace(string(good), "    splits:", "    plan: {steps: [10, 50]}\n    splits:", 1))
 	noPlan := write("noplan.yaml", strings.Replace(string(good), "    splits:", "    plan: {rps: 20}\n    splits:", 1))
-	argo, _ := filepath.Abs("../../scenarios/plans/argo-rollout.yaml")
+	// The Rollout beside the scenarios: spec.config names only files under the scenario's folder.
+	rollout, _ := os.ReadFile("../../scenarios/plans/argo-rollout.yaml")
+	argo := filepath.Base(write("argo-rollout.yaml", string(rollout)))
 	argoScenario := func(name, body string) string {
 		return write(name, "apiVersion: splitsim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: "+strings.TrimSuffix(name, ".yaml")+"}\nspec:\n  config: ["+argo+"]\n"+body)
 	}
@@ -341,7 +343,6 @@ func TestTestInputErrors(t *testing.T) {
 // plan's tests.
 func TestTestPlanRequirements(t *testing.T) {
 	dir := t.TempDir()
-	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
@@ -349,10 +350,19 @@ func TestTestPlanRequirements(t *testing.T) {
 		}
 		return p
 	}
+	// A copy of a bundled plan beside the scenarios, named as their spec.config names it (only files
+	// under the scenario's folder are read).
+	beside := func(p string) string {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Base(write(filepath.Base(p), string(data)))
+	}
 	head := func(name string) string {
 		return "apiVersion: splitsim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: " + name + "}\nspec:\n"
 	}
-	flagger := write("flagger.yaml", head("flagger")+"  config: ["+abs("../../scenarios/plans/flagger-canary.yaml")+"]\n"+
+	flagger := write("flagger.yaml", head("flagger")+"  config: ["+beside("../../scenarios/plans/flagger-canary.yaml")+"]\n"+
 		"  expect:\n    plan: {rps: 50, maxDuration: 10m, detectBy: 5m}\n")
 	native, err := os.ReadFile("../../scenarios/plans/native-plan.yaml")
 	if err != nil {
@@ -360,7 +370,7 @@ func TestTestPlanRequirements(t *testing.T) {
 	}
 	mixed := write("mixed.yaml", strings.Replace(string(native), "  expect:\n    plan:\n",
 		"  expect:\n    splits: [{host: reviews, rule: primary, shares: {v1: 100}}]\n    plan:\n", 1))
-	argoMixed := write("argo-mixed.yaml", head("argo-mixed")+"  config: ["+abs("../../scenarios/plans/argo-rollout.yaml")+"]\n"+
+	argoMixed := write("argo-mixed.yaml", head("argo-mixed")+"  config: ["+beside("../../scenarios/plans/argo-rollout.yaml")+"]\n"+
 		"  expect:\n    splits: [{host: rollouts-demo, shares: {stable: 100}}]\n    plan: {rps: 200, requirePower: 0.8}\n")
 
 	out, errOut, code := runCLI(t, "test", flagger, "-v", "-o", "text")

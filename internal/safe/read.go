@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -167,4 +168,26 @@ func cutSuffixFold(s, suffix string) (string, bool) {
 		}
 	}
 	return head, true
+}
+
+// DefaultMaxInput is the default of MaxInput: 16 MiB.
+const DefaultMaxInput = 16 << 20
+
+var maxInput atomic.Int64
+
+// SetMaxInput sets the size limit per input file that the module's readers apply (--max-input-size);
+// 0 or less restores DefaultMaxInput.
+func SetMaxInput(n int64) {
+	if n <= 0 {
+		n = DefaultMaxInput
+	}
+	maxInput.Store(n)
+}
+
+// MaxInput is the size limit per input file.
+func MaxInput() int64 {
+	if n := maxInput.Load(); n > 0 {
+		return n
+	}
+	return DefaultMaxInput
 }
