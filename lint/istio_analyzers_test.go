@@ -249,6 +249,21 @@ func readExpected(t *testing.T) []expectedMessage {
 	return out
 }
 
+// holdsIstioGateway says whether a test data file holds a networking.istio.io Gateway (valid or not).
+func holdsIstioGateway(t *testing.T, file string) bool {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(istioDir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range strings.Split(string(data), "\n---") {
+		if strings.Contains(doc, "networking.istio.io/") && strings.Contains(doc, "kind: Gateway\n") {
+			return true
+		}
+	}
+	return false
+}
+
 // hostCheck says whether an IST0101 text is one of the host existence checks that lint skips when the
 // inputs hold no Service and no ServiceEntry (it says so once, SPL012).
 func hostCheck(text string) bool {
@@ -258,8 +273,9 @@ func hostCheck(text string) bool {
 
 // Every file of Istio's analyzer test data that holds a VirtualService or DestinationRule, linted alone
 // and compared with what Istio's analyzers report on it (expected.tsv, written by gen/main.go:
-// DestinationHostAnalyzer, DestinationRuleAnalyzer, ConflictingMeshGatewayHostsAnalyzer and the
-// schema ValidationAnalyzer of VirtualService and DestinationRule, istio/istio
+// DestinationHostAnalyzer, DestinationRuleAnalyzer, ConflictingMeshGatewayHostsAnalyzer,
+// GatewayAnalyzer (its gateway references) and the schema ValidationAnalyzer of VirtualService and
+// DestinationRule, istio/istio
 // pkg/config/analysis/analyzers). Where the file holds no Service and no ServiceEntry, lint skips the
 // host checks by design and says so once (SPL012) instead of Istio's "Referenced host not found" per
 // destination. The (code, resource) pairs must agree with recall and precision at least 0.95 per code,
@@ -295,6 +311,11 @@ func TestIstioAnalyzersOnTheirTestData(t *testing.T) {
 				}
 				if skipped && e.code == "IST0101" && hostCheck(e.text) {
 					hostChecks++
+					continue
+				}
+				if !holdsIstioGateway(t, file) && e.code == "IST0101" && strings.HasPrefix(e.text, "Referenced gateway not found: ") {
+					// Without any Gateway in the inputs, lint does not check gateway references
+					// (lint/gatewayrefs.go), as it skips host checks without Services.
 					continue
 				}
 				want = append(want, e.istioMessage)
