@@ -168,3 +168,27 @@ func TestUnreachableOnlyForSomeCallers(t *testing.T) {
 		t.Fatalf("want IST0130 for a rule after a catch-all, got %+v", got)
 	}
 }
+
+// globalClaims finds the hosts claimed in every namespace that overlap a host claimed in one
+// namespace, as the pairwise scan of Istio's ConflictingMeshGatewayHostsAnalyzer (istio
+// pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go, Analyze: every
+// exported-to-all host that host.Name.Matches) finds them, in claim order.
+func TestGlobalClaims(t *testing.T) {
+	order := []string{"*/a.shop.svc.cluster.local", "ns/a.shop.svc.cluster.local", "*/*.shop.svc.cluster.local", "*/b.shop.svc.cluster.local",
+		"*/*.svc.cluster.local", "*/*", "*/example.com", "*/*ample.com", "*/www.example.com", "other/*.example.com"}
+	g := newGlobalClaims(order)
+	for _, fqdn := range []string{"a.shop.svc.cluster.local", "b.shop.svc.cluster.local", "c.shop.svc.cluster.local", "*.shop.svc.cluster.local",
+		"*.svc.cluster.local", "*.cluster.local", "*", "example.com", "www.example.com", "*.example.com", "*ample.com", "*mple.com", "x.org", "*.org"} {
+		t.Run(fqdn, func(t *testing.T) {
+			var want []string
+			for _, k := range order {
+				if scope, h, _ := strings.Cut(k, "/"); scope == "*" && hostMatches(fqdn, h) {
+					want = append(want, k)
+				}
+			}
+			if got := g.matching(fqdn); strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("matching(%q) = %v, want %v", fqdn, got, want)
+			}
+		})
+	}
+}
