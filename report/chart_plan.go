@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,12 +69,19 @@ func timelineChart(r *result.Plan) (*Chart, error) {
 	for _, p := range []*plot.Plot{weight, cum, power} {
 		p.X.Min, p.X.Max = 0, tl.end
 		p.X.Padding, p.Y.Padding = 0, 0
-		p.X.Tick.Marker = timeTicks{labels: p == power}
+		p.X.Tick.Marker = timeTicks{labels: p == power, skip: tl.compressed, span: tl.scale.shown()}
+		if len(tl.compressed) > 0 {
+			p.X.Scale = tl.scale
+			p.Add(&breakMarks{spans: tl.compressed})
+		}
 	}
 	c.panels = []*plot.Plot{weight, cum, power}
 	c.legend = append([]legendEntry{weightLegend, cumLegend}, powerLegend...)
 	if len(tl.assumed) > 0 {
 		c.legend = append(c.legend, legendEntry{"duration assumed (manual gate or analysis)", []plot.Thumbnailer{boxThumb{bandColor}}})
+	}
+	if len(tl.compressed) > 0 {
+		c.legend = append(c.legend, legendEntry{"assumed duration drawn shorter, not to scale", []plot.Thumbnailer{breakThumb{}}})
 	}
 	c.legend = append(c.legend, tl.tail...)
 	c.Alt = timelineAlt(r, c.Title, total, tl.target)
@@ -107,6 +115,10 @@ type timeline struct {
 	labels  text.Style
 	// tail holds legend entries that come after those of the power panel.
 	tail []legendEntry
+	// compressed are the assumed spans drawn shorter than their duration, and scale the time axis
+	// that does so.
+	compressed [][2]float64
+	scale      *brokenScale
 }
 
 func newTimeline(r *result.Plan) *timeline {
@@ -128,7 +140,130 @@ func newTimeline(r *result.Plan) *timeline {
 	if !(tl.target > 0) {
 		tl.target = 0.8
 	}
+	tl.scale = newBrokenScale(r.Steps)
+	tl.compressed = tl.scale.spans
 	return tl
+}
+
+// brokenScale is a time axis on which assumed durations that would dwarf the real steps (a manual
+// pause assumed to last an hour between steps of minutes) are drawn no longer than 1.5 times the
+// mean real step, with a break mark: the steps that were configured keep their proportions.
+type brokenScale struct {
+	// real and shown are matching breakpoints: time since the start, and where it is drawn.
+	real, shown_ []float64
+	spans        [][2]float64
+}
+
+func newBrokenScale(steps []result.PlanStep) *brokenScale {
+	var total float64
+	n := 0
+	for _, s := range steps {
+		if !s.DurationAssumed && s.Duration > 0 {
+			total += s.Duration
+			n++
+		}
+	}
+	b := &brokenScale{real: []float64{0}, shown_: []float64{0}}
+	if n == 0 {
+		return b
+	}
+	limit := 1.5 * total / float64(n)
+	at, shown := 0.0, 0.0
+	for _, s := range steps {
+		if s.Duration <= 0 || s.Start < at {
+			continue
+		}
+		shown += s.Start - at // a gap, drawn to scale
+		d := s.Duration
+		if s.DurationAssumed && d > 1.5*limit {
+			d = limit
+			b.spans = append(b.spans, [2]float64{s.Start, s.Start + s.Duration})
+		}
+		b.real = append(b.real, s.Start, s.Start+s.Duration)
+		b.shown_ = append(b.shown_, shown, shown+d)
+		shown += d
+		at = s.Start + s.Duration
+	}
+	return b
+}
+
+// at is where time x is drawn: linear between breakpoints, and beyond the last one.
+func (b *brokenScale) at(x float64) float64 {
+	r, d := b.real, b.shown_
+	for i := 1; i < len(r); i++ {
+		if x <= r[i] {
+			if r[i] == r[i-1] {
+				return d[i]
+			}
+			return d[i-1] + (x-r[i-1])/(r[i]-r[i-1])*(d[i]-d[i-1])
+		}
+	}
+	return d[len(d)-1] + x - r[len(r)-1]
+}
+
+// shown is the length of time the axis shows at scale: the time without the compressed spans'
+// excess. Ticks are spaced for it.
+func (b *brokenScale) shown() float64 {
+	if len(b.spans) == 0 {
+		return 0
+	}
+	return b.shown_[len(b.shown_)-1]
+}
+
+// Normalize implements plot.Normalizer.
+func (b *brokenScale) Normalize(min, max, x float64) float64 {
+	lo, hi := b.at(min), b.at(max)
+	if hi == lo {
+		return 0
+	}
+	return (b.at(x) - lo) / (hi - lo)
+}
+
+// breakMarks draws a break mark (two slanted strokes over a gap) on the time axis, at the middle
+// of every compressed span.
+type breakMarks struct{ spans [][2]float64 }
+
+func (m *breakMarks) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, _ := plt.Transforms(&c)
+	for _, s := range m.spans {
+		drawBreak(c.Canvas, (trX(s[0])+trX(s[1]))/2, c.Min.Y)
+	}
+}
+
+// drawBreak draws a break mark centered at (x, y): a gap of the background's color between two
+// slanted strokes.
+func drawBreak(c vg.Canvas, x, y vg.Length) {
+	w, h := vg.Points(3), vg.Points(6)
+	gap := vg.Path{}
+	gap.Move(vg.Point{X: x - w - h/3, Y: y - h})
+	gap.Line(vg.Point{X: x + w - h/3, Y: y - h})
+	gap.Line(vg.Point{X: x + w + h/3, Y: y + h})
+	gap.Line(vg.Point{X: x - w + h/3, Y: y + h})
+	gap.Close()
+	c.SetColor(color.White)
+	c.Fill(gap)
+	c.SetColor(textColor)
+	c.SetLineWidth(vg.Points(1))
+	for _, dx := range []vg.Length{-w, w} {
+		line := vg.Path{}
+		line.Move(vg.Point{X: x + dx - h/3, Y: y - h})
+		line.Line(vg.Point{X: x + dx + h/3, Y: y + h})
+		c.Stroke(line)
+	}
+}
+
+// breakThumb draws a break mark in a legend.
+type breakThumb struct{}
+
+func (breakThumb) Thumbnail(c *draw.Canvas) {
+	y := (c.Min.Y + c.Max.Y) / 2
+	c.SetColor(textColor)
+	c.SetLineWidth(vg.Points(1))
+	line := vg.Path{}
+	line.Move(vg.Point{X: c.Min.X, Y: y})
+	line.Line(vg.Point{X: c.Max.X, Y: y})
+	c.Stroke(line)
+	drawBreak(c.Canvas, (c.Min.X+c.Max.X)/2, y)
 }
 
 // backdrop is what every panel draws first: the shaded assumed durations and the step boundaries.
@@ -299,21 +434,47 @@ func newPanel(title, ylabel string) *plot.Plot {
 }
 
 // timeTicks labels a time axis in seconds at round durations (1m, 5m, 1h...), about eight of
-// them, with the label left out when labels is false (the upper panels of a timeline).
-type timeTicks struct{ labels bool }
+// them, with the label left out when labels is false (the upper panels of a timeline). On an axis
+// with compressed spans (skip), span is the time the axis shows at scale, which sets the spacing,
+// and the ends of each compressed span take the place of the ticks inside it.
+type timeTicks struct {
+	labels bool
+	skip   [][2]float64
+	span   float64
+}
 
 func (t timeTicks) Ticks(min, max float64) []plot.Tick {
 	steps := []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800}
+	span := max - min
+	if t.span > 0 {
+		span = t.span
+	}
 	step := steps[len(steps)-1]
 	for _, s := range steps {
-		if (max-min)/s <= 8 {
+		if span/s <= 8 {
 			step = s
 			break
 		}
 	}
 	var ticks []plot.Tick
+	values := []float64{}
 	for i := math.Ceil(min / step); i*step <= max+1e-9; i++ {
 		v := i * step
+		inside := false
+		for _, sp := range t.skip {
+			if v > sp[0]-step/2 && v < sp[1]+step/2 {
+				inside = true
+			}
+		}
+		if !inside {
+			values = append(values, v)
+		}
+	}
+	for _, sp := range t.skip {
+		values = append(values, sp[0], sp[1])
+	}
+	slices.Sort(values)
+	for _, v := range slices.Compact(values) {
 		tk := plot.Tick{Value: v}
 		if t.labels {
 			tk.Label = format.Seconds(v)

@@ -379,7 +379,8 @@ func (b *runPageBuilder) rule(hi, ri int, host string, rule *result.Rule) (htmlR
 	show := !b.fold || hr.ResultClass == "fail" || warns(rule)
 	for _, c := range b.byRule[[2]int{hi, ri}] {
 		if !show {
-			hr.ChartsFolded = true
+			// The deviations chart shows the rules that split their requests.
+			hr.ChartsFolded = len(rule.Destinations) > 1
 			continue
 		}
 		hc, err := chartFigure(c)

@@ -34,8 +34,9 @@ type routeRow struct {
 	Every bool
 	// Tag and TagClass are the rule's test result (pass, FAIL, not tested).
 	Tag, TagClass string
-	// Note says why the rule takes no requests (unreachable, skipped for this caller).
-	Note string
+	// Note says why the rule takes no requests (unreachable, skipped for this caller); Detail
+	// describes a plan's step.
+	Note, Detail string
 	// Segs are the bar's parts, Parts the split in words ("v1 80 / v2 20"); Extras add what is
 	// not part of the split (fault delays, mirrors).
 	Segs   []routeSeg
@@ -215,13 +216,10 @@ func planRouting(r *result.Plan) *htmlRouting {
 	}
 	rh := routeHost{Anchor: "plan-host", Name: r.Host, Callers: callers, Summary: format.Count(r.TotalRequests) + " requests over the rollout"}
 	for _, s := range r.Steps {
-		row := routeRow{Order: strconv.Itoa(s.Index), Label: "step " + strconv.Itoa(s.Index), Every: true,
+		row := routeRow{Order: strconv.Itoa(s.Index), Label: "step " + strconv.Itoa(s.Index), Detail: s.Note,
 			Traffic: format.Seconds(s.Duration) + ", " + format.Count(s.Requests) + " requests"}
 		if s.DurationAssumed {
 			row.Traffic = format.Seconds(s.Duration) + " (assumed), " + format.Count(s.Requests) + " requests"
-		}
-		if s.Note != "" {
-			row.Note = s.Note
 		}
 		other := 0
 		for _, w := range s.Weights {

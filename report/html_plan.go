@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -85,7 +86,7 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 	pg := &planPage{htmlPage: &htmlPage{CSS: pageCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
 		Verdict: strings.ToUpper(string(r.Verdict)), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version,
 		InputsHint: "The same inputs and seed give the same results on any machine."},
-		Target: target, PowerTest: r.ErrorRateTest, SplitTest: r.SplitTest, Assumptions: r.Assumptions}
+		Target: target, PowerTest: withoutGoNames(r.ErrorRateTest), SplitTest: withoutGoNames(r.SplitTest), Assumptions: r.Assumptions}
 	pg.Route = fmt.Sprintf("Canary %s and stable %s on route %s of VirtualService %s (host %s).", r.Canary, r.Stable, r.Route, r.VirtualService, r.Host)
 	pg.Subtitle = fmt.Sprintf("%s · %s rps · %s users (%s) · %s, %s requests", planKind(r.Kind), format.Number(r.RPS), format.Count(int64(r.Users)), r.UserModel,
 		format.Seconds(r.TotalDuration), format.Count(r.TotalRequests))
@@ -99,6 +100,9 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 		pg.Attention = append(pg.Attention, warningsAttention(n, "the inputs"))
 	}
 	pg.addSteps(r)
+	if len(r.Steps) > 0 {
+		pg.Routing = planRouting(r)
+	}
 	for _, c := range charts {
 		hc, err := chartFigure(c)
 		if err != nil {
@@ -108,11 +112,24 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 		hc.Caption = fmt.Sprintf("Top: the canary's configured weight over time, step by step. Middle: the requests the canary has received so far (simulated). Bottom: each step's power to detect %s between canary and stable, green where it reaches %s (the dashed line), red where it falls short.", errorRateRise(r), target)
 		if pg.AnyAssumed {
 			hc.Caption += " Shaded: steps whose duration is assumed."
+			if len(newBrokenScale(r.Steps).spans) > 0 {
+				hc.Caption += " An assumed duration much longer than the configured steps is drawn shorter, not to scale, behind a break mark on the time axis; its real length is on the axis."
+			}
 		}
 		pg.Charts = append(pg.Charts, hc)
 	}
 	pg.Inputs = planInputs(r, conf)
 	return pg, nil
+}
+
+// goName is a Go identifier of splitsim's packages in a text meant for people
+// ("; stats.TwoProportionPower").
+var goName = regexp.MustCompile(`;?\s*\b(stats|canary|sim|verify|scenarios)\.[A-Z][A-Za-z0-9]*`)
+
+// withoutGoNames drops the names of Go functions from a text for the page's readers: a plan result
+// names the function behind its power figures, which tells them nothing.
+func withoutGoNames(s string) string {
+	return goName.ReplaceAllString(s, "")
 }
 
 // errorRateRise is the rise the plan must detect: "an error-rate rise from 1% to 2%".

@@ -2,7 +2,11 @@ package report
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
+	"strings"
+	"unicode"
 
 	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/result"
@@ -47,9 +51,38 @@ func Load(path string) (Document, error) {
 		return nil, fmt.Errorf("%s: not a result of splitsim run, verify or plan, nor of test, lint, diff, explain or power (want the JSON that a command writes with --json or -o json, with \"tool\": \"splitsim\" and its \"kind\")", path)
 	}
 	if err := json.Unmarshal(data, target); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %v", path, fieldError(err))
 	}
 	return For(target), nil
+}
+
+// fieldError names the field of a decoding error by its JSON path ("steps.power: expected a
+// number, got string"), without encoding/json's Go names ("Go struct field Plan.Header.seed").
+func fieldError(err error) error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	var path []string
+	for _, p := range strings.Split(te.Field, ".") {
+		if p != "" && !unicode.IsUpper(rune(p[0])) { // Go names of embedded structs are not in the JSON
+			path = append(path, p)
+		}
+	}
+	want := "a " + te.Type.Kind().String()
+	switch te.Type.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		want = "an integer"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		want = "a non-negative integer"
+	case reflect.Float32, reflect.Float64:
+		want = "a number"
+	case reflect.Slice, reflect.Array:
+		want = "a list"
+	case reflect.Map, reflect.Struct:
+		want = "an object"
+	}
+	return fmt.Errorf("%s: expected %s, got %s", strings.Join(path, "."), want, te.Value)
 }
 
 // emptyResult is an empty result of a kind, to decode a saved one into.

@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -333,5 +335,70 @@ func TestPlanJUnitAgreesWithVerdict(t *testing.T) {
 				t.Errorf("%s: %d failures, verdict %s", fixture, s.Failures, p.Verdict)
 			}
 		})
+	}
+}
+
+// TestPlanRoutingOverview: the plan page opens with the route the rollout drives and the split of
+// each step (stable and canary shares as bar widths), before the steps table; the test behind the
+// power figures is named for people, without the Go function that computes it.
+func TestPlanRoutingOverview(t *testing.T) {
+	page := planHTML(t, loadPlan(t, "plan-argo-require.json"))
+	inOrder(t, page, []string{`class="verdict fail"`, `id="overview"`, `rh-name name">rollouts-demo`, "VirtualService rollouts-demo-vsvc · route primary",
+		`<span class="name">step 0</span>`, `style="flex-basis:95.000%"`, "stable 95</span> / ", "canary 5<", `<span class="name">step 3</span>`, "stable 0</span> / ", "canary 100<", `id="steps"`})
+	if strings.Contains(page, "stats.") {
+		t.Error("the page names a Go function")
+	}
+	if !strings.Contains(page, "(normal approximation, Fleiss), on the expected counts") {
+		t.Error("the power test is not named")
+	}
+}
+
+// TestBrokenTimeAxis: an assumed duration that dwarfs the configured steps (a manual pause
+// assumed to last 1h between steps of 10m) is drawn 1.5 times the mean configured step long, with
+// the time axis's ticks at its ends instead of inside it; the configured steps keep their scale.
+// An assumed duration of the steps' own size is drawn to scale.
+func TestBrokenTimeAxis(t *testing.T) {
+	manual := loadPlan(t, "plan-argo-manual.json")
+	for _, tc := range []struct {
+		name  string
+		steps []result.PlanStep
+		spans [][2]float64
+		at    map[float64]float64
+	}{
+		{"manual pause of 1h between steps of 10m", manual.Steps, [][2]float64{{600, 4200}},
+			map[float64]float64{0: 0, 600: 600, 2400: 1050, 4200: 1500, 4800: 2100}},
+		{"assumed 1h among steps of 15m to 1h", loadPlan(t, "plan-native.json").Steps, nil,
+			map[float64]float64{0: 0, 2700: 2700, 9900: 9900}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBrokenScale(tc.steps)
+			if fmt.Sprint(b.spans) != fmt.Sprint(tc.spans) {
+				t.Errorf("compressed spans %v, want %v", b.spans, tc.spans)
+			}
+			for x, want := range tc.at {
+				if got := b.at(x); math.Abs(got-want) > 1e-9 {
+					t.Errorf("time %gs drawn at %g, want %g", x, got, want)
+				}
+			}
+		})
+	}
+	var labels []string
+	for _, tk := range (timeTicks{labels: true, skip: [][2]float64{{600, 4200}}, span: 2100}).Ticks(0, 4800) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if got := strings.Join(labels, " "); got != "0 5m 10m 1h10m 1h15m 1h20m" {
+		t.Errorf("time axis labels %s", got)
+	}
+	cs, err := PlanCharts(manual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(planHTML(t, manual), "drawn shorter, not to scale") {
+		t.Error("the caption does not say that an assumed duration is drawn shorter")
+	}
+	if _, err := cs[0].PNG(); err != nil {
+		t.Fatal(err)
 	}
 }
