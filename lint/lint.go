@@ -224,7 +224,9 @@ func (c *checker) problems(ps []*mesh.Error, validation func(*mesh.Error) bool) 
 	seen := c.validationSeen
 	for _, p := range ps {
 		code, msg := "SPL007", p.Msg
-		if (p.Kind == "VirtualService" || p.Kind == "DestinationRule") && validation(p) {
+		istio := p.Kind == "VirtualService" || p.Kind == "DestinationRule" ||
+			(p.Kind == "Gateway" || p.Kind == "ServiceEntry") && strings.HasPrefix(p.APIVersion, "networking.istio.io/")
+		if istio && validation(p) {
 			code, msg = "IST0106", "Schema validation error: "+p.Msg
 		}
 		res := strings.TrimSpace(p.Kind + " " + p.Namespace + "/" + strings.TrimSpace(strings.TrimPrefix(p.Resource, p.Kind)))

@@ -22,8 +22,8 @@ type Error struct {
 	File     string
 	Doc      string // "document 2" or "document 1, item 3"
 	Resource string // "VirtualService reviews", may be empty
-	// Kind and Namespace of the resource, when known (for `splitsim lint`).
-	Kind, Namespace string
+	// APIVersion, Kind and Namespace of the resource, when known (for `splitsim lint`).
+	APIVersion, Kind, Namespace string
 	Path            string // "spec.http[1].route[0].weight", may be empty
 	Line            int    // line of the field in the file, 0 when unknown
 	Msg             string
@@ -93,7 +93,7 @@ func (d *Document) LineOf(path string) int {
 
 // Errorf returns an *Error about path in this document.
 func (d *Document) Errorf(path, format string, args ...any) *Error {
-	return &Error{File: d.File, Doc: d.Doc, Resource: d.Resource(), Kind: d.Kind, Namespace: d.Namespace, Path: path, Line: d.LineOf(path), Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: d.File, Doc: d.Doc, Resource: d.Resource(), APIVersion: d.APIVersion, Kind: d.Kind, Namespace: d.Namespace, Path: path, Line: d.LineOf(path), Msg: fmt.Sprintf(format, args...)}
 }
 
 // Has reports whether the document gives the field at path (not just one of its ancestors).

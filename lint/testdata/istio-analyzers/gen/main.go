@@ -40,7 +40,9 @@ func analyze(b *strings.Builder, file string) {
 		&virtualservice.ConflictingMeshGatewayHostsAnalyzer{},
 		&virtualservice.GatewayAnalyzer{},
 		schemaValidation.CollectionValidationAnalyzer(collections.VirtualService),
-		schemaValidation.CollectionValidationAnalyzer(collections.DestinationRule))
+		schemaValidation.CollectionValidationAnalyzer(collections.DestinationRule),
+		schemaValidation.CollectionValidationAnalyzer(collections.Gateway),
+		schemaValidation.CollectionValidationAnalyzer(collections.ServiceEntry))
 	sa := local.NewSourceAnalyzer(as, "", "istio-system", nil)
 	r, err := os.Open(file)
 	if err != nil {
