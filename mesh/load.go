@@ -24,9 +24,9 @@ type Error struct {
 	Resource string // "VirtualService reviews", may be empty
 	// APIVersion, Kind and Namespace of the resource, when known (for `splitsim lint`).
 	APIVersion, Kind, Namespace string
-	Path            string // "spec.http[1].route[0].weight", may be empty
-	Line            int    // line of the field in the file, 0 when unknown
-	Msg             string
+	Path                        string // "spec.http[1].route[0].weight", may be empty
+	Line                        int    // line of the field in the file, 0 when unknown
+	Msg                         string
 }
 
 func (e *Error) Error() string {
