@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs splitsim's engine benchmarks and, where numpy is installed (Debian's python3-numpy), numpy's
-# vectorised equivalent, in one run on this machine, and prints every figure as a ratio.
+# vectorised equivalent, in one run on this machine, and prints every figure as a ratio; then
+# bench/readers.sh measures verify's readers against awk, grep and promtool on generated files.
 # Usage: bench/run.sh            (COUNT=N sets the repetitions per benchmark, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,3 +50,9 @@ awk '
     printf "  runner, 1 core / 2 cores                 %7.3f / %.3f  (speed-up %.2fx)\n", w1, w2, w1 / w2
     printf "  10^12 requests, multinomial method       %.1f microseconds per run\n", m["BenchmarkRunMultinomialTrillion"] / 1000
   }' "$raw"
+
+# The readers of splitsim verify against awk, grep and promtool on generated files (SKIP_READERS=1
+# leaves them out).
+if [ "${SKIP_READERS:-0}" != 1 ]; then
+  bench/readers.sh
+fi

@@ -9,23 +9,104 @@ import (
 	"strconv"
 )
 
-// jsonReader walks a JSON document token by token, keeping the text to turn offsets into lines.
+// jsonReader walks a JSON document token by token. It streams: it keeps the text read from offset
+// base on (the window), which a series releases element by element, to turn offsets into lines and
+// columns and to find where a syntax error is.
 type jsonReader struct {
 	file string
-	data []byte
 	dec  *json.Decoder
+	in   io.Reader
+	err  error  // the input's read error, if any
+	// inErr is the error that ended the input (io.EOF at its end); ahead holds what valueStart read
+	// ahead of the decoder.
+	inErr error
+	ahead []byte
+	data []byte // the window: the input's bytes from base on
+	base int64
+	// lineCol's position cache (absolute offsets, pos >= base): line is the line number of the
+	// bytes before pos, the last of which starts at lineStart.
+	line          int
+	lineStart     int64
+	pos           int64
+	baseLine      int   // the line number at base
+	baseLineStart int64 // where that line starts
+	inSeries      bool
+	windowElement int64 // in a series: where the window's elements start (see series)
+}
 
-	// lineCol's position cache: the line that starts at lineStart; offsets mostly grow.
-	line, lineStart int
+// Read reads the input for the decoder (first what valueStart read ahead) and keeps what it read
+// in the window.
+func (j *jsonReader) Read(p []byte) (int, error) {
+	if len(j.ahead) > 0 {
+		n := copy(p, j.ahead)
+		j.ahead = j.ahead[n:]
+		return n, nil
+	}
+	if j.inErr != nil {
+		return 0, j.inErr
+	}
+	n, err := j.in.Read(p)
+	j.data = append(j.data, p[:n]...)
+	j.noteErr(err)
+	return n, err
+}
+
+func (j *jsonReader) noteErr(err error) {
+	if err != nil {
+		j.inErr = err
+		if !errors.Is(err, io.EOF) {
+			j.err = err
+		}
+	}
+}
+
+// readAhead reads more of the input into the window, for the decoder to read later. It returns
+// false at the end of the input.
+func (j *jsonReader) readAhead() bool {
+	if j.inErr != nil {
+		return false
+	}
+	var buf [512]byte
+	n, err := j.in.Read(buf[:])
+	j.data = append(j.data, buf[:n]...)
+	j.ahead = append(j.ahead, buf[:n]...)
+	j.noteErr(err)
+	return n > 0 || err == nil
+}
+
+// release drops the window's bytes before off.
+func (j *jsonReader) release(off int64) {
+	if off <= j.base {
+		return
+	}
+	j.advance(off)
+	n := copy(j.data, j.data[off-j.base:])
+	j.data = j.data[:n]
+	j.base = off
+	j.baseLine, j.baseLineStart = j.line, j.lineStart
+}
+
+// advance moves the position cache to off, counting from the window's start when off is before it.
+func (j *jsonReader) advance(off int64) {
+	if off < j.pos {
+		j.line, j.lineStart, j.pos = j.baseLine, j.baseLineStart, j.base
+	}
+	for {
+		i := bytes.IndexByte(j.data[j.pos-j.base:off-j.base], '\n')
+		if i < 0 {
+			break
+		}
+		j.line++
+		j.pos += int64(i) + 1
+		j.lineStart = j.pos
+	}
+	j.pos = off
 }
 
 // readJSON reads {"v1": 712, "v2": 288} or a series [{"v1": 70, "v2": 30}, ...].
 func readJSON(r io.Reader, file string, opts Options) (*Observation, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, errorf(file, 0, "%v", err)
-	}
-	j := &jsonReader{file: file, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	j := &jsonReader{file: file, in: r, line: 1, baseLine: 1}
+	j.dec = json.NewDecoder(j)
 	j.dec.UseNumber()
 	start := j.valueStart(0)
 	tok, err := j.dec.Token()
@@ -98,15 +179,21 @@ func (j *jsonReader) object() (names []string, counts map[string]int64, lines ma
 	return names, counts, lines, nil
 }
 
-// series reads an array of objects whose '[' has been consumed.
+// series reads an array of objects whose '[' has been consumed. Only the window of the last two
+// elements is kept: a syntax error is found by scanning "[" and the window (see syntax).
 func (j *jsonReader) series(start int64, cumulative bool) (*Observation, error) {
 	var names []string
 	seen := map[string]bool{}
 	var rows []map[string]int64
 	var lines []map[string]int
 	var labels []string
+	j.inSeries = true
+	j.windowElement = j.dec.InputOffset()
+	prev := j.windowElement
 	for j.dec.More() {
 		at := j.valueStart(j.dec.InputOffset())
+		j.release(prev)
+		j.windowElement, prev = prev, at
 		tok, err := j.dec.Token()
 		if err != nil {
 			return nil, j.syntax(err)
@@ -137,10 +224,11 @@ func (j *jsonReader) series(start int64, cumulative bool) (*Observation, error) 
 	return seriesObservation(FormatJSON, j.file, names, labels, rows, lines, cumulative)
 }
 
-// valueStart returns the offset of the next byte at or after off that is not white space, ':' or ','.
+// valueStart returns the offset of the next byte at or after off that is not white space, ':' or ','
+// (among the bytes read so far).
 func (j *jsonReader) valueStart(off int64) int64 {
-	for off < int64(len(j.data)) {
-		switch j.data[off] {
+	for off-j.base < int64(len(j.data)) || j.readAhead() {
+		switch j.data[off-j.base] {
 		case ' ', '\t', '\r', '\n', ':', ',':
 			off++
 		default:
@@ -150,22 +238,12 @@ func (j *jsonReader) valueStart(off int64) int64 {
 	return off
 }
 
-// lineCol converts a byte offset into a 1-based line and column. It counts from the last offset
-// it was asked about when it can, so reading a document stays linear in its size.
+// lineCol converts a byte offset in the window into a 1-based line and column. It counts from the
+// last offset it was asked about when it can, so reading a document stays linear in its size.
 func (j *jsonReader) lineCol(off int64) (line, col int) {
-	o := int(max(0, min(off, int64(len(j.data)))))
-	if j.line == 0 || o < j.lineStart {
-		j.line, j.lineStart = 1, 0
-	}
-	for {
-		i := bytes.IndexByte(j.data[j.lineStart:o], '\n')
-		if i < 0 {
-			break
-		}
-		j.line++
-		j.lineStart += i + 1
-	}
-	return j.line, o - j.lineStart + 1
+	o := max(j.base, min(off, j.base+int64(len(j.data))))
+	j.advance(o)
+	return j.line, int(o-j.lineStart) + 1
 }
 
 func (j *jsonReader) errAt(off int64, format string, args ...any) *Error {
@@ -177,16 +255,24 @@ func (j *jsonReader) errAt(off int64, format string, args ...any) *Error {
 func (j *jsonReader) syntax(err error) *Error {
 	var se *json.SyntaxError
 	switch {
+	case j.err != nil:
+		return j.errAt(j.base+int64(len(j.data)), "%v", j.err)
 	case errors.As(err, &se):
 		// The decoder's offsets are not always at the offending byte; a full scan's are (the byte
-		// at Offset-1).
-		var v any
-		if err := json.Unmarshal(j.data, &v); errors.As(err, &se) {
-			return j.errAt(se.Offset-1, "invalid JSON: %v", se)
+		// at Offset-1). A series is scanned from the window's first element, after a "[" that
+		// puts the scanner in the state it had there.
+		doc, shift := j.data, j.base
+		if j.inSeries {
+			doc = append([]byte{'['}, j.data[j.windowElement-j.base:]...)
+			shift = j.windowElement - 1
 		}
-		return j.errAt(se.Offset, "invalid JSON: %v", se)
+		var v any
+		if err := json.Unmarshal(doc, &v); errors.As(err, &se) && se.Error() != "unexpected end of JSON input" {
+			return j.errAt(shift+se.Offset-1, "invalid JSON: %v", se)
+		}
+		return j.errAt(j.dec.InputOffset(), "invalid JSON: %v", err)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return j.errAt(int64(len(j.data)), "unexpected end of JSON input")
+		return j.errAt(j.base+int64(len(j.data)), "unexpected end of JSON input")
 	}
 	return j.errAt(j.dec.InputOffset(), "invalid JSON: %v", err)
 }
