@@ -16,13 +16,13 @@ type jsonReader struct {
 	file string
 	dec  *json.Decoder
 	in   io.Reader
-	err  error  // the input's read error, if any
+	err  error // the input's read error, if any
 	// inErr is the error that ended the input (io.EOF at its end); ahead holds what valueStart read
 	// ahead of the decoder.
 	inErr error
 	ahead []byte
-	data []byte // the window: the input's bytes from base on
-	base int64
+	data  []byte // the window: the input's bytes from base on
+	base  int64
 	// lineCol's position cache (absolute offsets, pos >= base): line is the line number of the
 	// bytes before pos, the last of which starts at lineStart.
 	line          int
