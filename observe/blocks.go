@@ -154,13 +154,3 @@ func forBlocks[P blockPart](r io.Reader, newPart func() P, parse func(p P, data 
 	}
 	return nil
 }
-
-// countLines counts the lines of a block: its newlines, and a last line without one at the end of
-// the input.
-func countLines(b []byte, atEOF bool) int {
-	n := bytes.Count(b, []byte{'\n'})
-	if atEOF && len(b) > 0 && b[len(b)-1] != '\n' {
-		n++
-	}
-	return n
-}

@@ -431,16 +431,18 @@ func (p *promPart) slowSample(t []byte, s *sampleLine) bool {
 		p.err = &Error{Line: p.lines, Msg: msg}
 		return false
 	}
-	for name, f := range fams {
-		for _, m := range f.GetMetric() {
-			s.name = []byte(name)
-			s.labels = s.labels[:0]
-			for _, lp := range m.GetLabel() {
-				s.labels = append(s.labels, promLabel{name: []byte(lp.GetName()), value: []byte(lp.GetValue())})
-			}
-			s.value = m.GetUntyped().GetValue()
-			return true
+	for name, f := range fams { // one line holds at most one sample
+		if len(f.GetMetric()) == 0 {
+			continue
 		}
+		m := f.GetMetric()[0]
+		s.name = []byte(name)
+		s.labels = s.labels[:0]
+		for _, lp := range m.GetLabel() {
+			s.labels = append(s.labels, promLabel{name: []byte(lp.GetName()), value: []byte(lp.GetValue())})
+		}
+		s.value = m.GetUntyped().GetValue()
+		return true
 	}
 	return false
 }
