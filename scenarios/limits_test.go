@@ -68,13 +68,13 @@ func TestReadsAreBounded(t *testing.T) {
 		files []string
 		want  string
 	}{
-		{"a file over the limit", []string{"big.yaml"}, "big.yaml: 2.1 KiB, more than 1000 bytes, the limit per input (raise it with --max-input-size)"},
+		{"a file over the limit", []string{"big.yaml"}, "big.yaml: 2164 bytes, more than the limit of 1000 bytes per input (raise it with --max-input-size)"},
 		{"/dev/zero", []string{"/dev/zero"}, "/dev/zero: not a regular file (a character device)"},
 		{"a named pipe", []string{"s/fifo.yaml"}, "s/fifo.yaml: not a regular file (a named pipe)"},
 		{"a folder", []string{"s"}, "s: not a regular file (a folder)"},
 		{"/dev/zero named by a scenario", []string{"s/zero.yaml"}, "s/zero.yaml:5: document 1 (Scenario s): spec.config[0]: /dev/zero: not a regular file (a character device)"},
 		{"a named pipe named by a scenario", []string{"s/fifo-scen.yaml"}, "s/fifo-scen.yaml:5: document 1 (Scenario s): spec.config[0]: s/fifo.yaml: not a regular file (a named pipe)"},
-		{"a large file named by a scenario", []string{"s/big-scen.yaml"}, "spec.config[0]: big.yaml: 2.1 KiB, more than 1000 bytes"},
+		{"a large file named by a scenario", []string{"s/big-scen.yaml"}, "spec.config[0]: big.yaml: 2164 bytes, more than the limit of 1000 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			done := make(chan error, 1)
@@ -91,7 +91,7 @@ func TestReadsAreBounded(t *testing.T) {
 	}
 	t.Run("standard input over the limit", func(t *testing.T) {
 		_, err := (&Stdin{R: strings.NewReader(strings.Repeat("x", 1001))}).File()
-		if err == nil || !strings.Contains(err.Error(), "<stdin>: more than 1000 bytes, the limit per input (raise it with --max-input-size)") {
+		if err == nil || !strings.Contains(err.Error(), "<stdin>: more than the limit of 1000 bytes per input (raise it with --max-input-size)") {
 			t.Errorf("error %v", err)
 		}
 	})

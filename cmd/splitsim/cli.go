@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -136,6 +137,22 @@ func checkAlpha(alpha float64) error {
 func checkRequests(n int64) error {
 	if n < 1 || n > sim.MaxRequests {
 		return fmt.Errorf("--requests must be from 1 to %s, got %s", format.Count(sim.MaxRequests), format.Count(n))
+	}
+	return nil
+}
+
+// checkCounts checks observed counts (flag names where they came from): none negative, and their
+// sum, added with overflow checks, at most sim.MaxTotalRequests, so that totals and shares are exact.
+func checkCounts(flag string, counts ...int64) error {
+	var total uint64
+	for _, c := range counts {
+		if c < 0 {
+			return fmt.Errorf("%s: a count of %s; counts are not negative", flag, format.Count(c))
+		}
+		var carry uint64
+		if total, carry = bits.Add64(total, uint64(c), 0); carry != 0 || total > sim.MaxTotalRequests {
+			return fmt.Errorf("%s: the counts add up to more than %s requests, more than splitsim takes", flag, format.Count(sim.MaxTotalRequests))
+		}
 	}
 	return nil
 }

@@ -68,6 +68,9 @@ func verifyCmd(args []string, stdout, stderr io.Writer) error {
 	if err := f.observed(until, stderr); err != nil {
 		return err
 	}
+	if err := f.checkCounts(); err != nil {
+		return err
+	}
 	v, err := verify.Decide(f.rq)
 	if err != nil {
 		return err
@@ -82,6 +85,24 @@ func (f *verifyFlags) check() error {
 		return err
 	}
 	return checkTolerance(f.rq.TolerancePP)
+}
+
+// checkCounts checks the observed counts and their sum (checkCounts), per look of a series too.
+func (f *verifyFlags) checkCounts() error {
+	if err := checkCounts("--counts", f.rq.Counts...); err != nil {
+		return err
+	}
+	if o := f.rq.Observed; o != nil {
+		if err := checkCounts("--observed", append(append([]int64{}, o.Counts...), o.Unrouted)...); err != nil {
+			return err
+		}
+		for _, b := range o.Batches {
+			if err := checkCounts("--observed", b...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // expected reads the configured weights: --weights, or one rule of --config.

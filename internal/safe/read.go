@@ -23,9 +23,9 @@ type TooLargeError struct {
 
 func (e *TooLargeError) Error() string {
 	if e.Size < 0 {
-		return fmt.Sprintf("more than %s, the limit per input", Bytes(e.Limit))
+		return fmt.Sprintf("more than the limit of %s per input", Bytes(e.Limit))
 	}
-	return fmt.Sprintf("%s, more than %s, the limit per input", Bytes(e.Size), Bytes(e.Limit))
+	return fmt.Sprintf("%d bytes, more than the limit of %s per input", e.Size, Bytes(e.Limit))
 }
 
 // ReadFile reads a regular file of at most limit bytes. Anything else is refused before any byte is

@@ -117,7 +117,7 @@ func TestReadFile(t *testing.T) {
 	}{
 		{"regular file", small, 100, "kind: x\n", false},
 		{"at the limit", small, 8, "kind: x\n", false},
-		{"over the limit", small, 7, "8 bytes, more than 7 bytes, the limit per input", true},
+		{"over the limit", small, 7, "8 bytes, more than the limit of 7 bytes per input", true},
 		{"/dev/zero", "/dev/zero", 1 << 20, "not a regular file (a character device)", false},
 		{"a link to /dev/zero", link, 1 << 20, "not a regular file (a character device)", false},
 		{"named pipe", fifo, 1 << 20, "not a regular file (a named pipe)", false},
