@@ -47,10 +47,10 @@ func forBlocks[P blockPart](r io.Reader, newPart func() P, parse func(p P, data 
 	stop := make(chan struct{})
 	var readFailure error
 
-	// The reader: fills buffers, cuts them after their last newline and carries the rest over.
+	// The reader: fills buffers with whole lines.
 	go func() {
 		defer close(jobs)
-		var carry []byte
+		br := blockReader{r: r}
 		for seq := 0; ; seq++ {
 			var buf []byte
 			select {
@@ -58,42 +58,10 @@ func forBlocks[P blockPart](r io.Reader, newPart func() P, parse func(p P, data 
 			case <-stop:
 				return
 			}
-			if cap(buf) < blockSize {
-				buf = make([]byte, blockSize)
-			}
-			buf = buf[:cap(buf)]
-			n := copy(buf, carry)
-			if n < len(carry) { // the carried line does not fit: grow
-				buf = append(buf[:n], carry[n:]...)
-				buf = buf[:cap(buf)]
-				n = len(carry)
-			}
-			var err error
-			cut := -1
-			for {
-				var m int
-				m, err = io.ReadFull(r, buf[n:])
-				n += m
-				if err != nil {
-					break
-				}
-				// Cut after the last newline; with none, the line goes on: grow and read more.
-				if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
-					cut = i + 1
-					break
-				}
-				buf = append(buf[:n], make([]byte, len(buf))...)
-				buf = buf[:cap(buf)]
-			}
-			atEOF := false
-			switch {
-			case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-				atEOF, cut = true, n
-			case err != nil:
+			buf, cut, atEOF, err := br.fill(buf)
+			if err != nil {
 				readFailure = err
-				atEOF, cut = true, n
 			}
-			carry = append(carry[:0], buf[cut:n]...)
 			select {
 			case jobs <- job{seq: seq, data: buf[:cut], buf: buf, atEOF: atEOF}:
 			case <-stop:
@@ -153,4 +121,48 @@ func forBlocks[P blockPart](r io.Reader, newPart func() P, parse func(p P, data 
 		return readErr(readFailure, lines)
 	}
 	return nil
+}
+
+// blockReader cuts an input into blocks of whole lines.
+type blockReader struct {
+	r     io.Reader
+	carry []byte // the start of a line that the last block cut
+}
+
+// fill fills buf (grown when a line does not fit) with the carried bytes and then the input, up
+// to and including its last newline, which is at cut-1; the rest is carried to the next block. At
+// the end of the input, or on a read error (returned), the block holds all that was read and
+// atEOF is set.
+func (b *blockReader) fill(buf []byte) (_ []byte, cut int, atEOF bool, err error) {
+	if cap(buf) < blockSize {
+		buf = make([]byte, blockSize)
+	}
+	buf = buf[:cap(buf)]
+	n := copy(buf, b.carry)
+	if n < len(b.carry) { // the carried line does not fit: grow
+		buf = append(buf[:n], b.carry[n:]...)
+		buf = buf[:cap(buf)]
+		n = len(b.carry)
+	}
+	for {
+		var m int
+		m, err = io.ReadFull(b.r, buf[n:])
+		n += m
+		if err != nil {
+			break
+		}
+		// Cut after the last newline; with none, the line goes on: grow and read more.
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			cut = i + 1
+			b.carry = append(b.carry[:0], buf[cut:n]...)
+			return buf, cut, false, nil
+		}
+		buf = append(buf[:n], make([]byte, len(buf))...)
+		buf = buf[:cap(buf)]
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		err = nil
+	}
+	b.carry = b.carry[:0]
+	return buf, n, true, err
 }

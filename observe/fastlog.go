@@ -26,49 +26,27 @@ func fastTextLogLine(t []byte) (cluster, flags []byte, code int, ok bool) {
 	var codeText []byte
 	nf, nq, lastQ := 1, 0, -1
 	firstQuoted, haveCluster := false, false
-	for i := end + 1; ; {
+	for i := end + 1; ; nf++ {
 		for i < n && t[i] == ' ' {
 			i++
 		}
 		if i >= n {
 			break
 		}
-		var field []byte
-		quoted := t[i] == '"'
-		if quoted {
-			// A quoted field ends at a quote followed by a space or the end of the line.
-			k := i + 1
-			for {
-				j := bytes.IndexByte(t[k:], '"')
-				if j < 0 {
-					return nil, nil, 0, false // unterminated: the full parser says so
-				}
-				k += j
-				if k+1 == n || t[k+1] == ' ' {
-					break
-				}
-				k++
-			}
-			field, i = t[i+1:k], k+1
-		} else {
-			j := bytes.IndexByte(t[i:], ' ')
-			if j < 0 {
-				j = n - i
-			}
-			field, i = t[i:i+j], i+j
+		field, quoted, next := accessField(t, i)
+		if next < 0 {
+			return nil, nil, 0, false // unterminated: the full parser says so
 		}
-		switch nf {
-		case 1:
+		i = next
+		switch {
+		case nf == 1:
 			firstQuoted = quoted
-		case 2, 3:
-			if quoted {
-				return nil, nil, 0, false
-			}
-			if nf == 2 {
-				codeText = field
-			} else {
-				flags = field
-			}
+		case (nf == 2 || nf == 3) && quoted:
+			return nil, nil, 0, false
+		case nf == 2:
+			codeText = field
+		case nf == 3:
+			flags = field
 		}
 		if quoted {
 			nq++
@@ -77,13 +55,38 @@ func fastTextLogLine(t []byte) (cluster, flags []byte, code int, ok bool) {
 		} else if nf == lastQ+1 {
 			cluster, haveCluster = field, true
 		}
-		nf++
 	}
 	if nf < 4 || !firstQuoted || nq < 6 || !haveCluster {
 		return nil, nil, 0, false
 	}
 	code, ok = smallCode(codeText)
 	return cluster, flags, code, ok
+}
+
+// accessField returns the field that starts at t[i] (not a blank), unquoted, whether it was
+// quoted, and the index after it; -1 for a quoted field that does not end. A quoted field ends at a
+// quote followed by a space or the end of the line.
+func accessField(t []byte, i int) ([]byte, bool, int) {
+	n := len(t)
+	if t[i] != '"' {
+		j := bytes.IndexByte(t[i:], ' ')
+		if j < 0 {
+			j = n - i
+		}
+		return t[i : i+j], false, i + j
+	}
+	k := i + 1
+	for {
+		j := bytes.IndexByte(t[k:], '"')
+		if j < 0 {
+			return nil, true, -1
+		}
+		k += j
+		if k+1 == n || t[k+1] == ' ' {
+			return t[i+1 : k], true, k + 1
+		}
+		k++
+	}
 }
 
 // smallCode parses a response code of one to three digits, or "-" (no response: 0).

@@ -136,112 +136,131 @@ func isNameChar(c byte) bool { return isNameStart(c) || c >= '0' && c <= '9' }
 // plain names and ASCII values, a value and an optional timestamp, separated as the expfmt parser
 // accepts. It returns false for anything else, valid or not, which the expfmt parser then reads.
 func parsePromLine(t []byte, s *sampleLine) bool {
-	i, n := 0, len(t)
-	for i < n && isBlank(t[i]) {
-		i++
-	}
+	i := skipBlanks(t, 0)
 	start := i
-	if i >= n || !(isNameStart(t[i]) || t[i] == ':') {
+	if i >= len(t) || !(isNameStart(t[i]) || t[i] == ':') {
 		return false
 	}
-	for i < n && (isNameChar(t[i]) || t[i] == ':') {
+	for i < len(t) && (isNameChar(t[i]) || t[i] == ':') {
 		i++
 	}
 	s.name = t[start:i]
 	s.labels = s.labels[:0]
-	if i >= n || t[i] == '"' {
+	if i >= len(t) || t[i] == '"' {
 		return false
 	}
-	for i < n && isBlank(t[i]) {
-		i++
-	}
-	if i < n && t[i] == '{' {
-		i++
-		for {
-			for i < n && isBlank(t[i]) {
-				i++
-			}
-			if i < n && t[i] == '}' {
-				i++
-				break
-			}
-			ls := i
-			if i >= n || !isNameStart(t[i]) {
-				return false
-			}
-			for i < n && isNameChar(t[i]) {
-				i++
-			}
-			l := promLabel{name: t[ls:i]}
-			if string(l.name) == "__name__" {
-				return false
-			}
-			for _, o := range s.labels {
-				if bytes.Equal(o.name, l.name) {
-					return false
-				}
-			}
-			for i < n && isBlank(t[i]) {
-				i++
-			}
-			if i >= n || t[i] != '=' {
-				return false
-			}
-			i++
-			for i < n && isBlank(t[i]) {
-				i++
-			}
-			if i >= n || t[i] != '"' {
-				return false
-			}
-			i++
-			vs := i
-			j := bytes.IndexByte(t[i:], '"')
-			if j < 0 {
-				return false
-			}
-			if bytes.IndexByte(t[i:i+j], '\\') < 0 {
-				i += j
-			} else {
-				for i < n && t[i] != '"' {
-					if t[i] == '\\' {
-						if i+1 >= n || (t[i+1] != '\\' && t[i+1] != '"' && t[i+1] != 'n') {
-							return false
-						}
-						l.esc = true
-						i++
-					}
-					i++
-				}
-				if i >= n {
-					return false
-				}
-			}
-			l.value = t[vs:i]
-			for _, c := range l.value {
-				if c >= 0x80 {
-					return false // the parser checks UTF-8
-				}
-			}
-			i++
-			s.labels = append(s.labels, l)
-			for i < n && isBlank(t[i]) {
-				i++
-			}
-			if i < n && t[i] == ',' {
-				i++
-				continue
-			}
-			if i < n && t[i] == '}' {
-				i++
-				break
-			}
+	i = skipBlanks(t, i)
+	if i < len(t) && t[i] == '{' {
+		var ok bool
+		if i, ok = parseLabels(t, i+1, s); !ok {
 			return false
 		}
-		for i < n && isBlank(t[i]) {
+		i = skipBlanks(t, i)
+	}
+	return parseValue(t, i, s)
+}
+
+func skipBlanks(t []byte, i int) int {
+	for i < len(t) && isBlank(t[i]) {
+		i++
+	}
+	return i
+}
+
+// parseLabels parses the labels after the '{' at t[i-1] up to the closing '}', and returns the
+// index after it.
+func parseLabels(t []byte, i int, s *sampleLine) (int, bool) {
+	for {
+		i = skipBlanks(t, i)
+		if i < len(t) && t[i] == '}' {
+			return i + 1, true
+		}
+		l, next, ok := parseLabel(t, i, s.labels)
+		if !ok {
+			return 0, false
+		}
+		s.labels = append(s.labels, l)
+		i = skipBlanks(t, next)
+		switch {
+		case i < len(t) && t[i] == ',':
 			i++
+		case i < len(t) && t[i] == '}':
+			return i + 1, true
+		default:
+			return 0, false
 		}
 	}
+}
+
+// parseLabel parses name="value" at t[i], a name not among those of prev, and returns the index
+// after the closing quote.
+func parseLabel(t []byte, i int, prev []promLabel) (promLabel, int, bool) {
+	n := len(t)
+	ls := i
+	if i >= n || !isNameStart(t[i]) {
+		return promLabel{}, 0, false
+	}
+	for i < n && isNameChar(t[i]) {
+		i++
+	}
+	l := promLabel{name: t[ls:i]}
+	if string(l.name) == "__name__" {
+		return l, 0, false
+	}
+	for _, o := range prev {
+		if bytes.Equal(o.name, l.name) {
+			return l, 0, false
+		}
+	}
+	i = skipBlanks(t, i)
+	if i >= n || t[i] != '=' {
+		return l, 0, false
+	}
+	i = skipBlanks(t, i+1)
+	if i >= n || t[i] != '"' {
+		return l, 0, false
+	}
+	i++
+	vs := i
+	j := bytes.IndexByte(t[i:], '"')
+	if j < 0 {
+		return l, 0, false
+	}
+	if bytes.IndexByte(t[i:i+j], '\\') < 0 {
+		i += j
+	} else if i = escapedValueEnd(t, i); i < 0 {
+		return l, 0, false
+	}
+	l.value, l.esc = t[vs:i], l.esc || bytes.IndexByte(t[vs:i], '\\') >= 0
+	for _, c := range l.value {
+		if c >= 0x80 {
+			return l, 0, false // the expfmt parser checks UTF-8
+		}
+	}
+	return l, i + 1, true
+}
+
+// escapedValueEnd returns the index of the quote that ends a label value with escapes starting at
+// t[i], or -1 when an escape is not one of the text format's.
+func escapedValueEnd(t []byte, i int) int {
+	for i < len(t) && t[i] != '"' {
+		if t[i] == '\\' {
+			if i+1 >= len(t) || (t[i+1] != '\\' && t[i+1] != '"' && t[i+1] != 'n') {
+				return -1
+			}
+			i++
+		}
+		i++
+	}
+	if i >= len(t) {
+		return -1
+	}
+	return i
+}
+
+// parseValue parses the value at t[i] and an optional timestamp after it.
+func parseValue(t []byte, i int, s *sampleLine) bool {
+	n := len(t)
 	vs := i
 	for i < n && !isBlank(t[i]) {
 		i++
@@ -254,9 +273,7 @@ func parsePromLine(t []byte, s *sampleLine) bool {
 	if i == n {
 		return true
 	}
-	for i < n && isBlank(t[i]) {
-		i++
-	}
+	i = skipBlanks(t, i)
 	ts := i
 	if i < n && (t[i] == '-' || t[i] == '+') {
 		i++
