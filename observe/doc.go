@@ -1,11 +1,17 @@
-// Package observe reads observed request counts per destination, for `splitsim verify --observed`.
-// It decides no verdicts: it returns counts, and caveats about how they were read.
+// Package observe reads observed request counts per destination, for `splitsim verify --observed`
+// and `--prometheus`. It decides no verdicts: it returns counts, and caveats about how they were
+// read.
 //
 // Reading an input takes four steps:
 //
-//  1. Detect the format from the first 64 KiB (see Detect), unless Options.Format names it.
-//  2. Parse it with the reader of that format (see Formats below), streaming where inputs can be
-//     large: access logs are read line by line and never held in memory.
+//  1. Detect the format from the first 64 KiB (see Detect), unless Options.Format names it. An
+//     input that starts with gzip's magic bytes is decompressed first.
+//  2. Parse it with the reader of that format (see Formats below). Every reader streams: memory
+//     does not grow with the input. Access logs and Prometheus text are cut into blocks of whole
+//     lines that all cores parse at once, each line of the common shape without allocating (the
+//     fast paths agree with the full parsers on every line they take; fuzz tests check it);
+//     Prometheus samples are filtered by metric name and summed by the labels that matter before
+//     anything else is built. JSON keeps a window of the last elements of a series.
 //  3. Select and group. Prometheus samples are filtered by Options.Match and summed by a label:
 //     destination_version for Istio, the full cluster_name for Envoy. Access-log entries are
 //     counted per upstream cluster, those without one under NoUpstream ("-"). ReadDelta
@@ -26,6 +32,10 @@
 //     are summed, and scrapes of several proxies concatenated into one file are accepted (a
 //     repeated HELP or TYPE line starts the next scrape; histograms and summaries count their
 //     _count, summed over scrapes like counters).
+//   - prometheus-api: a saved answer of Prometheus's HTTP API (/api/v1/query, /api/v1/query_range).
+//     A vector's values are counts; a matrix holds counter samples over time, whose exact increases
+//     are the counts (a decrease is a reset, after which the whole value counts). ReadServer asks a
+//     live server for the raw samples of a window and counts them the same way.
 //   - envoy-access-log: Istio's default text access-log format, shown below.
 //   - envoy-access-log-json: Istio's JSON access-log encoding, one object per line, with the keys
 //     upstream_cluster, response_code, response_flags and others.
