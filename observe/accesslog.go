@@ -142,6 +142,7 @@ func (p *logPart) lineCount() int { return p.lines }
 // newline).
 func (p *logPart) parse(data []byte, _ bool) {
 	fast := len(p.ms) == 0
+	var tf textFields
 	for len(data) > 0 {
 		var line []byte
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -151,6 +152,15 @@ func (p *logPart) parse(data []byte, _ bool) {
 		}
 		p.lines++
 		if p.err != nil {
+			continue
+		}
+		if !fast && !p.jsonLines && tf.read(line) {
+			// Matchers on a line of the common shape: its fields without the full parser.
+			if matchAll(p.ms, tf.get) {
+				p.count(tf.cluster, tf.code, tf.flags)
+			} else {
+				p.filtered++
+			}
 			continue
 		}
 		if fast {

@@ -1,6 +1,9 @@
 package observe
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // The fast paths read the three fields that access logs are counted by (upstream cluster, response
 // code, response flags) from lines of the common shape, without allocating. They accept a line
@@ -12,18 +15,65 @@ var dash = []byte("-")
 // fastTextLogLine reads a line of Istio's text access-log format (see splitAccessLine): no tab,
 // no kubectl timestamp, no leading white space, at most a trailing '\r'.
 func fastTextLogLine(t []byte) (cluster, flags []byte, code int, ok bool) {
+	var f textFields
+	ok = f.read(t)
+	return f.cluster, f.flags, f.code, ok
+}
+
+// textFields are the fields of a text access-log line that are counted or matched.
+type textFields struct {
+	cluster, flags, codeText         []byte
+	code                             int
+	start, request                   []byte // the start time and the request line
+	authority, upstreamHost, lastTwo []byte // the last two quoted fields; lastTwo is the one before
+}
+
+// get gives matchers the fields by the names of Istio's JSON access-log format, as
+// textLogGetter does.
+func (f *textFields) get(name string) string {
+	switch name {
+	case "start_time":
+		return string(f.start)
+	case "method", "path", "protocol":
+		req := strings.Fields(string(f.request))
+		for len(req) < 3 {
+			req = append(req, "-")
+		}
+		switch name {
+		case "method":
+			return req[0]
+		case "path":
+			return req[1]
+		}
+		return req[len(req)-1]
+	case "response_code":
+		return string(f.codeText)
+	case "response_flags":
+		return string(f.flags)
+	case "authority":
+		return string(f.authority)
+	case "upstream_host":
+		return string(f.upstreamHost)
+	case "upstream_cluster":
+		return string(f.cluster)
+	}
+	return "-"
+}
+
+// read reads the fields of line t, or returns false (see fastTextLogLine).
+func (f *textFields) read(t []byte) bool {
 	if n := len(t); n > 0 && t[n-1] == '\r' {
 		t = t[:n-1]
 	}
 	n := len(t)
 	if n < 3 || t[0] != '[' || t[n-1] <= ' ' || t[n-1] >= 0x80 || bytes.IndexByte(t, '\t') >= 0 {
-		return nil, nil, 0, false
+		return false
 	}
 	end := bytes.IndexByte(t, ']')
 	if end <= 1 || end+1 >= n || t[end+1] != ' ' {
-		return nil, nil, 0, false
+		return false
 	}
-	var codeText []byte
+	f.start = t[1:end]
 	nf, nq, lastQ := 1, 0, -1
 	firstQuoted, haveCluster := false, false
 	for i := end + 1; ; nf++ {
@@ -35,32 +85,35 @@ func fastTextLogLine(t []byte) (cluster, flags []byte, code int, ok bool) {
 		}
 		field, quoted, next := accessField(t, i)
 		if next < 0 {
-			return nil, nil, 0, false // unterminated: the full parser says so
+			return false // unterminated: the full parser says so
 		}
 		i = next
 		switch {
 		case nf == 1:
-			firstQuoted = quoted
+			firstQuoted, f.request = quoted, field
 		case (nf == 2 || nf == 3) && quoted:
-			return nil, nil, 0, false
+			return false
 		case nf == 2:
-			codeText = field
+			f.codeText = field
 		case nf == 3:
-			flags = field
+			f.flags = field
 		}
 		if quoted {
 			nq++
 			lastQ = nf
 			haveCluster = false
+			f.lastTwo, f.upstreamHost = f.upstreamHost, field
 		} else if nf == lastQ+1 {
-			cluster, haveCluster = field, true
+			f.cluster, haveCluster = field, true
 		}
 	}
 	if nf < 4 || !firstQuoted || nq < 6 || !haveCluster {
-		return nil, nil, 0, false
+		return false
 	}
-	code, ok = smallCode(codeText)
-	return cluster, flags, code, ok
+	f.authority = f.lastTwo
+	var ok bool
+	f.code, ok = smallCode(f.codeText)
+	return ok
 }
 
 // accessField returns the field that starts at t[i] (not a blank), unquoted, whether it was

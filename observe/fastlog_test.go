@@ -28,6 +28,15 @@ func checkFastPath(t *testing.T, line []byte, jsonLines bool) {
 	if e.cluster != string(cluster) || e.code != code || e.flags != string(flags) {
 		t.Fatalf("%q: fast path reads %q %d %q, the full parser %q %d %q", line, cluster, code, flags, e.cluster, e.code, e.flags)
 	}
+	if !jsonLines {
+		var f textFields
+		f.read(line)
+		for _, name := range textLogFields {
+			if got, want := f.get(name), e.get(name); got != want {
+				t.Fatalf("%q: fast path's %s is %q, the full parser's %q", line, name, got, want)
+			}
+		}
+	}
 }
 
 // TestAccessLogFastPath reads every line of the test logs, and variants of them, with both paths.
