@@ -3,7 +3,10 @@ package observe
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -289,5 +292,24 @@ func TestServerCredentials(t *testing.T) {
 	}
 	if _, err := ReadServer(context.Background(), Server{URL: srv.URL, Start: end.Add(-time.Minute), End: end, CAFile: "/nonexistent"}, Options{}); err == nil {
 		t.Error("a missing CA file is no error")
+	}
+
+	// TLS: the server's certificate verifies with the CA file, and not without it.
+	tlsSrv := httptest.NewUnstartedServer(srv.Config.Handler)
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake below
+	tlsSrv.StartTLS()
+	defer tlsSrv.Close()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	cert := tlsSrv.Certificate()
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := Server{URL: tlsSrv.URL, Start: end.Add(-time.Minute), End: end, CAFile: ca}
+	if obs, err := ReadServer(context.Background(), s, Options{}); err != nil || obs.Counts["v1"] != 0 {
+		t.Errorf("TLS with the CA file: %v, error %v", obs, err)
+	}
+	s.CAFile = ""
+	if _, err := ReadServer(context.Background(), s, Options{}); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("TLS without the CA file: error %v, want one about the certificate", err)
 	}
 }
