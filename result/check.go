@@ -42,6 +42,8 @@ type CheckDestination struct {
 	CILow    float64  `json:"ci_low"`
 	CIHigh   float64  `json:"ci_high"`
 	Passed   bool     `json:"passed"`
+	// Tolerance is the exact tolerance test of the destination, for a split with a tolerance.
+	Tolerance *ToleranceTest `json:"tolerance,omitempty"`
 }
 
 // CheckTest is a statistical test made by a check.

@@ -7,8 +7,9 @@ type Verify struct {
 	Alpha float64 `json:"alpha"`
 	// Method is the test the verdict rests on: pearson, g, exact or exact-montecarlo.
 	Method string `json:"method"`
-	// TolerancePP, when set, makes the verdict an equivalence-style check: fail only when a
-	// destination's share is off by more than this many percentage points with confidence 1-alpha.
+	// TolerancePP, when set, makes the verdict the exact tolerance test: fail only when a
+	// destination's share is shown (Holm-adjusted p <= alpha) to be off by more than this many
+	// percentage points.
 	TolerancePP  float64             `json:"tolerance_pp,omitempty"`
 	Verdict      Verdict             `json:"verdict"`
 	Reason       string              `json:"reason"`
@@ -60,6 +61,17 @@ type VerifyDestination struct {
 	PAdjusted float64 `json:"p_adjusted"`
 	// Off is set when this destination is the reason for a failing verdict.
 	Off bool `json:"off,omitempty"`
+	// Tolerance is the exact tolerance test of this destination (with --tolerance only).
+	Tolerance *ToleranceTest `json:"tolerance,omitempty"`
+}
+
+// ToleranceTest is the exact test that a destination's share is off its configured share by more
+// than the tolerance (stats.ToleranceTest): its p-value, log10 p, and the p-value adjusted across
+// the destinations (Holm; unadjusted with two destinations, whose shares move together).
+type ToleranceTest struct {
+	PValue    float64 `json:"p_value"`
+	Log10P    float64 `json:"log10_p"`
+	PAdjusted float64 `json:"p_adjusted"`
 }
 
 // GOF is a global goodness-of-fit test.

@@ -345,28 +345,56 @@ func (sc *splitCheck) observe(c *result.Check, m merged) (counts []int64, probs 
 	return counts, probs
 }
 
-// agrees reports whether the interval [lo, hi] of an observed share agrees with the expected share
-// e: comes within the tolerance of it, or, without a tolerance, holds it.
+// agrees reports whether the interval [lo, hi] of an observed share holds the expected share e.
+// With a tolerance, toleranceVerdict decides instead.
 func (sc *splitCheck) agrees(lo, hi, e float64) bool {
-	if sc.s.Tolerance != nil {
-		return withinTolerance(lo, hi, e, *sc.s.Tolerance/100)
-	}
 	return lo <= e+1e-12 && e <= hi+1e-12
 }
 
-// withinTolerance reports whether the interval [lo, hi] comes within tol of e.
-func withinTolerance(lo, hi, e, tol float64) bool {
-	return !(hi < e-tol-1e-12 || lo > e+tol+1e-12)
-}
-
-// toleranceVerdict passes a split with a tolerance when every destination is within it, and
-// names each one that is not.
+// toleranceVerdict passes a split with a tolerance unless a destination is shown to be off its
+// expected share by more than the tolerance: the exact tolerance test (stats.ToleranceTest) of each
+// checked destination, Holm-adjusted across them (as verify --tolerance does), fails it when the
+// adjusted p-value is at most alpha. Two checked destinations that hold every request and every
+// expected share are one hypothesis (their shares move together) and are not adjusted.
 func (sc *splitCheck) toleranceVerdict(c *result.Check) {
+	tol := *sc.s.Tolerance / 100
+	ds := c.Destinations
+	p := make([]float64, len(ds))
+	l := make([]float64, len(ds))
+	for i, d := range ds {
+		p[i], l[i] = stats.ToleranceTest(d.Count, sc.n, math.Min(1, *d.Expected), tol)
+	}
+	adj := append([]float64(nil), p...)
+	if !(len(ds) == 2 && ds[0].Count+ds[1].Count == sc.n && math.Abs(*ds[0].Expected+*ds[1].Expected-1) < 1e-9) {
+		adj = stats.Holm(p)
+	}
 	c.Passed = true
-	for _, d := range c.Destinations {
+	best := 0
+	var off []string
+	for i := range ds {
+		d := &ds[i]
+		d.Tolerance = &result.ToleranceTest{PValue: p[i], Log10P: l[i], PAdjusted: adj[i]}
+		d.Passed = adj[i] > sc.alpha
+		if adj[i] < adj[best] {
+			best = i
+		}
 		if !d.Passed {
 			c.Passed = false
-			c.Failures = append(c.Failures, sc.line(d))
+			c.Failures = append(c.Failures, sc.line(*d))
+			off = append(off, fmt.Sprintf("%s p %s", d.Name, format.PValue(p[i], l[i])))
+		}
+	}
+	if len(off) > 0 {
+		how := "Holm-adjusted"
+		if adj[best] == p[best] {
+			how = "one test for both"
+		}
+		c.Failures = append(c.Failures, fmt.Sprintf("%s: exact tolerance test (%s) at alpha %g: %s", sc.where, how, sc.alpha, strings.Join(off, ", ")))
+	}
+	if len(ds) > 0 {
+		c.Test = &result.CheckTest{Method: "exact-tolerance", PValue: adj[best], Log10P: l[best]}
+		if adj[best] != p[best] {
+			c.Test.Log10P = math.Log10(adj[best])
 		}
 	}
 }
@@ -554,7 +582,14 @@ func responseVerdict(c *result.Check, s *ResponseExpectation, x, n int64) {
 	case s.Max != nil:
 		c.Passed = lo <= *s.Max/100+1e-12
 	case s.Tolerance != nil:
-		c.Passed = withinTolerance(lo, hi, *s.Share/100, *s.Tolerance/100)
+		// The exact tolerance test (stats.ToleranceTest): fail only when the share is shown to be off
+		// by more than the tolerance.
+		p, l := stats.ToleranceTest(x, n, math.Min(1, *s.Share/100), *s.Tolerance/100)
+		c.Test = &result.CheckTest{Method: "exact-tolerance", PValue: p, Log10P: l}
+		c.Passed = p > c.Alpha
+		if !c.Passed {
+			c.Observed += fmt.Sprintf(", tolerance test p %s <= alpha %g", format.PValue(p, l), c.Alpha)
+		}
 	default:
 		p := stats.BinomialTwoSided(x, n, *s.Share/100)
 		c.Test = &result.CheckTest{Method: "exact-binomial", PValue: p, Log10P: math.Log10(p)}

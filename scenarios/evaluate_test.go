@@ -84,6 +84,12 @@ func TestSplits(t *testing.T) {
 				"host reviews rule #0 destination v2: expected 10% ±1pp, observed 19.880%"}},
 		{"tolerance judged with confidence: 80.5% at n=1000 is within 80±0.1", "  expect:\n    splits:\n    - shares: {v1: 80, v2: 20}\n      tolerance: 0.1\n",
 			bookinfo(805, 195), true, nil},
+		// Issue 19: a correct 99/1 split gives 1 request of 6 on the 1% destination 5.9% of the time
+		// at the tolerance's edge (1.1%); the exact tolerance test passes it where Wilson bounds failed it.
+		{"tolerance test keeps its level: 1 of 6 at 1% +-0.1pp", "  expect:\n    splits:\n    - shares: {v1: 99, v2: 1}\n      tolerance: 0.1\n",
+			bookinfo(5, 1), true, nil},
+		{"tolerance test fails a share shown to be off", "  expect:\n    splits:\n    - shares: {v1: 99, v2: 1}\n      tolerance: 0.1\n",
+			bookinfo(60, 40), false, []string{"host reviews rule #0: exact tolerance test (one test for both) at alpha 0.001: v1 p "}},
 		{"rule as an integer index", "  expect:\n    splits:\n    - rule: 0\n      shares: {v1: 80, v2: 20}\n      tolerance: 1\n", bookinfo(8000, 2000), true, nil},
 		{"configured weights, goodness of fit passes", "  expect:\n    splits:\n    - host: checkout\n", threeWay, true, nil},
 		{"configured weights, goodness of fit fails", "  expect:\n    splits:\n    - {}\n", bookinfo(8500, 1500), false,
@@ -167,6 +173,8 @@ func TestResponses(t *testing.T) {
 		{"404 at most 5%: 4.8% passes", "    - {host: reviews, status: 404, max: 5}\n", unmatched, true, ""},
 		{"404 over all hosts counts unknown hosts", "    - {status: 404, max: 0}\n", unknownHost, false, "observed 404 share 0.100% (10 of 10,010"},
 		{"a direct response's status", "    - {status: 418, share: 10, tolerance: 0.5}\n", direct, true, ""},
+		{"503 share shown outside 2.0+-0.5pp", "    - {host: reviews, status: 503, share: 2, tolerance: 0.5}\n", missing, false,
+			"observed 503 share 10.206% (10,206 of 100,000 requests, 99.9% CI [9.895%, 10.525%]), tolerance test p 10^-3026.48 <= alpha 0.001"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := oneCheck(t, "  expect:\n    responses:\n"+tc.spec, tc.run)

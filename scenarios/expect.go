@@ -46,8 +46,10 @@ type SplitExpectation struct {
 	// reports show them). Default: the configured weights. When they add up to 100, destinations not
 	// listed must get nothing; when they add up to less, destinations not listed are not checked.
 	Shares map[string]float64 `json:"shares,omitempty"`
-	// Tolerance in percentage points: a destination fails when its observed share is, with confidence
-	// 1-alpha, more than Tolerance away from the expected share. Without it the split is tested with a
+	// Tolerance in percentage points: a destination fails when it is shown to be more than Tolerance
+	// away from its expected share: the exact tolerance test (stats.ToleranceTest) of each checked
+	// destination, Holm-adjusted across them, has p <= Alpha. A split whose every share is within the
+	// tolerance fails with probability at most Alpha. Without it the split is tested with a
 	// goodness-of-fit test at Alpha.
 	Tolerance *float64 `json:"tolerance,omitempty"`
 	// Alpha overrides the scenario's significance level for this check.
@@ -71,8 +73,9 @@ type ResponseExpectation struct {
 	// Max is the largest acceptable share in percent: the check fails when the share is, with
 	// confidence 1-alpha, above Max. `max: 0` means "none at all".
 	Max *float64 `json:"max,omitempty"`
-	// Share is the expected share in percent, checked within Tolerance or with an exact binomial test
-	// at Alpha.
+	// Share is the expected share in percent, checked with the exact tolerance test (fail when the
+	// share is shown, p <= Alpha, to be more than Tolerance points off) or, without Tolerance, with
+	// an exact binomial test at Alpha.
 	Share     *float64 `json:"share,omitempty"`
 	Tolerance *float64 `json:"tolerance,omitempty"`
 	Alpha     float64  `json:"alpha,omitempty"`

@@ -3,7 +3,9 @@ package verify
 import (
 	"fmt"
 	"math"
+	"strings"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/stats"
 )
@@ -41,12 +43,14 @@ func Test(in Input) (*result.Verify, error) {
 	if !(wsum > 0) {
 		return nil, fmt.Errorf("total weight is 0")
 	}
-	var n int64
 	for i, c := range in.Counts {
 		if c < 0 {
 			return nil, fmt.Errorf("count of %s is negative (%d)", in.Names[i], c)
 		}
-		n += c
+	}
+	n, ok := stats.SumCounts(in.Counts)
+	if !ok {
+		return nil, fmt.Errorf("the counts add up to more than %d requests (2^63-1), which cannot be counted", int64(math.MaxInt64))
 	}
 	if n == 0 {
 		return nil, fmt.Errorf("no requests observed")
@@ -112,24 +116,7 @@ func Test(in Input) (*result.Verify, error) {
 		}
 		out.Reason = fmt.Sprintf("%s has weight 0 but received %d requests: a definite violation", in.Names[primary.Violations[0]], in.Counts[primary.Violations[0]])
 	case in.TolerancePP > 0:
-		// Off by more than the tolerance with confidence 1-alpha: the Wilson interval at 1-alpha/k
-		// (Bonferroni over the k destinations) lies wholly outside expected +- tolerance.
-		tol := in.TolerancePP / 100
-		var offs []string
-		for i := range out.Destinations {
-			d := &out.Destinations[i]
-			lo, hi := stats.Wilson(d.Count, n, 1-in.Alpha/float64(k))
-			if lo > d.ExpectedShare+tol || hi < d.ExpectedShare-tol {
-				d.Off = true
-				offs = append(offs, fmt.Sprintf("%s %.3f%% vs %.3f%%", d.Name, 100*d.Share, 100*d.ExpectedShare))
-			}
-		}
-		if len(offs) > 0 {
-			out.Verdict = result.Fail
-			out.Reason = fmt.Sprintf("off by more than %g points with confidence %g: %v", in.TolerancePP, 1-in.Alpha, offs)
-		} else {
-			out.Reason = fmt.Sprintf("every share is within %g points of its weight, or not shown to be outside (confidence %g)", in.TolerancePP, 1-in.Alpha)
-		}
+		toleranceVerdict(out, in)
 	case primary.PValue < in.Alpha:
 		out.Verdict = result.Fail
 		for i := range out.Destinations {
@@ -145,6 +132,34 @@ func Test(in Input) (*result.Verify, error) {
 		out.Reason = fmt.Sprintf("%s test: p = %.4g >= alpha %g, consistent with the configured split", primary.Method, primary.PValue, in.Alpha)
 	}
 	return out, nil
+}
+
+// toleranceVerdict decides with the exact tolerance test (stats.ToleranceTest) of every destination,
+// Holm-adjusted across them (stats.ToleranceFamily): a destination is off when its adjusted p-value
+// is at most alpha, so a split whose every share is within the tolerance fails with probability at
+// most alpha.
+func toleranceVerdict(out *result.Verify, in Input) {
+	tol := in.TolerancePP / 100
+	p, log10p, adj := stats.ToleranceFamily(in.Counts, in.Weights, tol)
+	var offs []string
+	for i := range out.Destinations {
+		d := &out.Destinations[i]
+		d.Tolerance = &result.ToleranceTest{PValue: p[i], Log10P: log10p[i], PAdjusted: adj[i]}
+		if adj[i] <= in.Alpha {
+			d.Off = true
+			offs = append(offs, fmt.Sprintf("%s %.3f%% vs %.3f%% (p %s)", d.Name, 100*d.Share, 100*d.ExpectedShare, format.PValue(p[i], log10p[i])))
+		}
+	}
+	adjusted := "Holm-adjusted across the destinations"
+	if len(out.Destinations) == 2 {
+		adjusted = "one test: the two shares move together"
+	}
+	if len(offs) > 0 {
+		out.Verdict = result.Fail
+		out.Reason = fmt.Sprintf("off by more than %g points (exact tolerance test, %s, p <= alpha %g): %s", in.TolerancePP, adjusted, in.Alpha, strings.Join(offs, ", "))
+		return
+	}
+	out.Reason = fmt.Sprintf("no share is shown to be off by more than %g points (exact tolerance test, %s, alpha %g)", in.TolerancePP, adjusted, in.Alpha)
 }
 
 func gof(t stats.Test) *result.GOF {
