@@ -23,22 +23,23 @@ scrape="$dir/scrape-$series.prom"
 [ -s "$scrape.counts" ] || "$dir/gen" -kind scrape -n "$series" -o "$scrape" > "$scrape.counts"
 config=examples/verify/reviews-70-30.yaml
 
-# measure NAME CMD...: runs CMD REPS times, records "NAME wall_seconds max_rss_kb" (median wall).
+# measure NAME CMD...: runs CMD REPS times, records "NAME wall_seconds max_rss_kb cpu_seconds"
+# (the median wall time and the CPU time, user and system, of that run).
 results="$dir/results.txt"
 : > "$results"
 measure() {
   local name=$1; shift
-  local walls=() rss=0
+  local runs=() rss=0
   for _ in $(seq "$reps"); do
-    /usr/bin/time -f '%e %M' -o "$dir/time.txt" "$@" > "$dir/out.txt" 2>/dev/null || true
-    read -r w m < <(tail -1 "$dir/time.txt")
-    walls+=("$w")
+    /usr/bin/time -f '%e %M %U %S' -o "$dir/time.txt" "$@" > "$dir/out.txt" 2>/dev/null || true
+    read -r w m u s < <(tail -1 "$dir/time.txt")
+    runs+=("$w $(echo "$u $s" | awk '{print $1 + $2}')")
     [ "$m" -gt "$rss" ] && rss=$m
   done
-  local med
-  med=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-  echo "$name $med $rss" >> "$results"
-  echo "  $name: ${med}s, peak RSS $((rss / 1024)) MiB" >&2
+  local med cpu
+  read -r med cpu < <(printf '%s\n' "${runs[@]}" | sort -g | awk '{w[NR]=$1; c[NR]=$2} END {i = int((NR+1)/2); print w[i], c[i]}')
+  echo "$name $med $rss $cpu" >> "$results"
+  echo "  $name: ${med}s (CPU ${cpu}s), peak RSS $((rss / 1024)) MiB" >&2
 }
 
 echo "readers, $(nproc) cores, median of $reps runs:" >&2
@@ -68,17 +69,18 @@ print("  counts checked: splitsim read", got, "as written")
 EOF
 
 awk -v lines="$lines" -v series="$series" '
-  { wall[$1] = $2; rss[$1] = $3 }
+  { wall[$1] = $2; rss[$1] = $3; cpu[$1] = $4 }
   END {
-    printf "\naccess log, %d lines (%.2f GB):\n", lines, size_log / 1e9
-    printf "  splitsim verify            %6.2f s  %5.1f MiB   %.2fx awk\n", wall["verify_log"], rss["verify_log"] / 1024, wall["verify_log"] / wall["awk_log"]
-    printf "  awk (cluster counts)       %6.2f s  %5.1f MiB\n", wall["awk_log"], rss["awk_log"] / 1024
-    printf "  grep -c (one cluster)      %6.2f s  %5.1f MiB\n", wall["grep_log"], rss["grep_log"] / 1024
-    printf "  splitsim verify, gzip      %6.2f s  %5.1f MiB   %.2fx awk on the plain file\n", wall["verify_gz"], rss["verify_gz"] / 1024, wall["verify_gz"] / wall["awk_log"]
+    printf "\n                             wall     CPU      peak RSS  ratio (wall)\n"
+    printf "access log, %d lines (%.2f GB):\n", lines, size_log / 1e9
+    printf "  splitsim verify            %6.2f s %6.2f s %6.1f MiB  %.2fx awk\n", wall["verify_log"], cpu["verify_log"], rss["verify_log"] / 1024, wall["verify_log"] / wall["awk_log"]
+    printf "  awk (cluster counts)       %6.2f s %6.2f s %6.1f MiB\n", wall["awk_log"], cpu["awk_log"], rss["awk_log"] / 1024
+    printf "  grep -c (one cluster)      %6.2f s %6.2f s %6.1f MiB  %.2fx awk\n", wall["grep_log"], cpu["grep_log"], rss["grep_log"] / 1024, wall["grep_log"] / wall["awk_log"]
+    printf "  splitsim verify, gzip      %6.2f s %6.2f s %6.1f MiB  %.2fx awk on the plain file\n", wall["verify_gz"], cpu["verify_gz"], rss["verify_gz"] / 1024, wall["verify_gz"] / wall["awk_log"]
     printf "scrape, %d series (%.0f MB):\n", series, size_scrape / 1e6
-    printf "  splitsim verify            %6.2f s  %5.1f MiB", wall["verify_scrape"], rss["verify_scrape"] / 1024
+    printf "  splitsim verify            %6.2f s %6.2f s %6.1f MiB", wall["verify_scrape"], cpu["verify_scrape"], rss["verify_scrape"] / 1024
     if ("promtool_scrape" in wall) {
-      printf "   %.3fx promtool\n", wall["verify_scrape"] / wall["promtool_scrape"]
-      printf "  promtool check metrics     %6.2f s  %5.1f MiB\n", wall["promtool_scrape"], rss["promtool_scrape"] / 1024
+      printf "  %.3fx promtool\n", wall["verify_scrape"] / wall["promtool_scrape"]
+      printf "  promtool check metrics     %6.2f s %6.2f s %6.1f MiB\n", wall["promtool_scrape"], cpu["promtool_scrape"], rss["promtool_scrape"] / 1024
     } else printf "\n"
   }' size_log="$(stat -c %s "$log")" size_scrape="$(stat -c %s "$scrape")" "$results"
