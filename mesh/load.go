@@ -181,6 +181,11 @@ type Config struct {
 	// grows.
 	servicesByFQDN  map[string]*Service
 	servicesIndexed int
+	// drIdx indexes DestinationRules (drIndex); orderedVS caches OrderVirtualServices of
+	// VirtualServices (orderedVirtualServices); subsetIdx caches subsetIndex.
+	drIdx     *destinationRuleIndex
+	orderedVS []*VirtualService
+	subsetIdx *subsetIndex
 	// docs counts the documents read, to number them in input order (Document.Index).
 	docs int
 }

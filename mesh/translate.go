@@ -30,6 +30,10 @@ type Translation struct {
 	Origins map[*sim.Rule]Origin
 	// fqdnOf is each host's fully qualified name while views are built.
 	fqdnOf map[*sim.Host]string
+	// vsCache holds the translations sidecars of several namespaces share (meshHost, vsKey), and
+	// fingerprints their fingerprints, by first rule.
+	vsCache      map[string]vsRoutesCache
+	fingerprints map[*sim.Rule]string
 }
 
 // Conflict is one host that several mesh-bound VirtualServices claim.
@@ -213,11 +217,73 @@ func orderRule(ordered []*VirtualService) string {
 
 // meshHost builds the table host of one VirtualService for a sidecar.
 func (tr *Translation) meshHost(v *viewCtx, vs *VirtualService, name string) (*sim.Host, error) {
+	key, cacheable := v.vsKey(vs)
+	if c, ok := tr.vsCache[key]; cacheable && ok {
+		return &sim.Host{Name: name, Rules: c.rules, Routes: c.routes, DecidedBy: c.decidedBy}, nil
+	}
 	rules, routes, err := tr.vsRoutes(v, vs)
 	if err != nil {
 		return nil, err
 	}
-	return &sim.Host{Name: name, Rules: rules, Routes: routes, DecidedBy: tr.decidedBy(vs, rules)}, nil
+	h := &sim.Host{Name: name, Rules: rules, Routes: routes, DecidedBy: tr.decidedBy(vs, rules)}
+	if cacheable {
+		if tr.vsCache == nil {
+			tr.vsCache = map[string]vsRoutesCache{}
+		}
+		tr.vsCache[key] = vsRoutesCache{rules, routes, h.DecidedBy}
+	}
+	return h, nil
+}
+
+// vsRoutesCache is a VirtualService's rules and routes for the sidecars of one vsKey.
+type vsRoutesCache struct {
+	rules     []*sim.Rule
+	routes    []sim.Route
+	decidedBy string
+}
+
+// vsKey says what of the caller a sidecar's translation of vs depends on, so that sidecars in
+// namespaces that agree on all of it share one translation (Translate builds a view per namespace):
+// the listener port, the caller's labels and namespace where matches test them, and for each
+// destination the DestinationRule the caller uses and whether the Service is visible to it. A
+// VirtualService with delegates is not cached.
+func (v *viewCtx) vsKey(vs *VirtualService) (string, bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%p|%d", vs, v.port)
+	for _, r := range vs.Spec.GetHttp() {
+		if r.GetDelegate() != nil {
+			return "", false
+		}
+		for _, m := range r.GetMatch() {
+			if len(m.GetSourceLabels()) > 0 {
+				b.WriteString("|L" + labelText(v.from.Labels))
+			}
+			if ns := m.GetSourceNamespace(); ns != "" {
+				fmt.Fprintf(&b, "|N%t", ns == v.from.Namespace)
+			}
+		}
+		dests := r.GetRoute()
+		mirrors := append([]*networking.Destination{r.GetMirror()}, nil)
+		for _, mp := range r.GetMirrors() {
+			mirrors = append(mirrors, mp.GetDestination())
+		}
+		for _, d := range dests {
+			mirrors = append(mirrors, d.GetDestination())
+		}
+		for _, d := range mirrors {
+			if d == nil {
+				continue
+			}
+			fqdn := FQDN(d.GetHost(), vs.Namespace)
+			dr := v.c.destinationRuleFor(fqdn, hostNamespace(fqdn), v.from.Namespace)
+			visible := true
+			if svc := v.c.serviceFor(fqdn); svc != nil {
+				visible = exportedTo(svc.ExportTo, svc.Namespace, v.from.Namespace)
+			}
+			fmt.Fprintf(&b, "|%p%t", dr, visible)
+		}
+	}
+	return b.String(), true
 }
 
 // decidedBy names a VirtualService and the delegates its rules come from.
@@ -301,10 +367,11 @@ type subsetIndex struct {
 		subsets map[string]bool
 	}
 	any bool // at least one DestinationRule was given
+	n   int  // the number of DestinationRules indexed
 }
 
 func (c *Config) subsetIndex() *subsetIndex {
-	idx := &subsetIndex{exact: map[string]map[string]bool{}, any: len(c.DestinationRules) > 0}
+	idx := &subsetIndex{exact: map[string]map[string]bool{}, any: len(c.DestinationRules) > 0, n: len(c.DestinationRules)}
 	for _, dr := range c.DestinationRules {
 		set := map[string]bool{}
 		for _, s := range dr.Spec.GetSubsets() {
@@ -334,7 +401,10 @@ func (c *Config) subsetIndex() *subsetIndex {
 // host (fully qualified), as Istio's DestinationRuleAnalyzer checks it; subsets lists those defined
 // for the host by a DestinationRule for exactly that host, hasRule whether there is one.
 func (c *Config) SubsetDefined(fqdn, subset string) (ok bool, subsets []string, hasRule bool) {
-	idx := c.subsetIndex()
+	if c.subsetIdx == nil || c.subsetIdx.n != len(c.DestinationRules) {
+		c.subsetIdx = c.subsetIndex()
+	}
+	idx := c.subsetIdx
 	set, hasRule := idx.exact[fqdn]
 	for k := range set {
 		subsets = append(subsets, k)

@@ -62,7 +62,7 @@ func Translate(c *Config) (*Translation, error) {
 				continue
 			}
 			fqdn := tr.fqdnOf[h]
-			key := fingerprint(h)
+			key := tr.fingerprintOf(h)
 			gs := byFQDN[fqdn]
 			if len(gs) == 0 {
 				order = append(order, fqdn)
@@ -145,6 +145,22 @@ func ownerGroup[G any](gs []G, fqdn string, host func(G) *sim.Host) int {
 		}
 	}
 	return 0
+}
+
+// fingerprintOf is fingerprint, computed once for hosts that share their rules (meshHost's cache).
+func (tr *Translation) fingerprintOf(h *sim.Host) string {
+	if len(h.Rules) == 0 {
+		return fingerprint(h)
+	}
+	if tr.fingerprints == nil {
+		tr.fingerprints = map[*sim.Rule]string{}
+	}
+	if f, ok := tr.fingerprints[h.Rules[0]]; ok {
+		return f
+	}
+	f := fingerprint(h)
+	tr.fingerprints[h.Rules[0]] = f
+	return f
 }
 
 // fingerprint identifies what a host does: its routes, their matches and every rule's action.

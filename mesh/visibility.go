@@ -74,7 +74,7 @@ func (c *Config) VisibleVirtualServices(from Caller) []*VirtualService {
 		bucket int
 	}
 	var out []ranked
-	for _, vs := range OrderVirtualServices(c.VirtualServices) {
+	for _, vs := range c.orderedVirtualServices() {
 		if len(vs.Spec.GetHosts()) == 0 || !slices.Contains(vsGateways(vs), from.gatewayName()) {
 			continue
 		}
@@ -88,6 +88,15 @@ func (c *Config) VisibleVirtualServices(from Caller) []*VirtualService {
 		vss[i] = r.vs
 	}
 	return vss
+}
+
+// orderedVirtualServices is OrderVirtualServices of the config's VirtualServices, sorted once (again
+// when VirtualServices were added).
+func (c *Config) orderedVirtualServices() []*VirtualService {
+	if len(c.orderedVS) != len(c.VirtualServices) {
+		c.orderedVS = OrderVirtualServices(c.VirtualServices)
+	}
+	return c.orderedVS
 }
 
 // destinationRuleFor returns the DestinationRule a caller in namespace from uses for the host fqdn of
@@ -136,10 +145,14 @@ func (c *Config) subsetsFor(fqdn, svcNS, from string) (*DestinationRule, []*netw
 		return nil, nil
 	}
 	host := FQDN(dr.Spec.GetHost(), dr.Namespace)
+	same := c.drIndex().exact[dr.Namespace+"|"+host]
+	if strings.HasPrefix(host, "*") {
+		same = []*DestinationRule{dr}
+	}
 	var out []*networking.Subset
 	seen := map[string]bool{}
-	for _, o := range c.DestinationRules {
-		if o != dr && (o.Namespace != dr.Namespace || FQDN(o.Spec.GetHost(), o.Namespace) != host || !exportedTo(o.Spec.GetExportTo(), o.Namespace, from)) {
+	for _, o := range same {
+		if o != dr && !exportedTo(o.Spec.GetExportTo(), o.Namespace, from) {
 			continue
 		}
 		for _, sub := range o.Spec.GetSubsets() {
@@ -153,23 +166,54 @@ func (c *Config) subsetsFor(fqdn, svcNS, from string) (*DestinationRule, []*netw
 }
 
 // mostSpecificDestinationRule returns the rule of namespace ns for which ok holds whose host is fqdn,
-// else the one whose wildcard host matching fqdn is longest (the first of equals), or nil.
+// else the one whose wildcard host matching fqdn is longest (the first of equals), or nil. Rules are
+// looked up through an index by namespace and host (drIndex), so that each lookup costs the rules of
+// that namespace and host, not all rules.
 func (c *Config) mostSpecificDestinationRule(fqdn, ns string, ok func(*DestinationRule) bool) *DestinationRule {
-	var wildcard *DestinationRule
-	suffix := ""
-	for _, dr := range c.DestinationRules {
-		if dr.Namespace != ns || !ok(dr) {
-			continue
-		}
-		h := FQDN(dr.Spec.GetHost(), dr.Namespace)
-		if h == fqdn {
+	idx := c.drIndex()
+	for _, dr := range idx.exact[ns+"|"+fqdn] {
+		if ok(dr) {
 			return dr
 		}
-		if sfx, isWildcard := strings.CutPrefix(h, "*"); isWildcard && strings.HasSuffix(fqdn, sfx) && (wildcard == nil || len(sfx) > len(suffix)) {
+	}
+	var wildcard *DestinationRule
+	suffix := ""
+	for _, dr := range idx.wildcards[ns] {
+		if !ok(dr) {
+			continue
+		}
+		sfx := strings.TrimPrefix(FQDN(dr.Spec.GetHost(), dr.Namespace), "*")
+		if strings.HasSuffix(fqdn, sfx) && (wildcard == nil || len(sfx) > len(suffix)) {
 			wildcard, suffix = dr, sfx
 		}
 	}
 	return wildcard
+}
+
+// destinationRuleIndex holds the DestinationRules by "namespace|host" (exact hosts) and by namespace
+// (wildcard hosts), each list in input order.
+type destinationRuleIndex struct {
+	exact     map[string][]*DestinationRule
+	wildcards map[string][]*DestinationRule
+	n         int
+}
+
+// drIndex returns the index of the config's DestinationRules, rebuilt when rules were added.
+func (c *Config) drIndex() *destinationRuleIndex {
+	if c.drIdx != nil && c.drIdx.n == len(c.DestinationRules) {
+		return c.drIdx
+	}
+	idx := &destinationRuleIndex{exact: map[string][]*DestinationRule{}, wildcards: map[string][]*DestinationRule{}, n: len(c.DestinationRules)}
+	for _, dr := range c.DestinationRules {
+		h := FQDN(dr.Spec.GetHost(), dr.Namespace)
+		if strings.HasPrefix(h, "*") {
+			idx.wildcards[dr.Namespace] = append(idx.wildcards[dr.Namespace], dr)
+		} else {
+			idx.exact[dr.Namespace+"|"+h] = append(idx.exact[dr.Namespace+"|"+h], dr)
+		}
+	}
+	c.drIdx = idx
+	return idx
 }
 
 // serviceFor returns the Service of the inputs with the fully qualified name fqdn, or nil.
