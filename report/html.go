@@ -532,7 +532,7 @@ func (b *runPageBuilder) inputs() []htmlInput {
 
 // sharesCaption is the caption of a shares chart.
 func sharesCaption(conf string) string {
-	return "Configured share (gray) and observed share (blue) of each destination; the black bar is the " + conf + " confidence interval of the observed share."
+	return "Configured share (gray) and observed share (blue) of each destination; the whisker is the " + conf + " confidence interval of the observed share."
 }
 
 // warningsAttention calls the warnings about something to attention: "2 warnings about the

@@ -44,10 +44,10 @@ func TestPlanCharts(t *testing.T) {
 				t.Errorf("%s: nearly blank (%.1f%% ink)", tc.fixture, 100*ink)
 			}
 			// The power bars: green where a step reaches the target, vermillion where it falls short.
-			if n := countColor(img, [3]uint8{0, 158, 115}, 6); n < 2000 {
+			if n := countColors(img, [][3]uint8{{0, 158, 115}}, 6)[0]; n < 2000 {
 				t.Errorf("%s: %d pixels of the passing bars' green", tc.fixture, n)
 			}
-			if n := countColor(img, [3]uint8{213, 94, 0}, 6); n < 2000 {
+			if n := countColors(img, [][3]uint8{{213, 94, 0}}, 6)[0]; n < 2000 {
 				t.Errorf("%s: %d pixels of the short bars' vermillion", tc.fixture, n)
 			}
 			var svg bytes.Buffer
