@@ -403,7 +403,7 @@ func (sc *splitCheck) toleranceVerdict(c *result.Check) {
 // A rejected split names the destinations off their share (or all of them when none is) and the
 // test.
 func (sc *splitCheck) fitVerdict(c *result.Check, counts []int64, probs []float64, seed uint64) {
-	t := stats.Auto(counts, probs, seed)
+	t := stats.AutoAt(counts, probs, seed, sc.alpha)
 	c.Test = &result.CheckTest{Method: t.Method, Statistic: t.Statistic, DF: t.DF, PValue: t.PValue, Log10P: t.Log10P}
 	c.Passed = !t.Violated() && t.PValue >= sc.alpha
 	if c.Passed {

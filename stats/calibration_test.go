@@ -203,7 +203,7 @@ func TestMonteCarloAgreesWithEnumeration(t *testing.T) {
 		ex := Exact(c.counts, c.probs, 1)
 		g := newGOF(c.counts, c.probs)
 		t0, _ := g.start("exact")
-		mc := g.monteCarlo(t0, uint64(i), 40000)
+		mc := g.monteCarlo(t0, uint64(i), 40000, 40000, 0)
 		if mc.Method != "exact-montecarlo" || math.Abs(mc.PValue-ex.PValue) > 4*mc.StdErr+1/40001.0 {
 			t.Errorf("%v: Monte Carlo %.5f +- %.5f, enumeration %.5f", c.counts, mc.PValue, mc.StdErr, ex.PValue)
 		}

@@ -25,6 +25,16 @@ const ExactMaxWork = 500000
 // that one call stays well under a second).
 const MonteCarloSamples = 100000
 
+// MonteCarloPerAlpha sets how many samples ExactAt draws for a level alpha:
+// at least MonteCarloPerAlpha/alpha, so that the smallest p-value a Monte
+// Carlo estimate can give, 1/(samples+1), is at most alpha/100.
+const MonteCarloPerAlpha = 100
+
+// MonteCarloMaxDraws bounds the work of one Monte Carlo estimate: samples
+// times destinations (binomial draws). When alpha would need more, ExactAt
+// falls back to Pearson's chi-square test and says so in a warning.
+const MonteCarloMaxDraws = 50000000
+
 // Exact is the exact multinomial goodness-of-fit test: the p-value is the
 // total null probability of the outcomes y (with the same N) that are no more
 // likely than the observation, P(y) <= P(obs)(1+1e-7). With two positive-share
@@ -35,8 +45,31 @@ const MonteCarloSamples = 100000
 // p-value is estimated from MonteCarloSamples multinomial samples drawn with a
 // PCG generator seeded by seed: Method "exact-montecarlo", PValue =
 // (hits+1)/(samples+1) (never 0, valid as a p-value), StdErr its binomial
-// standard error. The result is deterministic for a given seed.
+// standard error. The result is deterministic for a given seed. Such an
+// estimate cannot go below 1/(MonteCarloSamples+1): a test at a level alpha
+// uses ExactAt, which draws enough samples for alpha.
 func Exact(counts []int64, probs []float64, seed uint64) Test {
+	return ExactAt(counts, probs, seed, 0)
+}
+
+// ExactAt is Exact for a test at level alpha (0: no level, as Exact). Where
+// the outcome space is too large to enumerate it never reports a p-value that
+// is floored above alpha:
+//
+//   - Counting bound: no outcome is more likely than 1 and at most
+//     C(N+k-1, k-1) outcomes are as unlikely as the observation, so
+//     p <= P(obs)(1+1e-7) C(N+k-1, k-1). When that bound is at most alpha (or
+//     below what a Monte Carlo estimate can resolve) it is the p-value: Method
+//     "exact-bound", a valid p-value that is never smaller than the exact one.
+//   - Monte Carlo, Method "exact-montecarlo": first the default samples; when
+//     their estimate leaves the decision at alpha open, the run continues to
+//     max(default, MonteCarloPerAlpha/alpha) samples in all, so that the
+//     smallest estimate, 1/(samples+1), is at most alpha/100. The level holds:
+//     the test can only reject on the full run's (hits+1)/(samples+1).
+//   - Fall-back: when that run would need more than MonteCarloMaxDraws
+//     binomial draws, the result is Pearson's chi-square test (Method
+//     "pearson") with a warning that says so.
+func ExactAt(counts []int64, probs []float64, seed uint64, alpha float64) Test {
 	g := newGOF(counts, probs)
 	t, done := g.start("exact")
 	t.Statistic = -g.logProbObs()
@@ -58,7 +91,30 @@ func Exact(counts []int64, probs []float64, seed uint64) Test {
 	if k > 20 {
 		samples = max(10000, MonteCarloSamples*20/k)
 	}
-	return g.monteCarlo(t, seed, samples)
+	full := samples
+	if alpha > 0 && alpha < 1 {
+		full = int(math.Min(math.Ceil(MonteCarloPerAlpha/alpha), 1e15))
+		full = max(full, samples)
+	}
+	// The counting bound, ln of P(obs)(1+1e-7) C(N+k-1, k-1).
+	lb := g.logProbObs() + math.Log1p(exactTolerance) + logBinomialCoefficient(float64(g.npos())+float64(k)-1, float64(k)-1)
+	if lb <= math.Log(1/float64(full+1)) || (alpha > 0 && lb <= math.Log(alpha)) {
+		t.Method = "exact-bound"
+		t.PValue, t.Log10P = math.Exp(lb), lb/math.Ln10
+		t.Warnings = append(t.Warnings, fmt.Sprintf(
+			"outcome space too large to enumerate: the p-value is the bound P(observed) x %.4g outcomes, at least the exact p-value",
+			math.Exp(logBinomialCoefficient(float64(g.npos())+float64(k)-1, float64(k)-1))))
+		return t
+	}
+	return g.monteCarlo(t, seed, samples, full, alpha)
+}
+
+// logBinomialCoefficient returns ln C(n, r) for real n >= r >= 0.
+func logBinomialCoefficient(n, r float64) float64 {
+	a, _ := math.Lgamma(n + 1)
+	b, _ := math.Lgamma(r + 1)
+	c, _ := math.Lgamma(n - r + 1)
+	return a - b - c
 }
 
 // exactWork returns C(n+k-2, k-2), the number of prefixes the enumeration visits.
@@ -158,8 +214,10 @@ func (g *gof) exactEnumerate() float64 {
 	return math.Min(lp, 0)
 }
 
-// monteCarlo estimates the exact multinomial p-value from samples draws.
-func (g *gof) monteCarlo(t Test, seed uint64, samples int) Test {
+// monteCarlo estimates the exact multinomial p-value: samples draws, then, when
+// the estimate leaves the decision at alpha open, more up to full in all (see
+// ExactAt); beyond MonteCarloMaxDraws it falls back to Pearson.
+func (g *gof) monteCarlo(t Test, seed uint64, samples, full int, alpha float64) Test {
 	t.Method = "exact-montecarlo"
 	k := len(g.p)
 	n := g.npos()
@@ -172,26 +230,47 @@ func (g *gof) monteCarlo(t Test, seed uint64, samples int) Test {
 	}
 	y := make([]int64, k)
 	hits := 0
-	for it := 0; it < samples; it++ {
-		m := n
-		for i := 0; i < k-1; i++ {
-			q := g.p[i] / rest[i]
-			y[i] = binomialRand(rng, m, q)
-			m -= y[i]
-		}
-		y[k-1] = m
-		if logMultinomial(y, g.p, n) <= logT {
-			hits++
+	draw := func(m int) {
+		for it := 0; it < m; it++ {
+			m := n
+			for i := 0; i < k-1; i++ {
+				q := g.p[i] / rest[i]
+				y[i] = binomialRand(rng, m, q)
+				m -= y[i]
+			}
+			y[k-1] = m
+			if logMultinomial(y, g.p, n) <= logT {
+				hits++
+			}
 		}
 	}
-	p := float64(hits+1) / float64(samples+1)
+	draw(samples)
+	drawn := samples
+	// The decision is open while the full run could still give (hits+1)/(full+1) <= alpha.
+	if full > samples && float64(hits+1) <= alpha*float64(full+1) {
+		if float64(full)*float64(k) > MonteCarloMaxDraws {
+			p := Pearson(g.fullCounts(), g.fullProbs())
+			p.Warnings = append(p.Warnings, fmt.Sprintf(
+				"outcome space too large to enumerate, and a Monte Carlo estimate of the exact p-value at alpha %g would need %d samples of %d destinations (more than %d draws): fell back to Pearson's chi-square test (approximate with expected counts below 5)",
+				alpha, full, k, MonteCarloMaxDraws))
+			return p
+		}
+		draw(full - samples)
+		drawn = full
+	}
+	p := float64(hits+1) / float64(drawn+1)
 	t.PValue, t.Log10P = p, math.Log10(p)
-	t.StdErr = math.Sqrt(p * (1 - p) / float64(samples))
+	t.StdErr = math.Sqrt(p * (1 - p) / float64(drawn))
 	t.Warnings = append(t.Warnings, fmt.Sprintf(
 		"outcome space too large to enumerate: Monte Carlo estimate from %d samples (std. error %.2g)",
-		samples, t.StdErr))
+		drawn, t.StdErr))
 	return t
 }
+
+// fullCounts and fullProbs rebuild the positive-share counts and shares of g
+// (every destination with share 0 has no requests when a test gets this far).
+func (g *gof) fullCounts() []int64   { return append([]int64(nil), g.cnt...) }
+func (g *gof) fullProbs() []float64 { return append([]float64(nil), g.p...) }
 
 // binomialRand draws from Binomial(n, q) using rng (the exact sampler that the simulator's
 // multinomial method uses too).

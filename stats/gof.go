@@ -62,10 +62,15 @@ func newGOF(counts []int64, probs []float64) *gof {
 	}
 	sum := checkShares(probs)
 	g := &gof{}
-	for i, c := range counts {
-		if c < 0 {
-			panic(fmt.Sprintf("stats: count %d is negative (%d)", i, c))
+	if _, ok := SumCounts(counts); !ok {
+		for i, c := range counts {
+			if c < 0 {
+				panic(fmt.Sprintf("stats: count %d is negative (%d)", i, c))
+			}
 		}
+		panic("stats: the counts add up to more than 2^63-1")
+	}
+	for i, c := range counts {
 		g.n += c
 		if probs[i] == 0 {
 			if c > 0 {
@@ -248,11 +253,17 @@ func xlogxTerm(d float64) float64 {
 // with seed) when any positive-share destination has an expected count below
 // 5, and Pearson otherwise.
 func Auto(counts []int64, probs []float64, seed uint64) Test {
+	return AutoAt(counts, probs, seed, 0)
+}
+
+// AutoAt is Auto for a test at level alpha: the exact test is ExactAt, whose
+// Monte Carlo estimate is never floored above alpha.
+func AutoAt(counts []int64, probs []float64, seed uint64, alpha float64) Test {
 	g := newGOF(counts, probs)
 	if len(g.violations) == 0 && g.df() > 0 && g.npos() > 0 {
 		for _, e := range g.exp {
 			if e < minExpected {
-				return Exact(counts, probs, seed)
+				return ExactAt(counts, probs, seed, alpha)
 			}
 		}
 	}

@@ -62,7 +62,7 @@ func Test(in Input) (*result.Verify, error) {
 	out := &result.Verify{Header: result.NewHeader(result.KindVerify), N: n, Alpha: in.Alpha, TolerancePP: in.TolerancePP}
 	pearson := stats.Pearson(in.Counts, shares)
 	g := stats.GTest(in.Counts, shares)
-	exact := stats.Exact(in.Counts, shares, in.Seed)
+	exact := stats.ExactAt(in.Counts, shares, in.Seed, in.Alpha)
 	out.Pearson = gof(pearson)
 	out.GTest = gof(g)
 	out.Exact = gof(exact)
@@ -76,7 +76,7 @@ func Test(in Input) (*result.Verify, error) {
 	case "exact":
 		primary = exact
 	case "auto", "":
-		primary = stats.Auto(in.Counts, shares, in.Seed)
+		primary = stats.AutoAt(in.Counts, shares, in.Seed, in.Alpha)
 	default:
 		return nil, fmt.Errorf("unknown method %q (want pearson, g, exact or auto)", in.Method)
 	}
