@@ -269,7 +269,7 @@ func (g *gof) monteCarlo(t Test, seed uint64, samples, full int, alpha float64) 
 
 // fullCounts and fullProbs rebuild the positive-share counts and shares of g
 // (every destination with share 0 has no requests when a test gets this far).
-func (g *gof) fullCounts() []int64   { return append([]int64(nil), g.cnt...) }
+func (g *gof) fullCounts() []int64  { return append([]int64(nil), g.cnt...) }
 func (g *gof) fullProbs() []float64 { return append([]float64(nil), g.p...) }
 
 // binomialRand draws from Binomial(n, q) using rng (the exact sampler that the simulator's
