@@ -154,31 +154,55 @@ func (p *logPart) parse(data []byte, _ bool) {
 		if p.err != nil {
 			continue
 		}
-		if !fast && !p.jsonLines && tf.read(line) {
-			// Matchers on a line of the common shape: its fields without the full parser.
-			if matchAll(p.ms, tf.get) {
-				p.count(tf.cluster, tf.code, tf.flags)
-			} else {
-				p.filtered++
-			}
+		if p.fastLine(stampless(line), fast, &tf) {
 			continue
-		}
-		if fast {
-			var cluster, flags []byte
-			var code int
-			var ok bool
-			if p.jsonLines {
-				cluster, flags, code, ok = fastJSONLogLine(line)
-			} else {
-				cluster, flags, code, ok = fastTextLogLine(line)
-			}
-			if ok {
-				p.count(cluster, code, flags)
-				continue
-			}
 		}
 		p.slowLine(string(line), p.lines)
 	}
+}
+
+// fastLine counts a line of the common shape without the full parser, or returns false.
+func (p *logPart) fastLine(line []byte, fast bool, tf *textFields) bool {
+	if !fast {
+		if p.jsonLines || !tf.read(line) {
+			return false
+		}
+		// Matchers on a line of the common shape: its fields without the full parser.
+		if matchAll(p.ms, tf.get) {
+			p.count(tf.cluster, tf.code, tf.flags)
+		} else {
+			p.filtered++
+		}
+		return true
+	}
+	var cluster, flags []byte
+	var code int
+	var ok bool
+	if p.jsonLines {
+		cluster, flags, code, ok = fastJSONLogLine(line)
+	} else {
+		cluster, flags, code, ok = fastTextLogLine(line)
+	}
+	if ok {
+		p.count(cluster, code, flags)
+	}
+	return ok
+}
+
+// stampless removes the timestamp that `kubectl logs --timestamps` writes before a line, as
+// cutKubectlTimestamp does, when the line starts with a digit; other lines come back as they are.
+func stampless(line []byte) []byte {
+	if len(line) == 0 || line[0] < '0' || line[0] > '9' {
+		return line
+	}
+	sp := bytes.IndexByte(line, ' ')
+	if sp < len("2006-01-02T15:04:05Z") {
+		return line
+	}
+	if _, err := time.Parse(time.RFC3339Nano, string(line[:sp])); err != nil {
+		return line
+	}
+	return bytes.TrimLeft(line[sp+1:], " ")
 }
 
 // slowLine counts line lineNo of the block with the full parser.

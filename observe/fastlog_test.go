@@ -13,7 +13,7 @@ func checkFastPath(t *testing.T, line []byte, jsonLines bool) {
 	if jsonLines {
 		fast, parse = fastJSONLogLine, parseJSONLogLine
 	}
-	cluster, flags, code, ok := fast(line)
+	cluster, flags, code, ok := fast(stampless(line))
 	if !ok {
 		return
 	}
@@ -30,7 +30,7 @@ func checkFastPath(t *testing.T, line []byte, jsonLines bool) {
 	}
 	if !jsonLines {
 		var f textFields
-		f.read(line)
+		f.read(stampless(line))
 		for _, name := range textLogFields {
 			if got, want := f.get(name), e.get(name); got != want {
 				t.Fatalf("%q: fast path's %s is %q, the full parser's %q", line, name, got, want)
@@ -59,7 +59,9 @@ func TestAccessLogFastPath(t *testing.T) {
 			}
 			for _, v := range [][]byte{append(line, '\r'), append(line, ' '), append([]byte(" "), line...),
 				bytes.ReplaceAll(line, []byte(" "), []byte("\t")), bytes.Replace(line, []byte(`"`), nil, 1),
-				bytes.Replace(line, []byte(" 200 "), []byte(" 2000 "), 1), bytes.Replace(line, []byte(":200"), []byte(":\"20\""), 1)} {
+				bytes.Replace(line, []byte(" 200 "), []byte(" 2000 "), 1), bytes.Replace(line, []byte(":200"), []byte(":\"20\""), 1),
+				append([]byte("2024-05-01T10:00:00.123456789Z "), line...), append([]byte("2024-05-01T10:00:00Z  "), line...),
+				append([]byte("2024-13-01T10:00:00Z "), line...)} {
 				checkFastPath(t, v, jsonLines)
 			}
 		}
@@ -81,6 +83,7 @@ func FuzzAccessLogFastPath(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"upstream_cluster":"a","upstream_cluster":null,"response_code":"-","x":[1,{"y":-0.5e+3}]}`))
+	f.Add([]byte(`2024-05-01T10:00:00.5Z {"upstream_cluster":"a"}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		if bytes.IndexByte(line, '\n') >= 0 {
 			return
