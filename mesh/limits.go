@@ -76,6 +76,22 @@ func countNodes(data []byte, max int) int {
 	return n
 }
 
+// countDocuments counts the document separators ("---" at the start of a line) of data, plus one,
+// stopping past max: at least as many documents as the parser finds, but for separators inside
+// block scalars.
+func countDocuments(data []byte, max int) int {
+	n := 1
+	for i := 0; i+3 <= len(data); i++ {
+		if (i == 0 || data[i-1] == '\n') && data[i] == '-' && data[i+1] == '-' && data[i+2] == '-' &&
+			(i+3 == len(data) || data[i+3] == ' ' || data[i+3] == '\n' || data[i+3] == '\r' || data[i+3] == '\t') {
+			if n++; n > max {
+				return n
+			}
+		}
+	}
+	return n
+}
+
 // checkSize refuses a document above the per-object limits, before its JSON is made.
 func checkSize(file, docName string, root *yaml3.Node, l Limits) *Error {
 	nodes, bytes := 0, 0

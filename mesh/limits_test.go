@@ -67,6 +67,7 @@ func TestSplitLimits(t *testing.T) {
 		{"four objects", cm("a") + "---\n" + cm("b") + "---\n" + cm("c") + "---\n" + cm("d"),
 			"bad.yaml:12: document 4: more than 3 objects in one file; raise the limits with --max-input-size"},
 		{"empty documents count", strings.Repeat("---\n", 5), "more than 3 objects in one file"},
+		{"documents counted before parsing", strings.Repeat(cm("a")+"---\n", 10), "bad.yaml: more than 3 objects in one file"},
 		{"a List of four", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: d}}\n",
 			"bad.yaml:4: document 1: items: more than 3 objects in one file"},
 		{"too many nodes in the file", cm("a") + "data: [" + strings.Repeat("1,", 200) + "1]\n",

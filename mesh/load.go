@@ -248,6 +248,9 @@ func Split(file string, data []byte) ([]*Document, error) {
 	if n := countNodes(data, lim.Nodes); n > lim.Nodes {
 		return nil, &Error{File: file, Msg: fmt.Sprintf("more than %d YAML nodes (keys, values, list items) in one file; %s", lim.Nodes, raiseHint)}
 	}
+	if n := countDocuments(data, lim.Documents+1); n > lim.Documents+1 {
+		return nil, &Error{File: file, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)}
+	}
 	dec := yaml3.NewDecoder(bytes.NewReader(data))
 	var out []*Document
 	for n := 1; ; n++ {

@@ -14,9 +14,10 @@ import (
 	"time"
 )
 
-// Bounds every hostile input must stay within (issue 18's acceptance).
+// Bounds every hostile input must stay within (issue 18's acceptance); the time bound is longer
+// under the race detector.
 const (
-	hostileTime   = 5 * time.Second
+	hostileTime   = 5 * time.Second * raceSlowdown
 	hostileMemory = 256 << 20
 )
 
@@ -195,7 +196,7 @@ func TestHostileInputs(t *testing.T) {
 		{"17 MiB of small documents", []string{"lint", g("big.yaml")}, []string{"big.yaml:", "more than the limit of 16 MiB per input (raise it with --max-input-size)"}},
 		{"a 17 MiB annotation", []string{"run", g("annotation.yaml")}, []string{"annotation.yaml:", "more than the limit of 16 MiB per input"}},
 		{"300,000 documents", []string{"lint", g("many.yaml")}, []string{"many.yaml: more than 500000 YAML nodes"}},
-		{"12,000 documents", []string{"lint", g("docs.yaml")}, []string{"docs.yaml:", "document 10001: more than 10000 objects in one file"}},
+		{"12,000 documents", []string{"lint", g("docs.yaml")}, []string{"docs.yaml: more than 10000 objects in one file"}},
 		{"4 million list items", []string{"run", g("dense.yaml")}, []string{"dense.yaml: more than 500000 YAML nodes (keys, values, list items) in one file"}},
 		// Unbounded work and integer overflow.
 		{"-n 2^63-1", []string{"run", "../../scenarios/bookinfo-80-20.yaml", "-n", "9223372036854775807"}, []string{"--requests must be from 1 to 1,000,000,000,000,000"}},
