@@ -18,5 +18,6 @@
 //     included as PNG data URIs, that depends only on the result, so a result saved as JSON
 //     renders again to the same bytes.
 //
-// WriteFile writes any of these atomically and never over an input file.
+// WriteAll writes the files of one command all or none: atomically, never over an input file nor
+// over anything but a regular file (/dev/null, /dev/stdout and /dev/stderr are written through).
 package report
