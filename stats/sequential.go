@@ -5,16 +5,38 @@ import (
 	"math"
 )
 
-// DefaultConcentration is the default prior concentration c of Sequential:
-// the Dirichlet prior of the alternative is a_i = c p_i, centred on the null
-// shares. 10,000 is the default of the authors' reference implementation
-// (Optimizely's ssrm_test, dirichlet_concentration=10000). The prior standard
-// deviation of a share is about sqrt(p(1-p)/c), 0.005 at p = 0.5: the test is
-// tuned to deviations of a fraction of a point to a few points, which is what
-// a traffic split goes wrong by, at the price of needing a few thousand
-// requests before even a gross deviation can be flagged. A smaller c (100)
-// detects gross deviations with fewer requests but small ones later.
+// DefaultConcentration is the prior concentration of the authors' reference
+// implementation (Optimizely's ssrm_test, dirichlet_concentration=10000). The
+// prior standard deviation of a share is about sqrt(p(1-p)/c), 0.005 at
+// p = 0.5: tuned to deviations of a fraction of a point, it needs a few
+// thousand requests before even a gross deviation can be flagged (power 0.003
+// at 20 looks of 100 requests against 70/30 when the truth is 67/33, alpha
+// 0.05). Sequential no longer uses it by default: see AutoConcentration.
 const DefaultConcentration = 10000
+
+// Bounds of AutoConcentration.
+const (
+	MinAutoConcentration = 100
+	MaxAutoConcentration = 1e6
+)
+
+// AutoConcentration is the prior concentration Sequential uses by default,
+// chosen from the size of the first look (its requests to positive-share
+// destinations): c = 2 x firstLook, kept within [MinAutoConcentration,
+// MaxAutoConcentration]. The prior then spreads a share by about
+// sqrt(p(1-p)/c): the deviation a fixed test detects after about twenty looks
+// of that size, which is where a rollout watched look by look needs its power.
+// At 20 looks of 100 requests against 70/30 with the truth 67/33, alpha 0.05,
+// the power is 0.55 (10,000: 0.003; a fixed test at the end: 0.82); at 20
+// looks of 500 it stays above 0.99.
+//
+// The look sizes carry no information about the split under the null (the
+// counts given each look's total are multinomial), and the first look's size
+// is fixed once it is seen, so the Bayes factor with this c is a martingale
+// and the type-I guarantee of Sequential holds unchanged.
+func AutoConcentration(firstLook int64) float64 {
+	return math.Min(math.Max(2*float64(firstLook), MinAutoConcentration), MaxAutoConcentration)
+}
 
 // Sequential is the anytime-valid sample-ratio-mismatch test of Lindon and
 // Malek ("Anytime-Valid Inference for Multinomial Count Data", NeurIPS 2022,
@@ -48,24 +70,33 @@ type Sequential struct {
 }
 
 // NewSequential returns a sequential test of the null shares probs
-// (renormalized to sum to 1) with prior concentration c; c <= 0 selects
-// DefaultConcentration. It panics on negative, NaN or all-zero shares.
+// (renormalized to sum to 1) with prior concentration c; c <= 0 (or +Inf, NaN)
+// chooses it at the first look with requests to a positive-share destination,
+// AutoConcentration(its requests). It panics on negative, NaN or all-zero
+// shares.
 func NewSequential(probs []float64, c float64) *Sequential {
 	sum := checkShares(probs)
 	if !(c > 0) || math.IsInf(c, 1) {
-		c = DefaultConcentration
+		c = 0
 	}
 	s := &Sequential{
 		probs:  make([]float64, len(probs)),
 		prior:  make([]float64, len(probs)),
 		counts: make([]int64, len(probs)),
-		c:      c,
 	}
 	for i, p := range probs {
 		s.probs[i] = p / sum
-		s.prior[i] = c * p / sum
 	}
+	s.setConcentration(c)
 	return s
+}
+
+// setConcentration sets c and the prior a_i = c p_i (c == 0: not chosen yet).
+func (s *Sequential) setConcentration(c float64) {
+	s.c = c
+	for i, p := range s.probs {
+		s.prior[i] = c * p
+	}
 }
 
 // Add adds a batch of counts (one per destination, in the order of the shares)
@@ -76,10 +107,20 @@ func (s *Sequential) Add(batch []int64) float64 {
 	if len(batch) != len(s.counts) {
 		panic(fmt.Sprintf("stats: Sequential.Add: %d counts for %d destinations", len(batch), len(s.counts)))
 	}
+	var look int64 // requests of this look to positive-share destinations
 	for i, c := range batch {
 		if c < 0 {
 			panic(fmt.Sprintf("stats: Sequential.Add: count %d is negative (%d)", i, c))
 		}
+		if s.probs[i] > 0 {
+			look += c
+		}
+	}
+	if total, ok := SumCounts(append(append([]int64(nil), batch...), s.n)); !ok || total < 0 {
+		panic("stats: Sequential.Add: the cumulative count passes 2^63-1")
+	}
+	if s.c == 0 && look > 0 {
+		s.setConcentration(AutoConcentration(look))
 	}
 	for i, c := range batch {
 		s.counts[i] += c
@@ -105,8 +146,12 @@ func (s *Sequential) violated(i int) bool {
 	return false
 }
 
-// computeLogBF evaluates ln BF_n over the positive-share destinations.
+// computeLogBF evaluates ln BF_n over the positive-share destinations (0
+// before the concentration is chosen, when no request has reached one).
 func (s *Sequential) computeLogBF() float64 {
+	if s.c == 0 {
+		return 0
+	}
 	var sumA, npos float64
 	var l float64
 	for i, a := range s.prior {
@@ -168,5 +213,6 @@ func (s *Sequential) Counts() []int64 { return append([]int64(nil), s.counts...)
 // Violations returns the destinations with share 0 that received requests.
 func (s *Sequential) Violations() []int { return append([]int(nil), s.viol...) }
 
-// Concentration returns the prior concentration c in use.
+// Concentration returns the prior concentration c in use (0 while it is still
+// to be chosen from the first look with requests).
 func (s *Sequential) Concentration() float64 { return s.c }

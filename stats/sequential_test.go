@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -98,5 +99,112 @@ func TestSequentialDetects(t *testing.T) {
 		} else {
 			last = pv
 		}
+	}
+}
+
+// seqRejects runs one seeded series of looks of size look drawn from truth
+// against the null shares p with the default (automatic) concentration and
+// reports whether the sequential test rejects at alpha at some look.
+func seqRejects(rng *rand.Rand, p, truth []float64, look int64, looks int, alpha float64, b []int64) bool {
+	s := NewSequential(p, 0)
+	for l := 0; l < looks; l++ {
+		drawBatch(rng, look, truth, b)
+		s.Add(b)
+		if s.Reject(alpha) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSequentialDefaultKeepsLevel is the issue 19 acceptance for the type-I
+// error of the default concentration (chosen from the first look's size,
+// AutoConcentration): over 1,000 seeded null series of 100 looks each, for
+// look sizes 50, 100, 500 and 5,000, the share of series rejected at some look
+// is at most alpha, at alpha 0.05 and 0.01. (Ville's inequality makes the test
+// conservative, so the point estimate itself must stay below alpha.)
+func TestSequentialDefaultKeepsLevel(t *testing.T) {
+	t.Parallel()
+	series, looks := 1000, 100
+	if testing.Short() {
+		series, looks = 300, 40
+	}
+	p := []float64{0.7, 0.3}
+	b := make([]int64, len(p))
+	for _, look := range []int64{50, 100, 500, 5000} {
+		for _, alpha := range []float64{0.05, 0.01} {
+			t.Run(fmt.Sprintf("look %d alpha %g", look, alpha), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(1919, uint64(look)))
+				alarms := 0
+				for r := 0; r < series; r++ {
+					if seqRejects(rng, p, p, look, looks, alpha, b) {
+						alarms++
+					}
+				}
+				rate := float64(alarms) / float64(series)
+				t.Logf("false-alarm rate %.4f over %d series of %d looks", rate, series, looks)
+				if rate > alpha {
+					t.Errorf("false-alarm rate %.4f over %d series of %d looks of %d, want <= alpha %g", rate, series, looks, look, alpha)
+				}
+			})
+		}
+	}
+}
+
+// TestSequentialDefaultPower is the issue 19 acceptance for power at small
+// looks: 20 looks of 100 requests against 70/30 when the truth is 67/33, 1,000
+// seeded series. At alpha 0.05 (where one fixed Pearson test of all 2,000
+// requests has power 0.82) the default must reach 0.5; the old default
+// concentration 10,000 reached 0.003. At 20 looks of 500 the power stays
+// above 0.99.
+func TestSequentialDefaultPower(t *testing.T) {
+	t.Parallel()
+	series := 1000
+	if testing.Short() {
+		series = 300
+	}
+	p, truth := []float64{0.7, 0.3}, []float64{0.67, 0.33}
+	b := make([]int64, 2)
+	for _, c := range []struct {
+		look      int64
+		alpha     float64
+		min, max  float64
+		oldAtMost float64 // the power of concentration 10,000, for the record
+	}{
+		{100, 0.05, 0.5, 1, 0.02},
+		{500, 0.05, 0.99, 1, 1},
+	} {
+		t.Run(fmt.Sprintf("20 looks of %d", c.look), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(67, uint64(c.look)))
+			hits := 0
+			for r := 0; r < series; r++ {
+				if seqRejects(rng, p, truth, c.look, 20, c.alpha, b) {
+					hits++
+				}
+			}
+			power := float64(hits) / float64(series)
+			t.Logf("power %.3f at alpha %g over %d series", power, c.alpha, series)
+			if power < c.min {
+				t.Errorf("power %.3f, want at least %.2f", power, c.min)
+			}
+			// The old default, for comparison.
+			rng = rand.New(rand.NewPCG(67, uint64(c.look)))
+			old := 0
+			for r := 0; r < series; r++ {
+				s := NewSequential(p, DefaultConcentration)
+				for l := 0; l < 20 && !s.Reject(c.alpha); l++ {
+					drawBatch(rng, c.look, truth, b)
+					s.Add(b)
+				}
+				if s.Reject(c.alpha) {
+					old++
+				}
+			}
+			if o := float64(old) / float64(series); o > c.oldAtMost {
+				t.Errorf("concentration 10,000: power %.3f, expected at most %.2f", o, c.oldAtMost)
+			} else {
+				t.Logf("concentration 10,000: power %.3f", o)
+			}
+		})
 	}
 }

@@ -197,13 +197,16 @@ func TestSequentialVectors(t *testing.T) {
 
 func TestSequentialViolationAndDefaults(t *testing.T) {
 	s := NewSequential([]float64{50, 50, 0}, 0)
-	if s.Concentration() != DefaultConcentration {
-		t.Errorf("default concentration %v", s.Concentration())
+	if s.Concentration() != 0 {
+		t.Errorf("default concentration %v before the first look, want 0 (to be chosen)", s.Concentration())
 	}
 	if s.PValue() != 1 || s.Log10P() != 0 || s.Reject(0.05) {
 		t.Error("before any look p must be 1")
 	}
 	s.Add([]int64{10, 12, 0})
+	if s.Concentration() != AutoConcentration(22) || AutoConcentration(22) != MinAutoConcentration {
+		t.Errorf("default concentration %v after a first look of 22 requests, want %v", s.Concentration(), AutoConcentration(22))
+	}
 	if s.Reject(0.001) {
 		t.Error("rejected on 22 balanced requests")
 	}

@@ -52,6 +52,9 @@ func Decide(rq Request) (*result.Verify, error) {
 		out.Source = &src
 	}
 	if rq.Sequential && rq.Observed != nil {
+		if err := CheckBatches(rq.Observed.Batches); err != nil {
+			return nil, err
+		}
 		seq := SequentialLooks(e.Weights, rq.Observed.Batches, rq.Alpha)
 		for i := range seq.Looks {
 			if i < len(rq.Observed.Labels) {

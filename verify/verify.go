@@ -184,10 +184,12 @@ func lookShares(l *result.Look, b []int64, alpha float64) {
 }
 
 // SequentialLooks runs the anytime-valid test (Lindon and Malek) over per-interval batches of
-// counts and records every look.
+// counts and records every look. The prior concentration is the default, chosen from the first
+// look's size (stats.AutoConcentration). The batches' cumulative total must fit in an int64 (see
+// CheckBatches).
 func SequentialLooks(weights []float64, batches [][]int64, alpha float64) *result.Sequential {
 	seq := stats.NewSequential(weights, 0)
-	out := &result.Sequential{Concentration: seq.Concentration(), FirstReject: -1}
+	out := &result.Sequential{FirstReject: -1}
 	cum := make([]int64, len(weights))
 	for i, b := range batches {
 		seq.Add(b)
@@ -201,5 +203,20 @@ func SequentialLooks(weights []float64, batches [][]int64, alpha float64) *resul
 		}
 		out.Looks = append(out.Looks, l)
 	}
+	out.Concentration = seq.Concentration()
 	return out
+}
+
+// CheckBatches returns an error when a count of batches is negative or their cumulative total does
+// not fit in an int64 (2^63-1 requests), rather than letting it wrap to a negative total.
+func CheckBatches(batches [][]int64) error {
+	var all []int64
+	for _, b := range batches {
+		n, ok := stats.SumCounts(append(append([]int64(nil), b...), all...))
+		if !ok {
+			return fmt.Errorf("the observed counts are negative or add up to more than %d requests (2^63-1), which cannot be counted", int64(math.MaxInt64))
+		}
+		all = []int64{n}
+	}
+	return nil
 }
