@@ -395,7 +395,8 @@ type promBucket struct {
 type seriesRec struct {
 	key    [2]uint64
 	value  float64
-	bucket int
+	bucket int32
+	seen   bool // ReadDelta: a series of the before scrape that the after scrape has
 }
 
 func (p *promPart) parse(data []byte, _ bool) {
@@ -530,7 +531,7 @@ func (p *promPart) collect(k int, s *sampleLine) {
 		}
 	}
 	if p.want.delta {
-		a.series = append(a.series, seriesRec{key: p.seriesKey(s), value: s.value, bucket: b})
+		a.series = append(a.series, seriesRec{key: p.seriesKey(s), value: s.value, bucket: int32(b)})
 		return
 	}
 	bk.sum += s.value
@@ -658,7 +659,7 @@ func (r *promReader) merge(p *promPart, before int) error {
 		}
 		for _, s := range pa.series {
 			if s.bucket >= 0 {
-				s.bucket = local[s.bucket]
+				s.bucket = int32(local[s.bucket])
 			}
 			if i, ok := ga.seriesIdx[s.key]; ok {
 				ga.series[i].value += s.value
@@ -933,12 +934,11 @@ func ReadDelta(before io.Reader, beforeName string, after io.Reader, afterName s
 	}
 	values := make([]float64, len(cur.buckets))
 	resets, gone := 0, 0
-	seen := make(map[[2]uint64]bool, len(cur.series))
 	for _, s := range cur.series {
-		seen[s.key] = true
 		d := s.value
 		if i, ok := old.seriesIdx[s.key]; ok {
 			d -= old.series[i].value
+			old.series[i].seen = true
 		}
 		if d < 0 {
 			resets++
@@ -949,7 +949,7 @@ func ReadDelta(before io.Reader, beforeName string, after io.Reader, afterName s
 		}
 	}
 	for _, s := range old.series {
-		if !seen[s.key] {
+		if !s.seen {
 			gone++
 		}
 	}
