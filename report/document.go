@@ -13,7 +13,8 @@ import (
 )
 
 // Document is a result as the renderers see it: its JSON value, the input files it names (never to
-// be written over), and its text, charts, HTML page and JUnit file.
+// be written over), and its text (colored on a terminal, see Colored), charts, HTML page and JUnit
+// file.
 type Document interface {
 	Value() any
 	Inputs() []string
@@ -29,7 +30,7 @@ type RunDocument struct{ R *result.Run }
 // Value is the result itself. The other methods render it (see Document).
 func (d RunDocument) Value() any                              { return d.R }
 func (d RunDocument) Inputs() []string                        { return d.R.Files }
-func (d RunDocument) Text(w io.Writer) error                  { return RunText(w, d.R) }
+func (d RunDocument) Text(w io.Writer) error                  { return RunText(Colored(w), d.R) }
 func (d RunDocument) Charts() ([]*Chart, error)               { return RunCharts(d.R) }
 func (d RunDocument) HTML(w io.Writer, charts []*Chart) error { return RunHTML(w, d.R, charts) }
 func (d RunDocument) JUnit(w io.Writer) error                 { return RunJUnit(w, d.R) }
@@ -39,7 +40,7 @@ type VerifyDocument struct{ V *result.Verify }
 
 // Value is the result itself. The other methods render it (see Document).
 func (d VerifyDocument) Value() any                              { return d.V }
-func (d VerifyDocument) Text(w io.Writer) error                  { return VerifyText(w, d.V) }
+func (d VerifyDocument) Text(w io.Writer) error                  { return VerifyText(Colored(w), d.V) }
 func (d VerifyDocument) Charts() ([]*Chart, error)               { return VerifyCharts(d.V) }
 func (d VerifyDocument) HTML(w io.Writer, charts []*Chart) error { return VerifyHTML(w, d.V, charts) }
 func (d VerifyDocument) JUnit(w io.Writer) error                 { return VerifyJUnit(w, d.V) }
@@ -62,7 +63,7 @@ type PlanDocument struct{ P *result.Plan }
 // Value is the result itself. The other methods render it (see Document).
 func (d PlanDocument) Value() any                              { return d.P }
 func (d PlanDocument) Inputs() []string                        { return d.P.Files }
-func (d PlanDocument) Text(w io.Writer) error                  { return PlanText(w, d.P) }
+func (d PlanDocument) Text(w io.Writer) error                  { return PlanText(Colored(w), d.P) }
 func (d PlanDocument) Charts() ([]*Chart, error)               { return PlanCharts(d.P) }
 func (d PlanDocument) HTML(w io.Writer, charts []*Chart) error { return PlanHTML(w, d.P, charts) }
 func (d PlanDocument) JUnit(w io.Writer) error                 { return PlanJUnit(w, d.P) }
@@ -228,7 +229,7 @@ type textDocument struct {
 
 func (d textDocument) Value() any                { return d.v }
 func (d textDocument) Inputs() []string          { return d.inputs }
-func (d textDocument) Text(w io.Writer) error    { return d.text(w) }
+func (d textDocument) Text(w io.Writer) error    { return d.text(Colored(w)) }
 func (d textDocument) Charts() ([]*Chart, error) { return nil, nil }
 
 // HTML writes the page, where this kind of result has one.

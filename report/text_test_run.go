@@ -13,6 +13,7 @@ import (
 // ScenarioLine writes one scenario's outcome as `splitsim test` prints it: its line (ok or FAIL,
 // name padded to width, time) and, for a failure (or when verbose), its checks and warnings.
 func ScenarioLine(w io.Writer, o *result.ScenarioOutcome, width int, verbose bool) {
+	w = Colored(w)
 	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	status := "ok  "
 	if !o.Passed {
