@@ -117,6 +117,12 @@ func readDocuments(t *testing.T, path string) []document {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return parseDocuments(t, path, data)
+}
+
+// parseDocuments splits YAML text (named path) into documents, as readDocuments does.
+func parseDocuments(t *testing.T, path string, data []byte) []document {
+	t.Helper()
 	var out []document
 	for _, part := range docSep.Split(string(data), -1) {
 		var comments []string
