@@ -197,20 +197,7 @@ func TestPagesInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := measure(t, bin, buf.Bytes(), 1280)
-			if p.ScrollWidth > p.ClientWidth {
-				t.Errorf("the page is %d pixels wide in a window of %d: it scrolls sideways", p.ScrollWidth, p.ClientWidth)
-			}
-			if len(p.Wide) > 0 {
-				t.Errorf("boxes that scroll sideways at 1280 pixels: %s", strings.Join(p.Wide, "; "))
-			}
-			if want := bytes.Count(buf.Bytes(), []byte(`<svg class="chart"`)); len(p.Charts) != want {
-				t.Errorf("%d charts laid out, want %d", len(p.Charts), want)
-			}
-			for i, c := range p.Charts {
-				if c[0] < 300 || c[1] < 150 {
-					t.Errorf("chart %d is laid out %dx%d pixels: too small to read", i, c[0], c[1])
-				}
-			}
+			checkLayout(t, p, bytes.Count(buf.Bytes(), []byte(`<svg class="chart"`)))
 			height := min(max(p.Height, 800), 6000)
 			light, msgs := screenshot(t, bin, page, 1280, height, false)
 			dark, darkMsgs := screenshot(t, bin, page, 1280, height, true)
@@ -221,41 +208,68 @@ func TestPagesInBrowser(t *testing.T) {
 				os.WriteFile(filepath.Join(dir, pc.name+"-light.png"), light, 0o644)
 				os.WriteFile(filepath.Join(dir, pc.name+"-dark.png"), dark, 0o644)
 			}
-			ink, img := inkFraction(t, light)
-			if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != height {
-				t.Errorf("screenshot is %dx%d, want 1280x%d", b.Dx(), b.Dy(), height)
-			}
-			if ink < 0.02 || ink > 0.6 {
-				t.Errorf("light screenshot: %.1f%% of the pixels are not white; want a drawn page on white", 100*ink)
-			}
-			darkInk, darkImg := inkFraction(t, dark)
-			if darkInk < 0.9 {
-				t.Errorf("dark screenshot: only %.1f%% of the pixels are not white; want a dark page", 100*darkInk)
-			}
-			if bytes.Equal(light, dark) {
-				t.Error("the dark screenshot is the light one")
-			}
-			banner, darkBanner := passBanner, passBannerDark
-			if !pc.pass {
-				banner, darkBanner = failBanner, failBannerDark
-			}
-			lightCounts := countColors(img, append([][3]uint8{banner}, pc.colors...), 12)
-			if n := countColors(darkImg, [][3]uint8{darkBanner}, 6)[0]; n < 5000 {
-				t.Errorf("dark: verdict banner not drawn: %d pixels of its color", n)
-			}
-			if n := lightCounts[0]; n < 5000 {
-				t.Errorf("light: verdict banner not drawn: %d pixels of its color", n)
-			}
-			least := pc.minChart
-			if least == 0 {
-				least = 300
-			}
-			for i, col := range pc.colors {
-				if n := lightCounts[i+1]; n < least {
-					t.Errorf("charts not drawn: %d pixels of %v", n, col)
-				}
-			}
+			checkScreenshots(t, pc, light, dark, height)
 		})
+	}
+}
+
+// checkLayout checks a page as laid out at 1280 pixels: nothing wider than the window or
+// scrolling sideways, and every one of its charts laid out at a readable size.
+func checkLayout(t *testing.T, p probe, charts int) {
+	t.Helper()
+	if p.ScrollWidth > p.ClientWidth {
+		t.Errorf("the page is %d pixels wide in a window of %d: it scrolls sideways", p.ScrollWidth, p.ClientWidth)
+	}
+	if len(p.Wide) > 0 {
+		t.Errorf("boxes that scroll sideways at 1280 pixels: %s", strings.Join(p.Wide, "; "))
+	}
+	if len(p.Charts) != charts {
+		t.Errorf("%d charts laid out, want %d", len(p.Charts), charts)
+	}
+	for i, c := range p.Charts {
+		if c[0] < 300 || c[1] < 150 {
+			t.Errorf("chart %d is laid out %dx%d pixels: too small to read", i, c[0], c[1])
+		}
+	}
+}
+
+// checkScreenshots checks the light and dark screenshots of a page: drawn, the dark one dark and
+// different, the verdict banner in each theme's color, the charts in theirs.
+func checkScreenshots(t *testing.T, pc pageCheck, light, dark []byte, height int) {
+	t.Helper()
+	ink, img := inkFraction(t, light)
+	if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != height {
+		t.Errorf("screenshot is %dx%d, want 1280x%d", b.Dx(), b.Dy(), height)
+	}
+	if ink < 0.02 || ink > 0.6 {
+		t.Errorf("light screenshot: %.1f%% of the pixels are not white; want a drawn page on white", 100*ink)
+	}
+	darkInk, darkImg := inkFraction(t, dark)
+	if darkInk < 0.9 {
+		t.Errorf("dark screenshot: only %.1f%% of the pixels are not white; want a dark page", 100*darkInk)
+	}
+	if bytes.Equal(light, dark) {
+		t.Error("the dark screenshot is the light one")
+	}
+	banner, darkBanner := passBanner, passBannerDark
+	if !pc.pass {
+		banner, darkBanner = failBanner, failBannerDark
+	}
+	lightCounts := countColors(img, append([][3]uint8{banner}, pc.colors...), 12)
+	if n := countColors(darkImg, [][3]uint8{darkBanner}, 6)[0]; n < 5000 {
+		t.Errorf("dark: verdict banner not drawn: %d pixels of its color", n)
+	}
+	if n := lightCounts[0]; n < 5000 {
+		t.Errorf("light: verdict banner not drawn: %d pixels of its color", n)
+	}
+	least := pc.minChart
+	if least == 0 {
+		least = 300
+	}
+	for i, col := range pc.colors {
+		if n := lightCounts[i+1]; n < least {
+			t.Errorf("charts not drawn: %d pixels of %v", n, col)
+		}
 	}
 }
 

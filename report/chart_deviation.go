@@ -74,7 +74,7 @@ func deviationsChart(r *result.Run) (*Chart, error) {
 	p := newPlot()
 	c.plot = p
 	span := 0.05
-	var pass, fail, errs plotter.XYs
+	var pass, fail plotter.XYs
 	var bars errorBars
 	var alt []string
 	for i, row := range rows {
@@ -86,7 +86,6 @@ func deviationsChart(r *result.Run) (*Chart, error) {
 		} else {
 			pass = append(pass, pt)
 		}
-		errs = append(errs, pt)
 		bars = append(bars, errorBar{x: row.dev, y: y, low: row.dev - row.low, high: row.high - row.dev})
 		if row.fail {
 			alt = append(alt, fmt.Sprintf("%s off by %s percentage points", strings.ReplaceAll(row.label, " · ", " "), signedPP(row.dev)))
