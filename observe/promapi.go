@@ -265,9 +265,9 @@ func valueObservation(file string, v model.Value, metric string, since, start ti
 		}
 	case model.Matrix:
 		for _, s := range v {
-			inc, r := increase(s.Values, since, start)
+			inc, steps, r := increase(s.Values, since, start)
 			resets += r
-			series = append(series, promSeries{labels: labelMap(s.Metric), value: inc})
+			series = append(series, promSeries{labels: labelMap(s.Metric), value: inc, steps: steps})
 			names = append(names, string(s.Metric[model.MetricNameLabel]))
 		}
 	case *model.Scalar:
@@ -352,10 +352,11 @@ func labelMap(m model.Metric) map[string]string {
 // samples (in time order): from the last sample at or before start (when there is one after
 // since), or from zero for a series that started in the window, summing every rise and, after a
 // decrease (a reset), the whole value after it. A zero start reads every sample as in the window,
-// the first one the baseline. It also returns the number of resets.
-func increase(samples []model.SamplePair, since, start time.Time) (float64, int) {
+// the first one the baseline. It also returns the increase up to each sample after the baseline,
+// and the number of resets.
+func increase(samples []model.SamplePair, since, start time.Time) (float64, []step, int) {
 	if len(samples) == 0 {
-		return 0, 0
+		return 0, nil, 0
 	}
 	sort.SliceStable(samples, func(i, j int) bool { return samples[i].Timestamp < samples[j].Timestamp })
 	base, first := 0.0, 0
@@ -373,17 +374,19 @@ func increase(samples []model.SamplePair, since, start time.Time) (float64, int)
 	var inc float64
 	resets := 0
 	prev := base
+	steps := make([]step, 0, len(samples)-first)
 	for _, p := range samples[first:] {
 		v := float64(p.Value)
+		d := v - prev
 		if v < prev {
 			resets++
-			inc += v
-		} else {
-			inc += v - prev
+			d = v
 		}
+		inc += d
+		steps = append(steps, step{t: int64(p.Timestamp), v: d})
 		prev = v
 	}
-	return inc, resets
+	return inc, steps, resets
 }
 
 // ServerFromEnv fills the credentials that s lacks from the environment: PROMETHEUS_BEARER_TOKEN,

@@ -255,6 +255,13 @@ func TestAPIAnswerFiles(t *testing.T) {
 				t.Errorf("counts %v, want %v", obs.Counts, tt.counts)
 			}
 			checkWarnings(t, obs.Warnings, tt.warnings)
+			if tt.name == "matrix" {
+				// A query_range answer is also a series, one interval per sample time after the first.
+				want := []map[string]int64{{"v1": 60, "v2": 30}, {"v1": 20, "v2": 0}, {"v1": 30, "v2": 0}}
+				if !reflect.DeepEqual(obs.Series, want) || obs.Intervals[0] != "2024-05-01T10:01:00Z" {
+					t.Errorf("series %v %v, want %v", obs.Series, obs.Intervals, want)
+				}
+			}
 		})
 	}
 	for input, want := range map[string]string{

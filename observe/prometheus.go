@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Metric families read by default, in order of preference.
@@ -29,6 +30,14 @@ type promSeries struct {
 	// without the grouping label, are the labels they have.
 	n           int64
 	otherLabels []string
+	// steps are a counter's increases sample by sample (a Prometheus API matrix), oldest first.
+	steps []step
+}
+
+// step is a counter's increase up to the sample at time t (Unix milliseconds).
+type step struct {
+	t int64
+	v float64
 }
 
 // samples is the number of samples that s stands for.
@@ -110,7 +119,49 @@ func aggregate(file, metric string, series []promSeries, total int64, groupBy st
 		warnings = append(warnings, fmt.Sprintf("some values of %s are not whole numbers; counts are rounded", printable(metric)))
 	}
 	obs.Warnings = warnings
+	if obs.Series, obs.Intervals = stepSeries(f.kept, groupBy, obs.Names); obs.Series != nil {
+		for _, n := range obs.Names { // the counts are the sums of the (rounded) intervals
+			obs.Counts[n] = 0
+			for _, row := range obs.Series {
+				obs.Counts[n] += row[n]
+			}
+		}
+	}
 	return obs, nil
+}
+
+// stepSeries turns the steps of the kept series into a series of counts per sample time (one
+// interval per distinct time, in order, labelled in RFC 3339), summed by the grouping label; nil
+// when no series has steps.
+func stepSeries(kept []promSeries, groupBy string, names []string) ([]map[string]int64, []string) {
+	sums := map[int64]map[string]float64{}
+	for _, s := range kept {
+		g := s.labels[groupBy]
+		if g == "" {
+			continue
+		}
+		for _, st := range s.steps {
+			if sums[st.t] == nil {
+				sums[st.t] = map[string]float64{}
+			}
+			sums[st.t][g] += st.v
+		}
+	}
+	if len(sums) == 0 {
+		return nil, nil
+	}
+	times := slices.Sorted(maps.Keys(sums))
+	series := make([]map[string]int64, len(times))
+	labels := make([]string, len(times))
+	for i, t := range times {
+		row := make(map[string]int64, len(names))
+		for _, n := range names {
+			row[n] = int64(math.Round(sums[t][n]))
+		}
+		series[i] = row
+		labels[i] = time.UnixMilli(t).UTC().Format(time.RFC3339Nano)
+	}
+	return series, labels
 }
 
 // defaultGroupBy returns groupBy, or when it is "" the label that names destinations in metric:

@@ -80,7 +80,7 @@ func Observe(e Expected, o ObserveOptions) (*Observed, error) {
 		return out, nil
 	}
 	if obs.Series == nil {
-		return nil, fmt.Errorf("%s: --sequential needs a series (a JSON array of objects, or CSV interval,name,count)", o.Path)
+		return nil, fmt.Errorf("%s: --sequential needs a series (a JSON array of objects, CSV interval,name,count, or a Prometheus query_range answer)", o.Path)
 	}
 	for _, row := range obs.Series {
 		b := make([]int64, len(e.Names))

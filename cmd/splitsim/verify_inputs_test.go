@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +50,35 @@ func TestVerifyWalkthroughInputs(t *testing.T) {
 				t.Errorf("counts %v %v, want %v %v", c1, c2, tt.v1, tt.v2)
 			}
 		})
+	}
+}
+
+// TestVerifySequentialQueryRange reads a saved /api/v1/query_range answer of the counters (the
+// JSON of prometheus/prometheus web/api/v1/api.go, one [time, "value"] pair per step) as a series:
+// one look per step, each the counters' increase since the step before.
+func TestVerifySequentialQueryRange(t *testing.T) {
+	var v1, v2 strings.Builder
+	for i := range 11 {
+		sep := ","
+		if i == 0 {
+			sep = ""
+		}
+		fmt.Fprintf(&v1, `%s[%d,"%d"]`, sep, 1714557600+60*i, 7000*i)
+		fmt.Fprintf(&v2, `%s[%d,"%d"]`, sep, 1714557600+60*i, 3000*i+i%2)
+	}
+	answer := `{"status":"success","data":{"resultType":"matrix","result":[` +
+		`{"metric":{"__name__":"istio_requests_total","destination_version":"v1"},"values":[` + v1.String() + `]},` +
+		`{"metric":{"__name__":"istio_requests_total","destination_version":"v2"},"values":[` + v2.String() + `]}]}}`
+	file := filepath.Join(t.TempDir(), "range.json")
+	if err := os.WriteFile(file, []byte(answer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, code := verifyJSON(t, "--weights", "v1=70,v2=30", "--observed", file, "--sequential")
+	if code != 0 {
+		t.Errorf("exit %d, want 0", code)
+	}
+	seq, _ := v["sequential"].(map[string]any)
+	if looks, _ := seq["looks"].([]any); len(looks) != 10 {
+		t.Errorf("%d looks, want one per step after the first (10): %v", len(looks), seq)
 	}
 }
