@@ -43,8 +43,7 @@ func (tr *Translation) translateHTTPRoutes(v *viewCtx, taken map[string]bool) ([
 	byName := map[string]*group{}
 	for _, r := range v.c.HTTPRoutes {
 		if why := r.invalidMirror(); why != "" {
-			tr.warnf("%s: %s: %s: Istio rejects the route, which routes nothing", r.Source("spec.rules"), r.Resource(), why)
-			continue
+			tr.warnf("%s: %s: %s: Istio leaves the mirror out and keeps the route", r.Source("spec.rules"), r.Resource(), why)
 		}
 		for _, h := range tr.httpRouteHosts(v, r) {
 			g := byName[h.fqdn]
@@ -143,6 +142,12 @@ func (tr *Translation) parentHosts(v *viewCtx, r *HTTPRoute, i int, p gatewayv1.
 	switch {
 	case (group == "" || group == "core") && kind == "Service":
 		if !mesh {
+			return nil
+		}
+		if len(v.c.Services) > 0 && !v.c.hasService(string(p.Name), ns) {
+			// istiod attaches a mesh route only to a Service it knows (conversion.go
+			// referenceAllowed: parent not found).
+			tr.warnf("%s: %s: spec.parentRefs[%d]: Service %s/%s is not among the inputs' Services: the route is not attached to it", r.Source(fmt.Sprintf("spec.parentRefs[%d]", i)), r.Resource(), i, ns, p.Name)
 			return nil
 		}
 		name := string(p.Name)
@@ -389,6 +394,9 @@ func (tr *Translation) httpRouteMirrors(c *Config, r *HTTPRoute, rule *gatewayv1
 		if f.Type != gatewayv1.HTTPRouteFilterRequestMirror || m == nil {
 			continue
 		}
+		if group, kind := string(ptrOr(m.BackendRef.Group, "")), string(ptrOr(m.BackendRef.Kind, "Service")); !((group == "" || group == "core") && kind == "Service") {
+			continue // left out (invalidMirror)
+		}
 		d, _ := c.resolveBackend(r, &gatewayv1.HTTPBackendRef{BackendRef: gatewayv1.BackendRef{BackendObjectReference: m.BackendRef}})
 		frac := sim.Fraction{Numerator: 100, Denominator: 100}
 		switch {
@@ -453,7 +461,11 @@ func (c *Config) resolveBackend(r *HTTPRoute, b *gatewayv1.HTTPBackendRef) (sim.
 	}
 	if why != "" {
 		d.Status = 500
-		d.Cluster = "UnknownService"
+		if d.Cluster == "" {
+			// Istio's destination {} for a kind it cannot route; a Service not found keeps its
+			// cluster name (outbound|PORT||FQDN), whose route answers 500.
+			d.Cluster = "UnknownService"
+		}
 	}
 	return d, why
 }
@@ -472,9 +484,9 @@ func (r *HTTPRoute) meshParentIn(ns string) bool {
 	return false
 }
 
-// invalidMirror says why a rule's RequestMirror filter makes Istio reject the whole route (its
-// backendRef is not a Service), or "" (conversion.go convertHTTPRoute fails on the filter, and the
-// route gives no VirtualService).
+// invalidMirror says why a rule's RequestMirror filter cannot mirror (its backendRef is not a
+// Service), or "": Istio at the pinned version (conversion.go createMirrorFilter) leaves such a mirror
+// out and keeps the route.
 func (r *HTTPRoute) invalidMirror() string {
 	for i, rule := range r.Route.Spec.Rules {
 		for j, f := range rule.Filters {
