@@ -110,8 +110,12 @@ func ReadServer(ctx context.Context, s Server, opts Options) (*Observation, erro
 		obs.Warnings = append(warnings, obs.Warnings...)
 		return obs, nil
 	}
-	return nil, errorf(name, 0, "no %s, %s or %s samples from %s to %s; name the metric to count",
-		MetricIstioRequests, MetricEnvoyUpstreamRq, MetricEnvoyUpstreamRqDone, s.Start.Format(time.RFC3339), s.End.Format(time.RFC3339))
+	matching := ""
+	if len(ms) > 0 {
+		matching = " matching " + matcherList(ms)
+	}
+	return nil, errorf(name, 0, "no %s, %s or %s samples%s from %s to %s; name the metric to count",
+		MetricIstioRequests, MetricEnvoyUpstreamRq, MetricEnvoyUpstreamRqDone, matching, s.Start.Format(time.RFC3339), s.End.Format(time.RFC3339))
 }
 
 // query runs an instant query.

@@ -211,6 +211,10 @@ func TestReadServer(t *testing.T) {
 		!strings.Contains(err.Error(), "query sum(:") {
 		t.Errorf("bad query: %v", err)
 	}
+	if _, err := ReadServer(context.Background(), Server{URL: url, Start: start, End: end}, Options{Match: mustMatchers(t, "pod=none")}); err == nil ||
+		!strings.Contains(err.Error(), `samples matching pod="none" from `) {
+		t.Errorf("nothing matches: %v", err)
+	}
 	if _, err := ReadServer(context.Background(), Server{URL: url, Start: end, End: start}, Options{}); err == nil ||
 		!strings.Contains(err.Error(), "the window is empty") {
 		t.Errorf("empty window: %v", err)
