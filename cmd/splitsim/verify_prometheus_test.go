@@ -128,15 +128,16 @@ func TestVerifyPrometheus(t *testing.T) {
 		t.Errorf("counts %v %v, want 703 297", c1, c2)
 	}
 
-	// A live watch: looks every second for four seconds, while v2 takes every request.
+	// A live watch: looks every second for up to ten seconds, while v2 takes every request; the
+	// sequential test rejects at the first look after Prometheus has scraped some of them.
 	go func() {
-		for i := int64(1); i <= 8; i++ {
+		for i := int64(1); i <= 20; i++ {
 			time.Sleep(500 * time.Millisecond)
 			e.set(703, 297+400*i)
 		}
 	}()
 	out, errOut, code := runCLI(t, "verify", "--config", "../../examples/verify/reviews-70-30.yaml", "--prometheus", url,
-		"--sequential", "--every", "1s", "--until", "4s", "--alpha", "0.05")
+		"--sequential", "--every", "1s", "--until", "10s", "--alpha", "0.05")
 	if !strings.Contains(errOut, "watching "+url+" every 1s") || !strings.Contains(errOut, "look 1 ") {
 		t.Errorf("stderr shows no looks:\n%s", errOut)
 	}
