@@ -26,7 +26,9 @@
 //     [{"v1": 70, "v2": 30}, {"v1": 68, "v2": 32}].
 //   - csv: rows "name,count"; or a series in long form, rows "interval,name,count". The first
 //     row is a header when its last field is not a number; '#' starts a comment line.
-//   - prometheus: text exposition format, parsed by github.com/prometheus/common/expfmt. The
+//   - prometheus: text exposition format, read line by line as github.com/prometheus/common/expfmt
+//     reads it (lines of unusual shape, and errors, by expfmt itself; the checks that span lines,
+//     such as a TYPE line after samples, as expfmt makes them on each scrape). The
 //     metric is istio_requests_total, else envoy_cluster_upstream_rq_total, else
 //     envoy_cluster_upstream_rq_completed (Options.Metric chooses). Series with identical labels
 //     are summed, and scrapes of several proxies concatenated into one file are accepted (a
@@ -34,7 +36,8 @@
 //     _count, summed over scrapes like counters).
 //   - prometheus-api: a saved answer of Prometheus's HTTP API (/api/v1/query, /api/v1/query_range).
 //     A vector's values are counts; a matrix holds counter samples over time, whose exact increases
-//     are the counts (a decrease is a reset, after which the whole value counts). ReadServer asks a
+//     are the counts (a decrease is a reset, after which the whole value counts), and is a series
+//     with one interval per sample time. ReadServer asks a
 //     live server for the raw samples of a window and counts them the same way.
 //   - envoy-access-log: Istio's default text access-log format, shown below.
 //   - envoy-access-log-json: Istio's JSON access-log encoding, one object per line, with the keys
