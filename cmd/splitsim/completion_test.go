@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/internal/completion"
 )
 
 // splitsim __complete answers what the completion scripts ask at every Tab, as cobra's hidden
@@ -88,7 +90,7 @@ func buildSplitsim(t *testing.T) string {
 // commands, flags, flag values and file names through it; zsh and fish check the syntax where they
 // are installed.
 func TestCompletionScripts(t *testing.T) {
-	for _, sh := range shells {
+	for _, sh := range completion.Shells {
 		out, errOut, code := runCLI(t, "completion", sh)
 		if code != exitPass || errOut != "" || !strings.Contains(out, "splitsim __complete") {
 			t.Errorf("completion %s: exit %d, stderr %q, script:\n%s", sh, code, errOut, out)
