@@ -113,3 +113,35 @@ func scenarioFile(path string) (File, bool) {
 	}
 	return File{Path: path, Name: name}, true
 }
+
+// Select lists the scenario files under roots (the current folder when none) whose name matches
+// runRe, the regular expression of `splitsim test --run`.
+func Select(roots []string, runRe string) ([]File, error) {
+	var re *regexp.Regexp
+	if runRe != "" {
+		var err error
+		if re, err = regexp.Compile(runRe); err != nil {
+			return nil, fmt.Errorf("--run: %v", err)
+		}
+	}
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	found, err := Find(roots)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, fmt.Errorf("no scenario files (YAML with a kind: Scenario document) in %s", strings.Join(roots, " "))
+	}
+	var files []File
+	for _, f := range found {
+		if re == nil || re.MatchString(f.Name) {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("--run %q matches none of the %d scenarios", runRe, len(found))
+	}
+	return files, nil
+}

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
-	"sigs.k8s.io/yaml"
 
 	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/result"
@@ -97,19 +95,8 @@ func (o *output) checkDistinct() error {
 	return nil
 }
 
-// writeYAML writes v as YAML: its JSON converted, as kubectl -o yaml does.
-func writeYAML(w io.Writer, v any) error {
-	var buf bytes.Buffer
-	if err := report.JSON(&buf, v); err != nil {
-		return err
-	}
-	y, err := yaml.JSONToYAML(buf.Bytes())
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(y)
-	return err
-}
+// writeYAML is report.YAML.
+var writeYAML = report.YAML
 
 // parseOutput parses the flags and checks the output format.
 func parseOutput(fs *pflag.FlagSet, args []string, o *output) error {

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"regexp"
-	"strings"
 
 	"github.com/splitsim/splitsim/report"
 	"github.com/splitsim/splitsim/result"
@@ -37,7 +34,7 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkAlpha(o.Alpha); err != nil {
 		return err
 	}
-	files, err := findTests(fs.Args(), *runRe)
+	files, err := scenarios.Select(fs.Args(), *runRe)
 	if err != nil {
 		return err
 	}
@@ -65,36 +62,4 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		return errFailed
 	}
 	return nil
-}
-
-// findTests lists the scenario files under roots (the current folder when none) whose name
-// matches runRe.
-func findTests(roots []string, runRe string) ([]scenarios.File, error) {
-	var re *regexp.Regexp
-	if runRe != "" {
-		var err error
-		if re, err = regexp.Compile(runRe); err != nil {
-			return nil, fmt.Errorf("--run: %v", err)
-		}
-	}
-	if len(roots) == 0 {
-		roots = []string{"."}
-	}
-	found, err := scenarios.Find(roots)
-	if err != nil {
-		return nil, err
-	}
-	if len(found) == 0 {
-		return nil, fmt.Errorf("no scenario files (YAML with a kind: Scenario document) in %s", strings.Join(roots, " "))
-	}
-	var files []scenarios.File
-	for _, f := range found {
-		if re == nil || re.MatchString(f.Name) {
-			files = append(files, f)
-		}
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("--run %q matches none of the %d scenarios", runRe, len(found))
-	}
-	return files, nil
 }
