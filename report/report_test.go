@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"image"
-	"image/color"
 	"image/png"
 	"os"
 	"testing"
@@ -54,17 +53,10 @@ func inkFraction(t testing.TB, data []byte) (float64, image.Image) {
 	}
 	b := img.Bounds()
 	ink := 0
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if !nearWhite(img.At(x, y)) {
-				ink++
-			}
+	eachPixel(img, func(r, g, bl uint8) {
+		if r <= 0xf0 || g <= 0xf0 || bl <= 0xf0 {
+			ink++
 		}
-	}
+	})
 	return float64(ink) / float64(b.Dx()*b.Dy()), img
-}
-
-func nearWhite(c color.Color) bool {
-	r, g, b, _ := c.RGBA()
-	return r > 0xf000 && g > 0xf000 && b > 0xf000
 }
