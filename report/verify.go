@@ -73,16 +73,28 @@ func gofText(w io.Writer, v *result.Verify, stdErr bool) {
 func sequentialText(w io.Writer, s *result.Sequential) {
 	fmt.Fprintf(w, "\nsequential test (anytime-valid, Dirichlet prior concentration %g):\n", s.Concentration)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  LOOK\tREQUESTS\tSEQUENTIAL P\t")
+	// The series' own time labels, when it has them (a CSV's interval column).
+	labels := lookAxis(s) != "look"
+	if labels {
+		fmt.Fprintln(tw, "  LOOK\tINTERVAL\tREQUESTS\tSEQUENTIAL P\t")
+	} else {
+		fmt.Fprintln(tw, "  LOOK\tREQUESTS\tSEQUENTIAL P\t")
+	}
 	for _, l := range s.Looks {
 		mark := ""
 		if l.Reject {
 			mark = "reject"
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
+		if labels {
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\n", l.Index+1, l.Label, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
+		} else {
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
+		}
 	}
 	tw.Flush()
-	if s.FirstReject >= 0 {
+	if l := rejectedLook(s); l != nil {
+		fmt.Fprintf(w, "first rejected at look %d%s\n", l.Index+1, lookAt(l))
+	} else if s.FirstReject >= 0 {
 		fmt.Fprintf(w, "first rejected at look %d\n", s.FirstReject+1)
 	} else {
 		fmt.Fprintln(w, "not rejected at any look")

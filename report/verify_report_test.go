@@ -189,3 +189,28 @@ func TestVerifyHTMLSharesOverTime(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyTextTimeLabels: the text of a sequential verify gives each look's time label when the
+// series has its own (a CSV's interval column), and none when its labels are the look numbers.
+func TestVerifyTextTimeLabels(t *testing.T) {
+	for _, tc := range []struct {
+		fixture string
+		want    []string
+		not     string
+	}{
+		{"verify-csv-sequential.json", []string{"  LOOK  INTERVAL  REQUESTS", "  1     10:00     1,000", "first rejected at look 10 (10:09)\n"}, ""},
+		{"verify-sequential.json", []string{"  LOOK  REQUESTS  SEQUENTIAL P"}, "INTERVAL"},
+	} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			text := rendered(t, func(w io.Writer) error { return VerifyText(w, loadVerify(t, tc.fixture)) })
+			for _, want := range tc.want {
+				if !strings.Contains(text, want) {
+					t.Errorf("text lacks %q:\n%s", want, text)
+				}
+			}
+			if tc.not != "" && strings.Contains(text, tc.not) {
+				t.Errorf("text has %q:\n%s", tc.not, text)
+			}
+		})
+	}
+}
