@@ -204,13 +204,8 @@ func parseLabel(t []byte, i int, prev []promLabel) (promLabel, int, bool) {
 		i++
 	}
 	l := promLabel{name: t[ls:i]}
-	if string(l.name) == "__name__" {
+	if string(l.name) == "__name__" || duplicate(l.name, prev) {
 		return l, 0, false
-	}
-	for _, o := range prev {
-		if bytes.Equal(o.name, l.name) {
-			return l, 0, false
-		}
 	}
 	i = skipBlanks(t, i)
 	if i >= n || t[i] != '=' {
@@ -238,6 +233,16 @@ func parseLabel(t []byte, i int, prev []promLabel) (promLabel, int, bool) {
 		}
 	}
 	return l, i + 1, true
+}
+
+// duplicate reports whether name is among the names of prev.
+func duplicate(name []byte, prev []promLabel) bool {
+	for _, o := range prev {
+		if len(o.name) == len(name) && o.name[len(name)-1] == name[len(name)-1] && bytes.Equal(o.name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // escapedValueEnd returns the index of the quote that ends a label value with escapes starting at
@@ -360,6 +365,10 @@ type promPart struct {
 	sample sampleLine
 	key    []byte
 	hash   []byte
+	// lastName is the metric name of the block's last sample, lastWant its index among the wanted
+	// names (-1 for none).
+	lastName []byte
+	lastWant int
 }
 
 func (p *promPart) lineCount() int { return p.lines }
@@ -431,13 +440,17 @@ func (p *promPart) line(t []byte) {
 	if !parsePromLine(t, s) && !p.slowSample(t, s) {
 		return
 	}
-	if !p.seen[string(s.name)] {
-		name := string(s.name)
-		p.seen[name] = true
-		p.events = append(p.events, promEvent{line: p.lines, name: name})
+	if p.lastName == nil || !bytes.Equal(s.name, p.lastName) {
+		// Consecutive lines mostly have the same metric name: look it up once.
+		if !p.seen[string(s.name)] {
+			name := string(s.name)
+			p.seen[name] = true
+			p.events = append(p.events, promEvent{line: p.lines, name: name})
+		}
+		p.lastName, p.lastWant = s.name, p.want.index(s.name)
 	}
-	if k := p.want.index(s.name); k >= 0 {
-		p.collect(k, s)
+	if p.lastWant >= 0 {
+		p.collect(p.lastWant, s)
 	}
 }
 
@@ -482,6 +495,7 @@ func (p *promPart) comment(t []byte) {
 	}
 	p.events = append(p.events, e)
 	clear(p.seen)
+	p.lastName = nil
 }
 
 // collect adds sample s of wanted name k to its bucket.
@@ -495,12 +509,14 @@ func (p *promPart) collect(k int, s *sampleLine) {
 		return
 	}
 	group := p.want.groupBy[k]
-	key := p.key[:0]
-	gl, hasGroup := s.lookup(group)
-	key = appendLabel(key, gl, hasGroup)
-	for _, name := range bucketLabels {
-		l, ok := s.lookup(name)
-		key = appendLabel(key, l, ok)
+	gl, hasGroup, found := bucketOf(s, group)
+	key := appendLabel(p.key[:0], gl, hasGroup)
+	for _, i := range found {
+		if i < 0 {
+			key = append(key, 0)
+		} else {
+			key = appendLabel(key, s.labels[i], true)
+		}
 	}
 	p.key = key
 	hasGroup = hasGroup && len(gl.value) > 0
@@ -536,6 +552,30 @@ func (p *promPart) collect(k int, s *sampleLine) {
 	}
 	bk.sum += s.value
 	bk.n++
+}
+
+// bucketOf finds, in one pass over the labels of s, the grouping label and the index of each of
+// bucketLabels (-1 when s lacks it).
+func bucketOf(s *sampleLine, group string) (gl promLabel, hasGroup bool, found [len(bucketLabels)]int) {
+	found = [len(bucketLabels)]int{-1, -1, -1, -1, -1}
+	for i, l := range s.labels {
+		if string(l.name) == group {
+			gl, hasGroup = l, true
+		}
+		switch string(l.name) {
+		case "reporter":
+			found[0] = i
+		case "destination_service_name":
+			found[1] = i
+		case "cluster_name":
+			found[2] = i
+		case "response_code":
+			found[3] = i
+		case "response_flags":
+			found[4] = i
+		}
+	}
+	return gl, hasGroup, found
 }
 
 // appendLabel appends a label's presence and unescaped value to a bucket key.
