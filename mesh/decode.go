@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -198,7 +199,7 @@ func checkMessage(v any, md protoreflect.MessageDescriptor, path string) (string
 		}
 		p := path + "." + k
 		if fd == nil {
-			return p, unknownField(k, md)
+			return p, unknownField(k, md) + builtWith("istio.io/api")
 		}
 		if q, m := checkField(obj[k], fd, p); m != "" {
 			return q, m
@@ -213,6 +214,21 @@ func unknownField(k string, md protoreflect.MessageDescriptor) string {
 		names[i] = md.Fields().Get(i).JSONName()
 	}
 	return UnknownField(k, names)
+}
+
+// builtWith says which version of an API module splitsim was built with, so that a field newer than
+// it is recognisable: " (not in istio.io/api v1.32.0, which splitsim was built with)". Strict decoding
+// stays, as kubectl's default field validation is strict.
+func builtWith(module string) string {
+	version := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == module {
+				version = " " + d.Version
+			}
+		}
+	}
+	return fmt.Sprintf(" (not in %s%s, which splitsim was built with)", module, version)
 }
 
 // UnknownField is the message for an unknown field k of an object whose fields are names, with a

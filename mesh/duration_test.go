@@ -71,3 +71,12 @@ func TestNullMessages(t *testing.T) {
 		})
 	}
 }
+
+// An unknown field names the API version splitsim was built with, so that a field newer than it is
+// recognisable (issue 14; strict decoding stays, as kubectl's default field validation is strict).
+func TestUnknownFieldNamesTheAPIVersion(t *testing.T) {
+	err := (&Config{}).Add("u.yaml", []byte("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  newField: 1\n  http: [{route: [{destination: {host: r}}]}]\n"))
+	if err == nil || !strings.Contains(err.Error(), `unknown field "newField" (not in istio.io/api`) || !strings.Contains(err.Error(), "which splitsim was built with") {
+		t.Fatalf("error %v", err)
+	}
+}

@@ -134,7 +134,7 @@ func checkGoStruct(v any, t reflect.Type, path string) (string, string) {
 		p := path + "." + k
 		ft, ok := fields[k]
 		if !ok {
-			return p, UnknownField(k, slices.Sorted(maps.Keys(fields)))
+			return p, UnknownField(k, slices.Sorted(maps.Keys(fields))) + builtWith("sigs.k8s.io/gateway-api")
 		}
 		if q, m := checkGo(obj[k], ft, p); m != "" {
 			return q, m
