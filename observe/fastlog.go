@@ -74,46 +74,62 @@ func (f *textFields) read(t []byte) bool {
 		return false
 	}
 	f.start = t[1:end]
-	nf, nq, lastQ := 1, 0, -1
-	firstQuoted, haveCluster := false, false
-	for i := end + 1; ; nf++ {
-		for i < n && t[i] == ' ' {
-			i++
-		}
-		if i >= n {
-			break
-		}
-		field, quoted, next := accessField(t, i)
-		if next < 0 {
-			return false // unterminated: the full parser says so
-		}
-		i = next
-		switch {
-		case nf == 1:
-			firstQuoted, f.request = quoted, field
-		case (nf == 2 || nf == 3) && quoted:
-			return false
-		case nf == 2:
-			f.codeText = field
-		case nf == 3:
-			f.flags = field
-		}
-		if quoted {
-			nq++
-			lastQ = nf
-			haveCluster = false
-			f.lastTwo, f.upstreamHost = f.upstreamHost, field
-		} else if nf == lastQ+1 {
-			f.cluster, haveCluster = field, true
-		}
-	}
-	if nf < 4 || !firstQuoted || nq < 6 || !haveCluster {
+	// The request line, quoted, then the response code and flags, bare.
+	i := skipSpaces(t, end+1)
+	if i >= n || t[i] != '"' {
 		return false
 	}
+	var next int
+	if f.request, _, next = accessField(t, i); next < 0 {
+		return false
+	}
+	f.lastTwo, f.upstreamHost = nil, f.request
+	for _, dst := range []*[]byte{&f.codeText, &f.flags} {
+		if i = skipSpaces(t, next); i >= n || t[i] == '"' {
+			return false
+		}
+		*dst, _, next = accessField(t, i)
+	}
+	// The other quoted fields: a quote that starts a field (after a space) opens one; quotes
+	// inside bare fields do not. Bare fields are jumped over.
+	nq, lastEnd := 1, -1
+	for pos := next; ; {
+		j := bytes.IndexByte(t[pos:], '"')
+		if j < 0 {
+			break
+		}
+		q := pos + j
+		if t[q-1] != ' ' {
+			pos = q + 1
+			continue
+		}
+		field, _, e := accessField(t, q)
+		if e < 0 {
+			return false // unterminated: the full parser says so
+		}
+		nq++
+		f.lastTwo, f.upstreamHost = f.upstreamHost, field
+		pos, lastEnd = e, e
+	}
+	// The cluster is the field after the last quoted one.
+	if nq < 6 {
+		return false
+	}
+	if i = skipSpaces(t, lastEnd); i >= n {
+		return false
+	}
+	f.cluster, _, _ = accessField(t, i)
 	f.authority = f.lastTwo
 	var ok bool
 	f.code, ok = smallCode(f.codeText)
 	return ok
+}
+
+func skipSpaces(t []byte, i int) int {
+	for i < len(t) && t[i] == ' ' {
+		i++
+	}
+	return i
 }
 
 // accessField returns the field that starts at t[i] (not a blank), unquoted, whether it was
