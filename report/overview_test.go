@@ -152,3 +152,18 @@ func TestRunPageEdgeRules(t *testing.T) {
 		t.Error("the single destination shows a weight")
 	}
 }
+
+// TestRoutingFaultsAndMirrors: a rule's fault abort takes its share of the bar first (in the 503
+// colour), the destinations share the rest, and delays and mirrors are named beside the split.
+func TestRoutingFaultsAndMirrors(t *testing.T) {
+	r := bigRun(1, 10_000)
+	rule := &r.Hosts[0].Rules[1]
+	rule.Fault = &result.Fault{Abort: &result.FaultPart{Status: 503, ExpectedShare: 0.1},
+		Delay: &result.FaultPart{FixedDelay: "5s", ExpectedShare: 0.5}}
+	rule.Mirrors = []result.Mirror{{Host: "svc00", Subset: "v3", ExpectedShare: 0.05}}
+	page := rendered(t, func(w io.Writer) error { return RunHTML(w, r, nil) })
+	overview := page[strings.Index(page, `id="overview"`):strings.Index(page, `id="deviations"`)]
+	inOrder(t, overview, []string{`<span class="seg s503" style="flex-basis:10.000%" title="fault abort 503">`,
+		`<span class="seg d0" style="flex-basis:63.000%"`, `<span class="seg d1" style="flex-basis:27.000%"`,
+		"abort 10 → 503", "v1 63</span>", "v2 27</span>", "· delay 5s on 50%", "· mirror 5% to svc00 v3"})
+}
