@@ -101,7 +101,8 @@ func sequentialText(w io.Writer, s *result.Sequential) {
 	}
 }
 
-// PowerText writes the result of `splitsim power`.
+// PowerText writes the result of `splitsim power`: the requests needed (or the power at -n), the
+// verdict's test and how its power was computed, Cohen's w, and what weight-0 destinations add.
 func PowerText(w io.Writer, p *result.Power) error {
 	w = safe.NewWriter(w) // names from the inputs: control characters escaped
 	ew := &errWriter{w: w}
@@ -112,12 +113,49 @@ func PowerText(w io.Writer, p *result.Power) error {
 		}
 		return strings.Join(s, "/")
 	}
+	how := p.PowerMethod
+	switch p.PowerMethod {
+	case "exact":
+		how = "computed exactly"
+	case "approximation":
+		how = "Gaussian quadratic-form approximation, checked by simulation"
+	case "simulation":
+		how = fmt.Sprintf("simulated from %s seeded samples, std. error %.2g", format.Count(int64(p.Replicates)), p.PowerStdErr)
+	}
 	if p.N > 0 {
-		fmt.Fprintf(ew, "power %.4f to tell %s from %s with %s requests (chi-square, df %d, alpha %g, Cohen's w %.5g)\n",
-			p.Power, pct(p.Detect), pct(p.Expected), format.Count(p.N), p.DF, p.Alpha, p.EffectSizeW)
+		fmt.Fprintf(ew, "power %.4f to tell %s from %s with %s requests (%s)\n",
+			p.Power, pct(p.Detect), pct(p.Expected), format.Count(p.N), how)
 	} else {
-		fmt.Fprintf(ew, "%s requests to tell %s from %s with power %g (chi-square, df %d, alpha %g, Cohen's w %.5g)\n",
-			format.Count(p.RequiredN), pct(p.Detect), pct(p.Expected), p.Power, p.DF, p.Alpha, p.EffectSizeW)
+		fmt.Fprintf(ew, "%s requests to tell %s from %s with power %g (power %.4f there, %s)\n",
+			format.Count(p.RequiredN), pct(p.Detect), pct(p.Expected), p.Power, p.AchievedPower, how)
+	}
+	n := p.N
+	if n == 0 {
+		n = p.RequiredN
+	}
+	switch p.Test {
+	case "violation":
+		fmt.Fprintf(ew, "the verdict's test: none (one destination of weight above 0), but a request to a weight-0 destination fails it\n")
+	default:
+		fmt.Fprintf(ew, "the verdict's test: %s at alpha %g (verify --method %s at %s requests)\n", powerTestName(p.Test), p.Alpha, p.Method, format.Count(n))
+	}
+	if p.DF >= 1 {
+		fmt.Fprintf(ew, "Cohen's w %.5g over the destinations of weight above 0 (df %d)\n", p.EffectSizeW, p.DF)
+	}
+	if p.ZeroWeightShare > 0 {
+		fmt.Fprintf(ew, "--detect sends %s of the requests to destinations of weight 0: any request there fails the verdict for certain (a definite violation)\n",
+			format.Percent(p.ZeroWeightShare, 2))
 	}
 	return ew.err
+}
+
+// powerTestName names a goodness-of-fit test in a sentence.
+func powerTestName(test string) string {
+	switch test {
+	case "pearson":
+		return "Pearson's chi-square test"
+	case "exact":
+		return "the exact multinomial test"
+	}
+	return test
 }

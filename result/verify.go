@@ -109,17 +109,37 @@ type Look struct {
 	CIHigh []float64 `json:"ci_high,omitempty"`
 }
 
-// Power is the result of `splitsim power`.
+// Power is the result of `splitsim power`: the power of the test verify's verdict uses.
 type Power struct {
 	Header
-	Alpha       float64 `json:"alpha"`
-	Power       float64 `json:"power"`
-	DF          int     `json:"df"`
+	Alpha float64 `json:"alpha"`
+	// Power is the target power when RequiredN was computed, else the power at N.
+	Power float64 `json:"power"`
+	DF    int     `json:"df"`
+	// EffectSizeW is Cohen's w over the destinations of positive weight (--detect renormalized over
+	// them); traffic to weight-0 destinations is ZeroWeightShare.
 	EffectSizeW float64 `json:"effect_size_w"`
-	// RequiredN is the number of requests needed to reach Power (absent when -n was given).
+	// RequiredN is the smallest number of requests at which the power reaches Power (absent when -n
+	// was given).
 	RequiredN int64 `json:"required_n,omitempty"`
 	// N is the given number of requests, when Power was computed for it.
 	N        int64     `json:"n,omitempty"`
 	Expected []float64 `json:"expected"`
 	Detect   []float64 `json:"detect"`
+	// Method is the verdict's test as verify --method names it: auto, pearson or exact.
+	Method string `json:"method"`
+	// Test is the test the verdict uses at that number of requests (pearson or exact; violation
+	// when only weight-0 destinations can fail it).
+	Test string `json:"test"`
+	// AchievedPower is the power at RequiredN (or N).
+	AchievedPower float64 `json:"achieved_power"`
+	// PowerMethod is how the power was computed: exact (the outcomes summed), approximation (a
+	// Gaussian quadratic form, verified by simulation) or simulation (seeded; PowerStdErr and
+	// Replicates).
+	PowerMethod string  `json:"power_method"`
+	PowerStdErr float64 `json:"power_std_err"`
+	Replicates  int     `json:"replicates,omitempty"`
+	// ZeroWeightShare is the share of --detect on destinations of weight 0: any request there is a
+	// definite violation, detected for certain.
+	ZeroWeightShare float64 `json:"zero_weight_share"`
 }

@@ -15,13 +15,20 @@
 //     (Test.Violations), not a small p-value.
 //  2. Which destination is off. Per destination, Wilson intervals for the
 //     observed share and BinomialTwoSided p-values, adjusted for multiplicity
-//     with Holm.
+//     with Holm. ExactAt and AutoAt take the level alpha, so that a Monte
+//     Carlo estimate is never floored above it.
 //  3. Effect size and planning. CohenW measures the distance between two
-//     splits; Power, RequiredN and DetectableW relate N, w, alpha and power
-//     through the noncentral chi-square distribution (NoncentralChiSquareSurvival).
-//     TwoProportionPower and TwoProportionRequiredN do the same for an
-//     error-rate regression between two destinations.
-//  4. Monitoring. Sequential is the anytime-valid test of Lindon and Malek for
+//     splits. VerdictPower and VerdictRequiredN give the power of the test a
+//     verdict actually uses (Auto's choice at each N), exact where the outcomes
+//     can be summed, else a Gaussian quadratic-form approximation or a seeded
+//     simulation; Power, RequiredN and DetectableW relate N, w, alpha and power
+//     through the noncentral chi-square approximation
+//     (NoncentralChiSquareSurvival). TwoProportionPower and
+//     TwoProportionRequiredN do the same for an error-rate regression between
+//     two destinations.
+//  4. Tolerance. ToleranceTest and ToleranceFamily test "a share is off by
+//     more than tol" exactly, with a guaranteed level.
+//  5. Monitoring. Sequential is the anytime-valid test of Lindon and Malek for
 //     repeated looks at a live rollout.
 //
 // All p-values follow the same conventions: Log10P is always finite, PValue

@@ -21,7 +21,17 @@ import (
 // the central distribution; df <= 0 or lambda < 0 give NaN. Results below
 // ~1e-300 may underflow to 0.
 func NoncentralChiSquareSurvival(x float64, df int, lambda float64) float64 {
-	if df <= 0 || !(lambda >= 0) || math.IsNaN(x) {
+	if df <= 0 {
+		return math.NaN()
+	}
+	return ncx2SF(x, float64(df), lambda)
+}
+
+// ncx2SF is NoncentralChiSquareSurvival for real df > 0. An infinite lambda
+// gives 1 (for finite x); a lambda too large to sum (above 1e15) is treated
+// by its normal limit.
+func ncx2SF(x, df, lambda float64) float64 {
+	if !(df > 0) || !(lambda >= 0) || math.IsNaN(x) {
 		return math.NaN()
 	}
 	if x <= 0 {
@@ -31,12 +41,18 @@ func NoncentralChiSquareSurvival(x float64, df int, lambda float64) float64 {
 		return 0
 	}
 	if lambda == 0 {
-		p, _ := ChiSquareSurvival(x, df)
-		return p
+		return mathext.GammaIncRegComp(df/2, x/2)
+	}
+	if math.IsInf(lambda, 1) {
+		return 1
+	}
+	if lambda > 1e15 {
+		// Mean df+lambda, variance 2(df+2 lambda); at this size the Poisson mixture's walk would not end.
+		return normalSF((x - df - lambda) / math.Sqrt(2*(df+2*lambda)))
 	}
 	mu := lambda / 2
 	y := x / 2
-	a0 := float64(df) / 2
+	a0 := df / 2
 	j0 := math.Floor(mu)
 
 	// Upward from the mode: j = j0, j0+1, ...
@@ -131,14 +147,20 @@ func RequiredLambda(df int, alpha, power float64) float64 {
 	return hi
 }
 
-// RequiredN returns the smallest number of requests N for which the level-alpha
-// Pearson goodness-of-fit test of the null shares p0 reaches the given power
+// RequiredN returns the smallest number of requests N for which the
+// noncentral chi-square approximation of the level-alpha Pearson
+// goodness-of-fit test of the null shares p0 reaches the given power
 // when the true shares are p1: the smallest integer N with
 // Power(df, N w^2, alpha) >= power, w = CohenW(p0, p1), df = (number of
 // positive p0) - 1. This is ceil(lambda*/w^2) with lambda* = RequiredLambda
 // solved precisely (then checked against Power at N-1 and N). For example, at
 // alpha 0.05 and power 0.8, 70/30 -> 71/29 needs 16483 requests, 70/30 ->
 // 70.1/29.9 needs 1648261 and 50/50 -> 51/49 needs 19623.
+//
+// The approximation treats the covariance of the counts as the null's; for a
+// deviation that is not small the verdict's test then falls short (90/10 ->
+// 80/20 at alpha 0.05: power 0.68 at the 71 requests it gives). splitsim power
+// uses VerdictRequiredN, the power of the test the verdict uses.
 //
 // If p1 puts mass q on destinations with p0 == 0, any request landing there is
 // a definite violation, and RequiredN is the smallest N with 1-(1-q)^N >= power.
@@ -180,10 +202,11 @@ func RequiredN(p0, p1 []float64, alpha, power float64) int64 {
 		return -1
 	}
 	n := max(int64(nf), 1)
-	for n > 1 && Power(df, float64(n-1)*w2, alpha) >= power {
+	// ceil(lambda*/w^2) is off by at most a request or two of rounding: bounded walks.
+	for i := 0; i < 1000 && n > 1 && Power(df, float64(n-1)*w2, alpha) >= power; i++ {
 		n--
 	}
-	for Power(df, float64(n)*w2, alpha) < power {
+	for i := 0; i < 1000 && Power(df, float64(n)*w2, alpha) < power; i++ {
 		n++
 	}
 	return n

@@ -6,10 +6,10 @@ package stats
 func SmallestReaching(f func(n int64) float64, target float64, start, limit int64) (int64, bool) {
 	lo, hi := int64(0), max(start, 1) // f(lo) < target <= f(hi); f(0) is taken as < target
 	for f(hi) < target {
-		lo, hi = hi, 2*hi
-		if hi > limit {
+		if hi > limit/2 { // doubling would pass limit (and, near 2^62, overflow)
 			return 0, false
 		}
+		lo, hi = hi, 2*hi
 	}
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2

@@ -159,8 +159,8 @@ func TestToleranceTest(t *testing.T) {
 		wantP     float64 // -1: only check the log10
 		wantLog10 float64
 	}{
-		// verify --weights 99,1 --counts 5,1 --tolerance 0.1: a correct 99/1 split gives a count of 1
-		// or more on the 1% destination 5.9% of the time at the band's upper end 1.1%.
+		// verify --weights 99,1 --counts 5,1 --tolerance 0.1: a correct 99/1 split sends 1 or more of 6
+		// requests to the 1% destination 5.9% of the time; at the band's upper end, 1.1%, 6.4%: the p-value.
 		{"issue 19: 1 of 6 against 1% +- 0.1", 1, 6, 0.01, 0.001, 1 - math.Pow(0.989, 6), math.Log10(1 - math.Pow(0.989, 6))},
 		{"within the band", 50, 100, 0.5, 0.05, 1, 0},
 		{"no requests", 0, 0, 0.5, 0.01, 1, 0},

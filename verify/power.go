@@ -7,37 +7,81 @@ import (
 	"github.com/splitsim/splitsim/stats"
 )
 
-// Power is `splitsim power`: the requests a Pearson test at alpha needs to detect detect when weights
-// are configured, with the given power; or, when n > 0, the power at n requests.
-func Power(weights, detect []float64, alpha, power float64, n int64) (*result.Power, error) {
-	if len(weights) != len(detect) {
-		return nil, fmt.Errorf("--weights has %d entries and --detect %d", len(weights), len(detect))
+// PowerRequest is what `splitsim power` computes: the requests the verdict's test needs to detect
+// Detect when Weights are configured, with power Power at level Alpha; or, when N > 0, the power
+// at N requests.
+type PowerRequest struct {
+	Weights, Detect []float64
+	Alpha, Power    float64
+	N               int64
+	// Method is the verdict's test as verify --method names it: auto (the exact multinomial test
+	// while an expected count is below 5, else Pearson), pearson or exact.
+	Method string
+	// Seed seeds the simulation, where the power is simulated.
+	Seed uint64
+}
+
+// Power is `splitsim power`: the power of the test verify's verdict actually uses (stats.VerdictPower),
+// exact where the outcomes can be summed, else a Gaussian quadratic-form approximation or a seeded
+// simulation (the result says which), and required_n, the smallest N at which it reaches the target
+// (stats.VerdictRequiredN). A destination of weight 0 that --detect sends traffic to is a definite
+// violation for any request that reaches it.
+func Power(rq PowerRequest) (*result.Power, error) {
+	if len(rq.Weights) != len(rq.Detect) {
+		return nil, fmt.Errorf("--weights has %d entries and --detect %d", len(rq.Weights), len(rq.Detect))
 	}
-	p0, p1 := normalize(weights), normalize(detect)
+	method := rq.Method
+	switch method {
+	case "":
+		method = "auto"
+	case "auto", "pearson", "exact":
+	default:
+		return nil, fmt.Errorf("unknown method %q (want auto, pearson or exact)", method)
+	}
+	p0, p1 := normalize(rq.Weights), normalize(rq.Detect)
 	if p0 == nil || p1 == nil {
 		return nil, fmt.Errorf("weights must not all be 0")
 	}
-	df := -1
-	for _, p := range p0 {
-		if p > 0 {
-			df++
+	// Cohen's w over the destinations of positive weight (--detect renormalized over them), and the
+	// share --detect sends to the others.
+	var pos0, pos1 []float64
+	var q float64
+	for i := range p0 {
+		if p0[i] == 0 {
+			q += p1[i]
+			continue
 		}
+		pos0 = append(pos0, p0[i])
+		pos1 = append(pos1, p1[i])
 	}
-	if df < 1 {
+	df := len(pos0) - 1
+	out := &result.Power{Header: result.NewHeader(result.KindPower), Alpha: rq.Alpha, Power: rq.Power, DF: df,
+		Method: method, Expected: p0, Detect: p1, ZeroWeightShare: q}
+	if q < 1 {
+		out.EffectSizeW = stats.CohenW(pos0, pos1)
+	}
+	if df < 1 && q == 0 {
 		return nil, fmt.Errorf("--weights has one positive destination: there is no split to test")
 	}
-	out := &result.Power{Header: result.NewHeader(result.KindPower), Alpha: alpha, Power: power, DF: df, EffectSizeW: stats.CohenW(p0, p1), Expected: p0, Detect: p1}
-	if out.EffectSizeW == 0 {
+	if out.EffectSizeW == 0 && q == 0 {
 		return nil, fmt.Errorf("--detect equals --weights: there is nothing to detect")
 	}
-	if n > 0 {
-		out.N = n
-		out.Power = stats.Power(df, float64(n)*out.EffectSizeW*out.EffectSizeW, alpha)
-		return out, nil
+	opts := stats.PowerOptions{Alpha: rq.Alpha, Test: method, Seed: rq.Seed}
+	var r stats.VerdictPowerResult
+	if rq.N > 0 {
+		r = stats.VerdictPower(p0, p1, rq.N, opts)
+		out.N = rq.N
+		out.Power = r.Power
+	} else {
+		var ok bool
+		if r, ok = stats.VerdictRequiredN(p0, p1, rq.Power, opts); !ok {
+			return nil, fmt.Errorf("no number of requests up to 2^62 reaches power %v: the deviation is too small to detect", rq.Power)
+		}
+		out.RequiredN = r.N
 	}
-	out.RequiredN = stats.RequiredN(p0, p1, alpha, power)
-	if out.RequiredN < 0 {
-		return nil, fmt.Errorf("no finite number of requests reaches power %v", power)
+	out.AchievedPower, out.Test, out.PowerMethod, out.PowerStdErr = r.Power, r.Test, r.Method, r.StdErr
+	if r.Method == stats.PowerSimulated {
+		out.Replicates = stats.PowerReplicates
 	}
 	return out, nil
 }

@@ -11,8 +11,10 @@ func powerCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("power", help("power"), stdout, stderr)
 	weights := fs.String("weights", "", "configured weights, e.g. 70,30 (required)")
 	detect := fs.String("detect", "", "the deviation to detect, e.g. 71,29 (required)")
-	alpha := fs.Float64("alpha", 0.05, "significance level of the test")
+	alpha := fs.Float64("alpha", 0.001, "significance level of the test, as verify --alpha")
 	power := fs.Float64("power", 0.8, "power wanted")
+	method := fs.String("method", "auto", "the verdict's test, as verify --method: auto (exact when an expected count is below 5, else pearson), pearson or exact")
+	seed := fs.Uint64("seed", 1, "seed of the simulation, where the power is simulated")
 	n := countP(fs, "requests", "n", 0, "give the power at this many requests instead of the requests needed")
 	out := addOutputFlags(fs, false)
 	if err := parseOutput(fs, args, out); err != nil {
@@ -40,7 +42,7 @@ func powerCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	p, err := verify.Power(w.Weights, d.Weights, *alpha, *power, *n)
+	p, err := verify.Power(verify.PowerRequest{Weights: w.Weights, Detect: d.Weights, Alpha: *alpha, Power: *power, N: *n, Method: *method, Seed: *seed})
 	if err != nil {
 		return err
 	}

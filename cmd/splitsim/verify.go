@@ -44,7 +44,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&f.rq.Sequential, "sequential", false, "the observations are a series of looks: anytime-valid sequential test")
 	fs.Float64Var(&f.rq.Alpha, "alpha", 0.001, "significance level; intervals are at confidence 1-alpha")
 	fs.StringVar(&f.rq.Method, "method", "auto", "test for the verdict: pearson, g, exact or auto (exact when an expected count is below 5)")
-	fs.Float64Var(&f.rq.TolerancePP, "tolerance", 0, "fail only if a share is off by more than this many percentage points, with confidence 1-alpha")
+	fs.Float64Var(&f.rq.TolerancePP, "tolerance", 0, "fail only if a share is shown (exact tolerance test, Holm-adjusted p <= alpha) to be off by more than this many percentage points")
 	fs.Uint64Var(&f.rq.Seed, "seed", 1, "seed of the Monte Carlo exact test, when the outcome space is too large to enumerate")
 	out := addOutputFlags(fs, true)
 	out.addReportFlags(fs, "one test case per check (the split, each destination, the sequential test)")

@@ -58,22 +58,6 @@ func TestVerifyReferenceFigures(t *testing.T) {
 	}
 }
 
-func TestPowerReferenceFigure(t *testing.T) {
-	out, _, code := runCLI(t, "power", "--weights", "70,30", "--detect", "71,29", "--alpha", "0.05", "--power", "0.8", "-o", "json")
-	if code != 0 {
-		t.Fatalf("exit %d", code)
-	}
-	var p map[string]any
-	json.Unmarshal([]byte(out), &p)
-	if p["required_n"].(float64) != 16483 {
-		t.Errorf("required_n %v, want 16483", p["required_n"])
-	}
-	text, _, _ := runCLI(t, "power", "--weights", "70,30", "--detect", "71,29", "--alpha", "0.05", "--power", "0.8")
-	if !strings.Contains(text, "16,483 requests") {
-		t.Errorf("text %q", text)
-	}
-}
-
 // A weight-0 destination that received requests is a definite violation, whatever the others show.
 func TestVerifyZeroWeightViolation(t *testing.T) {
 	v, code := verifyJSON(t, "--weights", "stable=100,canary=0", "--counts", "stable=999,canary=1")
