@@ -808,7 +808,7 @@ func (v *verdictPower) search(lo, hi int64, target float64, guess int64) (Verdic
 	var below, above int64
 	if reaches(guess) {
 		above, below = guess, lo-1
-		for step := int64(1); above > lo; step *= 2 {
+		for i, step := 0, int64(1); i < 200 && above > lo; i, step = i+1, min(2*step, 1<<60) {
 			c := max(above-max(step, above/8), lo)
 			if !reaches(c) {
 				below = c
@@ -818,7 +818,7 @@ func (v *verdictPower) search(lo, hi int64, target float64, guess int64) (Verdic
 		}
 	} else {
 		below, above = guess, -1
-		for step := int64(1); below < hi; step *= 2 {
+		for i, step := 0, int64(1); i < 200 && below < hi; i, step = i+1, min(2*step, 1<<60) {
 			c := min(below+max(step, below/8), hi)
 			if reaches(c) {
 				above = c
