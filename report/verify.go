@@ -43,7 +43,7 @@ func VerifyText(w io.Writer, v *result.Verify) error {
 	tw.Flush()
 	fmt.Fprintln(ew)
 	gofText(ew, v, true)
-	fmt.Fprintf(ew, "effect size (Cohen's w) %.4g; the verdict uses the %s test\n", v.CohenW, v.Method)
+	fmt.Fprintf(ew, "effect size (Cohen's w) %.4g; %s\n", v.CohenW, decidingTest(v))
 	if s := v.Sequential; s != nil {
 		sequentialText(ew, s)
 	}
@@ -158,4 +158,16 @@ func powerTestName(test string) string {
 		return "the exact multinomial test"
 	}
 	return test
+}
+
+// decidingTest names the test the verdict rests on, once: the exact tolerance test with
+// --tolerance, the sequential test over the looks with --sequential, else the fixed-sample test.
+func decidingTest(v *result.Verify) string {
+	switch {
+	case v.TolerancePP > 0:
+		return fmt.Sprintf("the verdict uses the exact tolerance test (off by more than %g points, Holm across destinations)", v.TolerancePP)
+	case v.Sequential != nil:
+		return "the verdict uses the sequential test over the looks"
+	}
+	return "the verdict uses the " + v.Method + " test"
 }
