@@ -27,15 +27,7 @@ func validateServiceEntry(se *ServiceEntry) []*Error {
 	s := se.Spec
 	// A bad workload selector is all Istio reports.
 	if sel := s.GetWorkloadSelector(); sel != nil {
-		for _, k := range slices.Sorted(maps.Keys(sel.GetLabels())) {
-			p, val := "spec.workloadSelector.labels."+k, sel.GetLabels()[k]
-			if k == "" {
-				v.add(p, "empty key is not supported in selector: %q", k+"="+val)
-			}
-			if strings.Contains(k, "*") || strings.Contains(val, "*") {
-				v.add(p, "wildcard is not supported in selector: %q", k+"="+val)
-			}
-		}
+		v.workloadSelector(sel.GetLabels())
 		if len(v.errs) > 0 {
 			return v.errs
 		}
@@ -43,84 +35,20 @@ func validateServiceEntry(se *ServiceEntry) []*Error {
 	if s.GetWorkloadSelector() != nil && s.GetEndpoints() != nil {
 		v.add("spec.endpoints", "only one of WorkloadSelector or Endpoints is allowed in Service Entry")
 	}
-	if len(s.GetHosts()) == 0 {
-		v.add("spec.hosts", "service entry must have at least one host")
-	}
-	for i, h := range s.GetHosts() {
-		p := fmt.Sprintf("spec.hosts[%d]", i)
-		if h == "*" {
-			v.add(p, "invalid host %s", h)
-			continue
-		}
-		v.check(p, validateWildcardDomain(h))
-	}
-	cidr := -1
-	for i, a := range s.GetAddresses() {
-		if cidr < 0 && strings.Contains(a, "/") {
-			cidr = i
-		}
-		v.check(fmt.Sprintf("spec.addresses[%d]", i), validateIPSubnet(a))
-	}
+	v.serviceEntryHosts(s.GetHosts())
 	resolution := s.GetResolution()
-	if cidr >= 0 && resolution != networking.ServiceEntry_NONE && resolution != networking.ServiceEntry_STATIC {
-		v.add(fmt.Sprintf("spec.addresses[%d]", cidr), "CIDR addresses are allowed only for NONE/STATIC resolution types")
-	}
+	v.serviceEntryAddresses(s.GetAddresses(), resolution)
 	v.serviceEntryPorts(s.GetPorts())
-	portNames := map[string]bool{}
-	for _, port := range s.GetPorts() {
-		if port != nil {
-			portNames[port.GetName()] = true
-		}
-	}
+	portNames := servicePortNames(s.GetPorts())
 	switch resolution {
 	case networking.ServiceEntry_NONE:
 		if len(s.GetEndpoints()) != 0 {
 			v.add("spec.endpoints", "no endpoints should be provided for resolution type none")
 		}
 	case networking.ServiceEntry_STATIC:
-		for i, e := range s.GetEndpoints() {
-			p := fmt.Sprintf("spec.endpoints[%d]", i)
-			if e == nil {
-				v.add(p, "endpoint cannot be nil")
-				continue
-			}
-			v.workloadEntry(p, e, portNames)
-		}
+		v.staticEndpoints(s.GetEndpoints(), portNames)
 	case networking.ServiceEntry_DNS, networking.ServiceEntry_DNS_ROUND_ROBIN:
-		if len(s.GetEndpoints()) == 0 {
-			for i, h := range s.GetHosts() {
-				if err := validateFQDN(h); err != nil {
-					v.add(fmt.Sprintf("spec.hosts[%d]", i), "hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode %s, %v", resolution, err)
-					break
-				}
-			}
-		}
-		if resolution == networking.ServiceEntry_DNS_ROUND_ROBIN && len(s.GetEndpoints()) > 1 {
-			v.add("spec.endpoints", "there must only be 0 or 1 endpoint for resolution mode %s", resolution)
-		}
-		for i, e := range s.GetEndpoints() {
-			p := fmt.Sprintf("spec.endpoints[%d]", i)
-			if e == nil {
-				v.add(p, "endpoint cannot be nil")
-				continue
-			}
-			if !isValidIPAddress(e.GetAddress()) && validateFQDN(e.GetAddress()) != nil {
-				v.add(p+".address", "endpoint address %q is not a valid FQDN or an IP address", e.GetAddress())
-			}
-			v.labels(p+".labels", e.GetLabels())
-			v.endpointPorts(p+".ports", e.GetPorts(), portNames)
-		}
-		if len(s.GetAddresses()) > 0 {
-			for i, port := range s.GetPorts() {
-				if port == nil {
-					v.add(fmt.Sprintf("spec.ports[%d]", i), "ports cannot be nil")
-					continue
-				}
-				if parseProtocol(port.GetProtocol()).isTCP() {
-					break // Istio only warns about several hosts here.
-				}
-			}
-		}
+		v.dnsResolution(s, portNames)
 	case networking.ServiceEntry_DYNAMIC_DNS:
 		v.dynamicDNS(se)
 	default:
@@ -128,20 +56,142 @@ func validateServiceEntry(se *ServiceEntry) []*Error {
 	}
 	// Plain TCP cannot tell several hosts apart, unless they are ignored (resolution NONE).
 	if resolution != networking.ServiceEntry_NONE && len(s.GetHosts()) > 1 {
-		for i, port := range s.GetPorts() {
-			p := fmt.Sprintf("spec.ports[%d]", i)
-			if port == nil {
-				v.add(p, "ports cannot be nil")
-				continue
-			}
-			if proto := parseProtocol(port.GetProtocol()); !proto.isHTTP() && !proto.isTLS() {
-				v.add(p+".protocol", "multiple hosts provided with non-HTTP, non-TLS ports")
+		v.multipleHostPorts(s.GetPorts())
+	}
+	v.errs = append(v.errs, validateServiceEntryExportTo(se.Document, s.GetExportTo())...)
+	return v.errs
+}
+
+// workloadSelector checks the labels of a ServiceEntry's workload selector, in key order: no
+// empty key, no wildcard in a key or value.
+func (v *validator) workloadSelector(labels map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		p, val := "spec.workloadSelector.labels."+k, labels[k]
+		if k == "" {
+			v.add(p, "empty key is not supported in selector: %q", k+"="+val)
+		}
+		if strings.Contains(k, "*") || strings.Contains(val, "*") {
+			v.add(p, "wildcard is not supported in selector: %q", k+"="+val)
+		}
+	}
+}
+
+// serviceEntryHosts checks that a ServiceEntry has hosts, none of them "*", each a valid
+// (possibly wildcard) domain.
+func (v *validator) serviceEntryHosts(hosts []string) {
+	if len(hosts) == 0 {
+		v.add("spec.hosts", "service entry must have at least one host")
+	}
+	for i, h := range hosts {
+		p := fmt.Sprintf("spec.hosts[%d]", i)
+		if h == "*" {
+			v.add(p, "invalid host %s", h)
+			continue
+		}
+		v.check(p, validateWildcardDomain(h))
+	}
+}
+
+// serviceEntryAddresses checks that each address is an IP or a subnet, and that the first CIDR
+// address comes only with resolution NONE or STATIC.
+func (v *validator) serviceEntryAddresses(addresses []string, resolution networking.ServiceEntry_Resolution) {
+	cidr := -1
+	for i, a := range addresses {
+		if cidr < 0 && strings.Contains(a, "/") {
+			cidr = i
+		}
+		v.check(fmt.Sprintf("spec.addresses[%d]", i), validateIPSubnet(a))
+	}
+	if cidr >= 0 && resolution != networking.ServiceEntry_NONE && resolution != networking.ServiceEntry_STATIC {
+		v.add(fmt.Sprintf("spec.addresses[%d]", cidr), "CIDR addresses are allowed only for NONE/STATIC resolution types")
+	}
+}
+
+// servicePortNames is the set of the names of the non-nil ports.
+func servicePortNames(ports []*networking.ServicePort) map[string]bool {
+	names := map[string]bool{}
+	for _, port := range ports {
+		if port != nil {
+			names[port.GetName()] = true
+		}
+	}
+	return names
+}
+
+// staticEndpoints checks the endpoints of a ServiceEntry with resolution STATIC: none nil, each a
+// valid workload entry.
+func (v *validator) staticEndpoints(endpoints []*networking.WorkloadEntry, portNames map[string]bool) {
+	for i, e := range endpoints {
+		p := fmt.Sprintf("spec.endpoints[%d]", i)
+		if e == nil {
+			v.add(p, "endpoint cannot be nil")
+			continue
+		}
+		v.workloadEntry(p, e, portNames)
+	}
+}
+
+// dnsResolution checks what resolution DNS and DNS_ROUND_ROBIN need: FQDN hosts when there are no
+// endpoints, at most one endpoint for DNS_ROUND_ROBIN, endpoints with an FQDN or IP address, and
+// no nil port when there are addresses.
+func (v *validator) dnsResolution(s *networking.ServiceEntry, portNames map[string]bool) {
+	resolution := s.GetResolution()
+	if len(s.GetEndpoints()) == 0 {
+		for i, h := range s.GetHosts() {
+			if err := validateFQDN(h); err != nil {
+				v.add(fmt.Sprintf("spec.hosts[%d]", i), "hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode %s, %v", resolution, err)
 				break
 			}
 		}
 	}
-	v.errs = append(v.errs, validateServiceEntryExportTo(se.Document, s.GetExportTo())...)
-	return v.errs
+	if resolution == networking.ServiceEntry_DNS_ROUND_ROBIN && len(s.GetEndpoints()) > 1 {
+		v.add("spec.endpoints", "there must only be 0 or 1 endpoint for resolution mode %s", resolution)
+	}
+	v.dnsEndpoints(s.GetEndpoints(), portNames)
+	if len(s.GetAddresses()) > 0 {
+		for i, port := range s.GetPorts() {
+			if port == nil {
+				v.add(fmt.Sprintf("spec.ports[%d]", i), "ports cannot be nil")
+				continue
+			}
+			if parseProtocol(port.GetProtocol()).isTCP() {
+				break // Istio only warns about several hosts here.
+			}
+		}
+	}
+}
+
+// dnsEndpoints checks the endpoints of a ServiceEntry with a DNS resolution: none nil, each with
+// an FQDN or IP address, valid labels and ports the ServiceEntry defines.
+func (v *validator) dnsEndpoints(endpoints []*networking.WorkloadEntry, portNames map[string]bool) {
+	for i, e := range endpoints {
+		p := fmt.Sprintf("spec.endpoints[%d]", i)
+		if e == nil {
+			v.add(p, "endpoint cannot be nil")
+			continue
+		}
+		if !isValidIPAddress(e.GetAddress()) && validateFQDN(e.GetAddress()) != nil {
+			v.add(p+".address", "endpoint address %q is not a valid FQDN or an IP address", e.GetAddress())
+		}
+		v.labels(p+".labels", e.GetLabels())
+		v.endpointPorts(p+".ports", e.GetPorts(), portNames)
+	}
+}
+
+// multipleHostPorts reports the first port, up to which none is nil, that is neither HTTP nor
+// TLS: plain TCP cannot tell several hosts apart.
+func (v *validator) multipleHostPorts(ports []*networking.ServicePort) {
+	for i, port := range ports {
+		p := fmt.Sprintf("spec.ports[%d]", i)
+		if port == nil {
+			v.add(p, "ports cannot be nil")
+			continue
+		}
+		if proto := parseProtocol(port.GetProtocol()); !proto.isHTTP() && !proto.isTLS() {
+			v.add(p+".protocol", "multiple hosts provided with non-HTTP, non-TLS ports")
+			break
+		}
+	}
 }
 
 // serviceEntryPorts checks the ports of a ServiceEntry: each named once as a DNS label, numbered
