@@ -106,35 +106,17 @@ func walkType(v any, t reflect.Type, path string, strict bool, ps *[]problem) {
 	if len(*ps) >= maxProblems || v == nil {
 		return // null leaves any Go value as it is
 	}
-	add := func(format string, args ...any) {
-		*ps = append(*ps, problem{path, fmt.Sprintf(format, args...)})
-	}
-	wrong := func() { add("expected %s, got %s", KindName(t), decodedKind(v)) }
+	add := func(msg string) { *ps = append(*ps, problem{path, msg}) }
+	wrong := func() { add(wrongKind(t, v)) }
 	if t == numberType {
-		if _, ok := v.(json.Number); ok {
-			return
+		if !isJSONNumber(v) {
+			wrong()
 		}
-		if s, ok := v.(string); ok && json.Valid([]byte(s)) {
-			if _, err := strconv.ParseFloat(s, 64); err == nil {
-				return
-			}
-		}
-		wrong()
 		return
 	}
 	if t.Kind() != reflect.Interface && (t.Implements(unmarshalerType) || reflect.PointerTo(t).Implements(unmarshalerType)) {
-		raw, err := json.Marshal(v)
-		if err != nil {
-			return
-		}
-		target := reflect.New(t)
-		if err := json.Unmarshal(raw, target.Interface()); err != nil {
-			var te *json.UnmarshalTypeError
-			if errors.As(err, &te) {
-				add("expected %s, got %s", KindName(te.Type), te.Value)
-			} else {
-				add("%s", strings.TrimPrefix(err.Error(), "json: "))
-			}
+		if msg := unmarshalProblem(v, t); msg != "" {
+			add(msg)
 		}
 		return
 	}
@@ -143,84 +125,138 @@ func walkType(v any, t reflect.Type, path string, strict bool, ps *[]problem) {
 		walkType(v, t.Elem(), path, strict, ps)
 	case reflect.Interface:
 	case reflect.Struct:
-		obj, ok := v.(map[string]any)
-		if !ok {
+		if obj, ok := v.(map[string]any); ok {
+			walkStruct(obj, t, path, strict, ps)
+		} else {
 			wrong()
-			return
-		}
-		fields := structJSONFields(t)
-		for _, k := range objectKeys(obj) {
-			ft, ok := fields[k]
-			if !ok {
-				ft, ok = foldField(fields, k)
-			}
-			p := joinPath(path, k)
-			if !ok {
-				if strict {
-					hint := ""
-					if best := Closest(k, fieldNames(fields)); best != "" {
-						hint = fmt.Sprintf(" (did you mean %q?)", best)
-					}
-					*ps = append(*ps, problem{p, fmt.Sprintf("unknown field %q%s", k, hint)})
-				}
-				continue
-			}
-			walkType(obj[k], ft, p, strict, ps)
 		}
 	case reflect.Map:
-		obj, ok := v.(map[string]any)
-		if !ok {
+		if obj, ok := v.(map[string]any); ok {
+			for _, k := range objectKeys(obj) {
+				walkType(obj[k], t.Elem(), joinPath(path, k), strict, ps)
+			}
+		} else {
 			wrong()
-			return
-		}
-		for _, k := range objectKeys(obj) {
-			walkType(obj[k], t.Elem(), joinPath(path, k), strict, ps)
 		}
 	case reflect.Slice, reflect.Array:
-		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
-			if _, ok := v.(string); !ok {
-				wrong()
-			}
-			return
+		walkSlice(v, t, path, strict, ps, wrong)
+	default:
+		if msg := scalarProblem(v, t); msg != "" {
+			add(msg)
 		}
-		arr, ok := v.([]any)
+	}
+}
+
+// wrongKind is the problem of a JSON value v of the wrong kind for type t.
+func wrongKind(t reflect.Type, v any) string {
+	return fmt.Sprintf("expected %s, got %s", KindName(t), decodedKind(v))
+}
+
+// isJSONNumber reports whether v fits a json.Number: a number, or a string holding one.
+func isJSONNumber(v any) bool {
+	if _, ok := v.(json.Number); ok {
+		return true
+	}
+	if s, ok := v.(string); ok && json.Valid([]byte(s)) {
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// unmarshalProblem is what goes wrong when type t's own UnmarshalJSON reads v, or "".
+func unmarshalProblem(v any, t reflect.Type) string {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	target := reflect.New(t)
+	if err := json.Unmarshal(raw, target.Interface()); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return fmt.Sprintf("expected %s, got %s", KindName(te.Type), te.Value)
+		}
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return ""
+}
+
+// walkStruct checks the fields of JSON object obj against struct type t at path: an unknown
+// field is a problem only when strict.
+func walkStruct(obj map[string]any, t reflect.Type, path string, strict bool, ps *[]problem) {
+	fields := structJSONFields(t)
+	for _, k := range objectKeys(obj) {
+		ft, ok := fields[k]
 		if !ok {
-			wrong()
-			return
+			ft, ok = foldField(fields, k)
 		}
-		for i, e := range arr {
-			walkType(e, t.Elem(), path+"["+strconv.Itoa(i)+"]", strict, ps)
+		p := joinPath(path, k)
+		if !ok {
+			if strict {
+				hint := ""
+				if best := Closest(k, fieldNames(fields)); best != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", best)
+				}
+				*ps = append(*ps, problem{p, fmt.Sprintf("unknown field %q%s", k, hint)})
+			}
+			continue
 		}
-	case reflect.String:
+		walkType(obj[k], ft, p, strict, ps)
+	}
+}
+
+// walkSlice checks JSON value v against slice or array type t at path: a []byte takes a
+// (base64) string, anything else an array whose elements fit t's element type.
+func walkSlice(v any, t reflect.Type, path string, strict bool, ps *[]problem, wrong func()) {
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
 		if _, ok := v.(string); !ok {
 			wrong()
 		}
+		return
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		wrong()
+		return
+	}
+	for i, e := range arr {
+		walkType(e, t.Elem(), path+"["+strconv.Itoa(i)+"]", strict, ps)
+	}
+}
+
+// scalarProblem is what does not fit when JSON value v is read as string, bool or number type t,
+// or "" (also for any other kind).
+func scalarProblem(v any, t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			return wrongKind(t, v)
+		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			wrong()
+			return wrongKind(t, v)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, ok := v.(json.Number)
-		if !ok {
-			wrong()
-		} else if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
-			add("expected %s, got number %s", KindName(t), n)
-		}
+		return numberProblem(v, t, func(s string) error { _, err := strconv.ParseInt(s, 10, t.Bits()); return err })
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		n, ok := v.(json.Number)
-		if !ok {
-			wrong()
-		} else if _, err := strconv.ParseUint(string(n), 10, t.Bits()); err != nil {
-			add("expected %s, got number %s", KindName(t), n)
-		}
+		return numberProblem(v, t, func(s string) error { _, err := strconv.ParseUint(s, 10, t.Bits()); return err })
 	case reflect.Float32, reflect.Float64:
-		n, ok := v.(json.Number)
-		if !ok {
-			wrong()
-		} else if _, err := strconv.ParseFloat(string(n), t.Bits()); err != nil {
-			add("expected %s, got number %s", KindName(t), n)
-		}
+		return numberProblem(v, t, func(s string) error { _, err := strconv.ParseFloat(s, t.Bits()); return err })
 	}
+	return ""
+}
+
+// numberProblem is what does not fit when JSON value v is read as number type t with parse, or "".
+func numberProblem(v any, t reflect.Type, parse func(string) error) string {
+	n, ok := v.(json.Number)
+	if !ok {
+		return wrongKind(t, v)
+	}
+	if parse(string(n)) != nil {
+		return fmt.Sprintf("expected %s, got number %s", KindName(t), n)
+	}
+	return ""
 }
 
 // decodedKind names a decoded JSON value as encoding/json's type errors do: "string", "number 1.5",
