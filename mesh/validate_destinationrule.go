@@ -95,63 +95,77 @@ func (v *validator) connectionPool(p string, cp *networking.ConnectionPoolSettin
 		return
 	}
 	if h := cp.GetHttp(); h != nil {
-		q := p + ".http"
-		if h.GetHttp1MaxPendingRequests() < 0 {
-			v.add(q+".http1MaxPendingRequests", "http1 max pending requests must be non-negative")
-		}
-		if h.GetHttp2MaxRequests() < 0 {
-			v.add(q+".http2MaxRequests", "http2 max requests must be non-negative")
-		}
-		if h.GetMaxRequestsPerConnection() < 0 {
-			v.add(q+".maxRequestsPerConnection", "max requests per connection must be non-negative")
-		}
-		if h.GetMaxRetries() < 0 {
-			v.add(q+".maxRetries", "max retries must be non-negative")
-		}
-		if h.GetIdleTimeout() != nil {
-			v.check(q+".idleTimeout", validateDuration(h.GetIdleTimeout()))
-		}
-		if h.GetH2UpgradePolicy() == networking.ConnectionPoolSettings_HTTPSettings_UPGRADE && h.GetUseClientProtocol() {
-			v.add(q+".useClientProtocol", "use client protocol must not be true when H2UpgradePolicy is UPGRADE")
-		}
-		if h.GetMaxConcurrentStreams() < 0 {
-			v.add(q+".maxConcurrentStreams", "max concurrent streams must be non-negative")
-		}
-		if ka := h.GetHttp2KeepAlive(); ka != nil {
-			if ka.GetInterval() == nil {
-				v.add(q+".http2KeepAlive", "http2 keepalive interval is required")
-			} else {
-				v.check(q+".http2KeepAlive.interval", validateDuration(ka.GetInterval()))
-			}
-			if ka.GetTimeout() == nil {
-				v.add(q+".http2KeepAlive", "http2 keepalive timeout is required")
-			} else {
-				v.check(q+".http2KeepAlive.timeout", validateDuration(ka.GetTimeout()))
-			}
-		}
+		v.httpPool(p+".http", h)
 	}
 	if t := cp.GetTcp(); t != nil {
-		q := p + ".tcp"
-		if t.GetMaxConnections() < 0 {
-			v.add(q+".maxConnections", "max connections must be non-negative")
+		v.tcpPool(p+".tcp", t)
+	}
+}
+
+// httpPool is the HTTP half of validateConnectionPool, for settings h at q.
+func (v *validator) httpPool(q string, h *networking.ConnectionPoolSettings_HTTPSettings) {
+	if h.GetHttp1MaxPendingRequests() < 0 {
+		v.add(q+".http1MaxPendingRequests", "http1 max pending requests must be non-negative")
+	}
+	if h.GetHttp2MaxRequests() < 0 {
+		v.add(q+".http2MaxRequests", "http2 max requests must be non-negative")
+	}
+	if h.GetMaxRequestsPerConnection() < 0 {
+		v.add(q+".maxRequestsPerConnection", "max requests per connection must be non-negative")
+	}
+	if h.GetMaxRetries() < 0 {
+		v.add(q+".maxRetries", "max retries must be non-negative")
+	}
+	if h.GetIdleTimeout() != nil {
+		v.check(q+".idleTimeout", validateDuration(h.GetIdleTimeout()))
+	}
+	if h.GetH2UpgradePolicy() == networking.ConnectionPoolSettings_HTTPSettings_UPGRADE && h.GetUseClientProtocol() {
+		v.add(q+".useClientProtocol", "use client protocol must not be true when H2UpgradePolicy is UPGRADE")
+	}
+	if h.GetMaxConcurrentStreams() < 0 {
+		v.add(q+".maxConcurrentStreams", "max concurrent streams must be non-negative")
+	}
+	if ka := h.GetHttp2KeepAlive(); ka != nil {
+		v.http2KeepAlive(q+".http2KeepAlive", ka)
+	}
+}
+
+// http2KeepAlive checks HTTP/2 keepalive settings ka at r: an interval and a timeout, each a
+// valid duration.
+func (v *validator) http2KeepAlive(r string, ka *networking.ConnectionPoolSettings_HTTPSettings_ConnectionKeepalive) {
+	if ka.GetInterval() == nil {
+		v.add(r, "http2 keepalive interval is required")
+	} else {
+		v.check(r+".interval", validateDuration(ka.GetInterval()))
+	}
+	if ka.GetTimeout() == nil {
+		v.add(r, "http2 keepalive timeout is required")
+	} else {
+		v.check(r+".timeout", validateDuration(ka.GetTimeout()))
+	}
+}
+
+// tcpPool is the TCP half of validateConnectionPool, for settings t at q.
+func (v *validator) tcpPool(q string, t *networking.ConnectionPoolSettings_TCPSettings) {
+	if t.GetMaxConnections() < 0 {
+		v.add(q+".maxConnections", "max connections must be non-negative")
+	}
+	if t.GetConnectTimeout() != nil {
+		v.check(q+".connectTimeout", validateDuration(t.GetConnectTimeout()))
+	}
+	if t.GetMaxConnectionDuration() != nil {
+		v.check(q+".maxConnectionDuration", validateDuration(t.GetMaxConnectionDuration()))
+	}
+	// An idle timeout of 0 (to the millisecond) disables it.
+	if t.GetIdleTimeout() != nil && t.GetIdleTimeout().AsDuration().Milliseconds() != 0 {
+		v.check(q+".idleTimeout", validateDuration(t.GetIdleTimeout()))
+	}
+	if ka := t.GetTcpKeepalive(); ka != nil {
+		if ka.GetTime() != nil {
+			v.check(q+".tcpKeepalive.time", validateDuration(ka.GetTime()))
 		}
-		if t.GetConnectTimeout() != nil {
-			v.check(q+".connectTimeout", validateDuration(t.GetConnectTimeout()))
-		}
-		if t.GetMaxConnectionDuration() != nil {
-			v.check(q+".maxConnectionDuration", validateDuration(t.GetMaxConnectionDuration()))
-		}
-		// An idle timeout of 0 (to the millisecond) disables it.
-		if t.GetIdleTimeout() != nil && t.GetIdleTimeout().AsDuration().Milliseconds() != 0 {
-			v.check(q+".idleTimeout", validateDuration(t.GetIdleTimeout()))
-		}
-		if ka := t.GetTcpKeepalive(); ka != nil {
-			if ka.GetTime() != nil {
-				v.check(q+".tcpKeepalive.time", validateDuration(ka.GetTime()))
-			}
-			if ka.GetInterval() != nil {
-				v.check(q+".tcpKeepalive.interval", validateDuration(ka.GetInterval()))
-			}
+		if ka.GetInterval() != nil {
+			v.check(q+".tcpKeepalive.interval", validateDuration(ka.GetInterval()))
 		}
 	}
 }
