@@ -327,91 +327,106 @@ func validateHTTPHeaderValue(value string) error {
 	return nil
 }
 
+// headerValueState is where validateEnvoyHeaderValue is in a header value.
+type headerValueState int
+
+const (
+	hvLiteral headerValueState = iota
+	hvVariableName
+	hvExpectArray
+	hvExpectString
+	hvInString
+	hvExpectArrayDelimiterOrEnd
+	hvExpectArgsEnd
+	hvExpectVariableEnd
+)
+
 // validateEnvoyHeaderValue is header_value_validator.go validateHeaderValue, Istio's port of Envoy's
 // header_parser.cc.
 func validateEnvoyHeaderValue(v string) error {
-	const (
-		literal = iota
-		variableName
-		expectArray
-		expectString
-		inString
-		expectArrayDelimiterOrEnd
-		expectArgsEnd
-		expectVariableEnd
-	)
-	state := literal
+	state := hvLiteral
 	for pos := 0; pos < len(v); pos++ {
-		ch := v[pos]
-		hasNext := pos+1 < len(v)
-		switch state {
-		case literal:
-			if ch != '%' {
-				break
-			}
-			if !hasNext {
-				return errors.New("invalid header configuration. Un-escaped %")
-			}
-			if v[pos+1] == '%' {
-				pos++
-				break
-			}
-			state = variableName
-		case variableName:
-			if ch == '%' {
-				state = literal
-			} else if ch == '(' {
-				state = expectArray
-			}
-		case expectArray:
-			if ch == '[' {
-				state = expectString
-			} else if ch != ' ' {
-				state = inString
-			}
-		case expectArrayDelimiterOrEnd:
-			switch {
-			case ch == ',':
-				state = expectString
-			case ch == ']':
-				state = expectArgsEnd
-			case ch != ' ':
-				return errors.New("invalid header configuration. Expecting ',', ']', or whitespace")
-			}
-		case expectString:
-			if ch == '"' {
-				state = inString
-			} else if ch != ' ' {
-				return errors.New("invalid header configuration. Expecting '\"'")
-			}
-		case inString:
-			switch ch {
-			case '\\':
-				if !hasNext {
-					return errors.New("invalid header configuration. Un-terminated backslash in JSON string")
-				}
-				pos++
-			case ')':
-				state = expectVariableEnd
-			case '"':
-				state = expectArrayDelimiterOrEnd
-			}
-		case expectArgsEnd:
-			if ch == ')' {
-				state = expectVariableEnd
-			} else if ch != ' ' {
-				return errors.New("invalid header configuration. Expecting ')' or whitespace after '{}', but found '{}'")
-			}
-		case expectVariableEnd:
-			if ch == '%' {
-				state = literal
-			} else if ch != ' ' {
-				return errors.New("invalid header configuration. Expecting '%' or whitespace after")
-			}
+		var err error
+		state, pos, err = envoyHeaderStep(state, v, pos)
+		if err != nil {
+			return err
 		}
 	}
-	if state != literal {
+	if state != hvLiteral {
 		return fmt.Errorf("invalid header configuration. Un-terminated variable expression '%s'", v)
 	}
 	return nil
+}
+
+// envoyHeaderStep is one step of validateEnvoyHeaderValue: from state, it reads v[pos] (and
+// v[pos+1] for an escape) and returns the next state and the position of the last byte read.
+func envoyHeaderStep(state headerValueState, v string, pos int) (headerValueState, int, error) {
+	ch := v[pos]
+	hasNext := pos+1 < len(v)
+	switch state {
+	case hvLiteral:
+		if ch != '%' {
+			break
+		}
+		if !hasNext {
+			return state, pos, errors.New("invalid header configuration. Un-escaped %")
+		}
+		if v[pos+1] == '%' {
+			pos++
+			break
+		}
+		state = hvVariableName
+	case hvVariableName:
+		if ch == '%' {
+			state = hvLiteral
+		} else if ch == '(' {
+			state = hvExpectArray
+		}
+	case hvExpectArray:
+		if ch == '[' {
+			state = hvExpectString
+		} else if ch != ' ' {
+			state = hvInString
+		}
+	case hvExpectArrayDelimiterOrEnd:
+		switch {
+		case ch == ',':
+			state = hvExpectString
+		case ch == ']':
+			state = hvExpectArgsEnd
+		case ch != ' ':
+			return state, pos, errors.New("invalid header configuration. Expecting ',', ']', or whitespace")
+		}
+	case hvExpectString:
+		if ch == '"' {
+			state = hvInString
+		} else if ch != ' ' {
+			return state, pos, errors.New("invalid header configuration. Expecting '\"'")
+		}
+	case hvInString:
+		switch ch {
+		case '\\':
+			if !hasNext {
+				return state, pos, errors.New("invalid header configuration. Un-terminated backslash in JSON string")
+			}
+			pos++
+		case ')':
+			state = hvExpectVariableEnd
+		case '"':
+			state = hvExpectArrayDelimiterOrEnd
+		}
+	case hvExpectArgsEnd:
+		if ch == ')' {
+			state = hvExpectVariableEnd
+		} else if ch != ' ' {
+			return state, pos, errors.New("invalid header configuration. Expecting ')' or whitespace after '{}', but found '{}'")
+		}
+	case hvExpectVariableEnd:
+		if ch == '%' {
+			state = hvLiteral
+		} else if ch != ' ' {
+			return state, pos, errors.New("invalid header configuration. Expecting '%' or whitespace after")
+		}
+	}
+	return state, pos, nil
 }
