@@ -98,8 +98,26 @@ func (t *target) label() string {
 
 // checkOutputs checks every output before anything is written (see WriteAll).
 func checkOutputs(outs []Output, inputs []string) ([]*target, error) {
-	var ins []fs.FileInfo
-	var inAbs []string
+	inAbs, ins := inputFiles(inputs)
+	var ts []*target
+	for _, o := range outs {
+		t := &target{Output: o}
+		if err := t.resolve(); err != nil {
+			return nil, err
+		}
+		if t.through == "" {
+			if err := t.checkClashes(inAbs, ins, ts); err != nil {
+				return nil, err
+			}
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
+// inputFiles finds the input files (not "" or "-" for standard input): their absolute paths, each
+// followed by its real path, and what os.Stat says of those that exist.
+func inputFiles(inputs []string) (inAbs []string, ins []fs.FileInfo) {
 	for _, in := range inputs {
 		if in == "" || in == "-" {
 			continue
@@ -114,34 +132,30 @@ func checkOutputs(outs []Output, inputs []string) ([]*target, error) {
 			ins = append(ins, fi)
 		}
 	}
-	var ts []*target
-	for _, o := range outs {
-		t := &target{Output: o}
-		if err := t.resolve(); err != nil {
-			return nil, err
+	return inAbs, ins
+}
+
+// checkClashes checks that file target t is no input (by path inAbs or as the same file as one of
+// ins) and no earlier target of ts.
+func (t *target) checkClashes(inAbs []string, ins []fs.FileInfo, ts []*target) error {
+	for _, a := range inAbs {
+		if a == t.file {
+			return fmt.Errorf("%s: refusing to write over an input file", t.label())
 		}
-		if t.through == "" {
-			for _, a := range inAbs {
-				if a == t.file {
-					return nil, fmt.Errorf("%s: refusing to write over an input file", t.label())
-				}
-			}
-			if fo, err := os.Stat(t.file); err == nil {
-				for _, fi := range ins {
-					if os.SameFile(fi, fo) {
-						return nil, fmt.Errorf("%s: refusing to write over an input file", t.label())
-					}
-				}
-			}
-			for _, u := range ts {
-				if u.file == t.file {
-					return nil, fmt.Errorf("%s and %s name the same file", u.label(), t.label())
-				}
-			}
-		}
-		ts = append(ts, t)
 	}
-	return ts, nil
+	if fo, err := os.Stat(t.file); err == nil {
+		for _, fi := range ins {
+			if os.SameFile(fi, fo) {
+				return fmt.Errorf("%s: refusing to write over an input file", t.label())
+			}
+		}
+	}
+	for _, u := range ts {
+		if u.file == t.file {
+			return fmt.Errorf("%s and %s name the same file", u.label(), t.label())
+		}
+	}
+	return nil
 }
 
 // resolve finds where t's data goes and checks that it may be written there.
