@@ -87,24 +87,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func TestExpand(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	write := func(name string) string {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("kind: X\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	a, b, c := write("cfg/b.yaml"), write("cfg/a/z.yml"), write("cfg/c.json")
-	write("cfg/notes.txt")
-	write("cfg/README.md")
-	single := write("single.yaml")
-	if err := os.MkdirAll(filepath.Join(dir, "empty", "sub"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	write("empty/sub/notes.txt")
+	a, b, c, single := writeExpandTree(t, dir)
 	for _, tc := range []struct {
 		name    string
 		args    []string
@@ -135,35 +118,74 @@ func TestExpand(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.name == "a bundled folder" {
-				for _, f := range Library() {
-					if strings.HasPrefix(f, "plans/") && !slices.Contains(got, LibraryPrefix+f) {
-						t.Errorf("bundled folder: %v lacks %s", got, f)
-					}
-				}
-				if !slices.IsSorted(got) || len(got) == 0 {
-					t.Errorf("bundled folder: %v", got)
-				}
+				checkBundledFolder(t, got)
 				return
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("Expand(%v) = %v, want %v", tc.args, got, tc.want)
 			}
 			if slices.Contains(tc.args, "-") {
-				if in.reads == 0 {
-					t.Error("standard input not read")
-				}
-				reads := in.reads
-				data, err := ReadFile(StdinName)
-				if err != nil || string(data) != "kind: FromStdin\n" {
-					t.Errorf("ReadFile(%q) = %q, %v", StdinName, data, err)
-				}
-				if in.reads != reads {
-					t.Error("standard input read again")
-				}
+				checkStdinReadOnce(t, in)
 			}
 		})
 	}
 	if _, err := Expand([]string{"-"}, nil); err == nil || !strings.Contains(err.Error(), StdinName) {
 		t.Errorf("no standard input: %v", err)
+	}
+}
+
+// writeExpandTree writes TestExpand's inputs under dir: cfg/ with b.yaml, a/z.yml and c.json beside
+// files that are no inputs, single.yaml, and empty/ with no inputs in it. It returns the paths of
+// cfg/b.yaml, cfg/a/z.yml, cfg/c.json and single.yaml, in that order.
+func writeExpandTree(t *testing.T, dir string) (a, b, c, single string) {
+	t.Helper()
+	write := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("kind: X\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a, b, c = write("cfg/b.yaml"), write("cfg/a/z.yml"), write("cfg/c.json")
+	write("cfg/notes.txt")
+	write("cfg/README.md")
+	single = write("single.yaml")
+	if err := os.MkdirAll(filepath.Join(dir, "empty", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("empty/sub/notes.txt")
+	return a, b, c, single
+}
+
+// checkBundledFolder checks that Expand of the bundled folder "plans" gave every bundled plan, sorted.
+func checkBundledFolder(t *testing.T, got []string) {
+	t.Helper()
+	for _, f := range Library() {
+		if strings.HasPrefix(f, "plans/") && !slices.Contains(got, LibraryPrefix+f) {
+			t.Errorf("bundled folder: %v lacks %s", got, f)
+		}
+	}
+	if !slices.IsSorted(got) || len(got) == 0 {
+		t.Errorf("bundled folder: %v", got)
+	}
+}
+
+// checkStdinReadOnce checks that Expand read standard input in, and that ReadFile gives what it
+// read without reading it again.
+func checkStdinReadOnce(t *testing.T, in *countingReader) {
+	t.Helper()
+	if in.reads == 0 {
+		t.Error("standard input not read")
+	}
+	reads := in.reads
+	data, err := ReadFile(StdinName)
+	if err != nil || string(data) != "kind: FromStdin\n" {
+		t.Errorf("ReadFile(%q) = %q, %v", StdinName, data, err)
+	}
+	if in.reads != reads {
+		t.Error("standard input read again")
 	}
 }
