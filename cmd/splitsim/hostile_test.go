@@ -237,52 +237,74 @@ func TestHostileInputs(t *testing.T) {
 			}
 			before := listing(t, gen)
 			corpus := listing(t, filepath.Join("testdata", "hostile"))
-			var stdout, stderr bytes.Buffer
-			var code int
-			start := time.Now()
-			heap := peakHeap(func() {
-				in, err := os.Open("/dev/zero")
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer in.Close()
-				code = runIn(args, in, &stdout, &stderr)
-			})
-			took := time.Since(start)
-			if code != exitUsage {
-				t.Errorf("exit %d, want 2; stderr %q", code, stderr.String())
-			}
-			if took > hostileTime {
-				t.Errorf("took %v, more than %v", took, hostileTime)
-			}
-			if heap > hostileMemory {
-				t.Errorf("heap grew by %d MiB, more than %d MiB", heap>>20, hostileMemory>>20)
-			}
-			msg := stderr.String()
-			if tc.want != nil && (strings.Count(msg, "\n") != 1 || !strings.HasSuffix(msg, "\n")) {
-				t.Errorf("stderr is not one line: %q", msg[:min(len(msg), 500)])
-			}
-			if len(msg) > 5000 {
-				t.Errorf("stderr has %d bytes", len(msg))
-			}
-			for _, w := range tc.want {
-				if w = strings.ReplaceAll(w, "{out}", out); !strings.Contains(msg, w) {
-					t.Errorf("stderr\n%s\nlacks %q", msg, w)
-				}
-			}
-			if strings.ContainsAny(msg, "\r\x1b\x07") || strings.Contains(msg, "Go struct") || strings.Contains(msg, "json: ") {
-				t.Errorf("stderr holds control characters or a Go decoder text: %q", msg)
-			}
-			if entries, _ := os.ReadDir(out); len(entries) > 0 {
-				t.Errorf("written: %v", entries)
-			}
-			if after := listing(t, gen); !equalListing(before, after) {
-				t.Errorf("the generated inputs changed or gained files")
-			}
-			if after := listing(t, filepath.Join("testdata", "hostile")); !equalListing(corpus, after) {
-				t.Errorf("the corpus changed or gained files")
-			}
+			msg := runHostile(t, args)
+			checkHostileMessage(t, msg, tc.want, out)
+			checkHostileLeftNothing(t, out, gen, before, corpus)
 		})
+	}
+}
+
+// runHostile runs the command line args with /dev/zero as standard input, checks that it exits 2
+// within hostileTime and hostileMemory, and returns what it wrote to stderr.
+func runHostile(t *testing.T, args []string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	var code int
+	start := time.Now()
+	heap := peakHeap(func() {
+		in, err := os.Open("/dev/zero")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		code = runIn(args, in, &stdout, &stderr)
+	})
+	took := time.Since(start)
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2; stderr %q", code, stderr.String())
+	}
+	if took > hostileTime {
+		t.Errorf("took %v, more than %v", took, hostileTime)
+	}
+	if heap > hostileMemory {
+		t.Errorf("heap grew by %d MiB, more than %d MiB", heap>>20, hostileMemory>>20)
+	}
+	return stderr.String()
+}
+
+// checkHostileMessage checks the stderr msg of a hostile case: one line when want names its parts
+// ({out} standing for the output folder out), at most 5000 bytes, no control characters and no Go
+// decoder text.
+func checkHostileMessage(t *testing.T, msg string, want []string, out string) {
+	t.Helper()
+	if want != nil && (strings.Count(msg, "\n") != 1 || !strings.HasSuffix(msg, "\n")) {
+		t.Errorf("stderr is not one line: %q", msg[:min(len(msg), 500)])
+	}
+	if len(msg) > 5000 {
+		t.Errorf("stderr has %d bytes", len(msg))
+	}
+	for _, w := range want {
+		if w = strings.ReplaceAll(w, "{out}", out); !strings.Contains(msg, w) {
+			t.Errorf("stderr\n%s\nlacks %q", msg, w)
+		}
+	}
+	if strings.ContainsAny(msg, "\r\x1b\x07") || strings.Contains(msg, "Go struct") || strings.Contains(msg, "json: ") {
+		t.Errorf("stderr holds control characters or a Go decoder text: %q", msg)
+	}
+}
+
+// checkHostileLeftNothing checks that a hostile case wrote nothing to the output folder out and
+// left the generated inputs in gen and the corpus as the listings before and corpus had them.
+func checkHostileLeftNothing(t *testing.T, out, gen string, before, corpus map[string]string) {
+	t.Helper()
+	if entries, _ := os.ReadDir(out); len(entries) > 0 {
+		t.Errorf("written: %v", entries)
+	}
+	if after := listing(t, gen); !equalListing(before, after) {
+		t.Errorf("the generated inputs changed or gained files")
+	}
+	if after := listing(t, filepath.Join("testdata", "hostile")); !equalListing(corpus, after) {
+		t.Errorf("the corpus changed or gained files")
 	}
 }
 
