@@ -146,3 +146,17 @@ func matcherList(ms []matcher) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// ParseMatchers parses each of specs with ParseMatcher; the error names the one at fault as
+// the --match flag that gave it.
+func ParseMatchers(specs []string) ([]Matcher, error) {
+	var out []Matcher
+	for _, s := range specs {
+		m, err := ParseMatcher(s)
+		if err != nil {
+			return nil, fmt.Errorf("--match %q: %v", s, err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}

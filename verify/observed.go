@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/observe"
 	"github.com/splitsim/splitsim/result"
 )
@@ -246,4 +247,25 @@ func openInput(p string) (io.ReadCloser, string, error) {
 		return nil, p, fmt.Errorf("%s: is a directory", p)
 	}
 	return f, p, nil
+}
+
+// WatchPrinter returns a look function for Watch that writes one line per look to w (the
+// counts so far, the sequential test's p-value at alpha, "reject" when it rejects) and stops
+// the watch at the first rejection.
+func WatchPrinter(w io.Writer, e Expected, alpha float64) func(Look, [][]int64) bool {
+	return func(l Look, batches [][]int64) bool {
+		seq := SequentialLooks(e.Weights, batches, alpha)
+		last := seq.Looks[len(seq.Looks)-1]
+		parts := make([]string, len(e.Names))
+		for i, n := range e.Names {
+			parts[i] = fmt.Sprintf("%s %s", n, format.Count(l.Counts[i]))
+		}
+		verdict := ""
+		if last.Reject {
+			verdict = "  reject"
+		}
+		fmt.Fprintf(w, "look %d  %s  %s requests (%s)  sequential p %.4g%s\n", len(batches), l.At.Format(time.RFC3339),
+			format.Count(last.N), strings.Join(parts, ", "), last.PValue, verdict)
+		return last.Reject
+	}
 }

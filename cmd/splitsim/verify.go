@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/splitsim/splitsim/internal/cliflag"
 	"github.com/splitsim/splitsim/observe"
 	"github.com/splitsim/splitsim/scenarios"
 	"github.com/splitsim/splitsim/verify"
@@ -93,14 +94,7 @@ func (f *verifyFlags) checkCounts() error {
 		return err
 	}
 	if o := f.rq.Observed; o != nil {
-		if err := checkCounts("--observed", append(append([]int64{}, o.Counts...), o.Unrouted)...); err != nil {
-			return err
-		}
-		for _, b := range o.Batches {
-			if err := checkCounts("--observed", b...); err != nil {
-				return err
-			}
-		}
+		return cliflag.CheckSeries("--observed", o.Counts, o.Unrouted, o.Batches)
 	}
 	return nil
 }
@@ -152,7 +146,7 @@ func (f *verifyFlags) observed(until time.Time, stderr io.Writer) error {
 		return fmt.Errorf("give one of --counts, --observed and --prometheus")
 	case f.obs.Server != nil && f.obs.Before != "":
 		return fmt.Errorf("--before is for scrape files: --prometheus reads the window --since or --start/--end")
-	case f.prom.every > 0 && (f.obs.Server == nil || !f.rq.Sequential):
+	case f.prom.Every > 0 && (f.obs.Server == nil || !f.rq.Sequential):
 		return fmt.Errorf("--every watches a rollout live: it needs --prometheus and --sequential")
 	case f.counts != "":
 		if f.rq.Counts, err = verify.ParseCounts(f.counts, f.rq.Expected); err != nil {
@@ -163,14 +157,10 @@ func (f *verifyFlags) observed(until time.Time, stderr io.Writer) error {
 		}
 		return nil
 	case f.obs.Path != "" || f.obs.Server != nil:
-		for _, m := range f.matchers {
-			mt, err := observe.ParseMatcher(m)
-			if err != nil {
-				return fmt.Errorf("--match %q: %v", m, err)
-			}
-			f.obs.Read.Match = append(f.obs.Read.Match, mt)
+		if f.obs.Read.Match, err = observe.ParseMatchers(f.matchers); err != nil {
+			return err
 		}
-		if f.prom.every > 0 {
+		if f.prom.Every > 0 {
 			return f.watch(until, stderr)
 		}
 		f.obs.Series = f.rq.Sequential

@@ -104,3 +104,17 @@ func CountP(fs *pflag.FlagSet, name, short string, value int64, usage string) *i
 	fs.VarP(&c, name, short, usage)
 	return (*int64)(&c)
 }
+
+// CheckSeries checks a series read from flag: the totals (CheckCounts, with the unrouted count)
+// and each look's counts.
+func CheckSeries(flag string, counts []int64, unrouted int64, looks [][]int64) error {
+	if err := CheckCounts(flag, append(append([]int64{}, counts...), unrouted)...); err != nil {
+		return err
+	}
+	for _, b := range looks {
+		if err := CheckCounts(flag, b...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
