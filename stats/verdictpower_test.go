@@ -33,16 +33,6 @@ func repeated(x float64, n int) []float64 {
 // binomtest at every count, the Liu-Tang-Zhang approximation in numpy and
 // scipy, and the smallest N found by computing the exact power at every N.
 func TestVerdictPowerVectors(t *testing.T) {
-	type pc struct {
-		A, R    any
-		N       int64
-		Alpha   float64
-		Power   float64
-		Pearson float64
-		Exact   float64
-		LTZ     float64 `json:"ltz"`
-		NCX2    float64 `json:"ncx2"`
-	}
 	var v struct {
 		Pearson2 []struct {
 			A, R  float64
