@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/splitsim/splitsim/result"
+)
+
+// schemaCases run every command on bundled inputs with -o json, including the variants that fill
+// the optional parts of each result: checks and traffic classes, sequential and tolerance tests, Argo
+// and Flagger plans, lint findings, diff moves and classes.
+var schemaCases = []struct {
+	name string
+	kind result.Kind
+	args []string
+}{
+	{"run/checks-and-classes", result.KindRun, []string{"run", "../../scenarios/header-jason.yaml", "-n", "2000"}},
+	{"run/missing-subset", result.KindRun, []string{"run", "../../scenarios/missing-subset.yaml", "-n", "2000"}},
+	{"run/three-way", result.KindRun, []string{"run", "../../scenarios/canary-70-20-10.yaml", "-n", "2000"}},
+	{"run/gateway", result.KindRun, []string{"run", "../../scenarios/gateway-70-30-0.yaml", "-n", "2000"}},
+	{"run/endpoints", result.KindRun, []string{"run", "../../scenarios/gateway-only-canary.yaml", "-n", "2000"}},
+	{"run/failing-expectations", result.KindRun, []string{"run", "../../scenarios/testdata/failing/bookinfo-expects-90-10.yaml", "-n", "2000"}},
+	{"run/config", result.KindRun, []string{"run", "../../examples/verify/reviews-70-30.yaml", "-n", "2000"}},
+	{"run/fault-mirror", result.KindRun, []string{"run", "testdata/schema/fault-mirror.yaml", "-n", "2000"}},
+	{"run/fault-delay", result.KindRun, []string{"run", "../../lint/testdata/istio-analyzers/virtualservice_dupmatches.yaml", "-n", "2000"}},
+	{"explain/draws", result.KindExplain, []string{"explain", "testdata/schema/fault-mirror.yaml", "--random", "5"}},
+	{"explain/random", result.KindExplain, []string{"explain", "../../scenarios/bookinfo-80-20.yaml", "--host", "reviews", "--random", "7"}},
+	{"explain/header", result.KindExplain, []string{"explain", "../../scenarios/header-jason.yaml", "--header", "end-user=jason", "--query", "a=b", "--random", "3"}},
+	{"explain/no-random", result.KindExplain, []string{"explain", "../../scenarios/canary-70-20-10.yaml"}},
+	{"verify/counts", result.KindVerify, []string{"verify", "--weights", "70,30", "--counts", "700,300"}},
+	{"verify/exact", result.KindVerify, []string{"verify", "--weights", "70,30,0", "--counts", "7,3,1"}},
+	{"verify/tolerance", result.KindVerify, []string{"verify", "--weights", "v1=70,v2=30", "--counts", "v1=720,v2=280", "--tolerance", "1"}},
+	{"verify/sequential", result.KindVerify, []string{"verify", "--weights", "v1=70,v2=30", "--observed", "../../examples/verify/per-minute.csv", "--sequential"}},
+	{"verify/sequential-series", result.KindVerify, []string{"verify", "--weights", "v1=70,v2=30,v3=0", "--observed", "../../observe/testdata/series.json", "--sequential"}},
+	{"verify/access-log", result.KindVerify, []string{"verify", "--config", "../../examples/verify/reviews-70-30.yaml", "--observed", "../../examples/verify/access.log"}},
+	{"verify/prometheus", result.KindVerify, []string{"verify", "--config", "../../examples/verify/reviews-70-30.yaml", "--observed", "../../examples/verify/after.prom", "--before", "../../examples/verify/before.prom"}},
+	{"power/required", result.KindPower, []string{"power", "--weights", "70,30", "--detect", "71,29"}},
+	{"power/at-n", result.KindPower, []string{"power", "--weights", "70,30,0", "--detect", "70,29,1", "-n", "1000"}},
+	{"plan/argo", result.KindPlan, []string{"plan", "../../scenarios/plans/argo-rollout.yaml", "--rps", "20"}},
+	{"plan/argo-requirements", result.KindPlan, []string{"plan", "../../scenarios/plans/argo-rollout-requirements.yaml", "--rps", "5"}},
+	{"plan/flagger", result.KindPlan, []string{"plan", "../../scenarios/plans/flagger-canary.yaml", "--rps", "1"}},
+	{"plan/native", result.KindPlan, []string{"plan", "../../scenarios/plans/native-plan.yaml"}},
+	{"test/library", result.KindTest, []string{"test", "../../scenarios", "-n", "2000"}},
+	{"test/failing", result.KindTest, []string{"test", "../../scenarios/testdata/failing", "-n", "2000"}},
+	{"lint/findings", result.KindLint, []string{"lint", "../../scenarios/missing-subset.yaml", "../../scenarios/testdata/failing/shadowed-header-route.yaml"}},
+	{"lint/clean", result.KindLint, []string{"lint", "../../scenarios/bookinfo-80-20.yaml"}},
+	{"diff/moves", result.KindDiff, []string{"diff", "../../scenarios/bookinfo-80-20.yaml", "../../scenarios/bookinfo-50-50.yaml", "-n", "2000", "--fail-on-change", "10"}},
+	{"diff/classes", result.KindDiff, []string{"diff", "../../scenarios/header-jason.yaml", "../../scenarios/header-jason.yaml", "-n", "2000"}},
+}
+
+// Every command's -o json validates against the committed schema of its kind (docs/schema, generated
+// from the result structs by go test ./result -update), checked by an independent JSON Schema
+// validator (github.com/santhosh-tekuri/jsonschema/v6, draft 2020-12).
+func TestJSONOutputsMatchTheirSchemas(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	schemas := map[result.Kind]*jsonschema.Schema{}
+	for _, k := range []result.Kind{result.KindRun, result.KindExplain, result.KindVerify, result.KindPower,
+		result.KindPlan, result.KindTest, result.KindLint, result.KindDiff} {
+		s, err := c.Compile(filepath.Join("..", "..", "docs", "schema", string(k)+".schema.json"))
+		if err != nil {
+			t.Fatalf("schema of %s: %v", k, err)
+		}
+		schemas[k] = s
+	}
+	for _, tc := range schemaCases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, append(tc.args, "-o", "json")...)
+			if code == exitUsage {
+				t.Fatalf("exit 2: %s", errOut)
+			}
+			validate(t, schemas[tc.kind], out)
+		})
+	}
+}
+
+// validate checks the JSON text out against schema s.
+func validate(t *testing.T, s *jsonschema.Schema, out string) {
+	t.Helper()
+	v, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if err := s.Validate(v); err != nil {
+		t.Errorf("output does not match its schema: %v\n%s", err, out)
+	}
+}
+
+// The schemas reject what they should: an unknown key, a missing key, a value outside an enum, another
+// kind's header. (A schema that accepts everything would pass the test above.)
+func TestSchemasRejectWrongJSON(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	s, err := c.Compile(filepath.Join("..", "..", "docs", "schema", "lint.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ := runCLI(t, "lint", "../../scenarios/missing-subset.yaml", "-o", "json")
+	for _, tc := range []struct{ name, from, to string }{
+		{"unknown key", `"files":`, `"extra": 1, "files":`},
+		{"missing key", `"errors":`, `"errs":`},
+		{"enum", `"verdict": "`, `"verdict": "maybe`},
+		{"kind", `"kind": "lint"`, `"kind": "run"`},
+		{"type", `"files": [`, `"files": [1, `},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := strings.Replace(out, tc.from, tc.to, 1)
+			if bad == out {
+				t.Fatalf("%q not in the output:\n%s", tc.from, out)
+			}
+			v, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+			if err != nil {
+				t.Fatalf("not JSON: %v", err)
+			}
+			if s.Validate(v) == nil {
+				t.Errorf("the schema accepts %s", bad)
+			}
+		})
+	}
+}
+
+// Saved results that `splitsim report` reads back validate too: report -o json writes the result it
+// read, of the current schema.
+func TestReportOutputsMatchTheirSchemas(t *testing.T) {
+	dir := t.TempDir()
+	c := jsonschema.NewCompiler()
+	for _, tc := range []struct {
+		kind result.Kind
+		args []string
+	}{
+		{result.KindRun, []string{"run", "../../scenarios/header-jason.yaml", "-n", "1000"}},
+		{result.KindVerify, []string{"verify", "--weights", "70,30", "--counts", "700,300", "--tolerance", "2"}},
+		{result.KindPlan, []string{"plan", "../../scenarios/plans/flagger-canary.yaml", "--rps", "1"}},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			file := filepath.Join(dir, string(tc.kind)+".json")
+			if _, errOut, code := runCLI(t, append(tc.args, "--json", file)...); code == exitUsage {
+				t.Fatalf("exit 2: %s", errOut)
+			}
+			saved, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, errOut, code := runCLI(t, "report", file, "-o", "json")
+			if code == exitUsage {
+				t.Fatalf("report: exit 2: %s", errOut)
+			}
+			if !bytes.Equal(bytes.TrimSpace(saved), bytes.TrimSpace([]byte(out))) {
+				t.Errorf("report -o json differs from the saved result")
+			}
+			s, err := c.Compile(filepath.Join("..", "..", "docs", "schema", string(tc.kind)+".schema.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			validate(t, s, out)
+			var h result.Header
+			if err := json.Unmarshal([]byte(out), &h); err != nil || h != result.NewHeader(tc.kind) {
+				t.Errorf("header %+v (%v)", h, err)
+			}
+		})
+	}
+}
