@@ -3,6 +3,7 @@ package observe
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -11,6 +12,15 @@ import (
 // blockSize is how much of an input one worker parses at a time. Blocks end at a line boundary; a
 // line longer than a block grows the block that holds it.
 const blockSize = 1 << 20
+
+// MaxLineBytes bounds one line of a line-oriented input (access logs, Prometheus text, CSV): a
+// longer line is an error, so that an input without newlines (a device such as /dev/zero, a
+// binary file) cannot grow memory without bound. Real lines are far shorter: an Envoy access-log
+// entry or a Prometheus sample is at most a few KiB.
+const MaxLineBytes = 8 << 20
+
+// ErrLineTooLong is the cause of an error about a line longer than MaxLineBytes.
+var ErrLineTooLong = fmt.Errorf("line longer than %d MiB: not a line-oriented text file", MaxLineBytes>>20)
 
 // blockPart is what parsing one block gives: its own number of lines and whatever the format
 // counts. A part must not keep references into the block's bytes, which are reused.
@@ -157,6 +167,10 @@ func (b *blockReader) fill(buf []byte) (_ []byte, cut int, atEOF bool, err error
 			b.carry = append(b.carry[:0], buf[cut:n]...)
 			return buf, cut, false, nil
 		}
+		if n > MaxLineBytes {
+			b.carry = b.carry[:0]
+			return buf, 0, true, ErrLineTooLong
+		}
 		buf = append(buf[:n], make([]byte, len(buf))...)
 		buf = buf[:cap(buf)]
 	}
@@ -165,4 +179,24 @@ func (b *blockReader) fill(buf []byte) (_ []byte, cut int, atEOF bool, err error
 	}
 	b.carry = b.carry[:0]
 	return buf, n, true, err
+}
+
+// lineGuard passes r through, failing with ErrLineTooLong once more than MaxLineBytes follow
+// the last newline: a guard for readers that buffer a whole line (encoding/csv).
+type lineGuard struct {
+	r   io.Reader
+	run int // bytes since the last newline
+}
+
+func (g *lineGuard) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
+		g.run = n - i - 1
+	} else {
+		g.run += n
+	}
+	if g.run > MaxLineBytes {
+		return 0, ErrLineTooLong
+	}
+	return n, err
 }

@@ -12,7 +12,7 @@ import (
 // is a header when its last field is not a number. Blank lines and lines starting with '#' are
 // ignored.
 func readCSV(r io.Reader, file string, opts Options) (*Observation, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&lineGuard{r: r})
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true

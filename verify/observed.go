@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/splitsim/splitsim/internal/format"
+	"github.com/splitsim/splitsim/internal/safe"
 	"github.com/splitsim/splitsim/observe"
 	"github.com/splitsim/splitsim/result"
 )
@@ -39,6 +41,8 @@ type ObserveOptions struct {
 	Series bool
 	// Server, when set, reads the observations from a Prometheus server instead of Path.
 	Server *observe.Server
+	// Stdin is what "-" reads (streamed, never held whole); nil means os.Stdin.
+	Stdin io.Reader
 }
 
 // ParseMap reads --map flags: name=subset|cluster|host.
@@ -213,7 +217,7 @@ func observedSource(o ObserveOptions, format string) result.VerifySource {
 // readObserved reads the observations (standard input for "-"), and the earlier scrape when given.
 // Files are streamed, never read whole: an access log of any size takes the same memory.
 func readObserved(o ObserveOptions, opts observe.Options) (*observe.Observation, error) {
-	in, name, err := openInput(o.Path)
+	in, name, err := openInput(o.Path, o.Stdin)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +225,7 @@ func readObserved(o ObserveOptions, opts observe.Options) (*observe.Observation,
 	if o.Before == "" {
 		return observe.Read(in, name, opts)
 	}
-	before, bname, err := openInput(o.Before)
+	before, bname, err := openInput(o.Before, o.Stdin)
 	if err != nil {
 		return nil, err
 	}
@@ -229,10 +233,13 @@ func readObserved(o ObserveOptions, opts observe.Options) (*observe.Observation,
 	return observe.ReadDelta(before, bname, in, name, opts)
 }
 
-// openInput opens a file, or standard input for "-".
-func openInput(p string) (io.ReadCloser, string, error) {
+// openInput opens a file, or standard input (stdin, else os.Stdin) for "-".
+func openInput(p string, stdin io.Reader) (io.ReadCloser, string, error) {
 	if p == "-" {
-		return io.NopCloser(os.Stdin), "<stdin>", nil
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		return io.NopCloser(stdin), "<stdin>", nil
 	}
 	f, err := os.Open(p)
 	if err != nil {
@@ -245,6 +252,10 @@ func openInput(p string) (io.ReadCloser, string, error) {
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		f.Close()
 		return nil, p, fmt.Errorf("%s: is a directory", p)
+	} else if err == nil && !st.Mode().IsRegular() && st.Mode()&fs.ModeNamedPipe == 0 {
+		// A pipe streams (--observed <(kubectl logs ...)); a device or socket is not telemetry.
+		f.Close()
+		return nil, p, fmt.Errorf("%s: %v (%s): give a file, a pipe or - for standard input", p, safe.ErrNotRegular, safe.Kind(st.Mode()))
 	}
 	return f, p, nil
 }

@@ -185,6 +185,10 @@ func TestHostileInputs(t *testing.T) {
 		{"spec.config /dev/zero in test", []string{"test", h("config-dev-zero.yaml"), "--allow-outside"}, nil}, // the scenario's line says why: exit 2
 		{"spec.config /dev/zero in diff", []string{"diff", "-f", h("config-dev-zero.yaml"), "--against", h("config-dev-urandom.yaml"), "--allow-outside"}, []string{"spec.config[0]: /dev/zero: not a regular file"}},
 		{"spec.config /dev/zero in verify", []string{"verify", "--config", h("config-dev-zero.yaml"), "--counts", "1", "--allow-outside"}, []string{"spec.config[0]: /dev/zero: not a regular file"}},
+		{"--observed /dev/zero", []string{"verify", "--weights", "50,50", "--observed", "/dev/zero"}, []string{"/dev/zero: not a regular file (a character device): give a file, a pipe or - for standard input"}},
+		{"--before /dev/urandom", []string{"verify", "--weights", "50,50", "--observed", "../../examples/verify/after.prom", "--before", "/dev/urandom"}, []string{"/dev/urandom: not a regular file (a character device)"}},
+		{"--observed - from /dev/zero", []string{"verify", "--weights", "50,50", "--observed", "-"}, []string{"<stdin>", "line longer than 8 MiB: not a line-oriented text file"}},
+		{"--observed - from /dev/zero as an access log", []string{"verify", "--weights", "50,50", "--observed", "-", "--observed-format", "envoy-access-log"}, []string{"<stdin>: line 1: line longer than 8 MiB"}},
 		{"spec.config /etc/passwd", []string{"run", h("config-etc-passwd.yaml")}, []string{"spec.config[0]: /etc/passwd is outside the scenario's folder"}},
 		{"spec.config /proc/self/environ", []string{"lint", h("config-proc-environ.yaml")}, []string{"spec.config[0]: /proc/self/environ is outside the scenario's folder"}},
 		{"spec.config ../", []string{"run", h("config-outside-folder.yaml")}, []string{"spec.config[0]: testdata/weights-30-30-40.yaml is outside the scenario's folder testdata/hostile"}},

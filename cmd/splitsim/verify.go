@@ -65,7 +65,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f.obs.Server = server
+	f.obs.Server, f.obs.Stdin = server, stdin.R
 	if err := f.observed(until, stderr); err != nil {
 		return err
 	}
