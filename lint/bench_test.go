@@ -87,3 +87,42 @@ func BenchmarkLint(b *testing.B) {
 		})
 	}
 }
+
+// oneHostVirtualServices is n VirtualServices of namespace default that all claim host reviews, each
+// with one 70/30 route to subsets v1 and v2 and no DestinationRule: the input of issue 18's lint
+// case (every VirtualService conflicts with every other, IST0109).
+func oneHostVirtualServices(n int) []byte {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: vs%d
+  namespace: default
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v1}
+      weight: 70
+    - destination: {host: reviews, subset: v2}
+      weight: 30
+---
+`, i)
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkLintOneHost is lint of 1,000 and 4,000 VirtualServices claiming one host; ns/resource
+// should stay flat as n grows (issue 18: it was quadratic in time and memory).
+func BenchmarkLintOneHost(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		data := oneHostVirtualServices(n)
+		b.Run(fmt.Sprintf("vs=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				lintBytes(b, data)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
+		})
+	}
+}

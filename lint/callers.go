@@ -39,6 +39,7 @@ func (c *checker) meshHostConflicts(tr *mesh.Translation, vss []*mesh.VirtualSer
 		}
 	}
 	global := newGlobalClaims(order)
+	notes := newSimulatedNotes(tr)
 	reported := map[*mesh.VirtualService]bool{}
 	for _, k := range order {
 		list := slices.Clone(claims[k])
@@ -56,7 +57,8 @@ func (c *checker) meshHostConflicts(tr *mesh.Translation, vss []*mesh.VirtualSer
 			names = append(names, vs.FullName())
 		}
 		sort.Strings(names)
-		note := simulatedNote(tr, fqdn)
+		listed := conflictNames(names)
+		note := notes.of(fqdn)
 		for _, vs := range list {
 			if reported[vs] {
 				continue
@@ -64,9 +66,23 @@ func (c *checker) meshHostConflicts(tr *mesh.Translation, vss []*mesh.VirtualSer
 			reported[vs] = true
 			c.report("IST0109", vs.Document, "metadata.name",
 				"The VirtualServices %s associated with mesh gateway define the same host %s which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.%s",
-				strings.Join(names, ","), k, note)
+				listed, k, note)
 		}
 	}
+}
+
+// maxConflictNames is how many VirtualServices an IST0109 message names.
+const maxConflictNames = 10
+
+// conflictNames is the list of conflicting VirtualServices an IST0109 message gives: Istio's (the
+// names joined with ",", combineResourceEntryNames) when there are at most maxConflictNames of them;
+// else the first maxConflictNames and how many there are in all, so that n VirtualServices claiming
+// one host give n messages of bounded length rather than n messages of n names each (issue 18).
+func conflictNames(names []string) string {
+	if len(names) <= maxConflictNames {
+		return strings.Join(names, ",")
+	}
+	return fmt.Sprintf("%s and %d more (%d in all)", strings.Join(names[:maxConflictNames], ","), len(names)-maxConflictNames, len(names))
 }
 
 // globalClaims indexes the keys of the hosts claimed in every namespace ("*/fqdn"), so that a host
@@ -176,18 +192,30 @@ func exportScopes(vs *mesh.VirtualService) []string {
 	return out
 }
 
-// simulatedNote says which VirtualService splitsim simulates for a conflicting host, when the
-// translation recorded the conflict.
-func simulatedNote(tr *mesh.Translation, fqdn string) string {
+// simulatedNotes says which VirtualService splitsim simulates for a conflicting host, when the
+// translation recorded the conflict: the note of the first conflict recorded for each FQDN.
+type simulatedNotes map[string]*mesh.Conflict
+
+func newSimulatedNotes(tr *mesh.Translation) simulatedNotes {
+	n := simulatedNotes{}
 	if tr == nil {
-		return ""
+		return n
 	}
-	for _, cf := range tr.Conflicts {
-		if cf.FQDN == fqdn {
-			return fmt.Sprintf(" (splitsim simulates %s: %s)", cf.VirtualServices[0].Resource(), cf.Rule)
+	for i := range tr.Conflicts {
+		if cf := &tr.Conflicts[i]; n[cf.FQDN] == nil {
+			n[cf.FQDN] = cf
 		}
 	}
-	return ""
+	return n
+}
+
+// of is the note for host fqdn, "" when the translation recorded no conflict for it.
+func (n simulatedNotes) of(fqdn string) string {
+	cf := n[fqdn]
+	if cf == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (splitsim simulates %s: %s)", cf.VirtualServices[0].Resource(), cf.Rule)
 }
 
 // splitsNotForAll reports SPL101 for each VirtualService that splits by weight but does not apply

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -188,6 +190,50 @@ func TestGlobalClaims(t *testing.T) {
 			}
 			if got := g.matching(fqdn); strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("matching(%q) = %v, want %v", fqdn, got, want)
+			}
+		})
+	}
+}
+
+// IST0109 names the conflicting VirtualServices as Istio's ConflictingMeshGatewayHostsAnalyzer does
+// (istio pkg/config/analysis/analyzers/virtualservice/conflictingmeshgatewayhosts.go, Analyze:
+// combineResourceEntryNames joins every name with ",") up to maxConflictNames of them; past that a
+// message names the first ones and says how many there are in all (issue 18: 10^4 VirtualServices
+// for one host gave 10^4 messages of 10^4 names each).
+func TestConflictNamesBounded(t *testing.T) {
+	vs := func(i int) string {
+		return fmt.Sprintf("---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs%02d}\nspec:\n  hosts: [reviews]\n  http:\n  - route: [{destination: {host: reviews}}]\n", i)
+	}
+	names := func(n int) string {
+		var s []string
+		for i := range n {
+			s = append(s, fmt.Sprintf("default/vs%02d", i))
+		}
+		return strings.Join(s, ",")
+	}
+	for _, tc := range []struct {
+		n    int
+		list string
+	}{
+		{2, names(2)},
+		{maxConflictNames, names(maxConflictNames)},
+		{maxConflictNames + 1, names(maxConflictNames) + " and 1 more (11 in all)"},
+		{25, names(maxConflictNames) + " and 15 more (25 in all)"},
+	} {
+		t.Run(strconv.Itoa(tc.n), func(t *testing.T) {
+			var docs strings.Builder
+			for i := range tc.n {
+				docs.WriteString(vs(i))
+			}
+			got := findings(lintYAML(t, docs.String()), "IST0109")
+			if len(got) != tc.n {
+				t.Fatalf("%d IST0109 findings, want %d", len(got), tc.n)
+			}
+			want := "The VirtualServices " + tc.list + " associated with mesh gateway define the same host */reviews.default.svc.cluster.local which can lead to undefined behavior."
+			for _, f := range got {
+				if !strings.HasPrefix(f.Message, want) {
+					t.Fatalf("message %q\nwant it to start with %q", f.Message, want)
+				}
 			}
 		})
 	}
