@@ -299,6 +299,7 @@ type argoWalk struct {
 	as       Assumptions
 	w        float64 // the canary weight: the last setWeight so far, 0 before any
 	pending  int     // index of a setWeight not yet held by a pause, analysis or experiment, or -1
+	at       int     // index of the Rollout step being read (the number of steps once read)
 }
 
 // argoSteps turns the Rollout's canary steps into plan steps, as FromRollout describes.
@@ -317,6 +318,7 @@ func (p *Plan) argoSteps(d *mesh.Document, c *argoCanary, replicas *int32, as As
 func (a *argoWalk) step(i int, raw json.RawMessage) error {
 	path := argoStepPath(i)
 	src := a.d.Source(path)
+	a.at = i
 	st, kind, err := decodeArgoStep(a.d, raw, path)
 	if err != nil {
 		return err
@@ -327,7 +329,7 @@ func (a *argoWalk) step(i int, raw json.RawMessage) error {
 	case "pause":
 		return a.pause(path, src, st.Pause)
 	case "analysis":
-		a.p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(a.p.Steps), src, "step %d runs an inline analysis whose length depends on its AnalysisTemplate (interval x count); assumed to be %s (--analysis-duration)", len(a.p.Steps), format.Duration(a.as.AnalysisDuration))
+		a.p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(a.p.Steps), src, "step %d runs an inline analysis whose length depends on its AnalysisTemplate (interval x count); assumed to be %s (--analysis-duration)", a.at, format.Duration(a.as.AnalysisDuration))
 		a.hold(Step{Duration: a.as.AnalysisDuration, DurationAssumed: true, Ends: EndsAnalysis, Path: path, Source: src, Note: fmt.Sprintf("weight %s%%, inline analysis", fmtPct(a.w))})
 	case "experiment":
 		return a.experiment(path, src, st.Experiment)
@@ -361,6 +363,10 @@ func decodeArgoStep(d *mesh.Document, raw json.RawMessage, path string) (argoSte
 // emit appends a plan step with the stable weight the controller computes: 100 - canary -
 // experiment weights.
 func (a *argoWalk) emit(s Step) {
+	if s.SourceStep == nil {
+		at := a.at
+		s.SourceStep = &at
+	}
 	s.StableWeight = 100 - s.Weight
 	for _, e := range s.Extras {
 		s.StableWeight -= e.Weight
@@ -379,7 +385,8 @@ func (a *argoWalk) hold(s Step) {
 // emitPending emits the pending setWeight as a step of its own, which nothing holds.
 func (a *argoWalk) emitPending(ends Ends, note string) {
 	pp := argoStepPath(a.pending)
-	a.emit(Step{Weight: a.w, Ends: ends, Path: pp, Source: a.d.Source(pp), Note: note})
+	at := a.pending
+	a.emit(Step{Weight: a.w, Ends: ends, Path: pp, Source: a.d.Source(pp), Note: note, SourceStep: &at})
 }
 
 // setWeight reads step i's setWeight v: a pending setWeight becomes a step of duration 0 and v
@@ -400,7 +407,7 @@ func (a *argoWalk) setWeight(i int, path string, v int32) error {
 // manual promotion, whose duration is an assumption.
 func (a *argoWalk) pause(path, src string, pause *argoPause) error {
 	if !present(pause.Duration) {
-		a.p.addFinding(CodeManualPause, SeverityInfo, len(a.p.Steps), src, "step %d waits for a manual promotion (pause: {}); its duration is unknown and assumed to be %s (--manual-pause)", len(a.p.Steps), format.Duration(a.as.ManualPause))
+		a.p.addFinding(CodeManualPause, SeverityInfo, len(a.p.Steps), src, "step %d waits for a manual promotion (pause: {}); its duration is unknown and assumed to be %s (--manual-pause)", a.at, format.Duration(a.as.ManualPause))
 		a.hold(Step{Duration: a.as.ManualPause, DurationAssumed: true, Ends: EndsManual, Path: path, Source: src, Note: fmt.Sprintf("weight %s%%, pause: {} (manual promotion)", fmtPct(a.w))})
 		return nil
 	}
@@ -431,7 +438,7 @@ func (a *argoWalk) experiment(path, src string, raw json.RawMessage) error {
 		}
 		dur, assumed = v, false
 	} else {
-		a.p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(a.p.Steps), src, "step %d runs an experiment without a duration (it ends when its analyses finish); assumed to be %s (--analysis-duration)", len(a.p.Steps), format.Duration(a.as.AnalysisDuration))
+		a.p.addFinding(CodeAnalysisDurationAssumed, SeverityInfo, len(a.p.Steps), src, "step %d runs an experiment without a duration (it ends when its analyses finish); assumed to be %s (--analysis-duration)", a.at, format.Duration(a.as.AnalysisDuration))
 	}
 	note := fmt.Sprintf("weight %s%%, experiment", fmtPct(a.w))
 	for _, e := range extras {
@@ -492,6 +499,7 @@ func (a *argoWalk) routeStep(src string, raw json.RawMessage, format string) {
 // A Rollout without steps is promoted at once.
 func (a *argoWalk) finish() {
 	end := argoStepPath(len(a.c.Steps) - 1)
+	a.at = len(a.c.Steps)
 	if len(a.c.Steps) == 0 {
 		end = "spec.strategy.canary"
 		a.p.addFinding(CodeNoAnalysis, SeverityWarning, 0, a.d.Source(end), "the Rollout has no steps: Argo Rollouts promotes a new version at once")

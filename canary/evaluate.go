@@ -243,7 +243,7 @@ func (e *evaluation) step(i int, st Step) error {
 		return err
 	}
 	req := e.request(i, h)
-	ps := result.PlanStep{Index: i, Weight: st.Weight, StableWeight: st.StableWeight, Start: e.start, Duration: load.secs,
+	ps := result.PlanStep{Index: i, SourceStep: st.SourceStep, Weight: st.Weight, StableWeight: st.StableWeight, Start: e.start, Duration: load.secs,
 		DurationAssumed: st.DurationAssumed, Ends: st.Ends, Source: st.Source, Note: st.Note, RPS: load.rps, Requests: load.n}
 	if rejected {
 		ps.Note += "; rejected by Istio: previous weights kept"
@@ -532,7 +532,7 @@ func (e *evaluation) tooShort(ps *result.PlanStep, i int, st Step, pw float64) {
 		assumed = " (assumed)"
 	}
 	e.add(CodeStepTooShort, sev, i, st.Source, "step %d (canary %s%% for %s%s) has power %.2f to detect an error-rate rise from %s%% to %s%% (alpha %g), below %g%s",
-		i, fmtPct(st.Weight), format.Duration(st.Duration), assumed, pw, fmtPct(100*o.BaselineErrorRate), fmtPct(100*o.DetectErrorRate), o.Alpha, e.target, need)
+		st.Number(i), fmtPct(st.Weight), format.Duration(st.Duration), assumed, pw, fmtPct(100*o.BaselineErrorRate), fmtPct(100*o.DetectErrorRate), o.Alpha, e.target, need)
 }
 
 // totals sets the rollout's duration, its detecting step and the failed requests a broken canary

@@ -193,6 +193,19 @@ type Step struct {
 	Source string
 	// Note explains where the step comes from ("setWeight 20 + pause 10m").
 	Note string
+	// SourceStep is the step's own index in its plan, when it has one other than the order of
+	// the plan's steps: for an Argo Rollout the index in spec.strategy.canary.steps at which the
+	// rollout holds this weight (status.currentStepIndex; the number of steps for the promotion
+	// after the last step); nil for Flagger, whose intervals have no index of their own.
+	SourceStep *int
+}
+
+// Number is the step's number for people: its SourceStep, else i, its index in the plan.
+func (s Step) Number(i int) int {
+	if s.SourceStep != nil {
+		return *s.SourceStep
+	}
+	return i
 }
 
 // Assumptions fill in what a plan does not say.

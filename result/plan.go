@@ -71,6 +71,11 @@ type PlanFinding struct {
 // PlanStep is one step of a plan and what its traffic did.
 type PlanStep struct {
 	Index int `json:"index"`
+	// SourceStep is the step's own index in the plan it was read from, when that is not Index: for
+	// an Argo Rollout the index in spec.strategy.canary.steps at which the rollout holds this step
+	// (status.currentStepIndex, the N of kubectl argo rollouts' "Step: N/M"; M, the number of steps,
+	// for the promotion after the last). Null for native plans and Flagger's intervals.
+	SourceStep *int `json:"source_step"`
 	// Weight is the canary's weight in percent; StableWeight the stable's.
 	Weight       float64 `json:"weight"`
 	StableWeight float64 `json:"stable_weight"`
