@@ -86,6 +86,8 @@ func Check(in Input) (*result.Lint, error) {
 	for _, r := range in.Config.HTTPRoutes {
 		c.httpRoute(r)
 	}
+	c.faultAborts(in.Config.VirtualServices)
+	c.notChecked(in.Config.Others)
 	if tr != nil {
 		c.translation(tr)
 	}
