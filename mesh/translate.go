@@ -34,6 +34,10 @@ type Translation struct {
 	// fingerprints their fingerprints, by first rule.
 	vsCache      map[string]vsRoutesCache
 	fingerprints map[*sim.Rule]string
+	// vsParts, drDefaults and drIDs are what vsKey works out once per translation (viewkey.go).
+	vsParts    map[*VirtualService]*vsKeyParts
+	drDefaults map[string]*drDefault
+	drIDs      map[*DestinationRule]uint64
 }
 
 // Conflict is one host that several mesh-bound VirtualServices claim.
@@ -217,7 +221,7 @@ func orderRule(ordered []*VirtualService) string {
 
 // meshHost builds the table host of one VirtualService for a sidecar.
 func (tr *Translation) meshHost(v *viewCtx, vs *VirtualService, name string) (*sim.Host, error) {
-	key, cacheable := v.vsKey(vs)
+	key, cacheable := v.vsKey(tr, vs)
 	if c, ok := tr.vsCache[key]; cacheable && ok {
 		return &sim.Host{Name: name, Rules: c.rules, Routes: c.routes, DecidedBy: c.decidedBy}, nil
 	}
@@ -240,50 +244,6 @@ type vsRoutesCache struct {
 	rules     []*sim.Rule
 	routes    []sim.Route
 	decidedBy string
-}
-
-// vsKey says what of the caller a sidecar's translation of vs depends on, so that sidecars in
-// namespaces that agree on all of it share one translation (Translate builds a view per namespace):
-// the listener port, the caller's labels and namespace where matches test them, and for each
-// destination the DestinationRule the caller uses and whether the Service is visible to it. A
-// VirtualService with delegates is not cached.
-func (v *viewCtx) vsKey(vs *VirtualService) (string, bool) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%p|%d", vs, v.port)
-	for _, r := range vs.Spec.GetHttp() {
-		if r.GetDelegate() != nil {
-			return "", false
-		}
-		for _, m := range r.GetMatch() {
-			if len(m.GetSourceLabels()) > 0 {
-				b.WriteString("|L" + labelText(v.from.Labels))
-			}
-			if ns := m.GetSourceNamespace(); ns != "" {
-				fmt.Fprintf(&b, "|N%t", ns == v.from.Namespace)
-			}
-		}
-		dests := r.GetRoute()
-		mirrors := append([]*networking.Destination{r.GetMirror()}, nil)
-		for _, mp := range r.GetMirrors() {
-			mirrors = append(mirrors, mp.GetDestination())
-		}
-		for _, d := range dests {
-			mirrors = append(mirrors, d.GetDestination())
-		}
-		for _, d := range mirrors {
-			if d == nil {
-				continue
-			}
-			fqdn := FQDN(d.GetHost(), vs.Namespace)
-			dr := v.c.destinationRuleFor(fqdn, hostNamespace(fqdn), v.from.Namespace)
-			visible := true
-			if svc := v.c.serviceFor(fqdn); svc != nil {
-				visible = exportedTo(svc.ExportTo, svc.Namespace, v.from.Namespace)
-			}
-			fmt.Fprintf(&b, "|%p%t", dr, visible)
-		}
-	}
-	return b.String(), true
 }
 
 // decidedBy names a VirtualService and the delegates its rules come from.

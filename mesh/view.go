@@ -260,6 +260,8 @@ type viewCtx struct {
 	// port is the port of the listener the routes being built belong to (0: unknown), against which
 	// match.port is tested (route.go translateRoute).
 	port uint32
+	// keyBuf is vsKey's buffer.
+	keyBuf []byte
 }
 
 // vsGroup is the VirtualServices that claim one host (by fully qualified name) for the caller, in

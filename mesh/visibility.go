@@ -195,7 +195,9 @@ func (c *Config) mostSpecificDestinationRule(fqdn, ns string, ok func(*Destinati
 type destinationRuleIndex struct {
 	exact     map[string][]*DestinationRule
 	wildcards map[string][]*DestinationRule
-	n         int
+	// hostNamespaces are the namespaces that hold a rule for each exact host.
+	hostNamespaces map[string][]string
+	n              int
 }
 
 // drIndex returns the index of the config's DestinationRules, rebuilt when rules were added.
@@ -203,12 +205,16 @@ func (c *Config) drIndex() *destinationRuleIndex {
 	if c.drIdx != nil && c.drIdx.n == len(c.DestinationRules) {
 		return c.drIdx
 	}
-	idx := &destinationRuleIndex{exact: map[string][]*DestinationRule{}, wildcards: map[string][]*DestinationRule{}, n: len(c.DestinationRules)}
+	idx := &destinationRuleIndex{exact: map[string][]*DestinationRule{}, wildcards: map[string][]*DestinationRule{},
+		hostNamespaces: map[string][]string{}, n: len(c.DestinationRules)}
 	for _, dr := range c.DestinationRules {
 		h := FQDN(dr.Spec.GetHost(), dr.Namespace)
 		if strings.HasPrefix(h, "*") {
 			idx.wildcards[dr.Namespace] = append(idx.wildcards[dr.Namespace], dr)
 		} else {
+			if !slices.Contains(idx.hostNamespaces[h], dr.Namespace) {
+				idx.hostNamespaces[h] = append(idx.hostNamespaces[h], dr.Namespace)
+			}
 			idx.exact[dr.Namespace+"|"+h] = append(idx.exact[dr.Namespace+"|"+h], dr)
 		}
 	}

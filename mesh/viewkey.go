@@ -1,0 +1,170 @@
+package mesh
+
+import (
+	"strconv"
+
+	networking "istio.io/api/networking/v1"
+)
+
+// vsKeyParts is what vsKey reads of a VirtualService that does not depend on the caller, worked out
+// once per translation (Translate builds one view per namespace, each of which asks for the key of
+// every VirtualService).
+type vsKeyParts struct {
+	id uint64
+	// delegated: a rule delegates, and the VirtualService is not cached.
+	delegated bool
+	// sourceLabels counts the match blocks that test sourceLabels; sourceNamespaces are the
+	// namespaces the others test, in order.
+	sourceLabels     int
+	sourceNamespaces []string
+	// dests are the distinct destinations (mirrors and routes) by fully qualified name, with the
+	// namespace of a cluster-local name.
+	dests []keyDest
+}
+
+type keyDest struct{ fqdn, ns string }
+
+// keyParts returns the caller-independent parts of vs's key, computing them on first use.
+func (tr *Translation) keyParts(vs *VirtualService) *vsKeyParts {
+	if p, ok := tr.vsParts[vs]; ok {
+		return p
+	}
+	if tr.vsParts == nil {
+		tr.vsParts = map[*VirtualService]*vsKeyParts{}
+	}
+	p := &vsKeyParts{id: uint64(len(tr.vsParts) + 1)}
+	tr.vsParts[vs] = p
+	seen := map[string]bool{}
+	for _, r := range vs.Spec.GetHttp() {
+		if r.GetDelegate() != nil {
+			p.delegated = true
+			return p
+		}
+		for _, m := range r.GetMatch() {
+			if len(m.GetSourceLabels()) > 0 {
+				p.sourceLabels++
+			}
+			if ns := m.GetSourceNamespace(); ns != "" {
+				p.sourceNamespaces = append(p.sourceNamespaces, ns)
+			}
+		}
+		ds := append([]*networking.Destination{r.GetMirror()}, nil)
+		for _, mp := range r.GetMirrors() {
+			ds = append(ds, mp.GetDestination())
+		}
+		for _, d := range r.GetRoute() {
+			ds = append(ds, d.GetDestination())
+		}
+		for _, d := range ds {
+			if d == nil {
+				continue
+			}
+			fqdn := FQDN(d.GetHost(), vs.Namespace)
+			if !seen[fqdn] {
+				seen[fqdn] = true
+				p.dests = append(p.dests, keyDest{fqdn, hostNamespace(fqdn)})
+			}
+		}
+	}
+	return p
+}
+
+// drDefaults says, per host, which DestinationRule every caller outside the namespaces that hold a
+// rule for the host itself uses, when that does not depend on the caller (see ruleFor).
+type drDefault struct {
+	// own are the namespaces that hold a DestinationRule for the host by its exact name.
+	own []string
+	// dr is the rule the others use (nil for none); valid is false when that depends on the caller.
+	dr    *DestinationRule
+	valid bool
+}
+
+// ruleFor is Config.destinationRuleFor(fqdn, ns, from), answered without the lookups where the
+// answer does not depend on the caller: no DestinationRule has a wildcard host, the caller's
+// namespace holds none for the host, and those of the host's namespace and the root namespace are
+// exported to every namespace.
+func (tr *Translation) ruleFor(c *Config, fqdn, ns, from string) *DestinationRule {
+	idx := c.drIndex()
+	if len(idx.wildcards) > 0 || from == RootNamespace {
+		return c.destinationRuleFor(fqdn, ns, from)
+	}
+	if tr.drDefaults == nil {
+		tr.drDefaults = map[string]*drDefault{}
+	}
+	d := tr.drDefaults[fqdn]
+	if d == nil {
+		d = &drDefault{valid: true}
+		for _, n := range []string{ns, RootNamespace} {
+			for _, dr := range idx.exact[n+"|"+fqdn] {
+				if e := dr.Spec.GetExportTo(); len(e) > 0 && !(len(e) == 1 && e[0] == exportPublic) {
+					d.valid = false
+				}
+			}
+		}
+		d.own = idx.hostNamespaces[fqdn]
+		// A namespace that owns no rule for the host gets the host's namespace's, else the root's.
+		d.dr = c.destinationRuleFor(fqdn, ns, "")
+		tr.drDefaults[fqdn] = d
+	}
+	if !d.valid {
+		return c.destinationRuleFor(fqdn, ns, from)
+	}
+	for _, n := range d.own {
+		if n == from {
+			return c.destinationRuleFor(fqdn, ns, from)
+		}
+	}
+	return d.dr
+}
+
+// drID numbers the DestinationRules vsKey names (0 for none).
+func (tr *Translation) drID(dr *DestinationRule) uint64 {
+	if dr == nil {
+		return 0
+	}
+	id, ok := tr.drIDs[dr]
+	if !ok {
+		if tr.drIDs == nil {
+			tr.drIDs = map[*DestinationRule]uint64{}
+		}
+		id = uint64(len(tr.drIDs) + 1)
+		tr.drIDs[dr] = id
+	}
+	return id
+}
+
+// vsKey says what of the caller a sidecar's translation of vs depends on, so that sidecars in
+// namespaces that agree on all of it share one translation (Translate builds a view per namespace):
+// the listener port, the caller's labels and namespace where matches test them, and for each
+// destination the DestinationRule the caller uses and whether the Service is visible to it. A
+// VirtualService with delegates is not cached.
+func (v *viewCtx) vsKey(tr *Translation, vs *VirtualService) (string, bool) {
+	p := tr.keyParts(vs)
+	if p.delegated {
+		return "", false
+	}
+	b := v.keyBuf[:0]
+	b = strconv.AppendUint(b, p.id, 36)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(v.port), 10)
+	if p.sourceLabels > 0 {
+		b = append(b, "|L"...)
+		b = append(b, labelText(v.from.Labels)...)
+	}
+	for _, ns := range p.sourceNamespaces {
+		b = append(b, "|N"...)
+		b = strconv.AppendBool(b, ns == v.from.Namespace)
+	}
+	for _, d := range p.dests {
+		dr := tr.ruleFor(v.c, d.fqdn, d.ns, v.from.Namespace)
+		visible := true
+		if svc := v.c.serviceFor(d.fqdn); svc != nil {
+			visible = exportedTo(svc.ExportTo, svc.Namespace, v.from.Namespace)
+		}
+		b = append(b, '|')
+		b = strconv.AppendUint(b, tr.drID(dr), 36)
+		b = strconv.AppendBool(b, visible)
+	}
+	v.keyBuf = b
+	return string(b), true
+}
