@@ -320,6 +320,20 @@ func mapValue(m *yaml3.Node, key string) *yaml3.Node {
 	return nil
 }
 
+// documentJSON is the JSON of a document as sigs.k8s.io/yaml reads the YAML yaml.v3 writes for it:
+// straight from the nodes where that gives the same bytes (nodeJSON), else by writing and reading
+// the YAML again.
+func documentJSON(root *yaml3.Node) ([]byte, error) {
+	if js, ok := nodeJSON(root); ok {
+		return js, nil
+	}
+	raw, err := yaml3.Marshal(root)
+	if err != nil {
+		return nil, err
+	}
+	return yaml.YAMLToJSON(raw)
+}
+
 func newDocument(file, docName string, root *yaml3.Node) (*Document, error) {
 	d := &Document{File: file, Doc: docName, Line: root.Line, lines: map[string]int{}}
 	if root.Kind != yaml3.MappingNode {
@@ -338,11 +352,7 @@ func newDocument(file, docName string, root *yaml3.Node) (*Document, error) {
 	if err := index(d, root, ""); err != nil {
 		return nil, err
 	}
-	raw, err := yaml3.Marshal(root)
-	if err != nil {
-		return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: err.Error()}
-	}
-	js, err := yaml.YAMLToJSON(raw)
+	js, err := documentJSON(root)
 	if err != nil {
 		return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: err.Error()}
 	}
