@@ -3,6 +3,7 @@ package mesh
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	networking "istio.io/api/networking/v1"
@@ -26,12 +27,15 @@ const (
 // gateways); a tls match also by the connection's SNI (sniHosts). destinationSubnets are not
 // modelled: a block that names them is taken as matching, with a warning.
 func (tr *Translation) l4Hosts(v *viewCtx, g *vsGroup) []*sim.Host {
-	v.port = v.listenPort(g.fqdn)
 	vss := g.vss
 	if !v.from.IsGateway() {
 		vss = vss[:1]
 	}
-	name := hostSpelling(vss[0], g.fqdn, g.name)
+	if !slices.ContainsFunc(vss, func(vs *VirtualService) bool { return len(vs.Spec.GetTcp())+len(vs.Spec.GetTls()) > 0 }) {
+		return nil
+	}
+	v.port = v.listenPort(g.fqdn)
+	name := tr.hostSpelling(vss[0], g.fqdn, g.name)
 	var out []*sim.Host
 	if h := tr.l4Host(v, vss, TCPPrefix+name, false); h != nil {
 		out = append(out, h)

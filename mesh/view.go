@@ -278,8 +278,9 @@ func (v *viewCtx) groups(tr *Translation) []*vsGroup {
 	var groups []*vsGroup
 	byKey := map[string]*vsGroup{}
 	for _, vs := range v.c.VisibleVirtualServices(v.from) {
-		for _, name := range vs.Spec.GetHosts() {
-			fqdn := FQDN(name, vs.Namespace)
+		fqdns := tr.keyParts(vs).hosts
+		for i, name := range vs.Spec.GetHosts() {
+			fqdn := fqdns[i]
 			if v.from.IsGateway() && !v.gatewayServes(tr, vs, name) {
 				continue
 			}
@@ -303,10 +304,10 @@ func (v *viewCtx) groups(tr *Translation) []*vsGroup {
 func (tr *Translation) groupHost(v *viewCtx, g *vsGroup) (*sim.Host, error) {
 	v.port = v.listenPort(g.fqdn)
 	if v.from.IsGateway() {
-		return tr.gatewayHost(v, g.vss, hostSpelling(g.vss[0], g.fqdn, g.name))
+		return tr.gatewayHost(v, g.vss, tr.hostSpelling(g.vss[0], g.fqdn, g.name))
 	}
 	first := g.vss[0]
-	name := hostSpelling(first, g.fqdn, g.name)
+	name := tr.hostSpelling(first, g.fqdn, g.name)
 	if len(g.vss) > 1 {
 		tr.conflict(name, g.fqdn, g.vss)
 	}

@@ -11,6 +11,8 @@ import (
 // every VirtualService).
 type vsKeyParts struct {
 	id uint64
+	// hosts are the fully qualified names of spec.hosts, in order.
+	hosts []string
 	// delegated: a rule delegates, and the VirtualService is not cached.
 	delegated bool
 	// sourceLabels counts the match blocks that test sourceLabels; sourceNamespaces are the
@@ -34,6 +36,9 @@ func (tr *Translation) keyParts(vs *VirtualService) *vsKeyParts {
 	}
 	p := &vsKeyParts{id: uint64(len(tr.vsParts) + 1)}
 	tr.vsParts[vs] = p
+	for _, h := range vs.Spec.GetHosts() {
+		p.hosts = append(p.hosts, FQDN(h, vs.Namespace))
+	}
 	seen := map[string]bool{}
 	for _, r := range vs.Spec.GetHttp() {
 		if r.GetDelegate() != nil {
@@ -67,6 +72,16 @@ func (tr *Translation) keyParts(vs *VirtualService) *vsKeyParts {
 		}
 	}
 	return p
+}
+
+// hostSpelling is hostSpelling with the FQDNs of vs's hosts worked out once.
+func (tr *Translation) hostSpelling(vs *VirtualService, fqdn, fallback string) string {
+	for i, f := range tr.keyParts(vs).hosts {
+		if f == fqdn {
+			return vs.Spec.GetHosts()[i]
+		}
+	}
+	return fallback
 }
 
 // drDefaults says, per host, which DestinationRule every caller outside the namespaces that hold a
