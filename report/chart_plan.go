@@ -283,10 +283,10 @@ func (tl *timeline) weightPanel() (*plot.Plot, legendEntry, error) {
 		steps = append(steps, plotter.XY{X: s.Start, Y: w}, plotter.XY{X: s.Start + s.Duration, Y: w})
 		pct := format.Number(s.Weight) + "%"
 		wlabels = append(wlabels, spanLabel{x0: s.Start, x1: s.Start + s.Duration, y: w,
-			texts: []string{"step " + strconv.Itoa(s.Index) + ": " + pct, strconv.Itoa(s.Index) + ": " + pct, pct}})
+			texts: []string{"step " + strconv.Itoa(stepNumber(s)) + ": " + pct, strconv.Itoa(stepNumber(s)) + ": " + pct, pct}})
 		if s.Duration == 0 {
 			instant = append(instant, plotter.XY{X: s.Start, Y: w})
-			label := "step " + strconv.Itoa(s.Index) + ": " + pct
+			label := "step " + strconv.Itoa(stepNumber(s)) + ": " + pct
 			if s.Ends == result.EndsPromotion {
 				label += " (promotion)"
 			}
@@ -406,7 +406,7 @@ func powerLegend(r *result.Plan, target float64, reached, short bool, targetLine
 func timelineAlt(r *result.Plan, title string, total, target float64) string {
 	var alt []string
 	for _, s := range r.Steps {
-		a := fmt.Sprintf("step %d: canary %s%% for %s", s.Index, format.Number(s.Weight), format.Seconds(s.Duration))
+		a := fmt.Sprintf("step %d: canary %s%% for %s", stepNumber(s), format.Number(s.Weight), format.Seconds(s.Duration))
 		if s.DurationAssumed {
 			a += " (assumed)"
 		}
@@ -417,7 +417,7 @@ func timelineAlt(r *result.Plan, title string, total, target float64) string {
 	}
 	out := fmt.Sprintf("%s. %s. %s canary requests over %s.", title, strings.Join(alt, "; "), format.Count(int64(total)), format.Seconds(r.TotalDuration))
 	if r.DetectingStep != nil {
-		return out + fmt.Sprintf(" Step %d is the first to reach power %s.", *r.DetectingStep, format.Number(target))
+		return out + fmt.Sprintf(" Step %d is the first to reach power %s.", planStepNumber(r, *r.DetectingStep), format.Number(target))
 	}
 	return out + fmt.Sprintf(" No step reaches power %s.", format.Number(target))
 }

@@ -216,7 +216,7 @@ func planRouting(r *result.Plan) *htmlRouting {
 	}
 	rh := routeHost{Anchor: "plan-host", Name: r.Host, Callers: callers, Summary: format.Count(r.TotalRequests) + " requests over the rollout"}
 	for _, s := range r.Steps {
-		row := routeRow{Order: strconv.Itoa(s.Index), Label: "step " + strconv.Itoa(s.Index), Detail: s.Note,
+		row := routeRow{Order: strconv.Itoa(stepNumber(s)), Label: "step " + strconv.Itoa(stepNumber(s)), Detail: s.Note,
 			Traffic: format.Seconds(s.Duration) + ", " + format.Count(s.Requests) + " requests"}
 		if s.DurationAssumed {
 			row.Traffic = format.Seconds(s.Duration) + " (assumed), " + format.Count(s.Requests) + " requests"

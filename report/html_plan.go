@@ -23,16 +23,18 @@ func PlanHTML(w io.Writer, r *result.Plan, charts []*Chart) error {
 
 type planPage struct {
 	*htmlPage
-	Route       string
-	Target      string
-	Steps       []planStepRow
-	AnyAssumed  bool
-	PowerTest   string
-	SplitTest   string
-	Totals      string
-	Findings    []planFindingRow
-	Charts      []htmlChart
-	Assumptions []string
+	Route      string
+	Target     string
+	Steps      []planStepRow
+	AnyAssumed bool
+	// ArgoNumbered says that the steps are numbered by a Rollout's.
+	ArgoNumbered bool
+	PowerTest    string
+	SplitTest    string
+	Totals       string
+	Findings     []planFindingRow
+	Charts       []htmlChart
+	Assumptions  []string
 }
 
 type planStepRow struct {
@@ -100,6 +102,7 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 		pg.Attention = append(pg.Attention, warningsAttention(n, "the inputs"))
 	}
 	pg.addSteps(r)
+	pg.ArgoNumbered = argoNumbered(r)
 	if len(r.Steps) > 0 {
 		pg.Routing = planRouting(r)
 	}
@@ -144,15 +147,15 @@ func (pg *planPage) addFindings(r *result.Plan) (errs []string, warnings int) {
 	for _, f := range r.Findings {
 		step := "plan"
 		if f.Step != nil {
-			step = strconv.Itoa(*f.Step)
+			step = strconv.Itoa(planStepNumber(r, *f.Step))
 		}
 		pg.Findings = append(pg.Findings, planFindingRow{Severity: string(f.Severity), Code: f.Code, Step: step, Message: f.Message, Source: f.Source})
 		switch f.Severity {
 		case "error":
 			if f.Code == "step-too-short" && f.Step != nil {
-				short = append(short, *f.Step)
+				short = append(short, planStepNumber(r, *f.Step))
 			} else {
-				errs = append(errs, f.Code+" ("+findingStep(f)+")")
+				errs = append(errs, f.Code+" ("+findingStep(r, f)+")")
 			}
 			pg.Attention = append(pg.Attention, f.Code+": "+f.Message)
 		case "warning":
@@ -171,7 +174,7 @@ func (pg *planPage) verdict(r *result.Plan, errs []string) {
 	rise := errorRateRise(r)
 	var detect, cost string
 	if d := r.DetectingStep; d != nil && *d >= 0 && *d < len(r.Steps) && r.Steps[*d].ErrorRatePower != nil {
-		detect = fmt.Sprintf("Step %d is the first that can detect %s (power %.2f, target %s).", *d, rise, *r.Steps[*d].ErrorRatePower, pg.Target)
+		detect = fmt.Sprintf("Step %d is the first that can detect %s (power %.2f, target %s).", planStepNumber(r, *d), rise, *r.Steps[*d].ErrorRatePower, pg.Target)
 		cost = fmt.Sprintf("Until then a broken canary serves about %s failed requests (%s above the baseline).", format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
 	} else {
 		detect = fmt.Sprintf("No step can detect %s with power %s.", rise, pg.Target)
@@ -192,7 +195,7 @@ func (pg *planPage) verdict(r *result.Plan, errs []string) {
 // addSteps fills in the step table.
 func (pg *planPage) addSteps(r *result.Plan) {
 	for _, s := range r.Steps {
-		row := planStepRow{Index: strconv.Itoa(s.Index), Canary: format.Number(s.Weight) + "%", Stable: format.Number(s.StableWeight) + "%",
+		row := planStepRow{Index: strconv.Itoa(stepNumber(s)), Canary: format.Number(s.Weight) + "%", Stable: format.Number(s.StableWeight) + "%",
 			Duration: format.Seconds(s.Duration), Ends: string(s.Ends), Requests: format.Count(s.Requests), ToCanary: format.Count(s.CanaryRequests),
 			CI: "–", ToStable: format.Count(s.StableRequests), Detects: "–", Power: "–", Needs: "–",
 			UsersBoth: format.Percent(s.UsersBothVersions, 1), UsersSoFar: format.Percent(s.UsersBothVersionsCumulative, 1), Note: s.Note, Assumed: s.DurationAssumed}

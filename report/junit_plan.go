@@ -81,7 +81,7 @@ func planStepCase(r *result.Plan, s result.PlanStep, class string, g planFinding
 	if s.DurationAssumed {
 		assumed = ", assumed"
 	}
-	tc := JUnitCase{Classname: class, Name: fmt.Sprintf("step %d (canary %s%% for %s%s): power to detect the error-rate rise", s.Index,
+	tc := JUnitCase{Classname: class, Name: fmt.Sprintf("step %d (canary %s%% for %s%s): power to detect the error-rate rise", stepNumber(s),
 		format.Number(s.Weight), format.Seconds(s.Duration), assumed)}
 	figures := stepFigures(r, s)
 	if f, short := g.shortErr[s.Index]; short {
@@ -112,7 +112,7 @@ func planFindingsSuite(r *result.Plan, name, class string, g planFindings) JUnit
 	findings := JUnitSuite{Name: name + ": findings", Properties: planProperties(r)}
 	seen := map[string]int{}
 	for _, f := range g.errs {
-		n := f.Code + " (" + findingStep(f) + ")"
+		n := f.Code + " (" + findingStep(r, f) + ")"
 		seen[n]++
 		if seen[n] > 1 {
 			n += " #" + strconv.Itoa(seen[n])
@@ -122,7 +122,7 @@ func planFindingsSuite(r *result.Plan, name, class string, g planFindings) JUnit
 	}
 	var out strings.Builder
 	for _, f := range g.others {
-		fmt.Fprintf(&out, "%s %s (%s): %s\n", f.Severity, f.Code, findingStep(f), f.Message)
+		fmt.Fprintf(&out, "%s %s (%s): %s\n", f.Severity, f.Code, findingStep(r, f), f.Message)
 	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(&out, "warning: %s\n", wn)
@@ -142,7 +142,7 @@ func planFindingsSuite(r *result.Plan, name, class string, g planFindings) JUnit
 // stepFigures is one step's figures, one line each.
 func stepFigures(r *result.Plan, s result.PlanStep) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "step %d: canary %s%%, stable %s%%, %s", s.Index, format.Number(s.Weight), format.Number(s.StableWeight), format.Seconds(s.Duration))
+	fmt.Fprintf(&b, "step %d: canary %s%%, stable %s%%, %s", stepNumber(s), format.Number(s.Weight), format.Number(s.StableWeight), format.Seconds(s.Duration))
 	if s.DurationAssumed {
 		b.WriteString(" (assumed)")
 	}

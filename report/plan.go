@@ -37,7 +37,7 @@ func PlanText(w io.Writer, r *result.Plan) error {
 		if s.ErrorRatePower != nil {
 			needs = optSeconds(s.DurationForPower)
 		}
-		fmt.Fprintf(tw, "%d\t%s%%\t%s%%\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Index,
+		fmt.Fprintf(tw, "%d\t%s%%\t%s%%\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", stepNumber(s),
 			format.Number(s.Weight), format.Number(s.StableWeight), dur, s.Ends, format.Count(s.Requests), format.Count(s.CanaryRequests),
 			ci, format.Count(s.StableRequests),
 			optPP(s.DetectableDeviation), optFloat(s.ErrorRatePower), needs,
@@ -45,12 +45,15 @@ func PlanText(w io.Writer, r *result.Plan) error {
 	}
 	tw.Flush()
 	fmt.Fprintln(ew, "\n* duration assumed (manual gate or analysis of unknown length)")
+	if argoNumbered(r) {
+		fmt.Fprintln(ew, "STEP: the index in the Rollout's spec.strategy.canary.steps, the N of kubectl argo rollouts' \"Step: N/M\" while the rollout holds the step.")
+	}
 	fmt.Fprintf(ew, "DETECTS: smallest shift of the canary share (percentage points) the split test detects with power 0.8.\n")
 	fmt.Fprintf(ew, "POWER: %s.\nNEEDS: step duration that reaches power %g.\n\n", r.ErrorRateTest, r.TargetPower)
 	fmt.Fprintf(ew, "total: %s, %s requests, %s to the canary\n", format.Seconds(r.TotalDuration), format.Count(r.TotalRequests), format.Count(r.CanaryRequests))
 	if r.DetectingStep != nil {
 		fmt.Fprintf(ew, "detection: step %d is the first that reaches power %g; a broken canary serves about %s failed requests until then (%s above the baseline)\n",
-			*r.DetectingStep, r.TargetPower, format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
+			planStepNumber(r, *r.DetectingStep), r.TargetPower, format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
 	} else {
 		fmt.Fprintf(ew, "detection: no step reaches power %g; a broken canary serves about %s failed requests over the rollout (%s above the baseline) and is then promoted\n",
 			r.TargetPower, format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
@@ -58,7 +61,7 @@ func PlanText(w io.Writer, r *result.Plan) error {
 	if len(r.Findings) > 0 {
 		fmt.Fprintln(ew, "\nfindings:")
 		for _, f := range r.Findings {
-			fmt.Fprintf(ew, "  %-7s %s (%s): %s\n", f.Severity, f.Code, findingStep(f), f.Message)
+			fmt.Fprintf(ew, "  %-7s %s (%s): %s\n", f.Severity, f.Code, findingStep(r, f), f.Message)
 		}
 	}
 	listText(ew, "assumptions", r.Assumptions)
@@ -66,12 +69,37 @@ func PlanText(w io.Writer, r *result.Plan) error {
 	return ew.err
 }
 
-// findingStep names the step a finding concerns: "step 2", or "plan" for the whole plan.
-func findingStep(f result.PlanFinding) string {
+// findingStep names the step a finding concerns: "step 2" (numbered as stepNumber does), or
+// "plan" for the whole plan.
+func findingStep(r *result.Plan, f result.PlanFinding) string {
 	if f.Step == nil {
 		return "plan"
 	}
-	return "step " + strconv.Itoa(*f.Step)
+	return "step " + strconv.Itoa(planStepNumber(r, *f.Step))
+}
+
+// stepNumber is how the reports number a step: by its index in the plan it was read from (an
+// Argo Rollout's spec.strategy.canary.steps, as kubectl argo rollouts shows it), else by its index
+// in the plan.
+func stepNumber(s result.PlanStep) int {
+	if s.SourceStep != nil {
+		return *s.SourceStep
+	}
+	return s.Index
+}
+
+// planStepNumber numbers step i of r, which findings and detecting_step name by its index in the
+// plan.
+func planStepNumber(r *result.Plan, i int) int {
+	if i >= 0 && i < len(r.Steps) {
+		return stepNumber(r.Steps[i])
+	}
+	return i
+}
+
+// argoNumbered reports whether r's steps are numbered by an Argo Rollout's steps.
+func argoNumbered(r *result.Plan) bool {
+	return len(r.Steps) > 0 && r.Steps[0].SourceStep != nil
 }
 
 func optPP(x *float64) string {

@@ -19,7 +19,7 @@ func TestPlanCharts(t *testing.T) {
 	for _, tc := range []struct {
 		fixture, name, alt string
 	}{
-		{"plan-argo-require.json", "rollouts-demo_timeline", "Step 2 is the first to reach power 0.8."},
+		{"plan-argo-require.json", "rollouts-demo_timeline", "step 5: canary 50% for 10m, power 0.89; step 6: canary 100% for 0s. 8,989 canary requests over 30m. Step 5 is the first to reach power 0.8."},
 		{"plan-native.json", "reviews-canary_timeline", "step 2: canary 10% for 1h (assumed), power 1.00"},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
@@ -160,8 +160,8 @@ func planHTML(t *testing.T, p *result.Plan) string {
 func TestPlanHTMLLayout(t *testing.T) {
 	page := planHTML(t, loadPlan(t, "plan-argo-require.json"))
 	// The verdict comes first, then the tables, the chart, the inputs and the warnings.
-	order := []string{`class="verdict fail"`, ">FAIL<", "The plan fails: steps 0 and 1 fall short of the required power 0.8.",
-		"Step 2 is the first that can detect an error-rate rise from 1% to 2% (power 0.89, target 0.8).",
+	order := []string{`class="verdict fail"`, ">FAIL<", "The plan fails: steps 1 and 3 fall short of the required power 0.8.",
+		"Step 5 is the first that can detect an error-rate rise from 1% to 2% (power 0.89, target 0.8).",
 		`id="steps"`, `<td class="num short">0.24</td>`, `<td class="num reached">0.89</td>`, `id="findings"`,
 		`<span class="tag error">error</span>`, `id="timeline"`, `<figure class="wide"`, `id="inputs"`,
 		"0.8 (required: --require-power)", `id="assumptions"`, `id="warnings"`, `id="how-to-read"`}
@@ -344,7 +344,7 @@ func TestPlanJUnitAgreesWithVerdict(t *testing.T) {
 func TestPlanRoutingOverview(t *testing.T) {
 	page := planHTML(t, loadPlan(t, "plan-argo-require.json"))
 	inOrder(t, page, []string{`class="verdict fail"`, `id="overview"`, `rh-name name">rollouts-demo`, "VirtualService rollouts-demo-vsvc · route primary",
-		`<span class="name">step 0</span>`, `style="flex-basis:95.000%"`, "stable 95</span> / ", "canary 5<", `<span class="name">step 3</span>`, "stable 0</span> / ", "canary 100<", `id="steps"`})
+		`<span class="name">step 1</span>`, `style="flex-basis:95.000%"`, "stable 95</span> / ", "canary 5<", `<span class="name">step 6</span>`, "stable 0</span> / ", "canary 100<", `id="steps"`})
 	if strings.Contains(page, "stats.") {
 		t.Error("the page names a Go function")
 	}
