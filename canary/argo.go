@@ -97,10 +97,6 @@ type argoExperiment struct {
 	} `json:"templates"`
 }
 
-type argoRouteRef struct {
-	Name string `json:"name"`
-}
-
 // FromRollout reads the canary plan of an Argo Rollouts Rollout and resolves the VirtualService
 // route and DestinationRule subsets it drives in cfg.
 //
@@ -144,6 +140,9 @@ func FromRollout(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, err
 	if err := p.argoSteps(d, c, ro.Spec.Replicas, as); err != nil {
 		return nil, err
 	}
+	if err := p.argoRouting(d, c, vss[0], vsPath); err != nil {
+		return nil, err
+	}
 	// Resolve the (first) VirtualService; the others get the same weights.
 	name, ns := splitVSName(vss[0].Name, d.Namespace)
 	p.resolveRoute(cfg, d, name, ns, vss[0].Routes, vsPath+".name")
@@ -157,14 +156,17 @@ func FromRollout(d *mesh.Document, cfg *mesh.Config, as Assumptions) (*Plan, err
 		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(istioPath+".virtualServices"), "the Rollout drives %d VirtualServices; the first (%s) is simulated, the others get the same weights", len(vss), vss[0].Name)
 	}
 	switch {
+	case p.TLS && len(vss[0].TCPRoutes) > 0:
+		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(vsPath), "tcpRoutes get the same weights but are not simulated")
 	case p.TCP && len(vss[0].TLSRoutes) > 0:
 		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(vsPath), "tlsRoutes get the same weights but are not simulated")
-	case !p.TCP && (len(vss[0].TLSRoutes) > 0 || len(vss[0].TCPRoutes) > 0):
+	case !p.TCP && !p.TLS && (len(vss[0].TLSRoutes) > 0 || len(vss[0].TCPRoutes) > 0):
 		p.addFinding(CodeNotSimulated, SeverityInfo, -1, d.Source(vsPath), "tlsRoutes and tcpRoutes get the same weights but are not simulated")
 	}
 	if dr := ist.DestinationRule; dr != nil {
 		p.checkDestinationRule(cfg, d, dr.Name, dr.CanarySubsetName, dr.StableSubsetName, d.Source(istioPath+".destinationRule"))
 	}
+	p.resolveManagedCanary(cfg, d, c, &ist)
 	p.checkWeights()
 	return p, nil
 }
@@ -300,6 +302,9 @@ type argoWalk struct {
 	w        float64 // the canary weight: the last setWeight so far, 0 before any
 	pending  int     // index of a setWeight not yet held by a pause, analysis or experiment, or -1
 	at       int     // index of the Rollout step being read (the number of steps once read)
+	// routes are the managed routes in place (setHeaderRoute, setMirrorRoute), in the order of
+	// managedRoutes; pendingRoutes those in place at the pending setWeight.
+	routes, pendingRoutes []ManagedRoute
 }
 
 // argoSteps turns the Rollout's canary steps into plan steps, as FromRollout describes.
@@ -336,9 +341,9 @@ func (a *argoWalk) step(i int, raw json.RawMessage) error {
 	case "setCanaryScale":
 		a.canaryScale(src, st.SetCanaryScale)
 	case "setHeaderRoute":
-		a.routeStep(src, st.SetHeaderRoute, "setHeaderRoute %q sends requests with its headers to the canary through a separate route; only the weighted route is simulated")
+		return a.setHeaderRoute(path, st.SetHeaderRoute)
 	case "setMirrorRoute":
-		a.routeStep(src, st.SetMirrorRoute, "setMirrorRoute %q mirrors matching requests to the canary; mirrored copies are not part of the split and are not simulated")
+		return a.setMirrorRoute(path, st.SetMirrorRoute)
 	}
 	return nil
 }
@@ -361,12 +366,20 @@ func decodeArgoStep(d *mesh.Document, raw json.RawMessage, path string) (argoSte
 }
 
 // emit appends a plan step with the stable weight the controller computes: 100 - canary -
-// experiment weights.
+// experiment weights, and the managed routes in place (none once the rollout is promoted: the
+// controller removes them, istio.go RemoveManagedRoutes).
 func (a *argoWalk) emit(s Step) {
 	if s.SourceStep == nil {
 		at := a.at
 		s.SourceStep = &at
 	}
+	if s.Routes == nil {
+		s.Routes = append([]ManagedRoute{}, a.routes...)
+	}
+	if s.Ends == EndsPromotion {
+		s.Routes = nil
+	}
+	s.Note += describeRoutes(s.Routes)
 	s.StableWeight = 100 - s.Weight
 	for _, e := range s.Extras {
 		s.StableWeight -= e.Weight
@@ -386,7 +399,7 @@ func (a *argoWalk) hold(s Step) {
 func (a *argoWalk) emitPending(ends Ends, note string) {
 	pp := argoStepPath(a.pending)
 	at := a.pending
-	a.emit(Step{Weight: a.w, Ends: ends, Path: pp, Source: a.d.Source(pp), Note: note, SourceStep: &at})
+	a.emit(Step{Weight: a.w, Ends: ends, Path: pp, Source: a.d.Source(pp), Note: note, SourceStep: &at, Routes: a.pendingRoutes})
 }
 
 // setWeight reads step i's setWeight v: a pending setWeight becomes a step of duration 0 and v
@@ -400,6 +413,7 @@ func (a *argoWalk) setWeight(i int, path string, v int32) error {
 	}
 	a.w = float64(v)
 	a.pending = i
+	a.pendingRoutes = append([]ManagedRoute{}, a.routes...)
 	return nil
 }
 
@@ -484,14 +498,6 @@ func (a *argoWalk) canaryScale(src string, sc *argoCanaryScale) {
 			"with dynamicStableScale, a full promotion while the canary runs %d replicas (spec.replicas %d) sets the canary weight to 100 x %d / %d = %d and the stable weight to %d, which Istio rejects (argo-rollouts #4424)",
 			*sc.Replicas, want, *sc.Replicas, want, cw, 100-cw)
 	}
-}
-
-// routeStep reports a setHeaderRoute or setMirrorRoute step, which the simulation leaves out;
-// format takes the route's name.
-func (a *argoWalk) routeStep(src string, raw json.RawMessage, format string) {
-	var r argoRouteRef
-	_ = json.Unmarshal(raw, &r)
-	a.p.addFinding(CodeNotSimulated, SeverityInfo, len(a.p.Steps), src, format, r.Name)
 }
 
 // finish ends the plan as the controller ends a rollout: a pending setWeight becomes a step (the

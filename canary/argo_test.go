@@ -118,7 +118,7 @@ func TestArgoSteps(t *testing.T) {
       - setMirrorRoute: {name: mirror, percentage: 10, match: [{method: {exact: GET}}]}
       - setWeight: 10
       - pause: {duration: 1m}`,
-			[]wantStep{{10, m, EndsTime}, {100, 0, EndsPromotion}}, CodeNotSimulated},
+			[]wantStep{{10, m, EndsTime}, {100, 0, EndsPromotion}}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			yaml := rollout(tc.steps)

@@ -152,6 +152,10 @@ type evaluation struct {
 
 	applied   *networking.VirtualService // the weights Istio last accepted
 	misrouted bool                       // the request-misrouted finding has been reported
+	// mirrorDests are the destinations the controller last wrote into managed mirror routes when
+	// they differ from the plan's route's (nil: the same).
+	mirrorDests []*networking.HTTPRouteDestination
+	mirrorOnly  bool // the mirror-only finding has been reported
 
 	sawC, sawS []bool // users who have seen the canary, the stable, in any step so far
 	start      float64
@@ -238,24 +242,26 @@ func (e *evaluation) step(i int, st Step) error {
 		return err
 	}
 	rejected := e.applyWeights(i, st)
-	h, err := e.translate(i)
+	sr := e.withRoutes(st)
+	h, err := e.translate(i, sr.spec)
 	if err != nil {
 		return err
 	}
-	req := e.request(i, h)
+	req, taken := e.request(i, h, sr)
 	ps := result.PlanStep{Index: i, SourceStep: st.SourceStep, Weight: st.Weight, StableWeight: st.StableWeight, Start: e.start, Duration: load.secs,
 		DurationAssumed: st.DurationAssumed, Ends: st.Ends, Source: st.Source, Note: st.Note, RPS: load.rps, Requests: load.n}
 	if rejected {
 		ps.Note += "; rejected by Istio: previous weights kept"
 	}
-	ruleIdx := e.p.Rules[0]
-	rule := h.Rules[ruleIdx]
+	rule := h.Rules[taken]
 	roles := e.p.roles(rule)
 	shares := e.destinations(&ps, i, rule, roles)
-	users, err := e.p.simulate(h, req, ruleIdx, roles, e.um, load.n, e.o.Seed, uint64(i))
+	e.managedRoutes(&ps, i, st, h, sr)
+	users, err := e.p.simulate(h, req, sr.driven(h, e.p), e.um, load.n, e.o.Seed, uint64(i))
 	if err != nil {
 		return fmt.Errorf("step %d: %w", i, err)
 	}
+	ps.MirroredRequests = users.mirrored
 	e.requests(&ps, users, load.n)
 	e.users(&ps, users)
 	e.power(&ps, i, st, load, shares)
@@ -298,7 +304,11 @@ func (e *evaluation) applyWeights(i int, st Step) bool {
 		e.add(CodeTotalWeightZero, SeverityError, i, st.Source, "every destination of the route would get weight 0: Istio rejects it (\"total destination weight = 0\"), so the route keeps its previous weights (argo-rollouts #3141)")
 		return true
 	}
-	e.applied = next
+	if e.mirrorRouteOnly(i, st) {
+		e.mirrorDests = next.Http[e.p.Rules[0]].GetRoute()
+		return false
+	}
+	e.applied, e.mirrorDests = next, nil
 	return false
 }
 
@@ -308,6 +318,9 @@ func (e *evaluation) rewritten(st Step) (next *networking.VirtualService, zero b
 	next = proto.Clone(e.applied).(*networking.VirtualService)
 	if e.p.TCP {
 		return e.rewrittenTCP(next, st)
+	}
+	if e.p.TLS {
+		return e.rewrittenTLS(next, st)
 	}
 	for _, r := range e.p.Rules {
 		if r >= len(next.Http) {
@@ -358,8 +371,8 @@ func totalWeight(dests []*networking.HTTPRouteDestination) int64 {
 // translate translates the applied VirtualService by package mesh, with the plan's
 // DestinationRules and Services, and finds the plan's host in the result. Translation warnings
 // are added to the result once; a host reached only through a gateway is an assumption.
-func (e *evaluation) translate(i int) (*sim.Host, error) {
-	cfg := &mesh.Config{VirtualServices: []*mesh.VirtualService{{Document: e.p.vs.Document, Spec: e.applied}}}
+func (e *evaluation) translate(i int, spec *networking.VirtualService) (*sim.Host, error) {
+	cfg := &mesh.Config{VirtualServices: []*mesh.VirtualService{{Document: e.p.vs.Document, Spec: spec}}}
 	if e.p.cfg != nil {
 		cfg.DestinationRules, cfg.Services = e.p.cfg.DestinationRules, e.p.cfg.Services
 	}
@@ -378,8 +391,11 @@ func (e *evaluation) translate(i int) (*sim.Host, error) {
 		}
 	}
 	host := e.p.Host
-	if e.p.TCP {
+	switch {
+	case e.p.TCP:
 		host = mesh.TCPPrefix + host
+	case e.p.TLS:
+		host = mesh.TLSPrefix + host
 	}
 	h, gateway := tableHost(tr.Table, host)
 	if h == nil && e.o.From != nil {
@@ -396,10 +412,16 @@ func (e *evaluation) translate(i int) (*sim.Host, error) {
 
 // request is the request simulated for the plan's (first) route: one its match accepts, or a
 // plain GET of the host when the match cannot be synthesized. The first time such a request is
-// taken by another rule (or by none), a request-misrouted finding says where it goes.
-func (e *evaluation) request(i int, h *sim.Host) sim.Request {
-	ruleIdx := e.p.Rules[0]
-	req := sim.Request{Method: "GET", Scheme: "http", Path: "/", Authority: e.p.Host, Headers: map[string]string{}, Query: map[string]string{}}
+// taken by another rule (or by none) than the routes the plan drives (its route, and the managed
+// mirror routes whose weights the controller sets too), a request-misrouted finding says where it
+// goes.
+//
+// taken is the driven rule that takes the request (a managed mirror route placed before the plan's
+// route takes the requests its match accepts), else the plan's route.
+func (e *evaluation) request(i int, h *sim.Host, sr stepRoutes) (req sim.Request, taken int) {
+	ruleIdx := sr.primary
+	driven := sr.driven(h, e.p)
+	req = sim.Request{Method: "GET", Scheme: "http", Path: "/", Authority: e.p.Host, Headers: map[string]string{}, Query: map[string]string{}}
 	routed := false
 	for _, r := range h.Routes {
 		if r.Rule == ruleIdx {
@@ -409,7 +431,13 @@ func (e *evaluation) request(i int, h *sim.Host) sim.Request {
 			break
 		}
 	}
-	if got := h.Route(&req); !e.misrouted && (!routed || got < 0 || h.Routes[got].Rule != ruleIdx) {
+	got := h.Route(&req)
+	if got >= 0 && driven[h.Routes[got].Rule] != nil {
+		taken = h.Routes[got].Rule
+	} else {
+		taken = ruleIdx
+	}
+	if !e.misrouted && (!routed || got < 0 || driven[h.Routes[got].Rule] == nil) {
 		e.misrouted = true
 		where := "no rule (404)"
 		if got >= 0 {
@@ -417,7 +445,7 @@ func (e *evaluation) request(i int, h *sim.Host) sim.Request {
 		}
 		e.add(CodeRequestMisrouted, SeverityWarning, i, h.Rules[ruleIdx].Source, "a request made for route %s of %s is taken by %s; the plan's traffic is simulated where it really goes", e.p.Route, e.p.VirtualService, where)
 	}
-	return req
+	return req, taken
 }
 
 // destinations lists the rule's destinations in the step's result and sums the expected shares
@@ -684,10 +712,14 @@ func selectorDestination(sel Selector, host string, port *networking.PortSelecto
 type stepUsers struct {
 	canary, stable int64
 	sawC, sawS     []bool
+	// mirrored counts the copies the mirror policies of the driven rules sent.
+	mirrored int64
 }
 
-// simulate runs the step's requests through sim.Run and tallies canary and stable requests per user.
-func (p *Plan) simulate(h *sim.Host, req sim.Request, ruleIdx int, roles []string, um *userModel, n int64, seed, step uint64) (*stepUsers, error) {
+// simulate runs the step's requests through sim.Run and tallies canary and stable requests per
+// user, over the requests taken by the rules the plan drives (roles holds the destinations' roles
+// of each).
+func (p *Plan) simulate(h *sim.Host, req sim.Request, roles map[int][]string, um *userModel, n int64, seed, step uint64) (*stepUsers, error) {
 	su := &stepUsers{sawC: make([]bool, um.users), sawS: make([]bool, um.users)}
 	groups, who := um.groups(h.Name, req, n)
 	if len(groups) == 0 {
@@ -700,13 +732,17 @@ func (p *Plan) simulate(h *sim.Host, req sim.Request, ruleIdx int, roles []strin
 	}
 	for gi, g := range res.Groups {
 		for ci, c := range g.Classes {
-			if c.Rule != ruleIdx || c.Counts == nil {
+			rs := roles[c.Rule]
+			if rs == nil || c.Counts == nil {
 				continue
 			}
 			u := who[gi][ci]
 			var cc, sc int64
+			for _, m := range c.Mirrored {
+				su.mirrored += m
+			}
 			for j, v := range c.Counts {
-				switch roles[j] {
+				switch rs[j] {
 				case roleCanary:
 					cc += v
 				case roleStable:

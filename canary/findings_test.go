@@ -36,7 +36,7 @@ func TestFindingCodes(t *testing.T) {
 		{CodeManualPause, rollout("      - setWeight: 50\n      - pause: {}"), rollout("      - setWeight: 50\n      - pause: {duration: 1h}")},
 		{CodeAnalysisDurationAssumed, rollout("      - setWeight: 50\n      - analysis: {templates: [{templateName: t}]}"), rollout("      - setWeight: 50\n      - pause: {duration: 1h}")},
 		{CodeIntervalAdjusted, flagger("    interval: 5s\n    stepWeight: 50\n"), flagger("    interval: 30s\n    stepWeight: 50\n")},
-		{CodeNotSimulated, rollout(header), rollout("      - setWeight: 50\n      - pause: {duration: 1h}")},
+		{CodeNotSimulated, strings.Replace(rollout("      - setWeight: 50\n      - pause: {duration: 1h}"), "routes: [primary]", "routes: [primary, primary]", 1), rollout(header)},
 		{CodeRequestMisrouted, misrouted, native("      - {weight: 50, duration: 1h}")},
 		{CodeNoAnalysis, strings.Replace(rollout(""), "      steps:\n", "      steps: []\n", 1), rollout("      - setWeight: 50\n      - pause: {duration: 1h}")},
 	} {

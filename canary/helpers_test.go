@@ -159,7 +159,8 @@ spec:
     labels: {v: "2"}
 `
 
-// rollout returns a Rollout driving demo-vs/primary with the given steps (YAML list items).
+// rollout returns a Rollout driving demo-vs/primary with the given steps (YAML list items), with
+// managed routes hdr and mirror.
 func rollout(steps string) string {
 	return `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
@@ -171,6 +172,7 @@ spec:
         istio:
           virtualService: {name: demo-vs, routes: [primary]}
           destinationRule: {name: demo-dr, canarySubsetName: canary, stableSubsetName: stable}
+        managedRoutes: [{name: hdr}, {name: mirror}]
       steps:
 ` + steps + vsDR
 }

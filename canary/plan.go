@@ -193,6 +193,10 @@ type Step struct {
 	Source string
 	// Note explains where the step comes from ("setWeight 20 + pause 10m").
 	Note string
+	// Routes are the routes Argo Rollouts' setHeaderRoute and setMirrorRoute steps put in the
+	// VirtualService and that are in place during the step, in the order the controller puts them
+	// (before every other route, in the order of trafficRouting.managedRoutes).
+	Routes []ManagedRoute
 	// SourceStep is the step's own index in its plan, when it has one other than the order of
 	// the plan's steps: for an Argo Rollout the index in spec.strategy.canary.steps at which the
 	// rollout holds this weight (status.currentStepIndex; the number of steps for the promotion
@@ -244,7 +248,10 @@ type Plan struct {
 	Route          string
 	// TCP says that Rules index the VirtualService's tcp routes (a Rollout that drives tcpRoutes of
 	// a VirtualService without http routes); the simulated host is then tcp://Host.
-	TCP            bool
+	TCP bool
+	// TLS says that Rules index the VirtualService's tls routes (a Rollout that drives tlsRoutes of
+	// a VirtualService without http routes); the simulated host is then tls://Host.
+	TLS            bool
 	Canary, Stable Selector
 	Steps          []Step
 	// Findings found while reading the plan and resolving its route.
@@ -263,6 +270,14 @@ type Plan struct {
 
 	vs  *mesh.VirtualService
 	cfg *mesh.Config
+	// managedOrder are the names of trafficRouting.managedRoutes, in order; managedCanary is the
+	// destination managed routes send to or mirror to (the DestinationRule's host, else the canary
+	// service, with the canary subset); routesOmitted says the Rollout names no http route.
+	managedOrder  []string
+	managedCanary Selector
+	routesOmitted bool
+	// tlsSelect are the Rollout's virtualService.tlsRoutes (nil: none given).
+	tlsSelect []argoTLSRoute
 }
 
 // newPlan starts a plan of this kind read from document d, with a threshold of 1.
@@ -306,6 +321,10 @@ func (p *Plan) resolveRoute(cfg *mesh.Config, d *mesh.Document, vsName, namespac
 	p.VirtualService = vs.Name
 	if len(vs.Spec.GetHosts()) > 0 {
 		p.Host = vs.Spec.GetHosts()[0]
+	}
+	if len(vs.Spec.GetHttp()) == 0 && len(vs.Spec.GetTls()) > 0 && len(routes) == 0 && p.Kind == KindArgo && (p.tlsSelect != nil || len(vs.Spec.GetTcp()) == 0) {
+		p.tlsRoutes(vs, src)
+		return
 	}
 	if len(vs.Spec.GetHttp()) == 0 && len(vs.Spec.GetTcp()) > 0 && len(routes) == 0 {
 		p.tcpRoutes(vs, src)

@@ -117,6 +117,12 @@ type PlanStep struct {
 	UsersCanary                 float64 `json:"users_canary"`
 	UsersCanaryCumulative       float64 `json:"users_canary_cumulative"`
 	CumulativeCanaryRequests    int64   `json:"cumulative_canary_requests"`
+	// MirroredRequests counts the copies the mirrors of the routes the plan drives sent during
+	// the step (Argo's setMirrorRoute): extra requests to the mirror, not part of the split.
+	MirroredRequests int64 `json:"mirrored_requests,omitempty"`
+	// Routes are the managed routes in place during the step (Argo's setHeaderRoute and
+	// setMirrorRoute), as Istio gets them.
+	Routes []PlanRoute `json:"managed_routes,omitempty"`
 }
 
 // PlanWeight is one destination of the route at a step.
