@@ -58,6 +58,7 @@ func PlanText(w io.Writer, r *result.Plan) error {
 		fmt.Fprintf(ew, "detection: no step reaches power %g; a broken canary serves about %s failed requests over the rollout (%s above the baseline) and is then promoted\n",
 			r.TargetPower, format.Number(r.FailedBeforeDetection), format.Number(r.ExcessFailed))
 	}
+	planRoutesText(ew, r)
 	if len(r.Findings) > 0 {
 		fmt.Fprintln(ew, "\nfindings:")
 		for _, f := range r.Findings {
