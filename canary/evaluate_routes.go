@@ -183,11 +183,12 @@ func (e *evaluation) rewrittenTLS(next *networking.VirtualService, st Step) (*ne
 	return next, zero
 }
 
-// managedRoutes lists the step's managed routes in its result, as translated: where each is, its
+// managedRoutes lists the step's managed routes in its result ([] when none), as translated: where each is, its
 // destinations and mirrors with their expected shares, and which rule takes a request its first
 // match block accepts (a header route placed after a mirror route whose match also accepts it never
 // gets that request; a request-misrouted finding says so, once per route).
 func (e *evaluation) managedRoutes(ps *result.PlanStep, i int, st Step, h *sim.Host, sr stepRoutes) {
+	ps.Routes = []result.PlanRoute{}
 	for j, m := range st.Routes {
 		idx := sr.managed[j]
 		if idx >= len(h.Rules) {
