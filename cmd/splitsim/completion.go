@@ -9,6 +9,7 @@ import (
 
 	"github.com/splitsim/splitsim/internal/completion"
 	"github.com/splitsim/splitsim/observe"
+	"github.com/splitsim/splitsim/report"
 )
 
 // completeCmd is the hidden command the completion scripts call at every Tab:
@@ -59,6 +60,7 @@ func completer() completion.Commands {
 		Values: map[string][]string{
 			"--output":                 {formatText, formatJSON, formatYAML},
 			"--format":                 {formatText, formatJSON, formatYAML},
+			"--color":                  {report.ColorAuto, report.ColorAlways, report.ColorNever},
 			"--user-model":             {"even", "uniform", "zipf"},
 			"run --method":             {"auto", "per-request", "multinomial"},
 			"verify --method":          {"auto", "pearson", "g", "exact"},

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -20,19 +19,19 @@ const (
 )
 
 // output is where a command's result goes: stdout in the -o format, the JSON result to --json, and
-// the report files --html, --png and --junit.
+// the report files --html, --png and --junit; color is --color.
 type output struct {
-	format string
-	json   string
-	files  report.Files
+	format, json, color string
+	files               report.Files
 }
 
-// addOutputFlags registers -o/--output (with --format, its older spelling that scripts use) and,
-// when withFile is set, --json on fs.
+// addOutputFlags registers -o/--output (with --format, its older spelling that scripts use), --color
+// and, when withFile is set, --json on fs.
 func addOutputFlags(fs *pflag.FlagSet, withFile bool) *output {
 	o := &output{}
 	fs.StringVarP(&o.format, "output", "o", formatText, "output `FORMAT` on stdout: text, json or yaml")
 	fs.StringVar(&o.format, "format", formatText, "same as -o/--output: its older name, kept for scripts")
+	fs.StringVar(&o.color, "color", report.ColorAuto, "`WHEN` to color PASS, FAIL and warnings in text output: auto (on a terminal without NO_COLOR), always or never")
 	if withFile {
 		fs.StringVar(&o.json, "json", "", "also write the JSON result to this `FILE`")
 	}
@@ -51,10 +50,7 @@ func (o *output) addReportFlags(fs *pflag.FlagSet, cases string) {
 // errFailed when verdict is not pass, so that the command exits 1.
 func (o *output) emit(stdout io.Writer, v any, inputs []string, verdict result.Verdict) error {
 	doc := report.For(v)
-	if err := o.checkDistinct(); err != nil {
-		return err
-	}
-	// The report files and --json are written all or none (report.WriteAll).
+	// The report files and --json are written all or none, each to a file of its own (Files.Write).
 	o.files.JSON, o.files.Stdout = o.json, stdout
 	if err := o.files.Write(doc, inputs); err != nil {
 		return err
@@ -77,33 +73,18 @@ func (o *output) emit(stdout io.Writer, v any, inputs []string, verdict result.V
 	return nil
 }
 
-// checkDistinct refuses --json naming the file of --html or --junit: the later write would silently
-// replace the earlier.
-func (o *output) checkDistinct() error {
-	if o.json == "" {
-		return nil
-	}
-	a, err := filepath.Abs(o.json)
-	if err != nil {
-		return err
-	}
-	for _, f := range []struct{ flag, path string }{{"--html", o.files.HTML}, {"--junit", o.files.JUnit}} {
-		if b, err := filepath.Abs(f.path); err == nil && f.path != "" && a == b {
-			return fmt.Errorf("--json and %s name the same file %s", f.flag, o.json)
-		}
-	}
-	return nil
-}
-
 // writeYAML is report.YAML.
 var writeYAML = report.YAML
 
-// parseOutput parses the flags and checks the output format.
+// parseOutput parses the flags, checks the output format and sets the color mode.
 func parseOutput(fs *pflag.FlagSet, args []string, o *output) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	return checkFormat(fs, o.format)
+	if err := checkFormat(fs, o.format); err != nil {
+		return err
+	}
+	return report.SetColor(o.color)
 }
 
 // checkFormat checks the output format, naming the flag that gave it; a value that looks like a file
