@@ -92,7 +92,7 @@ func (tr *Translation) endpointHosts(v *viewCtx, taken map[string]bool) []*sim.H
 		tr.Origins[rule] = Origin{Doc: s.Document, Path: "spec.selector"}
 		h := &sim.Host{Name: name, Rules: []*sim.Rule{rule}, Routes: []sim.Route{{Rule: 0, MatchIndex: -1}},
 			DecidedBy: "no route: endpoints of Service " + s.FullName() + " (" + strings.Join(workloads, ", ") + ")"}
-		tr.fqdnOf[h] = fqdn
+		h.FQDN = fqdn
 		out = append(out, h)
 	}
 	return out

@@ -44,7 +44,7 @@ func (tr *Translation) l4Hosts(v *viewCtx, g *vsGroup) []*sim.Host {
 		out = append(out, h)
 	}
 	for _, h := range out {
-		tr.fqdnOf[h] = strings.SplitN(h.Name, "://", 2)[0] + "://" + g.fqdn
+		h.FQDN = strings.SplitN(h.Name, "://", 2)[0] + "://" + g.fqdn
 	}
 	return out
 }

@@ -132,7 +132,7 @@ func (tr *Translation) l4RouteHosts(v *viewCtx) []*sim.Host {
 			if h == nil {
 				h = &sim.Host{Name: scheme + name, DecidedBy: r.Kind + " " + r.FullName()}
 				byName[h.Name] = h
-				tr.fqdnOf[h] = h.Name
+				h.FQDN = h.Name
 				out = append(out, h)
 			}
 			for i, refs := range r.Rules {

@@ -186,6 +186,8 @@ type Config struct {
 	drIdx     *destinationRuleIndex
 	orderedVS []*VirtualService
 	subsetIdx *subsetIndex
+	// vsGatewaysOf caches vsGateways of the ordered VirtualServices (boundTo).
+	vsGatewaysOf map[*VirtualService][]string
 	// docs counts the documents read, to number them in input order (Document.Index).
 	docs int
 }

@@ -28,8 +28,6 @@ type Translation struct {
 	Conflicts []Conflict
 	// Origins says which document and field each rule of the table comes from.
 	Origins map[*sim.Rule]Origin
-	// fqdnOf is each host's fully qualified name while views are built.
-	fqdnOf map[*sim.Host]string
 	// vsCache holds the translations sidecars of several namespaces share (meshHost, vsKey), and
 	// fingerprints their fingerprints, by first rule.
 	vsCache      map[string]vsRoutesCache
@@ -222,9 +220,10 @@ func orderRule(ordered []*VirtualService) string {
 // meshHost builds the table host of one VirtualService for a sidecar.
 func (tr *Translation) meshHost(v *viewCtx, vs *VirtualService, name string) (*sim.Host, error) {
 	key, cacheable := v.vsKey(tr, vs)
-	if c, ok := tr.vsCache[key]; cacheable && ok {
+	if c, ok := tr.vsCache[string(key)]; cacheable && ok {
 		return &sim.Host{Name: name, Rules: c.rules, Routes: c.routes, DecidedBy: c.decidedBy}, nil
 	}
+	skey := string(key) // vsRoutes may ask for other keys
 	rules, routes, err := tr.vsRoutes(v, vs)
 	if err != nil {
 		return nil, err
@@ -234,7 +233,7 @@ func (tr *Translation) meshHost(v *viewCtx, vs *VirtualService, name string) (*s
 		if tr.vsCache == nil {
 			tr.vsCache = map[string]vsRoutesCache{}
 		}
-		tr.vsCache[key] = vsRoutesCache{rules, routes, h.DecidedBy}
+		tr.vsCache[skey] = vsRoutesCache{rules, routes, h.DecidedBy}
 	}
 	return h, nil
 }

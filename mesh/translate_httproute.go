@@ -83,7 +83,7 @@ func (tr *Translation) translateHTTPRoutes(v *viewCtx, taken map[string]bool) ([
 			names = append(names, r.FullName())
 		}
 		h.DecidedBy = "HTTPRoute " + strings.Join(names, ", ")
-		tr.fqdnOf[h] = g.fqdn
+		h.FQDN = g.fqdn
 		hosts = append(hosts, h)
 	}
 	return hosts, nil

@@ -9,7 +9,7 @@ import (
 )
 
 func newTranslation() *Translation {
-	return &Translation{Table: &sim.Table{}, FQDN: map[string]string{}, Origins: map[*sim.Rule]Origin{}, fqdnOf: map[*sim.Host]string{}}
+	return &Translation{Table: &sim.Table{}, FQDN: map[string]string{}, Origins: map[*sim.Rule]Origin{}}
 }
 
 // TranslateFrom builds the routing table one caller's proxy gets, as istiod builds it for that
@@ -55,13 +55,14 @@ func Translate(c *Config) (*Translation, error) {
 		if err != nil {
 			return nil, err
 		}
+		fromName := from.String()
 		for _, h := range hosts {
 			if from.IsGateway() {
-				h.From, h.Callers = from.String(), []string{from.String()}
+				h.From, h.Callers = fromName, []string{fromName}
 				gateways = append(gateways, h)
 				continue
 			}
-			fqdn := tr.fqdnOf[h]
+			fqdn := h.FQDN
 			key := tr.fingerprintOf(h)
 			gs := byFQDN[fqdn]
 			if len(gs) == 0 {
@@ -69,12 +70,12 @@ func Translate(c *Config) (*Translation, error) {
 			}
 			i := slices.IndexFunc(gs, func(g *group) bool { return g.key == key })
 			if i < 0 {
-				h.From = from.String()
+				h.From = fromName
 				gs = append(gs, &group{host: h, key: key})
 				byFQDN[fqdn] = gs
 				i = len(gs) - 1
 			}
-			gs[i].host.Callers = append(gs[i].host.Callers, from.String())
+			gs[i].host.Callers = append(gs[i].host.Callers, fromName)
 		}
 	}
 	var hosts, others []*sim.Host
@@ -93,12 +94,10 @@ func Translate(c *Config) (*Translation, error) {
 	tr.name("default", false)
 	for _, h := range others {
 		h.Name += "@" + h.From
-		h.FQDN = tr.fqdnOf[h]
 		tr.FQDN[h.Name] = h.FQDN
 	}
 	for _, h := range gateways {
 		h.Name += "@" + strings.TrimPrefix(h.From, "gateway:")
-		h.FQDN = tr.fqdnOf[h]
 		tr.FQDN[h.Name] = h.FQDN
 	}
 	tr.Table.Hosts = append(append(hosts, others...), gateways...)
@@ -116,10 +115,10 @@ func (tr *Translation) name(ns string, always bool) {
 		if fqdns[h.Name] == nil {
 			fqdns[h.Name] = map[string]bool{}
 		}
-		fqdns[h.Name][tr.fqdnOf[h]] = true
+		fqdns[h.Name][h.FQDN] = true
 	}
 	for _, h := range tr.Table.Hosts {
-		fqdn := tr.fqdnOf[h]
+		fqdn := h.FQDN
 		if (always || len(fqdns[h.Name]) > 1) && !strings.Contains(h.Name, ".") {
 			if parts := strings.Split(fqdn, "."); len(parts) > 1 && parts[1] != ns {
 				h.Name += "." + parts[1]
@@ -210,9 +209,9 @@ func dedupeConflicts(cs []Conflict) []Conflict {
 // view builds the hosts one caller sees, with plain host names (see TranslateFrom).
 func (tr *Translation) view(c *Config, from Caller) ([]*sim.Host, error) {
 	v := &viewCtx{c: c, from: from}
-	var hosts []*sim.Host
-	taken := map[string]bool{}
 	groups := v.groups(tr)
+	hosts := make([]*sim.Host, 0, len(groups))
+	taken := make(map[string]bool, len(groups))
 	for _, g := range groups {
 		if !hasHTTP(g.vss) {
 			continue
@@ -225,7 +224,7 @@ func (tr *Translation) view(c *Config, from Caller) ([]*sim.Host, error) {
 			continue
 		}
 		taken[g.fqdn] = true
-		tr.fqdnOf[h] = g.fqdn
+		h.FQDN = g.fqdn
 		hosts = append(hosts, h)
 	}
 	for _, g := range groups {
@@ -275,9 +274,10 @@ type vsGroup struct {
 // in Istio's order (Config.VisibleVirtualServices), and warns about tcp and tls routes, which are
 // not simulated.
 func (v *viewCtx) groups(tr *Translation) []*vsGroup {
-	var groups []*vsGroup
-	byKey := map[string]*vsGroup{}
-	for _, vs := range v.c.VisibleVirtualServices(v.from) {
+	vss := v.c.VisibleVirtualServices(v.from)
+	groups := make([]*vsGroup, 0, len(vss))
+	byKey := make(map[string]*vsGroup, len(vss))
+	for _, vs := range vss {
 		fqdns := tr.keyParts(vs).hosts
 		for i, name := range vs.Spec.GetHosts() {
 			fqdn := fqdns[i]

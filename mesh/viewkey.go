@@ -153,10 +153,12 @@ func (tr *Translation) drID(dr *DestinationRule) uint64 {
 // the listener port, the caller's labels and namespace where matches test them, and for each
 // destination the DestinationRule the caller uses and whether the Service is visible to it. A
 // VirtualService with delegates is not cached.
-func (v *viewCtx) vsKey(tr *Translation, vs *VirtualService) (string, bool) {
+//
+// The key is in a buffer of v's that the next call overwrites.
+func (v *viewCtx) vsKey(tr *Translation, vs *VirtualService) ([]byte, bool) {
 	p := tr.keyParts(vs)
 	if p.delegated {
-		return "", false
+		return nil, false
 	}
 	b := v.keyBuf[:0]
 	b = strconv.AppendUint(b, p.id, 36)
@@ -181,5 +183,5 @@ func (v *viewCtx) vsKey(tr *Translation, vs *VirtualService) (string, bool) {
 		b = strconv.AppendBool(b, visible)
 	}
 	v.keyBuf = b
-	return string(b), true
+	return b, true
 }

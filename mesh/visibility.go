@@ -69,25 +69,34 @@ func exportBucket(exportTo []string, ns, to string) int {
 // sidecar) and exported to its namespace, in the order Istio considers them (see exportBucket and
 // OrderVirtualServices).
 func (c *Config) VisibleVirtualServices(from Caller) []*VirtualService {
-	type ranked struct {
-		vs     *VirtualService
-		bucket int
-	}
-	var out []ranked
+	// exportBucket is 0, 1 or 2: a stable partition by bucket is the stable sort by bucket.
+	var buckets [3][]*VirtualService
+	gw := from.gatewayName()
 	for _, vs := range c.orderedVirtualServices() {
-		if len(vs.Spec.GetHosts()) == 0 || !slices.Contains(vsGateways(vs), from.gatewayName()) {
+		if len(vs.Spec.GetHosts()) == 0 || !c.boundTo(vs, gw) {
 			continue
 		}
 		if b := exportBucket(vs.Spec.GetExportTo(), vs.Namespace, from.Namespace); b >= 0 {
-			out = append(out, ranked{vs, b})
+			buckets[b] = append(buckets[b], vs)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].bucket < out[j].bucket })
-	vss := make([]*VirtualService, len(out))
-	for i, r := range out {
-		vss[i] = r.vs
+	return slices.Concat(buckets[0], buckets[1], buckets[2])
+}
+
+// boundTo says whether vs applies to gateway gw ("mesh" for sidecars): vsGateways, worked out once
+// per VirtualService while the config's VirtualServices stay the same.
+func (c *Config) boundTo(vs *VirtualService, gw string) bool {
+	if len(c.vsGatewaysOf) != len(c.orderedVS) {
+		c.vsGatewaysOf = make(map[*VirtualService][]string, len(c.orderedVS))
+		for _, v := range c.orderedVS {
+			c.vsGatewaysOf[v] = vsGateways(v)
+		}
 	}
-	return vss
+	gws, ok := c.vsGatewaysOf[vs]
+	if !ok {
+		gws = vsGateways(vs)
+	}
+	return slices.Contains(gws, gw)
 }
 
 // orderedVirtualServices is OrderVirtualServices of the config's VirtualServices, sorted once (again
