@@ -15,7 +15,9 @@
 //     is generated as Flagger does), and the canary and stable destinations and subsets checked.
 //  3. Rewrite. At each step the route's destinations are rewritten as the controller writes them:
 //     canary w, stable 100-w minus experiment weights, other destinations removed. Weights Istio
-//     would reject (negative, total 0) leave the previous weights, as a rejected update does.
+//     would reject (negative, total 0) leave the previous weights, as a rejected update does. An
+//     Argo Rollout's setHeaderRoute and setMirrorRoute steps add managed routes (argoroutes.go),
+//     placed before the others as the controller places them (evaluate_routes.go).
 //  4. Simulate. The rewritten VirtualService goes through mesh.Translate (Istio's semantics) and
 //     the step's rps x duration requests through sim.Run, seeded, spread over users (even, uniform
 //     or Zipf), counting canary and stable requests per user.

@@ -47,6 +47,7 @@ func FuzzFromRollout(f *testing.F) {
 		readFile(f, "../scenarios/plans/argo-rollout.yaml"),
 		rollout("      - setWeight: 20\n      - experiment: {duration: 1m, templates: [{name: b, weight: 90}]}\n      - pause: {}"),
 		rollout("      - setHeaderRoute: {name: h}\n      - setWeight: 5\n      - analysis: {}"),
+		rollout("      - setHeaderRoute: {name: hdr, match: [{headerName: a, headerValue: {exact: b}}]}\n      - setMirrorRoute: {name: mirror, percentage: 20, match: [{method: {exact: GET}}]}\n      - setWeight: 5\n      - pause: {duration: 1m}\n      - setMirrorRoute: {name: mirror}"),
 	}, func(d *mesh.Document, cfg *mesh.Config) (*Plan, error) {
 		return FromRollout(d, cfg, DefaultAssumptions)
 	}, IsRollout)
