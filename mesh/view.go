@@ -193,12 +193,15 @@ func dedupe(ss []string) []string {
 func dedupeConflicts(cs []Conflict) []Conflict {
 	seen := map[string]bool{}
 	var out []Conflict
+	var b strings.Builder
 	for _, c := range cs {
-		key := c.FQDN
+		b.Reset()
+		b.WriteString(c.FQDN)
 		for _, vs := range c.VirtualServices {
-			key += "|" + vs.FullName()
+			b.WriteString("|")
+			b.WriteString(vs.FullName())
 		}
-		if !seen[key] {
+		if key := b.String(); !seen[key] {
 			seen[key] = true
 			out = append(out, c)
 		}
