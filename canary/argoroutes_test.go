@@ -288,3 +288,54 @@ spec:
 		}
 	})
 }
+
+// Without a DestinationRule the header route goes to canaryService (istio.go
+// reconcileVirtualServiceHeaderRoutes: canarySvc unless getDestinationRuleHost names a host); a
+// setHeaderRoute whose match is an empty list is not a removal (only a missing match is): the route
+// createHeaderRoute builds then has no match block, takes every request and sends it to the canary:
+// the plan counts them as canary requests and warns that its route gets none.
+func TestArgoHeaderRouteHostLevelAndEmptyMatch(t *testing.T) {
+	hostLevel := func(match string) string {
+		return `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: demo}
+spec:
+  strategy:
+    canary:
+      canaryService: demo-canary
+      stableService: demo-stable
+      trafficRouting:
+        managedRoutes: [{name: hdr}]
+        istio:
+          virtualService: {name: demo-vs, routes: [primary]}
+      steps:
+      - setWeight: 20
+      - setHeaderRoute: {name: hdr, match: ` + match + `}
+      - pause: {duration: 10m}
+` + demoVS + `  - name: primary
+    route:
+    - {destination: {host: demo-stable, port: {number: 8080}}, weight: 100}
+    - {destination: {host: demo-canary, port: {number: 8080}}, weight: 0}
+`
+	}
+	t.Run("canary service", func(t *testing.T) {
+		r := evaluate(t, mustPlan(t, hostLevel(`[{headerName: x-canary, headerValue: {prefix: "y"}}]`)), opts())
+		hr := managedRoute(r.Steps[0], "hdr")
+		if hr == nil || len(hr.Weights) != 1 || hr.Weights[0].Name != "demo-canary:8080" || hr.Weights[0].Role != roleCanary {
+			t.Fatalf("header route %+v: want demo-canary on the driven route's port", hr)
+		}
+		if hasCode(r, CodeRequestMisrouted) || r.Steps[0].ExpectedCanaryShare != 0.2 {
+			t.Errorf("expected canary share %v; findings:\n%s", r.Steps[0].ExpectedCanaryShare, codes(r))
+		}
+	})
+	t.Run("empty match takes every request", func(t *testing.T) {
+		r := evaluate(t, mustPlan(t, hostLevel(`[]`)), opts())
+		hr := managedRoute(r.Steps[0], "hdr")
+		if hr == nil || hr.Match != "" {
+			t.Fatalf("header route %+v: want one without match", hr)
+		}
+		if s := r.Steps[0]; !hasCode(r, CodeRequestMisrouted) || s.CanaryRequests != s.Requests || s.ExpectedCanaryShare != 1 {
+			t.Errorf("step 0: canary %d of %d, expected share %v; findings:\n%s", s.CanaryRequests, s.Requests, s.ExpectedCanaryShare, codes(r))
+		}
+	})
+}

@@ -257,7 +257,7 @@ func (e *evaluation) step(i int, st Step) error {
 	roles := e.p.roles(rule)
 	shares := e.destinations(&ps, i, rule, roles)
 	e.managedRoutes(&ps, i, st, h, sr)
-	users, err := e.p.simulate(h, req, sr.driven(h, e.p), e.um, load.n, e.o.Seed, uint64(i))
+	users, err := e.p.simulate(h, req, sr.driven(h, e.p, true), e.um, load.n, e.o.Seed, uint64(i))
 	if err != nil {
 		return fmt.Errorf("step %d: %w", i, err)
 	}
@@ -416,11 +416,11 @@ func (e *evaluation) translate(i int, spec *networking.VirtualService) (*sim.Hos
 // mirror routes whose weights the controller sets too), a request-misrouted finding says where it
 // goes.
 //
-// taken is the driven rule that takes the request (a managed mirror route placed before the plan's
-// route takes the requests its match accepts), else the plan's route.
+// taken is the rule that takes the request when the controller writes it (a managed mirror route
+// placed before the plan's route takes the requests its match accepts), else the plan's route.
 func (e *evaluation) request(i int, h *sim.Host, sr stepRoutes) (req sim.Request, taken int) {
 	ruleIdx := sr.primary
-	driven := sr.driven(h, e.p)
+	driven, counted := sr.driven(h, e.p, false), sr.driven(h, e.p, true)
 	req = sim.Request{Method: "GET", Scheme: "http", Path: "/", Authority: e.p.Host, Headers: map[string]string{}, Query: map[string]string{}}
 	routed := false
 	for _, r := range h.Routes {
@@ -432,7 +432,7 @@ func (e *evaluation) request(i int, h *sim.Host, sr stepRoutes) (req sim.Request
 		}
 	}
 	got := h.Route(&req)
-	if got >= 0 && driven[h.Routes[got].Rule] != nil {
+	if got >= 0 && counted[h.Routes[got].Rule] != nil {
 		taken = h.Routes[got].Rule
 	} else {
 		taken = ruleIdx

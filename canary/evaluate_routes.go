@@ -22,14 +22,16 @@ type stepRoutes struct {
 	kinds   []string
 }
 
-// driven are the rules of h whose traffic the plan counts, with the roles of their destinations:
-// the plan's route and the managed mirror routes, whose weights the controller sets at each
-// setWeight as it sets the route's (istio.go generateVirtualServicePatches adds the managedRoutes
-// that have a mirror to the routes it patches).
-func (sr stepRoutes) driven(h *sim.Host, p *Plan) map[int][]string {
+// driven are the rules of h the plan drives, with the roles of their destinations: the plan's
+// route and the managed mirror routes, whose weights the controller sets at each setWeight as it
+// sets the route's (istio.go generateVirtualServicePatches adds the managedRoutes that have a
+// mirror to the routes it patches). With all, the header routes too: the plan counts the canary
+// and stable requests of every route the controller writes, and a header route that takes the
+// plan's requests (one without match) sends them to the canary.
+func (sr stepRoutes) driven(h *sim.Host, p *Plan, all bool) map[int][]string {
 	out := map[int][]string{sr.primary: p.roles(h.Rules[sr.primary])}
 	for j, k := range sr.kinds {
-		if k == RouteMirror && sr.managed[j] < len(h.Rules) {
+		if (all || k == RouteMirror) && sr.managed[j] < len(h.Rules) {
 			out[sr.managed[j]] = p.roles(h.Rules[sr.managed[j]])
 		}
 	}
