@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs splitsim's engine benchmarks and, where numpy is installed (Debian's python3-numpy), numpy's
 # vectorised equivalent, in one run on this machine, and prints every figure as a ratio; then
-# bench/readers.sh measures verify's readers against awk, grep and promtool on generated files.
+# bench/readers.sh measures verify's readers against awk, grep and promtool on generated files, and
+# bench/lint.sh splitsim lint against Istio's analyzers.
 # Usage: bench/run.sh            (COUNT=N sets the repetitions per benchmark, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,4 +56,9 @@ awk '
 # leaves them out).
 if [ "${SKIP_READERS:-0}" != 1 ]; then
   bench/readers.sh
+fi
+
+# splitsim lint against Istio's analyzers on generated files (SKIP_LINT=1 leaves it out).
+if [ "${SKIP_LINT:-0}" != 1 ]; then
+  bench/lint.sh
 fi

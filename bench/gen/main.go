@@ -5,6 +5,9 @@
 //	go run ./bench/gen -kind access-log-json -n 1000000 -o /tmp/access.json.log
 //	go run ./bench/gen -kind scrape -n 1000000 -o /tmp/scrape.prom           (about 300 MB)
 //
+//	go run ./bench/gen -kind virtualservices -n 5000 -o /tmp/vs5000.yaml     (lint's input)
+//	go run ./bench/gen -kind one-host -n 10000 -o /tmp/vs10k.yaml
+//
 // Access logs are in Istio's default text format (istio/istio pilot/pkg/model/telemetry_logging.go,
 // EnvoyTextLogFormat) or its JSON encoding: reviews split 80/20 between v1 and v2 through one
 // proxy, some ratings calls and requests without a route. The scrape holds istio_requests_total
@@ -37,8 +40,8 @@ var userAgents = []string{
 }
 
 func main() {
-	kind := flag.String("kind", "access-log", "access-log, access-log-json or scrape")
-	n := flag.Int("n", 1000, "lines (access logs) or series (scrape)")
+	kind := flag.String("kind", "access-log", "access-log, access-log-json, scrape, virtualservices or one-host")
+	n := flag.Int("n", 1000, "lines (access logs), series (scrape) or VirtualServices")
 	out := flag.String("o", "", "file to write (default standard output; the counts then go to standard error)")
 	seed := flag.Uint64("seed", 1, "seed")
 	v2 := flag.Int("v2", 20, "access logs: the percentage of reviews requests that go to v2")
@@ -62,6 +65,10 @@ func main() {
 		got = accessLog(bw, rng, *n, *kind == "access-log-json", *v2)
 	case "scrape":
 		got = scrape(bw, rng, *n)
+	case "virtualservices":
+		got = virtualServices(bw, *n)
+	case "one-host":
+		got = oneHost(bw, *n)
 	default:
 		log.Fatalf("unknown -kind %q", *kind)
 	}
@@ -152,4 +159,78 @@ func scrape(w *bufio.Writer, rng *rand.Rand, n int) map[string]int64 {
 		w.Write(b)
 	}
 	return sums
+}
+
+// virtualServices writes n VirtualServices (a header rule to v2, then 80/20 between subsets v1 and
+// v2) with their DestinationRules over 50 namespaces, the text of manyVirtualServices in
+// lint/bench_test.go (the input of issue 17's lint figures), and returns how many of each it wrote.
+func virtualServices(w *bufio.Writer, n int) map[string]int {
+	for i := range n {
+		fmt.Fprintf(w, `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: svc-%[1]d
+  namespace: ns-%[2]d
+spec:
+  hosts:
+  - svc-%[1]d
+  http:
+  - match:
+    - headers:
+        end-user:
+          exact: jason
+    route:
+    - destination:
+        host: svc-%[1]d
+        subset: v2
+  - route:
+    - destination:
+        host: svc-%[1]d
+        subset: v1
+      weight: 80
+    - destination:
+        host: svc-%[1]d
+        subset: v2
+      weight: 20
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: svc-%[1]d
+  namespace: ns-%[2]d
+spec:
+  host: svc-%[1]d
+  subsets:
+  - name: v1
+    labels: {version: v1}
+  - name: v2
+    labels: {version: v2}
+---
+`, i, i%50)
+	}
+	return map[string]int{"VirtualService": n, "DestinationRule": n}
+}
+
+// oneHost writes n VirtualServices of namespace default that all claim host reviews, each with one
+// 70/30 route to subsets v1 and v2 and no DestinationRule (oneHostVirtualServices in
+// lint/bench_test.go, issue 18's lint case).
+func oneHost(w *bufio.Writer, n int) map[string]int {
+	for i := range n {
+		fmt.Fprintf(w, `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: vs%d
+  namespace: default
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v1}
+      weight: 70
+    - destination: {host: reviews, subset: v2}
+      weight: 30
+---
+`, i)
+	}
+	return map[string]int{"VirtualService": n}
 }
