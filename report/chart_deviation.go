@@ -42,7 +42,7 @@ func deviationRows(r *result.Run) []deviationRow {
 			if rule.Requests <= 0 || len(rule.Destinations) < 2 || rule.Forwarded == 0 && rule.Fault != nil {
 				continue
 			}
-			fail := rule.Test != nil && !rule.Test.Passed
+			fail := rule.Test != nil && !bool(rule.Test.Passed)
 			for j, d := range rule.Destinations {
 				label := d.Name()
 				if j == 0 {

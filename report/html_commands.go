@@ -76,7 +76,7 @@ func testPageOf(t *result.TestRun) *testPage {
 			failed = append(failed, testRow{Anchor: anchor, Scenario: o.Name, Name: "load " + o.File, Expected: "a scenario that loads",
 				Observed: o.Error, Result: "input error", Class: "fail", Bad: true})
 			pg.Attention = append(pg.Attention, o.Name+": input error: "+o.Error)
-		case !o.Passed:
+		case !bool(o.Passed):
 			sc.Result, sc.Class, sc.Bad = "FAIL", "fail", true
 		}
 		for _, c := range o.Checks {

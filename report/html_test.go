@@ -105,6 +105,10 @@ func TestRunHTMLFromJSON(t *testing.T) {
 func loadRunBytes(t *testing.T, b []byte) *result.Run {
 	t.Helper()
 	var r result.Run
+	b, err := upgrade(result.KindRun, b)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatal(err)
 	}

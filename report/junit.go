@@ -218,7 +218,7 @@ func hostSuite(r *result.Run, h *result.Host, props []JUnitProperty, conf string
 		case t == nil:
 			tc.Skipped = &JUnitSkipped{Message: untestedReason(rule)}
 			tc.SystemOut = details
-		case !t.Passed:
+		case !bool(t.Passed):
 			tc.Failure = &JUnitFailure{Type: "SplitMismatch", Message: failureMessage(rule, r.Alpha, conf), Text: details}
 		default:
 			tc.SystemOut = details

@@ -15,7 +15,8 @@ import (
 // Load reads a result that a splitsim command saved (--json, or -o json on stdout), by the kind its
 // header names: run, verify, plan, test, lint, diff, explain or power. Results saved before the
 // header existed are told apart by their keys: "hosts" (run), "steps" (plan), "destinations" and
-// "n" (verify). It reads only a regular file of at most safe.MaxInput bytes.
+// "n" (verify). A result of schema_version 1 (or without a header) is read in today's keys (see
+// upgrade). It reads only a regular file of at most safe.MaxInput bytes.
 func Load(path string) (Document, error) {
 	data, err := safe.ReadFile(path, safe.MaxInput()) // a regular file, of bounded size
 	if err != nil {
@@ -49,6 +50,9 @@ func Load(path string) (Document, error) {
 	target := emptyResult(kind)
 	if target == nil {
 		return nil, fmt.Errorf("%s: not a result of splitsim run, verify or plan, nor of test, lint, diff, explain or power (want the JSON that a command writes with --json or -o json, with \"tool\": \"splitsim\" and its \"kind\")", path)
+	}
+	if data, err = upgrade(kind, data); err != nil {
+		return nil, fmt.Errorf("%s: not JSON: %v", path, err)
 	}
 	if err := json.Unmarshal(data, target); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, fieldError(err))

@@ -6,13 +6,15 @@ import (
 	"image"
 	"image/png"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/splitsim/splitsim/internal/golden"
 	"github.com/splitsim/splitsim/result"
 )
 
-// loadFixture reads a result fixture (run, verify or plan) from testdata.
+// loadFixture reads a result fixture (run, verify or plan) from testdata. The fixtures were saved
+// with schema_version 1: they are read as Load reads them, in today's keys (upgrade).
 func loadFixture[T any](t testing.TB, name string) *T {
 	t.Helper()
 	b, err := os.ReadFile(golden.Path(name))
@@ -20,10 +22,24 @@ func loadFixture[T any](t testing.TB, name string) *T {
 		t.Fatal(err)
 	}
 	v := new(T)
+	if b, err = upgrade(kindOf(v), b); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return v
+}
+
+// kindOf is the kind of the result that v points to.
+func kindOf(v any) result.Kind {
+	for _, k := range []result.Kind{result.KindRun, result.KindExplain, result.KindVerify, result.KindPower,
+		result.KindPlan, result.KindTest, result.KindLint, result.KindDiff} {
+		if reflect.TypeOf(emptyResult(k)) == reflect.TypeOf(v) {
+			return k
+		}
+	}
+	return ""
 }
 
 // loadRun reads a run result fixture from testdata.

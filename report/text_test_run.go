@@ -25,18 +25,18 @@ func ScenarioLine(w io.Writer, o *result.ScenarioOutcome, width int, verbose boo
 	case o.Error != "":
 		fmt.Fprintf(w, "  %s: input error\n      %s\n", safe.Value(o.File), safe.Line(o.Error))
 		return
-	case !o.Passed:
+	case !bool(o.Passed):
 		fmt.Fprintf(w, "  %s", safe.Value(o.File))
 	case o.Expected == 0:
 		fmt.Fprint(w, "  (no expectations)")
 	}
 	fmt.Fprintln(w)
 	for _, c := range o.Checks {
-		if !c.Passed || verbose {
+		if !bool(c.Passed) || verbose {
 			checkLines(w, c)
 		}
 	}
-	if !o.Passed || verbose {
+	if !bool(o.Passed) || verbose {
 		for _, wn := range o.Warnings {
 			fmt.Fprintf(w, "    warning: %s\n", safe.Line(wn))
 		}

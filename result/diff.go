@@ -19,7 +19,7 @@ type Diff struct {
 	// Requests is the number of simulated requests (per rule when no scenario traffic is given).
 	Requests int64 `json:"requests"`
 	// FailOnChangePP is the --fail-on-change threshold in percentage points, when given.
-	FailOnChangePP *float64 `json:"fail_on_change_pp,omitempty"`
+	FailOnChangePP *float64 `json:"fail_on_change_pp"`
 	// Verdict is "fail" when an exact share moved by more than FailOnChangePP, else "pass".
 	Verdict Verdict `json:"verdict"`
 	Changed bool    `json:"changed"`
@@ -28,25 +28,25 @@ type Diff struct {
 	// Moves lists every exact share that changed, largest first.
 	Moves    []Move      `json:"moves"`
 	Hosts    []HostDiff  `json:"hosts"`
-	Classes  []ClassDiff `json:"classes,omitempty"`
+	Classes  []ClassDiff `json:"classes"`
 	Warnings []string    `json:"warnings"`
 }
 
 // HostDiff is one host in either configuration.
 type HostDiff struct {
 	Host   string     `json:"host"`
-	Change string     `json:"change,omitempty"` // added, removed, or "" when in both
+	Change string     `json:"change"` // added, removed, or "" when in both
 	Rules  []RuleDiff `json:"rules"`
 }
 
 // RuleDiff is one rule, matched by its label (name, or "#index").
 type RuleDiff struct {
 	Rule         string            `json:"rule"`
-	Change       string            `json:"change,omitempty"` // added, removed, changed (action), or ""
-	OldSource    string            `json:"old_source,omitempty"`
-	NewSource    string            `json:"new_source,omitempty"`
-	OldAction    Action            `json:"old_action,omitempty"`
-	NewAction    Action            `json:"new_action,omitempty"`
+	Change       string            `json:"change"` // added, removed, changed (action), or ""
+	OldSource    string            `json:"old_source"`
+	NewSource    string            `json:"new_source"`
+	OldAction    Action            `json:"old_action"`
+	NewAction    Action            `json:"new_action"`
 	OldRequests  int64             `json:"old_requests"`
 	NewRequests  int64             `json:"new_requests"`
 	Destinations []DestinationDiff `json:"destinations"`
@@ -59,9 +59,9 @@ type DestinationDiff struct {
 	Host   string `json:"host"`
 	Subset string `json:"subset"`
 	// Endpoints names the pod group of an endpoints rule (see Destination.Endpoints).
-	Endpoints    string  `json:"endpoints,omitempty"`
+	Endpoints    string  `json:"endpoints"`
 	Port         uint32  `json:"port"`
-	Change       string  `json:"change,omitempty"` // added, removed, moved, or ""
+	Change       string  `json:"change"` // added, removed, moved, or ""
 	OldWeight    int32   `json:"old_weight"`
 	NewWeight    int32   `json:"new_weight"`
 	OldExact     float64 `json:"old_exact"`
@@ -70,15 +70,15 @@ type DestinationDiff struct {
 	OldSimulated float64 `json:"old_simulated"`
 	NewSimulated float64 `json:"new_simulated"`
 	SimulatedPP  float64 `json:"simulated_change_pp"`
-	OldStatus    int     `json:"old_status,omitempty"`
-	NewStatus    int     `json:"new_status,omitempty"`
+	OldStatus    int     `json:"old_status"`
+	NewStatus    int     `json:"new_status"`
 }
 
 // ClassDiff is one request class of a scenario's traffic.
 type ClassDiff struct {
 	Class        string            `json:"class"`
 	Host         string            `json:"host"`
-	Change       string            `json:"change,omitempty"`
+	Change       string            `json:"change"`
 	OldRule      string            `json:"old_rule"`
 	NewRule      string            `json:"new_rule"`
 	OldOutcome   string            `json:"old_outcome"`
@@ -89,9 +89,9 @@ type ClassDiff struct {
 // Move is one exact share that changed.
 type Move struct {
 	Host        string  `json:"host"`
-	Rule        string  `json:"rule,omitempty"`
-	Class       string  `json:"class,omitempty"`
-	Destination string  `json:"destination"`
+	Rule        string  `json:"rule"`
+	Class       string  `json:"class"`
+	Destination string  `json:"name"`
 	OldExact    float64 `json:"old_exact"`
 	NewExact    float64 `json:"new_exact"`
 	ChangePP    float64 `json:"change_pp"`

@@ -1,5 +1,10 @@
 package result
 
+import (
+	"encoding/json"
+	"fmt"
+)
+
 // Verdict is the outcome of a result: pass or fail.
 type Verdict string
 
@@ -57,3 +62,32 @@ const (
 	// increase); the duration shown is an assumption.
 	EndsStalled Ends = "stalled"
 )
+
+// Outcome is whether a check, a test or a scenario passed: a bool in Go, written in JSON as its
+// Verdict ("pass" or "fail"), so that every result says pass or fail the same way.
+type Outcome bool
+
+// Verdict is Pass for a true outcome, else Fail.
+func (o Outcome) Verdict() Verdict {
+	if o {
+		return Pass
+	}
+	return Fail
+}
+
+// MarshalJSON writes the outcome as "pass" or "fail".
+func (o Outcome) MarshalJSON() ([]byte, error) { return json.Marshal(o.Verdict()) }
+
+// UnmarshalJSON reads "pass" or "fail".
+func (o *Outcome) UnmarshalJSON(b []byte) error {
+	var v Verdict
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch v {
+	case Pass, Fail:
+		*o = v == Pass
+		return nil
+	}
+	return fmt.Errorf("verdict %q: want %q or %q", v, Pass, Fail)
+}

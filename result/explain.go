@@ -5,23 +5,23 @@ type Explain struct {
 	Header
 	Host string `json:"host"`
 	// From is the caller whose routes are traced; DecidedBy what decides them (see Host).
-	From      string           `json:"from,omitempty"`
-	DecidedBy string           `json:"decided_by,omitempty"`
+	From      string           `json:"from"`
+	DecidedBy string           `json:"decided_by"`
 	Request   ExplainRequest   `json:"request"`
-	Random    *uint64          `json:"random,omitempty"`
-	Total     uint64           `json:"total,omitempty"`
-	Value     *uint64          `json:"value,omitempty"`
+	Random    *uint64          `json:"random"`
+	Total     uint64           `json:"total"`
+	Value     *uint64          `json:"value"`
 	Trace     []ExplainStep    `json:"trace"`
 	Rule      *ExplainRule     `json:"rule"`
-	Action    string           `json:"action,omitempty"`
-	Status    int              `json:"status,omitempty"`
+	Action    string           `json:"action"`
+	Status    int              `json:"status"`
 	Clusters  []ExplainCluster `json:"clusters"`
-	Chosen    *ExplainChosen   `json:"chosen,omitempty"`
+	Chosen    *ExplainChosen   `json:"chosen"`
 	// Endpoints are the groups of pods an endpoints action spreads requests over.
-	Endpoints []ExplainEndpoints `json:"endpoints,omitempty"`
+	Endpoints []ExplainEndpoints `json:"endpoints"`
 	// Draws are the rule's other random decisions (fault delay and abort, mirrors), each made by
 	// Envoy on a fresh random value; with --random, each shows what that value would decide.
-	Draws []ExplainDraw `json:"draws,omitempty"`
+	Draws []ExplainDraw `json:"draws"`
 }
 
 // ExplainDraw is one random decision of a rule: it happens when the random value mod Denominator
@@ -34,8 +34,8 @@ type ExplainDraw struct {
 	Share       float64 `json:"share"`
 	// Value is the random value mod Denominator and Happens whether it is below Numerator (with
 	// --random).
-	Value   *uint64 `json:"value,omitempty"`
-	Happens *bool   `json:"happens,omitempty"`
+	Value   *uint64 `json:"value"`
+	Happens *bool   `json:"happens"`
 }
 
 // ExplainEndpoints is one group of a Service's pods.
@@ -50,8 +50,8 @@ type ExplainEndpoints struct {
 type ExplainRequest struct {
 	Method  string            `json:"method"`
 	Path    string            `json:"path"`
-	Headers map[string]string `json:"headers,omitempty"`
-	Query   map[string]string `json:"query,omitempty"`
+	Headers map[string]string `json:"headers"`
+	Query   map[string]string `json:"query"`
 }
 
 // ExplainStep is one route tried.
@@ -60,7 +60,7 @@ type ExplainStep struct {
 	Rule    string `json:"rule"`
 	Match   int    `json:"match"` // match block, -1 for none
 	Matched bool   `json:"matched"`
-	Reason  string `json:"reason,omitempty"`
+	Reason  string `json:"reason"`
 }
 
 // ExplainRule names the chosen rule.

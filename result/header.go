@@ -16,8 +16,10 @@ const (
 )
 
 // SchemaVersion is the version of the JSON schema of every result. It changes when a key is
-// renamed or removed, or its meaning changes; added keys keep it.
-const SchemaVersion = 1
+// renamed or removed, or its meaning changes; added keys keep it. Version 2 named the request
+// count "requests" everywhere, every destination "name" and every pass or fail "verdict", and
+// writes every key (docs/json.md).
+const SchemaVersion = 2
 
 // Header starts every result: which tool and version wrote it, what kind of result it is, and the
 // version of its schema, so that a saved result can be read back by its kind.

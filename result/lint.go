@@ -42,6 +42,6 @@ type Finding struct {
 	// Resource is "Kind namespace/name".
 	Resource string `json:"resource"`
 	// Path is the field, such as spec.http[0].route[1].destination.subset.
-	Path    string `json:"path,omitempty"`
+	Path    string `json:"path"`
 	Message string `json:"message"`
 }

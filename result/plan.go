@@ -41,7 +41,7 @@ type Plan struct {
 	// TotalDuration is the rollout time in seconds: the sum of the steps' durations, assumed
 	// durations included.
 	TotalDuration  float64 `json:"total_duration_s"`
-	TotalRequests  int64   `json:"total_requests"`
+	TotalRequests  int64   `json:"requests"`
 	CanaryRequests int64   `json:"canary_requests"`
 	// DetectingStep is the first step whose error-rate power reaches TargetPower (null: none).
 	DetectingStep *int `json:"detecting_step"`
@@ -65,7 +65,7 @@ type PlanFinding struct {
 	// Step is the index of the step concerned, null for the whole plan.
 	Step    *int   `json:"step"`
 	Message string `json:"message"`
-	Source  string `json:"source,omitempty"`
+	Source  string `json:"source"`
 }
 
 // PlanStep is one step of a plan and what its traffic did.
@@ -83,11 +83,11 @@ type PlanStep struct {
 	Weights         []PlanWeight `json:"weights"`
 	Start           float64      `json:"start_s"`
 	Duration        float64      `json:"duration_s"`
-	DurationAssumed bool         `json:"duration_assumed,omitempty"`
+	DurationAssumed bool         `json:"duration_assumed"`
 	// Ends is what ends the step: time, analysis, manual, promotion, none or stalled.
 	Ends   Ends    `json:"ends"`
-	Source string  `json:"source,omitempty"`
-	Note   string  `json:"note,omitempty"`
+	Source string  `json:"source"`
+	Note   string  `json:"note"`
 	RPS    float64 `json:"rps"`
 	// Requests simulated during the step; CanaryRequests and StableRequests those that reached
 	// the canary and stable destinations; OtherRequests the rest (experiments, other rules).
@@ -119,10 +119,10 @@ type PlanStep struct {
 	CumulativeCanaryRequests    int64   `json:"cumulative_canary_requests"`
 	// MirroredRequests counts the copies the mirrors of the routes the plan drives sent during
 	// the step (Argo's setMirrorRoute): extra requests to the mirror, not part of the split.
-	MirroredRequests int64 `json:"mirrored_requests,omitempty"`
+	MirroredRequests int64 `json:"mirrored_requests"`
 	// Routes are the managed routes in place during the step (Argo's setHeaderRoute and
 	// setMirrorRoute), as Istio gets them.
-	Routes []PlanRoute `json:"managed_routes,omitempty"`
+	Routes []PlanRoute `json:"managed_routes"`
 }
 
 // PlanWeight is one destination of the route at a step.

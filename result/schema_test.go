@@ -35,6 +35,7 @@ var kinds = []struct {
 // enums are the types of result with a fixed vocabulary (result/enums.go): their schema is an enum.
 var enums = map[reflect.Type][]any{
 	reflect.TypeFor[result.Verdict]():  {result.Pass, result.Fail},
+	reflect.TypeFor[result.Outcome]():  {result.Pass, result.Fail},
 	reflect.TypeFor[result.Severity](): {result.SeverityError, result.SeverityWarning, result.SeverityInfo},
 	reflect.TypeFor[result.Action](): {result.ActionForward, result.ActionEndpoints, result.ActionRedirect,
 		result.ActionDirectResponse, result.ActionUnsupported},
@@ -71,7 +72,8 @@ func TestSchemasAreGenerated(t *testing.T) {
 }
 
 // The generator's vocabulary, on a small struct: required keys are those without omitempty, a
-// pointer without omitempty may be null, enums list their values, embedded structs are flattened.
+// pointer without omitempty may be null (report.JSON writes a nil slice as [] and a nil map as {}),
+// enums list their values, embedded structs are flattened.
 func TestSchemaOfStruct(t *testing.T) {
 	type inner struct {
 		A int `json:"a"`
@@ -80,6 +82,7 @@ func TestSchemaOfStruct(t *testing.T) {
 		result.Header
 		S  string            `json:"s"`
 		O  string            `json:"o,omitempty"`
+		PO *inner            `json:"po,omitempty"`
 		P  *inner            `json:"p"`
 		Q  *float64          `json:"q"`
 		L  []inner           `json:"l"`
@@ -98,7 +101,10 @@ func TestSchemaOfStruct(t *testing.T) {
 		`"q":{"type":["number","null"]}`,
 		`"v":{"enum":["pass","fail"],"type":"string"}`,
 		`"u":{"minimum":0,"type":"integer"}`,
-		`"m":{"additionalProperties":{"type":"string"},"type":["object","null"]}`,
+		`"m":{"additionalProperties":{"type":"string"},"type":"object"}`,
+		`"l":{"items":{"$ref":"#/$defs/inner"},"type":"array"}`,
+		`"po":{"$ref":"#/$defs/inner"}`,
+		`"o":{"type":"string"}`,
 		`"additionalProperties":false`,
 	} {
 		if !strings.Contains(string(b), want) {
@@ -176,8 +182,8 @@ func (g *generator) fields(t reflect.Type, props map[string]any, required *[]str
 	}
 }
 
-// field is the schema of one key. A value that encoding/json writes as null when it is empty (a nil
-// pointer, slice or map) may be null unless omitempty leaves it out then.
+// field is the schema of one key. A nil pointer is null unless omitempty leaves it out; a nil slice
+// or map is never null, since report.JSON writes it as [] or {}.
 func (g *generator) field(parent reflect.Type, f reflect.StructField, omit bool) map[string]any {
 	if parent == reflect.TypeFor[result.Header]() {
 		switch f.Name {
@@ -190,11 +196,8 @@ func (g *generator) field(parent reflect.Type, f reflect.StructField, omit bool)
 		}
 	}
 	s := g.of(f.Type)
-	switch f.Type.Kind() {
-	case reflect.Pointer, reflect.Slice, reflect.Map:
-		if !omit {
-			return nullable(s)
-		}
+	if f.Type.Kind() == reflect.Pointer && !omit {
+		return nullable(s)
 	}
 	return s
 }

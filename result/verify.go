@@ -3,51 +3,51 @@ package result
 // Verify is the result of `splitsim verify`: observed counts tested against configured weights.
 type Verify struct {
 	Header
-	N     int64   `json:"n"`
+	N     int64   `json:"requests"`
 	Alpha float64 `json:"alpha"`
 	// Method is the test the verdict rests on: pearson, g, exact or exact-montecarlo.
 	Method string `json:"method"`
 	// TolerancePP, when set, makes the verdict the exact tolerance test: fail only when a
 	// destination's share is shown (Holm-adjusted p <= alpha) to be off by more than this many
 	// percentage points.
-	TolerancePP  float64             `json:"tolerance_pp,omitempty"`
+	TolerancePP  float64             `json:"tolerance_pp"`
 	Verdict      Verdict             `json:"verdict"`
 	Reason       string              `json:"reason"`
 	Warnings     []string            `json:"warnings"`
-	Source       *VerifySource       `json:"source,omitempty"`
+	Source       *VerifySource       `json:"source"`
 	Destinations []VerifyDestination `json:"destinations"`
-	Pearson      *GOF                `json:"pearson,omitempty"`
-	GTest        *GOF                `json:"g_test,omitempty"`
-	Exact        *GOF                `json:"exact,omitempty"`
+	Pearson      *GOF                `json:"pearson"`
+	GTest        *GOF                `json:"g_test"`
+	Exact        *GOF                `json:"exact"`
 	CohenW       float64             `json:"cohen_w"`
 	// Unrouted counts observations without an upstream cluster (Envoy access log "-": 404 NR and
 	// the like); they are not part of the split.
-	Unrouted   int64       `json:"unrouted,omitempty"`
-	Sequential *Sequential `json:"sequential,omitempty"`
+	Unrouted   int64       `json:"unrouted"`
+	Sequential *Sequential `json:"sequential"`
 }
 
 // VerifySource says where the expected shares and the observations came from.
 type VerifySource struct {
-	Config   []string `json:"config,omitempty"`
-	Host     string   `json:"host,omitempty"`
-	Rule     string   `json:"rule,omitempty"`
-	Observed string   `json:"observed,omitempty"`
-	Format   string   `json:"format,omitempty"`
+	Config   []string `json:"config"`
+	Host     string   `json:"host"`
+	Rule     string   `json:"rule"`
+	Observed string   `json:"observed"`
+	Format   string   `json:"format"`
 	// Before is the earlier scrape subtracted from Observed (--before). Metric, Label, Match, Map
 	// and Cumulative are the flags that selected and matched the observations: --metric, --label,
 	// each --match, each --map as name=destination (sorted), --cumulative.
-	Before     string   `json:"before,omitempty"`
-	Metric     string   `json:"metric,omitempty"`
-	Label      string   `json:"label,omitempty"`
-	Match      []string `json:"match,omitempty"`
-	Map        []string `json:"map,omitempty"`
-	Cumulative bool     `json:"cumulative,omitempty"`
+	Before     string   `json:"before"`
+	Metric     string   `json:"metric"`
+	Label      string   `json:"label"`
+	Match      []string `json:"match"`
+	Map        []string `json:"map"`
+	Cumulative bool     `json:"cumulative"`
 }
 
 // VerifyDestination is one destination's expected and observed share.
 type VerifyDestination struct {
 	Name          string  `json:"name"`
-	Cluster       string  `json:"cluster,omitempty"`
+	Cluster       string  `json:"cluster"`
 	Weight        float64 `json:"weight"`
 	ExpectedShare float64 `json:"expected_share"`
 	Count         int64   `json:"count"`
@@ -60,9 +60,9 @@ type VerifyDestination struct {
 	Log10P    float64 `json:"log10_p"`
 	PAdjusted float64 `json:"p_adjusted"`
 	// Off is set when this destination is the reason for a failing verdict.
-	Off bool `json:"off,omitempty"`
+	Off bool `json:"off"`
 	// Tolerance is the exact tolerance test of this destination (with --tolerance only).
-	Tolerance *ToleranceTest `json:"tolerance,omitempty"`
+	Tolerance *ToleranceTest `json:"tolerance"`
 }
 
 // ToleranceTest is the exact test that a destination's share is off its configured share by more
@@ -76,11 +76,11 @@ type ToleranceTest struct {
 
 // GOF is a global goodness-of-fit test.
 type GOF struct {
-	Statistic float64 `json:"statistic,omitempty"`
-	DF        int     `json:"df,omitempty"`
+	Statistic float64 `json:"statistic"`
+	DF        int     `json:"df"`
 	PValue    float64 `json:"p_value"`
 	Log10P    float64 `json:"log10_p"`
-	StdErr    float64 `json:"std_err,omitempty"`
+	StdErr    float64 `json:"std_err"`
 }
 
 // Sequential is the anytime-valid test over a series of looks.
@@ -95,8 +95,8 @@ type Sequential struct {
 type Look struct {
 	Index int `json:"index"`
 	// Label is the look's time label in the series (a CSV's interval column); "" when it has none.
-	Label  string  `json:"label,omitempty"`
-	N      int64   `json:"n"`
+	Label  string  `json:"label"`
+	N      int64   `json:"requests"`
 	Counts []int64 `json:"counts"`
 	PValue float64 `json:"p_value"`
 	Log10P float64 `json:"log10_p"`
@@ -104,9 +104,9 @@ type Look struct {
 	// Shares are each destination's share of this look's own requests (its interval, not the
 	// running total), with Wilson intervals at confidence 1-alpha; absent for a look without
 	// requests.
-	Shares []float64 `json:"shares,omitempty"`
-	CILow  []float64 `json:"ci_low,omitempty"`
-	CIHigh []float64 `json:"ci_high,omitempty"`
+	Shares []float64 `json:"shares"`
+	CILow  []float64 `json:"ci_low"`
+	CIHigh []float64 `json:"ci_high"`
 }
 
 // Power is the result of `splitsim power`: the power of the test verify's verdict uses.
@@ -121,9 +121,9 @@ type Power struct {
 	EffectSizeW float64 `json:"effect_size_w"`
 	// RequiredN is the smallest number of requests at which the power reaches Power (absent when -n
 	// was given).
-	RequiredN int64 `json:"required_n,omitempty"`
+	RequiredN int64 `json:"required_requests"`
 	// N is the given number of requests, when Power was computed for it.
-	N        int64     `json:"n,omitempty"`
+	N        int64     `json:"requests"`
 	Expected []float64 `json:"expected"`
 	Detect   []float64 `json:"detect"`
 	// Method is the verdict's test as verify --method names it: auto, pearson or exact.
@@ -138,7 +138,7 @@ type Power struct {
 	// Replicates).
 	PowerMethod string  `json:"power_method"`
 	PowerStdErr float64 `json:"power_std_err"`
-	Replicates  int     `json:"replicates,omitempty"`
+	Replicates  int     `json:"replicates"`
 	// ZeroWeightShare is the share of --detect on destinations of weight 0: any request there is a
 	// definite violation, detected for certain.
 	ZeroWeightShare float64 `json:"zero_weight_share"`

@@ -328,7 +328,7 @@ func (sc *splitCheck) observe(c *result.Check, m merged) (counts []int64, probs 
 		x, e := m.count[name], sc.expected[name]
 		lo, hi := stats.Wilson(x, sc.n, 1-sc.alpha)
 		d := result.CheckDestination{Name: name, Expected: &e, Count: x, Share: float64(x) / float64(sc.n), CILow: lo, CIHigh: hi}
-		d.Passed = sc.agrees(lo, hi, e)
+		d.Passed = result.Outcome(sc.agrees(lo, hi, e))
 		c.Destinations = append(c.Destinations, d)
 		obs = append(obs, fmt.Sprintf("%s %s", name, format.Percent(d.Share, 3)))
 		counts = append(counts, x)
@@ -405,7 +405,7 @@ func (sc *splitCheck) toleranceVerdict(c *result.Check) {
 func (sc *splitCheck) fitVerdict(c *result.Check, counts []int64, probs []float64, seed uint64) {
 	t := stats.AutoAt(counts, probs, seed, sc.alpha)
 	c.Test = &result.CheckTest{Method: t.Method, Statistic: t.Statistic, DF: t.DF, PValue: t.PValue, Log10P: t.Log10P}
-	c.Passed = !t.Violated() && t.PValue >= sc.alpha
+	c.Passed = result.Outcome(!t.Violated() && t.PValue >= sc.alpha)
 	if c.Passed {
 		return
 	}

@@ -171,7 +171,7 @@ func (tc planCase) run(t *testing.T) {
 // observed texts.
 func (tc planCase) checkOne(t *testing.T, i int, c result.Check) {
 	t.Helper()
-	if c.Passed != tc.want[i] || c.Kind != result.CheckPlan || c.Host != "rollouts-demo" || c.Rule != "primary" || c.Alpha != 0.001 {
+	if bool(c.Passed) != tc.want[i] || c.Kind != result.CheckPlan || c.Host != "rollouts-demo" || c.Rule != "primary" || c.Alpha != 0.001 {
 		t.Errorf("check %d %q: passed %v kind %s host %s rule %s", i, c.Name, c.Passed, c.Kind, c.Host, c.Rule)
 	}
 	if c.Passed != (len(c.Failures) == 0) || c.Expected == "" || c.Observed == "" {

@@ -115,7 +115,7 @@ func TestSplits(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := oneCheck(t, tc.spec, tc.run)
-			if c.Kind != result.CheckSplit || c.Passed != tc.pass || c.Passed != (len(c.Failures) == 0) {
+			if c.Kind != result.CheckSplit || bool(c.Passed) != tc.pass || c.Passed != (len(c.Failures) == 0) {
 				t.Fatalf("kind %s passed %v failures %q, want pass %v\nexpected %s\nobserved %s", c.Kind, c.Passed, c.Failures, tc.pass, c.Expected, c.Observed)
 			}
 			failuresContain(t, c, tc.want)
@@ -179,7 +179,7 @@ func TestResponses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := oneCheck(t, "  expect:\n    responses:\n"+tc.spec, tc.run)
-			if c.Kind != result.CheckResponse || c.Passed != tc.pass {
+			if c.Kind != result.CheckResponse || bool(c.Passed) != tc.pass {
 				t.Fatalf("passed %v, want %v: %q (expected %s, observed %s)", c.Passed, tc.pass, c.Failures, c.Expected, c.Observed)
 			}
 			if tc.want != "" && !strings.Contains(strings.Join(c.Failures, "\n"), tc.want) {
@@ -240,7 +240,7 @@ func TestClasses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := oneCheck(t, jasonTraffic+"  expect:\n    classes:\n"+tc.spec, tc.run)
-			if c.Kind != result.CheckClass || c.Passed != tc.pass {
+			if c.Kind != result.CheckClass || bool(c.Passed) != tc.pass {
 				t.Fatalf("passed %v, want %v: %q (expected %s, observed %s)", c.Passed, tc.pass, c.Failures, c.Expected, c.Observed)
 			}
 			failuresContain(t, c, tc.want)
@@ -257,7 +257,7 @@ func TestSingleClass(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := checks[0]; c.Passed || !strings.Contains(strings.Join(c.Failures, "\n"), "rule default destination v2: expected 0% of the class, observed 50.000%") {
+	if c := checks[0]; bool(c.Passed) || !strings.Contains(strings.Join(c.Failures, "\n"), "rule default destination v2: expected 0% of the class, observed 50.000%") {
 		t.Errorf("passed %v, failures %q", c.Passed, c.Failures)
 	}
 }
@@ -316,7 +316,7 @@ func TestRunVerdictWithoutExpectations(t *testing.T) {
 	run.Hosts[0].Rules[0].Destinations[0].Share, run.Hosts[0].Rules[0].Destinations[1].Share = 0.85, 0.15
 	run.Hosts[0].Rules[0].Test = &result.Test{Method: "pearson", Statistic: 1562.5, DF: 1, PValue: 1e-300, Log10P: -300, PAdjusted: 1e-300}
 	checks, _ = Evaluate(scenario(t, "  expect: {alpha: 0.01}\n"), run, EvalOptions{})
-	if c := checks[0]; c.Passed || len(c.Failures) != 1 ||
+	if c := checks[0]; bool(c.Passed) || len(c.Failures) != 1 ||
 		!strings.Contains(c.Failures[0], "host reviews rule #0: pearson chi-square 1562, df 1, Holm-adjusted p 1e-300 < alpha 0.001: destination v1 expected 80.000%, observed 85.000%") {
 		t.Errorf("%+v", c)
 	}
@@ -359,7 +359,7 @@ func TestAlphaPrecedence(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if checks[0].Passed != tc.pass {
+			if bool(checks[0].Passed) != tc.pass {
 				t.Errorf("%q with option alpha %g: passed %v (p %g, alpha %g)", tc.spec, tc.opt, checks[0].Passed, checks[0].Test.PValue, checks[0].Alpha)
 			}
 		})

@@ -49,6 +49,10 @@ func RunFiles(files []File, opts SimOptions, each func(*result.ScenarioOutcome))
 			each(outcomes[i])
 		}
 	}
+	out.Verdict = result.Pass
+	if out.Failed > 0 {
+		out.Verdict = result.Fail
+	}
 	return out
 }
 
@@ -60,7 +64,7 @@ func Test(f File, opts SimOptions) *result.ScenarioOutcome {
 	if err := test(f, opts, o); err != nil {
 		o.Error = strings.ReplaceAll(err.Error(), "\n", "; ")
 	} else {
-		o.Passed = Passed(o.Checks)
+		o.Passed = result.Outcome(Passed(o.Checks))
 	}
 	o.Seconds = time.Since(start).Seconds()
 	return o

@@ -213,6 +213,7 @@ func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
 	for i, d := range r.Action.Destinations {
 		rd := result.Destination{Host: d.Host, Subset: d.Subset, Port: d.Port, Cluster: d.Cluster, Weight: d.Weight,
 			ExpectedShare: shares[i], Count: cnt[i], Status: d.Status, Flag: d.Flag, Endpoints: d.Endpoints}
+		rd.Label = rd.Name()
 		if rr.Forwarded > 0 {
 			rd.Share = float64(cnt[i]) / float64(rr.Forwarded)
 			rd.CILow, rd.CIHigh = stats.Wilson(cnt[i], rr.Forwarded, 1-t.in.Alpha)
@@ -288,7 +289,7 @@ func holm(tests []*result.Test, alpha float64) bool {
 	for i, t := range tests {
 		t.PAdjusted = adj[i]
 		t.Passed = adj[i] >= alpha
-		pass = pass && t.Passed
+		pass = pass && bool(t.Passed)
 	}
 	return pass
 }

@@ -32,10 +32,10 @@ func TestDiffBookinfo(t *testing.T) {
 		Verdict     string
 		MaxChangePP float64 `json:"max_change_pp"`
 		Moves       []struct {
-			Destination string
-			OldExact    float64 `json:"old_exact"`
-			NewExact    float64 `json:"new_exact"`
-			ChangePP    float64 `json:"change_pp"`
+			Name     string
+			OldExact float64 `json:"old_exact"`
+			NewExact float64 `json:"new_exact"`
+			ChangePP float64 `json:"change_pp"`
 		}
 		Hosts []struct {
 			Rules []struct {
@@ -55,7 +55,7 @@ func TestDiffBookinfo(t *testing.T) {
 	}
 	got := map[string][2]float64{}
 	for _, m := range d.Moves {
-		got[m.Destination] = [2]float64{m.OldExact, m.NewExact}
+		got[m.Name] = [2]float64{m.OldExact, m.NewExact}
 	}
 	if got["v1"] != [2]float64{0.8, 0.5} || got["v2"] != [2]float64{0.2, 0.5} {
 		t.Errorf("moves %v", got)

@@ -120,7 +120,7 @@ func TestRunHTTPRoute703000(t *testing.T) {
 		Hosts   []struct {
 			Host  string
 			Rules []struct {
-				Test         *struct{ Passed bool }
+				Test         *struct{ Verdict string }
 				Destinations []struct {
 					Host          string
 					Weight        int32
@@ -135,7 +135,7 @@ func TestRunHTTPRoute703000(t *testing.T) {
 		t.Fatal(err)
 	}
 	rule := r.Hosts[0].Rules[0]
-	if r.Verdict != "pass" || rule.Test == nil || !rule.Test.Passed || r.Hosts[0].Host != "*@gateway-conformance-infra/same-namespace" {
+	if r.Verdict != "pass" || rule.Test == nil || rule.Test.Verdict != "pass" || r.Hosts[0].Host != "*@gateway-conformance-infra/same-namespace" {
 		t.Fatalf("verdict %s, host %s, test %+v", r.Verdict, r.Hosts[0].Host, rule.Test)
 	}
 	want := []float64{0.7, 0.3, 0}

@@ -77,13 +77,13 @@ func TestRunBookinfoJSONKeys(t *testing.T) {
 		}
 	}
 	test := rule["test"].(map[string]any)
-	for _, k := range []string{"method", "statistic", "df", "p_value", "log10_p", "passed"} {
+	for _, k := range []string{"method", "statistic", "df", "p_value", "log10_p", "verdict"} {
 		if _, ok := test[k]; !ok {
 			t.Errorf("missing test key %q", k)
 		}
 	}
-	if test["passed"] != true || r["verdict"] != "pass" {
-		t.Errorf("verdict %v, test passed %v", r["verdict"], test["passed"])
+	if test["verdict"] != "pass" || r["verdict"] != "pass" {
+		t.Errorf("verdict %v, test verdict %v", r["verdict"], test["verdict"])
 	}
 	want := map[string]float64{"v1": 0.8, "v2": 0.2}
 	for _, d := range rule["destinations"].([]any) {

@@ -67,8 +67,8 @@ func TestPowerReferenceFigures(t *testing.T) {
 			if code != exitPass {
 				t.Fatalf("exit %d", code)
 			}
-			if p["required_n"].(float64) != c.wantN || p["alpha"].(float64) != c.alpha || p["power_method"] != "exact" || p["test"] != "pearson" {
-				t.Errorf("required_n %v alpha %v power_method %v test %v; want %v, %v, exact, pearson", p["required_n"], p["alpha"], p["power_method"], p["test"], c.wantN, c.alpha)
+			if p["required_requests"].(float64) != c.wantN || p["alpha"].(float64) != c.alpha || p["power_method"] != "exact" || p["test"] != "pearson" {
+				t.Errorf("required_requests %v alpha %v power_method %v test %v; want %v, %v, exact, pearson", p["required_requests"], p["alpha"], p["power_method"], p["test"], c.wantN, c.alpha)
 			}
 			if a := p["achieved_power"].(float64); a < 0.8 || a > 0.81 {
 				t.Errorf("achieved power %v", a)
@@ -88,20 +88,20 @@ func TestPowerWeightZeroDestination(t *testing.T) {
 		want func(p map[string]any) bool
 	}{
 		{"required N", []string{"--weights", "70,30,0", "--detect", "70,29,1"}, func(p map[string]any) bool {
-			return p["required_n"].(float64) == 161 && p["zero_weight_share"].(float64) == 0.01 && p["power_method"] == "exact"
+			return p["required_requests"].(float64) == 161 && p["zero_weight_share"].(float64) == 0.01 && p["power_method"] == "exact"
 		}},
 		{"power at 100 requests", []string{"--weights", "70,30,0", "--detect", "70,29,1", "-n", "100"}, func(p map[string]any) bool {
 			pw := p["power"].(float64)
-			return pw >= 1-math.Pow(0.99, 100) && pw < 0.7 && p["n"].(float64) == 100
+			return pw >= 1-math.Pow(0.99, 100) && pw < 0.7 && p["requests"].(float64) == 100
 		}},
 		{"power at 10^9 requests", []string{"--weights", "70,30,0", "--detect", "70,29,1", "-n", "1000000000"}, func(p map[string]any) bool {
 			return p["power"].(float64) == 1
 		}},
 		{"only a weight-0 destination to detect", []string{"--weights", "100,0", "--detect", "99,1"}, func(p map[string]any) bool {
-			return p["required_n"].(float64) == 161 && p["test"] == "violation"
+			return p["required_requests"].(float64) == 161 && p["test"] == "violation"
 		}},
 		{"every request to a weight-0 destination", []string{"--weights", "1,1,0", "--detect", "0,0,1"}, func(p map[string]any) bool {
-			return p["required_n"].(float64) == 1 && p["achieved_power"].(float64) == 1
+			return p["required_requests"].(float64) == 1 && p["achieved_power"].(float64) == 1
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,7 +89,7 @@ func validate(t *testing.T, s *jsonschema.Schema, out string) {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
 	if err := s.Validate(v); err != nil {
-		t.Errorf("output does not match its schema: %v\n%s", err, out)
+		t.Errorf("output does not match its schema: %#v\n%s", err, out)
 	}
 }
 
@@ -164,4 +165,101 @@ func TestReportOutputsMatchTheirSchemas(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Results saved with schema_version 1 (testdata/v1, written by splitsim before the keys were renamed)
+// are read by `splitsim report`, which writes them in today's keys: report -o json validates against
+// the current schema, and each renamed key holds the value the old key held.
+func TestReportReadsSchemaVersion1(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	for _, tc := range []struct {
+		file string
+		kind result.Kind
+		// renamed pairs a version 1 path with its version 2 path ("a.0.b": key b of a's first item).
+		renamed [][2]string
+		// verdicts pairs a version 1 boolean "passed" path with its version 2 "verdict" path.
+		verdicts [][2]string
+	}{
+		{"run.json", result.KindRun, [][2]string{{"hosts.0.rules.0.destinations.0.subset", "hosts.0.rules.0.destinations.0.name"},
+			{"checks.0.destinations.0.destination", "checks.0.destinations.0.name"}},
+			[][2]string{{"checks.0.passed", "checks.0.verdict"}, {"checks.0.destinations.0.passed", "checks.0.destinations.0.verdict"},
+				{"hosts.0.rules.1.test.passed", "hosts.0.rules.1.test.verdict"}}},
+		{"verify.json", result.KindVerify, [][2]string{{"n", "requests"}, {"sequential.looks.2.n", "sequential.looks.2.requests"}}, nil},
+		{"power.json", result.KindPower, [][2]string{{"required_n", "required_requests"}}, nil},
+		{"power-n.json", result.KindPower, [][2]string{{"n", "requests"}}, nil},
+		{"plan.json", result.KindPlan, [][2]string{{"total_requests", "requests"}}, nil},
+		{"test.json", result.KindTest, [][2]string{{"scenarios.0.checks.0.destinations.0.destination", "scenarios.0.checks.0.destinations.0.name"}},
+			[][2]string{{"scenarios.0.passed", "scenarios.0.verdict"}, {"scenarios.1.passed", "scenarios.1.verdict"},
+				{"scenarios.0.checks.0.passed", "scenarios.0.checks.0.verdict"}}},
+		{"diff.json", result.KindDiff, [][2]string{{"moves.0.destination", "moves.0.name"}}, nil},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			path := filepath.Join("testdata", "v1", tc.file)
+			old := decode(t, mustRead(t, path))
+			if old["schema_version"] != 1.0 {
+				t.Fatalf("%s is not a version 1 result", path)
+			}
+			out, errOut, code := runCLI(t, "report", path, "-o", "json")
+			if code == exitUsage {
+				t.Fatalf("exit 2: %s", errOut)
+			}
+			s, err := c.Compile(filepath.Join("..", "..", "docs", "schema", string(tc.kind)+".schema.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			validate(t, s, out)
+			now := decode(t, out)
+			if now["schema_version"] != float64(result.SchemaVersion) {
+				t.Errorf("schema_version %v, want %d", now["schema_version"], result.SchemaVersion)
+			}
+			for _, r := range tc.renamed {
+				if v1, v2 := at(old, r[0]), at(now, r[1]); v1 == nil || v1 != v2 {
+					t.Errorf("%s = %v, want %s's %v", r[1], v2, r[0], v1)
+				}
+			}
+			for _, r := range tc.verdicts {
+				want := map[any]string{true: "pass", false: "fail"}[at(old, r[0])]
+				if got := at(now, r[1]); want == "" || got != want {
+					t.Errorf("%s = %v, want %q (%s was %v)", r[1], got, want, r[0], at(old, r[0]))
+				}
+			}
+		})
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func decode(t *testing.T, s string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	return m
+}
+
+// at is the value at a dotted path of keys and list indexes, nil when there is none.
+func at(v any, path string) any {
+	for _, k := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[k]
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
 }

@@ -424,7 +424,7 @@ func TestTestPlanRequirements(t *testing.T) {
 			Alpha    float64
 			Checks   []struct {
 				Name, Kind, Host, Rule, Expected string
-				Passed                           bool
+				Verdict                          string
 			}
 		}
 	}
@@ -436,7 +436,7 @@ func TestTestPlanRequirements(t *testing.T) {
 		t.Fatalf("json %+v", sc)
 	}
 	for _, c := range sc.Checks {
-		if c.Kind != "plan" || c.Host != "rollouts-demo" || c.Rule != "primary" || !c.Passed {
+		if c.Kind != "plan" || c.Host != "rollouts-demo" || c.Rule != "primary" || c.Verdict != "pass" {
 			t.Errorf("check %+v", c)
 		}
 	}

@@ -38,7 +38,7 @@ func TestVerifyReferenceFigures(t *testing.T) {
 	if got := p["p_value"].(float64); math.Abs(got-0.16754627748861725)/0.16754627748861725 > 1e-9 {
 		t.Errorf("p %v", got)
 	}
-	for _, k := range []string{"n", "alpha", "verdict", "warnings", "destinations", "pearson", "g_test", "exact", "cohen_w"} {
+	for _, k := range []string{"requests", "alpha", "verdict", "warnings", "destinations", "pearson", "g_test", "exact", "cohen_w"} {
 		if _, ok := v[k]; !ok {
 			t.Errorf("missing key %q", k)
 		}
@@ -97,7 +97,7 @@ func TestVerifyObservedFormats(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, _ := verifyJSON(t, tc.args...)
-			if n := v["n"].(float64); n <= 0 || tc.n > 0 && n != tc.n {
+			if n := v["requests"].(float64); n <= 0 || tc.n > 0 && n != tc.n {
 				t.Errorf("n = %v, want %v", n, tc.n)
 			}
 			if v["verdict"] != "pass" && v["verdict"] != "fail" {
@@ -152,8 +152,8 @@ func TestVerifySequential(t *testing.T) {
 		t.Fatalf("%d looks", len(looks))
 	}
 	last := looks[2].(map[string]any)
-	if last["n"].(float64) != 300 {
-		t.Errorf("cumulative n at look 3 = %v, want 300", last["n"])
+	if last["requests"].(float64) != 300 {
+		t.Errorf("cumulative requests at look 3 = %v, want 300", last["requests"])
 	}
 	out, _, _ := runCLI(t, "verify", "--weights", "v1=70,v2=30,v3=0", "--observed", "../../observe/testdata/series.json", "--sequential")
 	golden.CheckString(t, "verify/sequential.txt", out)
