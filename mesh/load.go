@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	yaml3 "go.yaml.in/yaml/v3"
@@ -254,19 +255,20 @@ func Split(file string, data []byte) ([]*Document, error) {
 		return nil, &Error{File: file, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)}
 	}
 	dec := yaml3.NewDecoder(bytes.NewReader(data))
-	var out []*Document
-	for n := 1; ; n++ {
+	w := startDocWorker(file)
+	queued := 0
+	for n := 1; !w.failed.Load(); n++ {
 		var node yaml3.Node
 		err := dec.Decode(&node)
 		if err == io.EOF {
-			return out, nil
+			break
 		}
 		docName := fmt.Sprintf("document %d", n)
 		if err != nil {
-			return nil, &Error{File: file, Doc: docName, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+			return w.finish(&Error{File: file, Doc: docName, Msg: strings.TrimPrefix(err.Error(), "yaml: ")})
 		}
-		if n > lim.Documents || len(out) > lim.Documents {
-			return nil, &Error{File: file, Doc: docName, Line: node.Line, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)}
+		if n > lim.Documents || queued > lim.Documents {
+			return w.finish(&Error{File: file, Doc: docName, Line: node.Line, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)})
 		}
 		if len(node.Content) == 0 {
 			continue
@@ -276,31 +278,76 @@ func Split(file string, data []byte) ([]*Document, error) {
 			continue
 		}
 		if root.Kind != yaml3.MappingNode {
-			return nil, &Error{File: file, Doc: docName, Line: root.Line, Msg: "not a Kubernetes object (expected a mapping with apiVersion and kind)"}
+			return w.finish(&Error{File: file, Doc: docName, Line: root.Line, Msg: "not a Kubernetes object (expected a mapping with apiVersion and kind)"})
 		}
 		if kindOf(root) == "List" || strings.HasSuffix(kindOf(root), "List") && mapValue(root, "items") != nil {
 			items := mapValue(root, "items")
 			if items == nil || items.Kind != yaml3.SequenceNode {
-				return nil, &Error{File: file, Doc: docName, Path: "items", Line: root.Line, Msg: "a List needs a sequence of items"}
+				return w.finish(&Error{File: file, Doc: docName, Path: "items", Line: root.Line, Msg: "a List needs a sequence of items"})
 			}
-			if len(out)+len(items.Content) > lim.Documents {
-				return nil, &Error{File: file, Doc: docName, Path: "items", Line: items.Line, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)}
+			if queued+len(items.Content) > lim.Documents {
+				return w.finish(&Error{File: file, Doc: docName, Path: "items", Line: items.Line, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)})
 			}
 			for i, it := range items.Content {
-				d, err := newDocument(file, fmt.Sprintf("%s, item %d", docName, i+1), it)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, d)
+				w.jobs <- docJob{fmt.Sprintf("%s, item %d", docName, i+1), it}
 			}
+			queued += len(items.Content)
 			continue
 		}
-		d, err := newDocument(file, docName, root)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
+		w.jobs <- docJob{docName, root}
+		queued++
 	}
+	return w.finish(nil)
+}
+
+// docJob is a parsed document (or List item) for newDocument.
+type docJob struct {
+	docName string
+	root    *yaml3.Node
+}
+
+// docWorker makes the Documents of one file's parsed documents (newDocument), in order, on a
+// goroutine of its own while Split parses the next ones; it stops at the first error.
+type docWorker struct {
+	jobs   chan docJob
+	done   chan struct{}
+	out    []*Document
+	err    error
+	failed atomic.Bool
+}
+
+func startDocWorker(file string) *docWorker {
+	w := &docWorker{jobs: make(chan docJob, 64), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for j := range w.jobs {
+			if w.err != nil {
+				continue
+			}
+			d, err := newDocument(file, j.docName, j.root)
+			if err != nil {
+				w.err = err
+				w.failed.Store(true)
+				continue
+			}
+			w.out = append(w.out, d)
+		}
+	}()
+	return w
+}
+
+// finish waits for the documents queued and returns them; or the error of the first one that
+// failed, else err, Split's own error at a later document (the one a reading in order meets first).
+func (w *docWorker) finish(err error) ([]*Document, error) {
+	close(w.jobs)
+	<-w.done
+	if w.err != nil {
+		return nil, w.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return w.out, nil
 }
 
 func kindOf(m *yaml3.Node) string {
