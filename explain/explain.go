@@ -111,13 +111,13 @@ func pick(ex *result.Explain, a *sim.Action) error {
 	ex.Total = pk.Total()
 	for i, d := range a.Destinations {
 		b, e := pk.Interval(i)
-		ex.Clusters = append(ex.Clusters, result.ExplainCluster{Host: d.Host, Subset: d.Subset, Cluster: d.Cluster, Weight: d.EnvoyWeight, Begin: b, End: e, Status: d.Status})
+		ex.Clusters = append(ex.Clusters, result.ExplainCluster{Name: d.Name(), Host: d.Host, Subset: d.Subset, Cluster: d.Cluster, Weight: d.EnvoyWeight, Begin: b, End: e, Status: d.Status})
 	}
 	if ex.Random != nil {
 		v := *ex.Random % pk.Total()
 		ex.Value = &v
 		d := a.Destinations[pk.Pick(*ex.Random)]
-		ex.Chosen = &result.ExplainChosen{Host: d.Host, Subset: d.Subset, Cluster: d.Cluster, Status: d.Status}
+		ex.Chosen = &result.ExplainChosen{Name: d.Name(), Host: d.Host, Subset: d.Subset, Cluster: d.Cluster, Status: d.Status}
 	}
 	return nil
 }

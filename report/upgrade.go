@@ -12,7 +12,8 @@ import (
 // the current schema, so that it decodes into today's result structs: the request count is
 // "requests" (verify's "n", each sequential look's "n", plan's "total_requests", power's "n", and
 // "required_n" as "required_requests"), every destination is named by "name" (a check's and a move's
-// "destination"; a run destination gets the name reports give it), and every pass or fail is a
+// "destination"; a run destination, a mirror and an explained cluster get the name reports give
+// them), and every pass or fail is a
 // "verdict" of "pass" or "fail" (the "passed" booleans of tests, checks and scenarios; `splitsim
 // test` gets one for the whole run). A result of the current schema is returned unchanged.
 func upgrade(kind result.Kind, data []byte) ([]byte, error) {
@@ -44,6 +45,7 @@ var upgrades = map[result.Kind]func(map[string]any){
 					passedToVerdict(t)
 				}
 				each(r["destinations"], nameDestination)
+				each(r["mirrors"], nameDestination)
 			})
 		})
 	},
@@ -69,6 +71,12 @@ var upgrades = map[result.Kind]func(map[string]any){
 		rename(m, "required_n", "required_requests")
 	},
 	result.KindPlan: func(m map[string]any) { rename(m, "total_requests", "requests") },
+	result.KindExplain: func(m map[string]any) {
+		each(m["clusters"], nameDestination)
+		if c, ok := m["chosen"].(map[string]any); ok {
+			nameDestination(c)
+		}
+	},
 	result.KindDiff: func(m map[string]any) {
 		each(m["moves"], func(mv map[string]any) { rename(mv, "destination", "name") })
 	},
@@ -83,7 +91,8 @@ func upgradeCheck(c map[string]any) {
 	})
 }
 
-// nameDestination gives a version 1 run destination the name result.Destination.Name gives it.
+// nameDestination gives a version 1 run destination, mirror or explained cluster the name
+// result.Destination.Name gives it.
 func nameDestination(d map[string]any) {
 	if _, ok := d["name"]; ok {
 		return

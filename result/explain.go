@@ -70,8 +70,10 @@ type ExplainRule struct {
 	Source string `json:"source"`
 }
 
-// ExplainCluster is a weighted cluster and its interval.
+// ExplainCluster is a weighted cluster and its interval. Name names its destination as run does
+// (the subset, else host:port, else the host).
 type ExplainCluster struct {
+	Name    string `json:"name"`
 	Host    string `json:"host"`
 	Subset  string `json:"subset"`
 	Cluster string `json:"cluster"`
@@ -81,8 +83,9 @@ type ExplainCluster struct {
 	Status  int    `json:"status"`
 }
 
-// ExplainChosen is the destination selected by --random.
+// ExplainChosen is the destination selected by --random, named as in Clusters.
 type ExplainChosen struct {
+	Name    string `json:"name"`
 	Host    string `json:"host"`
 	Subset  string `json:"subset"`
 	Cluster string `json:"cluster"`

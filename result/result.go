@@ -143,7 +143,9 @@ type FaultPart struct {
 }
 
 // Mirror is one mirror policy of a rule: the copies it sent, as a share of the forwarded requests.
+// Name names the mirror's destination as Destination.Name does (its subset, else its host).
 type Mirror struct {
+	Name          string  `json:"name"`
 	Host          string  `json:"host"`
 	Subset        string  `json:"subset"`
 	Cluster       string  `json:"cluster"`

@@ -261,7 +261,7 @@ func (t *tally) faultResult(a sim.Action, f *faultCounts, requests, forwarded in
 	}
 	var mirrors []result.Mirror
 	for i, m := range a.Mirrors {
-		rm := result.Mirror{Host: m.Host, Subset: m.Subset, Cluster: m.Cluster, ExpectedShare: m.Fraction.P(), Count: f.mirrored[i]}
+		rm := result.Mirror{Name: result.Destination{Host: m.Host, Subset: m.Subset}.Name(), Host: m.Host, Subset: m.Subset, Cluster: m.Cluster, ExpectedShare: m.Fraction.P(), Count: f.mirrored[i]}
 		if forwarded > 0 {
 			rm.Share = float64(f.mirrored[i]) / float64(forwarded)
 		}

@@ -192,6 +192,9 @@ func TestReportReadsSchemaVersion1(t *testing.T) {
 			[][2]string{{"scenarios.0.passed", "scenarios.0.verdict"}, {"scenarios.1.passed", "scenarios.1.verdict"},
 				{"scenarios.0.checks.0.passed", "scenarios.0.checks.0.verdict"}}},
 		{"diff.json", result.KindDiff, [][2]string{{"moves.0.destination", "moves.0.name"}}, nil},
+		{"explain.json", result.KindExplain, [][2]string{{"clusters.1.subset", "clusters.1.name"}, {"chosen.subset", "chosen.name"}}, nil},
+		{"run-mirror.json", result.KindRun, [][2]string{{"hosts.0.rules.0.mirrors.0.subset", "hosts.0.rules.0.mirrors.0.name"},
+			{"hosts.0.rules.0.fault.abort.status", "hosts.0.rules.0.fault.abort.status"}}, nil},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", "v1", tc.file)
