@@ -32,9 +32,11 @@ type planPage struct {
 	PowerTest    string
 	SplitTest    string
 	Totals       string
-	Findings     []planFindingRow
-	Charts       []htmlChart
-	Assumptions  []string
+	// ManagedRoutes describe the managed routes of the steps (planRouteLines).
+	ManagedRoutes []string
+	Findings      []planFindingRow
+	Charts        []htmlChart
+	Assumptions   []string
 }
 
 type planStepRow struct {
@@ -88,7 +90,8 @@ func planPageOf(r *result.Plan, charts []*Chart) (*planPage, error) {
 	pg := &planPage{htmlPage: &htmlPage{CSS: pageCSS, Title: title, Confidence: conf, Pass: r.Verdict == result.Pass,
 		Verdict: strings.ToUpper(string(r.Verdict)), Warnings: r.Warnings, Tool: r.Tool + " " + r.Version,
 		InputsHint: "The same inputs and seed give the same results on any machine."},
-		Target: target, PowerTest: withoutGoNames(r.ErrorRateTest), SplitTest: withoutGoNames(r.SplitTest), Assumptions: r.Assumptions}
+		Target: target, PowerTest: withoutGoNames(r.ErrorRateTest), SplitTest: withoutGoNames(r.SplitTest), Assumptions: r.Assumptions,
+		ManagedRoutes: planRouteLines(r)}
 	pg.Route = fmt.Sprintf("Canary %s and stable %s on route %s of VirtualService %s (host %s).", r.Canary, r.Stable, r.Route, r.VirtualService, r.Host)
 	pg.Subtitle = fmt.Sprintf("%s · %s rps · %s users (%s) · %s, %s requests", planKind(r.Kind), format.Number(r.RPS), format.Count(int64(r.Users)), r.UserModel,
 		format.Seconds(r.TotalDuration), format.Count(r.TotalRequests))
