@@ -339,3 +339,17 @@ spec:
 		}
 	})
 }
+
+// A mirror on the plan's own route (VirtualService mirror and mirrorPercentage, as istio
+// pilot/pkg/networking/core/route/route.go translates it into Envoy's RequestMirrorPolicy with a
+// runtime fraction) sends copies of the step's requests too: they are counted in mirrored_requests,
+// apart from the split.
+func TestPlanCountsTheRoutesOwnMirror(t *testing.T) {
+	yaml := strings.Replace(native("      - {weight: 20, duration: 10m}"), "  - name: primary\n", "  - name: primary\n    mirror: {host: demo, subset: canary}\n    mirrorPercentage: {value: 50}\n", 1)
+	r := evaluate(t, mustPlan(t, yaml), opts())
+	s := r.Steps[0]
+	n := float64(s.Requests)
+	if s.OtherRequests != 0 || math.Abs(float64(s.MirroredRequests)-0.5*n) > 5*math.Sqrt(n*0.25) {
+		t.Errorf("%d requests, %d mirrored (want about half), %d other", s.Requests, s.MirroredRequests, s.OtherRequests)
+	}
+}
