@@ -11,7 +11,8 @@ import (
 // upgrade rewrites a result saved with schema_version 1 (or before the header existed) in the keys of
 // the current schema, so that it decodes into today's result structs: the request count is
 // "requests" (verify's "n", each sequential look's "n", plan's "total_requests", power's "n", and
-// "required_n" as "required_requests"), every destination is named by "name" (a check's and a move's
+// "required_n" as "required_requests"), seconds end in _s (a scenario's "seconds" is
+// "duration_s"), every destination is named by "name" (a check's and a move's
 // "destination"; a run destination, a mirror and an explained cluster get the name reports give
 // them), and every pass or fail is a
 // "verdict" of "pass" or "fail" (the "passed" booleans of tests, checks and scenarios; `splitsim
@@ -52,6 +53,7 @@ var upgrades = map[result.Kind]func(map[string]any){
 	result.KindTest: func(m map[string]any) {
 		each(m["scenarios"], func(s map[string]any) {
 			passedToVerdict(s)
+			rename(s, "seconds", "duration_s")
 			each(s["checks"], upgradeCheck)
 		})
 		verdict := result.Pass

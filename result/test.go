@@ -15,7 +15,7 @@ type ScenarioOutcome struct {
 	Name     string  `json:"name"`
 	File     string  `json:"file"`
 	Passed   Outcome `json:"verdict"`
-	Seconds  float64 `json:"seconds"`
+	Seconds  float64 `json:"duration_s"` // the time the scenario took
 	Seed     uint64  `json:"seed"`
 	Requests int64   `json:"requests"`
 	Alpha    float64 `json:"alpha"`

@@ -23,7 +23,7 @@ func abs(t *testing.T, rel string) string {
 
 // seconds are the timings in splitsim test's JSON and YAML, which vary from run to run (durations
 // those of its text).
-var seconds = regexp.MustCompile(`("?seconds"?: )[0-9.e-]+`)
+var seconds = regexp.MustCompile(`("?duration_s"?: )[0-9.e-]+`)
 
 // -o/--output is the format on stdout, as with kubectl and istioctl: text, json or yaml, the YAML being
 // the JSON converted (kubectl's printers.YAMLPrinter, k8s.io/cli-runtime pkg/printers/yaml.go,
