@@ -129,16 +129,6 @@ func resolveGatewayName(g, ns string) string {
 	return ns + "/" + g
 }
 
-// hostSpelling is how vs writes the host with the given FQDN (fallback when it does not).
-func hostSpelling(vs *VirtualService, fqdn, fallback string) string {
-	for _, h := range vs.Spec.GetHosts() {
-		if FQDN(h, vs.Namespace) == fqdn {
-			return h
-		}
-	}
-	return fallback
-}
-
 // OrderVirtualServices returns VirtualServices in the order Istio considers them, so that the first one
 // is the one a sidecar uses when several claim one host, and gateway routes are merged in this order.
 //

@@ -74,7 +74,8 @@ func (tr *Translation) keyParts(vs *VirtualService) *vsKeyParts {
 	return p
 }
 
-// hostSpelling is hostSpelling with the FQDNs of vs's hosts worked out once.
+// hostSpelling is how vs writes the host with the given FQDN (fallback when it does not), from the
+// FQDNs of its hosts worked out once per translation.
 func (tr *Translation) hostSpelling(vs *VirtualService, fqdn, fallback string) string {
 	for i, f := range tr.keyParts(vs).hosts {
 		if f == fqdn {
