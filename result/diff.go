@@ -41,12 +41,14 @@ type HostDiff struct {
 
 // RuleDiff is one rule, matched by its label (name, or "#index").
 type RuleDiff struct {
-	Rule         string            `json:"rule"`
-	Change       string            `json:"change"` // added, removed, changed (action), or ""
-	OldSource    string            `json:"old_source"`
-	NewSource    string            `json:"new_source"`
-	OldAction    Action            `json:"old_action"`
-	NewAction    Action            `json:"new_action"`
+	Rule      string `json:"rule"`
+	Change    string `json:"change"` // added, removed, changed (action), or ""
+	OldSource string `json:"old_source"`
+	NewSource string `json:"new_source"`
+	// OldAction and NewAction are "" on the side without the rule (schema:"empty" lets the JSON
+	// Schema's enum of actions take "").
+	OldAction    Action            `json:"old_action" schema:"empty"`
+	NewAction    Action            `json:"new_action" schema:"empty"`
 	OldRequests  int64             `json:"old_requests"`
 	NewRequests  int64             `json:"new_requests"`
 	Destinations []DestinationDiff `json:"destinations"`

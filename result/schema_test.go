@@ -33,6 +33,7 @@ var kinds = []struct {
 }
 
 // enums are the types of result with a fixed vocabulary (result/enums.go): their schema is an enum.
+// A field tagged schema:"empty" also takes "".
 var enums = map[reflect.Type][]any{
 	reflect.TypeFor[result.Verdict]():  {result.Pass, result.Fail},
 	reflect.TypeFor[result.Outcome]():  {result.Pass, result.Fail},
@@ -88,6 +89,7 @@ func TestSchemaOfStruct(t *testing.T) {
 		L  []inner           `json:"l"`
 		M  map[string]string `json:"m"`
 		V  result.Verdict    `json:"v"`
+		E  result.Verdict    `json:"e" schema:"empty"`
 		U  uint32            `json:"u"`
 		No string            `json:"-"`
 	}
@@ -95,11 +97,12 @@ func TestSchemaOfStruct(t *testing.T) {
 	got := g.object(reflect.TypeFor[outer]())
 	b, _ := json.Marshal(got)
 	for _, want := range []string{
-		`"required":["tool","kind","version","schema_version","s","p","q","l","m","v","u"]`,
+		`"required":["tool","kind","version","schema_version","s","p","q","l","m","v","e","u"]`,
 		`"kind":{"const":"lint"}`,
 		`"p":{"anyOf":[{"$ref":"#/$defs/inner"},{"type":"null"}]}`,
 		`"q":{"type":["number","null"]}`,
 		`"v":{"enum":["pass","fail"],"type":"string"}`,
+		`"e":{"enum":["pass","fail",""],"type":"string"}`,
 		`"u":{"minimum":0,"type":"integer"}`,
 		`"m":{"additionalProperties":{"type":"string"},"type":"object"}`,
 		`"l":{"items":{"$ref":"#/$defs/inner"},"type":"array"}`,
@@ -196,6 +199,9 @@ func (g *generator) field(parent reflect.Type, f reflect.StructField, omit bool)
 		}
 	}
 	s := g.of(f.Type)
+	if vals, ok := s["enum"].([]any); ok && f.Tag.Get("schema") == "empty" {
+		s["enum"] = append(append([]any{}, vals...), "")
+	}
 	if f.Type.Kind() == reflect.Pointer && !omit {
 		return nullable(s)
 	}

@@ -55,6 +55,7 @@ var schemaCases = []struct {
 	{"lint/suppressed", result.KindLint, []string{"lint", "../../scenarios/missing-subset.yaml", "-S", "SPL012=VirtualService default/*", "--fail-threshold", "warning"}},
 	{"lint/clean", result.KindLint, []string{"lint", "../../scenarios/bookinfo-80-20.yaml"}},
 	{"diff/moves", result.KindDiff, []string{"diff", "../../scenarios/bookinfo-80-20.yaml", "../../scenarios/bookinfo-50-50.yaml", "-n", "2000", "--fail-on-change", "10"}},
+	{"diff/added-rule", result.KindDiff, []string{"diff", "../../scenarios/bookinfo-80-20.yaml", "../../scenarios/header-jason.yaml", "-n", "2000"}},
 	{"diff/classes", result.KindDiff, []string{"diff", "../../scenarios/header-jason.yaml", "../../scenarios/header-jason.yaml", "-n", "2000"}},
 }
 
