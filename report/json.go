@@ -48,12 +48,18 @@ func filled(v reflect.Value) reflect.Value {
 		}
 		return s
 	case reflect.Slice:
+		if !v.IsNil() && !holdsEmpty(t.Elem(), 0) {
+			return v // its items have nothing to fill
+		}
 		s := reflect.MakeSlice(t, v.Len(), v.Len())
 		for i := range v.Len() {
 			s.Index(i).Set(filled(v.Index(i)))
 		}
 		return s
 	case reflect.Map:
+		if !v.IsNil() && !holdsEmpty(t.Elem(), 0) {
+			return v
+		}
 		m := reflect.MakeMapWithSize(t, v.Len())
 		for it := v.MapRange(); it.Next(); {
 			m.SetMapIndex(it.Key(), filled(it.Value()))
