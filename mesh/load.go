@@ -120,6 +120,9 @@ func parentPath(p string) string {
 type VirtualService struct {
 	*Document
 	Spec *networking.VirtualService
+	// parts are what views read of it, worked out by the translation numbered partsOf (viewkey.go).
+	parts   *vsKeyParts
+	partsOf uint64
 }
 
 // DestinationRule is a decoded DestinationRule with where it came from.

@@ -32,8 +32,10 @@ type Translation struct {
 	// fingerprints their fingerprints, by first rule.
 	vsCache      map[string]vsRoutesCache
 	fingerprints map[*sim.Rule]string
-	// vsParts, drDefaults and drIDs are what vsKey works out once per translation (viewkey.go).
-	vsParts    map[*VirtualService]*vsKeyParts
+	// number, vsCount (VirtualServices with parts), drDefaults and drIDs are what vsKey works out
+	// once per translation (viewkey.go).
+	number     uint64
+	vsCount    uint64
 	drDefaults map[string]*drDefault
 	drIDs      map[*DestinationRule]uint64
 }

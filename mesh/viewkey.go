@@ -1,7 +1,9 @@
 package mesh
 
 import (
+	"slices"
 	"strconv"
+	"sync/atomic"
 
 	networking "istio.io/api/networking/v1"
 )
@@ -24,18 +26,30 @@ type vsKeyParts struct {
 	dests []keyDest
 }
 
-type keyDest struct{ fqdn, ns string }
+// keyDest is a destination's host and, once looked up, the DestinationRule the callers that do not
+// own a rule for it use (drDefaultFor) and its Service.
+type keyDest struct {
+	fqdn, ns string
+	looked   bool
+	def      *drDefault
+	svc      *Service
+}
 
-// keyParts returns the caller-independent parts of vs's key, computing them on first use.
+// translations numbers the translations that work out parts (Translation.number).
+var translations atomic.Uint64
+
+// keyParts returns the caller-independent parts of vs's key, computing them on first use in this
+// translation.
 func (tr *Translation) keyParts(vs *VirtualService) *vsKeyParts {
-	if p, ok := tr.vsParts[vs]; ok {
-		return p
+	if tr.number == 0 {
+		tr.number = translations.Add(1)
 	}
-	if tr.vsParts == nil {
-		tr.vsParts = map[*VirtualService]*vsKeyParts{}
+	if vs.partsOf == tr.number {
+		return vs.parts
 	}
-	p := &vsKeyParts{id: uint64(len(tr.vsParts) + 1)}
-	tr.vsParts[vs] = p
+	tr.vsCount++
+	p := &vsKeyParts{id: tr.vsCount}
+	vs.parts, vs.partsOf = p, tr.number
 	for _, h := range vs.Spec.GetHosts() {
 		p.hosts = append(p.hosts, FQDN(h, vs.Namespace))
 	}
@@ -67,7 +81,7 @@ func (tr *Translation) keyParts(vs *VirtualService) *vsKeyParts {
 			fqdn := FQDN(d.GetHost(), vs.Namespace)
 			if !seen[fqdn] {
 				seen[fqdn] = true
-				p.dests = append(p.dests, keyDest{fqdn, hostNamespace(fqdn)})
+				p.dests = append(p.dests, keyDest{fqdn: fqdn, ns: hostNamespace(fqdn)})
 			}
 		}
 	}
@@ -85,24 +99,24 @@ func (tr *Translation) hostSpelling(vs *VirtualService, fqdn, fallback string) s
 	return fallback
 }
 
-// drDefaults says, per host, which DestinationRule every caller outside the namespaces that hold a
-// rule for the host itself uses, when that does not depend on the caller (see ruleFor).
+// drDefault says, per host, which DestinationRule every caller outside the namespaces that hold a
+// rule for the host itself uses, when that does not depend on the caller (see ruleID).
 type drDefault struct {
 	// own are the namespaces that hold a DestinationRule for the host by its exact name.
 	own []string
-	// dr is the rule the others use (nil for none); valid is false when that depends on the caller.
+	// dr is the rule the others use (nil for none), id its drID; valid is false when that depends
+	// on the caller.
 	dr    *DestinationRule
+	id    uint64
 	valid bool
 }
 
-// ruleFor is Config.destinationRuleFor(fqdn, ns, from), answered without the lookups where the
-// answer does not depend on the caller: no DestinationRule has a wildcard host, the caller's
-// namespace holds none for the host, and those of the host's namespace and the root namespace are
-// exported to every namespace.
-func (tr *Translation) ruleFor(c *Config, fqdn, ns, from string) *DestinationRule {
+// drDefaultFor is the drDefault of host fqdn (of namespace ns), nil when some DestinationRule has
+// a wildcard host (then every lookup is made in full).
+func (tr *Translation) drDefaultFor(c *Config, fqdn, ns string) *drDefault {
 	idx := c.drIndex()
-	if len(idx.wildcards) > 0 || from == RootNamespace {
-		return c.destinationRuleFor(fqdn, ns, from)
+	if len(idx.wildcards) > 0 {
+		return nil
 	}
 	if tr.drDefaults == nil {
 		tr.drDefaults = map[string]*drDefault{}
@@ -120,17 +134,22 @@ func (tr *Translation) ruleFor(c *Config, fqdn, ns, from string) *DestinationRul
 		d.own = idx.hostNamespaces[fqdn]
 		// A namespace that owns no rule for the host gets the host's namespace's, else the root's.
 		d.dr = c.destinationRuleFor(fqdn, ns, "")
+		d.id = tr.drID(d.dr)
 		tr.drDefaults[fqdn] = d
 	}
-	if !d.valid {
-		return c.destinationRuleFor(fqdn, ns, from)
+	return d
+}
+
+// ruleID is the drID of Config.destinationRuleFor(d.fqdn, d.ns, from), answered without the lookups
+// where the answer does not depend on the caller: no DestinationRule has a wildcard host, the
+// caller's namespace holds none for the host, and those of the host's namespace and the root
+// namespace are exported to every namespace.
+func (tr *Translation) ruleID(c *Config, d *keyDest, from string) uint64 {
+	def := d.def
+	if def == nil || !def.valid || from == RootNamespace || slices.Contains(def.own, from) {
+		return tr.drID(c.destinationRuleFor(d.fqdn, d.ns, from))
 	}
-	for _, n := range d.own {
-		if n == from {
-			return c.destinationRuleFor(fqdn, ns, from)
-		}
-	}
-	return d.dr
+	return def.id
 }
 
 // drID numbers the DestinationRules vsKey names (0 for none).
@@ -173,14 +192,17 @@ func (v *viewCtx) vsKey(tr *Translation, vs *VirtualService) ([]byte, bool) {
 		b = append(b, "|N"...)
 		b = strconv.AppendBool(b, ns == v.from.Namespace)
 	}
-	for _, d := range p.dests {
-		dr := tr.ruleFor(v.c, d.fqdn, d.ns, v.from.Namespace)
+	for i := range p.dests {
+		d := &p.dests[i]
+		if !d.looked {
+			d.def, d.svc, d.looked = tr.drDefaultFor(v.c, d.fqdn, d.ns), v.c.serviceFor(d.fqdn), true
+		}
 		visible := true
-		if svc := v.c.serviceFor(d.fqdn); svc != nil {
-			visible = exportedTo(svc.ExportTo, svc.Namespace, v.from.Namespace)
+		if d.svc != nil {
+			visible = exportedTo(d.svc.ExportTo, d.svc.Namespace, v.from.Namespace)
 		}
 		b = append(b, '|')
-		b = strconv.AppendUint(b, tr.drID(dr), 36)
+		b = strconv.AppendUint(b, tr.ruleID(v.c, d, v.from.Namespace), 36)
 		b = strconv.AppendBool(b, visible)
 	}
 	v.keyBuf = b
