@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -124,5 +125,42 @@ func BenchmarkLintOneHost(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/resource")
 		})
+	}
+}
+
+// Lint of VirtualServices that all claim one host allocates in proportion to their number, and its
+// messages stay short (issue 18: 10^4 of them took 10 GB, each IST0109 message naming all 10^4).
+func TestLintOneHostLinear(t *testing.T) {
+	alloc := func(n int) (uint64, int) {
+		data := oneHostVirtualServices(n)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		c := &mesh.Config{}
+		ps, err := c.AddLenient("one-host.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Check(Input{Files: []string{"one-host.yaml"}, Config: c, Problems: ps,
+			ReadFile: func(string) ([]byte, error) { return data, nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		longest := 0
+		for _, f := range r.Findings {
+			longest = max(longest, len(f.Message))
+		}
+		if got := len(findings(r, "IST0109")); got != n {
+			t.Fatalf("%d VirtualServices: %d IST0109 findings, want %d", n, got, n)
+		}
+		return after.TotalAlloc - before.TotalAlloc, longest
+	}
+	small, _ := alloc(500)
+	large, longest := alloc(2000)
+	if ratio := float64(large) / float64(small); ratio > 5.5 {
+		t.Errorf("lint of 2,000 VirtualServices for one host allocates %.1fx what 500 do (%d and %d bytes): want about 4x", ratio, large, small)
+	}
+	if longest > 1000 {
+		t.Errorf("longest message %d bytes", longest)
 	}
 }
