@@ -71,6 +71,9 @@ var upgrades = map[result.Kind]func(map[string]any){
 	result.KindPower: func(m map[string]any) {
 		rename(m, "n", "requests")
 		rename(m, "required_n", "required_requests")
+		if _, ok := m["requests"]; !ok {
+			m["requests"] = m["required_requests"] // the figures are at the required number
+		}
 	},
 	result.KindPlan: func(m map[string]any) { rename(m, "total_requests", "requests") },
 	result.KindExplain: func(m map[string]any) {

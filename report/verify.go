@@ -122,17 +122,14 @@ func PowerText(w io.Writer, p *result.Power) error {
 	case "simulation":
 		how = fmt.Sprintf("simulated from %s seeded samples, std. error %.2g", format.Count(int64(p.Replicates)), p.PowerStdErr)
 	}
-	if p.N > 0 {
+	if p.RequiredN == nil {
 		fmt.Fprintf(ew, "power %.4f to tell %s from %s with %s requests (%s)\n",
 			p.Power, pct(p.Detect), pct(p.Expected), format.Count(p.N), how)
 	} else {
 		fmt.Fprintf(ew, "%s requests to tell %s from %s with power %g (power %.4f there, %s)\n",
-			format.Count(p.RequiredN), pct(p.Detect), pct(p.Expected), p.Power, p.AchievedPower, how)
+			format.Count(*p.RequiredN), pct(p.Detect), pct(p.Expected), p.Power, p.AchievedPower, how)
 	}
 	n := p.N
-	if n == 0 {
-		n = p.RequiredN
-	}
 	switch p.Test {
 	case "violation":
 		fmt.Fprintf(ew, "the verdict's test: none (one destination of weight above 0), but a request to a weight-0 destination fails it\n")

@@ -119,10 +119,10 @@ type Power struct {
 	// EffectSizeW is Cohen's w over the destinations of positive weight (--detect renormalized over
 	// them); traffic to weight-0 destinations is ZeroWeightShare.
 	EffectSizeW float64 `json:"effect_size_w"`
-	// RequiredN is the smallest number of requests at which the power reaches Power (absent when -n
+	// RequiredN is the smallest number of requests at which the power reaches Power (null when -n
 	// was given).
-	RequiredN int64 `json:"required_requests"`
-	// N is the given number of requests, when Power was computed for it.
+	RequiredN *int64 `json:"required_requests"`
+	// N is the number of requests the figures are at: the -n given, else RequiredN.
 	N        int64     `json:"requests"`
 	Expected []float64 `json:"expected"`
 	Detect   []float64 `json:"detect"`

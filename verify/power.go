@@ -77,7 +77,8 @@ func Power(rq PowerRequest) (*result.Power, error) {
 		if r, ok = stats.VerdictRequiredN(p0, p1, rq.Power, opts); !ok {
 			return nil, fmt.Errorf("no number of requests up to 2^62 reaches power %v: the deviation is too small to detect", rq.Power)
 		}
-		out.RequiredN = r.N
+		n := r.N
+		out.RequiredN, out.N = &n, n
 	}
 	out.AchievedPower, out.Test, out.PowerMethod, out.PowerStdErr = r.Power, r.Test, r.Method, r.StdErr
 	if r.Method == stats.PowerSimulated {

@@ -188,7 +188,7 @@ func TestReportReadsSchemaVersion1(t *testing.T) {
 			[][2]string{{"checks.0.passed", "checks.0.verdict"}, {"checks.0.destinations.0.passed", "checks.0.destinations.0.verdict"},
 				{"hosts.0.rules.1.test.passed", "hosts.0.rules.1.test.verdict"}}},
 		{"verify.json", result.KindVerify, [][2]string{{"n", "requests"}, {"sequential.looks.2.n", "sequential.looks.2.requests"}}, nil},
-		{"power.json", result.KindPower, [][2]string{{"required_n", "required_requests"}}, nil},
+		{"power.json", result.KindPower, [][2]string{{"required_n", "required_requests"}, {"required_n", "requests"}}, nil},
 		{"power-n.json", result.KindPower, [][2]string{{"n", "requests"}}, nil},
 		{"plan.json", result.KindPlan, [][2]string{{"total_requests", "requests"}}, nil},
 		{"test.json", result.KindTest, [][2]string{{"scenarios.0.checks.0.destinations.0.destination", "scenarios.0.checks.0.destinations.0.name"},
