@@ -75,6 +75,10 @@ func fieldError(err error) error {
 	}
 	want := "a " + te.Type.Kind().String()
 	switch te.Type.Kind() {
+	case reflect.Bool:
+		if te.Type == reflect.TypeFor[result.Outcome]() {
+			want = `"pass" or "fail"`
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		want = "an integer"
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:

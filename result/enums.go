@@ -2,7 +2,8 @@ package result
 
 import (
 	"encoding/json"
-	"fmt"
+	"reflect"
+	"strconv"
 )
 
 // Verdict is the outcome of a result: pass or fail.
@@ -89,5 +90,6 @@ func (o *Outcome) UnmarshalJSON(b []byte) error {
 		*o = v == Pass
 		return nil
 	}
-	return fmt.Errorf("verdict %q: want %q or %q", v, Pass, Fail)
+	// encoding/json adds the key's path to a type error
+	return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(string(v)), Type: reflect.TypeFor[Outcome]()}
 }
