@@ -7,13 +7,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	yaml3 "go.yaml.in/yaml/v3"
+	"google.golang.org/protobuf/proto"
 	networking "istio.io/api/networking/v1"
 	"sigs.k8s.io/yaml"
 )
@@ -69,6 +72,8 @@ type Document struct {
 	// order, which stands in for creation order where no creationTimestamp is given.
 	Index int
 	lines map[string]int
+	// pre is the object decodeIstio makes of the document, when predecodeIstio made it beforehand.
+	pre *istioObject
 }
 
 // FullName is "namespace/name", as istioctl analyze names resources.
@@ -238,6 +243,7 @@ func (c *Config) AddLenient(file string, data []byte) ([]*Error, error) {
 	if err != nil {
 		return nil, err
 	}
+	predecodeIstio(docs)
 	var problems []*Error
 	for _, d := range docs {
 		problems = append(problems, c.decode(d, true)...)
@@ -562,49 +568,85 @@ func checkServed(d *Document, what, want string, served ...string) *Error {
 // decodeIstio decodes and validates a VirtualService, DestinationRule, Gateway or ServiceEntry into the
 // config.
 func (c *Config) decodeIstio(d *Document) []*Error {
-	if d.Kind == "ServiceEntry" {
-		se := &ServiceEntry{Document: d, Spec: &networking.ServiceEntry{}}
-		if err := decodeSpec(d, se.Spec); err != nil {
-			return []*Error{err}
-		}
-		if errs := validateServiceEntry(se); len(errs) > 0 {
-			return errs
-		}
-		c.ServiceEntries = append(c.ServiceEntries, se)
-		return nil
+	o := d.pre
+	d.pre = nil
+	if o == nil {
+		o = decodeIstioObject(d)
 	}
-	if d.Kind == "Gateway" {
-		g := &IstioGateway{Document: d, Spec: &networking.Gateway{}}
-		if err := decodeSpec(d, g.Spec); err != nil {
-			return []*Error{err}
-		}
-		if errs := validateGateway(g); len(errs) > 0 {
-			return errs
-		}
-		c.IstioGateways = append(c.IstioGateways, g)
-		return nil
+	if len(o.errs) > 0 {
+		return o.errs
 	}
-	if d.Kind == "DestinationRule" {
-		dr := &DestinationRule{Document: d, Spec: &networking.DestinationRule{}}
-		if err := decodeSpec(d, dr.Spec); err != nil {
-			return []*Error{err}
-		}
-		if errs := validateDestinationRule(dr); len(errs) > 0 {
-			return errs
-		}
-		c.DestinationRules = append(c.DestinationRules, dr)
-		return nil
+	switch x := o.obj.(type) {
+	case *ServiceEntry:
+		c.ServiceEntries = append(c.ServiceEntries, x)
+	case *IstioGateway:
+		c.IstioGateways = append(c.IstioGateways, x)
+	case *DestinationRule:
+		c.DestinationRules = append(c.DestinationRules, x)
+	case *VirtualService:
+		c.VirtualServices = append(c.VirtualServices, x)
 	}
-	vs := &VirtualService{Document: d, Spec: &networking.VirtualService{}}
-	if err := decodeSpec(d, vs.Spec); err != nil {
-		return []*Error{err}
-	}
-	errs := validateVirtualService(vs)
-	if len(errs) > 0 {
-		return errs
-	}
-	c.VirtualServices = append(c.VirtualServices, vs)
 	return nil
+}
+
+// istioObject is a decoded and validated networking.istio.io object (a *ServiceEntry,
+// *IstioGateway, *DestinationRule or *VirtualService), or the problems that keep it out.
+type istioObject struct {
+	obj  any
+	errs []*Error
+}
+
+// decodeIstioObject decodes and validates a ServiceEntry, Gateway, DestinationRule or (any other
+// kind) VirtualService. It reads only the document, so that documents can be decoded at once.
+func decodeIstioObject(d *Document) *istioObject {
+	var obj any
+	var spec proto.Message
+	var validate func() []*Error
+	switch d.Kind {
+	case "ServiceEntry":
+		se := &ServiceEntry{Document: d, Spec: &networking.ServiceEntry{}}
+		obj, spec, validate = se, se.Spec, func() []*Error { return validateServiceEntry(se) }
+	case "Gateway":
+		g := &IstioGateway{Document: d, Spec: &networking.Gateway{}}
+		obj, spec, validate = g, g.Spec, func() []*Error { return validateGateway(g) }
+	case "DestinationRule":
+		dr := &DestinationRule{Document: d, Spec: &networking.DestinationRule{}}
+		obj, spec, validate = dr, dr.Spec, func() []*Error { return validateDestinationRule(dr) }
+	default:
+		vs := &VirtualService{Document: d, Spec: &networking.VirtualService{}}
+		obj, spec, validate = vs, vs.Spec, func() []*Error { return validateVirtualService(vs) }
+	}
+	if err := decodeSpec(d, spec); err != nil {
+		return &istioObject{errs: []*Error{err}}
+	}
+	if errs := validate(); len(errs) > 0 {
+		return &istioObject{errs: errs}
+	}
+	return &istioObject{obj: obj}
+}
+
+// predecodeIstio decodes the networking.istio.io objects of docs (decodeIstioObject) on every core
+// before Config.decode takes them in order, for files of many objects.
+func predecodeIstio(docs []*Document) {
+	var todo []*Document
+	for _, d := range docs {
+		if strings.HasPrefix(d.APIVersion, istioGroup) && (d.Kind == "VirtualService" || d.Kind == "DestinationRule" || d.Kind == "Gateway" || d.Kind == "ServiceEntry") {
+			todo = append(todo, d)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo)/64)
+	if workers < 2 {
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(todo); i += workers {
+				todo[i].pre = decodeIstioObject(todo[i])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // decodeGateway decodes and validates an HTTPRoute or ReferenceGrant into the config.
