@@ -128,6 +128,8 @@ type VirtualService struct {
 	// parts are what views read of it, worked out by the translation numbered partsOf (viewkey.go).
 	parts   *vsKeyParts
 	partsOf uint64
+	// gateways caches vsGateways (boundTo).
+	gateways []string
 }
 
 // DestinationRule is a decoded DestinationRule with where it came from.
@@ -195,8 +197,6 @@ type Config struct {
 	drIdx     *destinationRuleIndex
 	orderedVS []*VirtualService
 	subsetIdx *subsetIndex
-	// vsGatewaysOf caches vsGateways of the ordered VirtualServices (boundTo).
-	vsGatewaysOf map[*VirtualService][]string
 	// docs counts the documents read, to number them in input order (Document.Index).
 	docs int
 }

@@ -84,19 +84,12 @@ func (c *Config) VisibleVirtualServices(from Caller) []*VirtualService {
 }
 
 // boundTo says whether vs applies to gateway gw ("mesh" for sidecars): vsGateways, worked out once
-// per VirtualService while the config's VirtualServices stay the same.
+// per VirtualService.
 func (c *Config) boundTo(vs *VirtualService, gw string) bool {
-	if len(c.vsGatewaysOf) != len(c.orderedVS) {
-		c.vsGatewaysOf = make(map[*VirtualService][]string, len(c.orderedVS))
-		for _, v := range c.orderedVS {
-			c.vsGatewaysOf[v] = vsGateways(v)
-		}
+	if vs.gateways == nil {
+		vs.gateways = vsGateways(vs)
 	}
-	gws, ok := c.vsGatewaysOf[vs]
-	if !ok {
-		gws = vsGateways(vs)
-	}
-	return slices.Contains(gws, gw)
+	return slices.Contains(vs.gateways, gw)
 }
 
 // orderedVirtualServices is OrderVirtualServices of the config's VirtualServices, sorted once (again
