@@ -82,12 +82,7 @@ func findingStep(r *result.Plan, f result.PlanFinding) string {
 // stepNumber is how the reports number a step: by its index in the plan it was read from (an
 // Argo Rollout's spec.strategy.canary.steps, as kubectl argo rollouts shows it), else by its index
 // in the plan.
-func stepNumber(s result.PlanStep) int {
-	if s.SourceStep != nil {
-		return *s.SourceStep
-	}
-	return s.Index
-}
+func stepNumber(s result.PlanStep) int { return s.Number() }
 
 // planStepNumber numbers step i of r, which findings and detecting_step name by its index in the
 // plan.

@@ -125,6 +125,15 @@ type PlanStep struct {
 	Routes []PlanRoute `json:"managed_routes"`
 }
 
+// Number is how reports and expectations number the step: its index in the plan it was read from
+// (SourceStep: an Argo Rollout's step, as kubectl argo rollouts shows it), else Index.
+func (s PlanStep) Number() int {
+	if s.SourceStep != nil {
+		return *s.SourceStep
+	}
+	return s.Index
+}
+
 // PlanWeight is one destination of the route at a step.
 type PlanWeight struct {
 	Name          string  `json:"name"`

@@ -77,7 +77,7 @@ func stepText(s *result.PlanStep) string {
 	if s.DurationAssumed {
 		dur += " (assumed)"
 	}
-	return fmt.Sprintf("step %d (canary %s%% for %s, %s of %s requests to the canary)", s.Index, trimFloat(s.Weight), dur,
+	return fmt.Sprintf("step %d (canary %s%% for %s, %s of %s requests to the canary)", s.Number(), trimFloat(s.Weight), dur,
 		format.Count(s.CanaryRequests), format.Count(s.Requests))
 }
 
@@ -92,7 +92,7 @@ func (pe *planEvaluator) requirePower(target float64) result.Check {
 			continue
 		}
 		pw := *s.ErrorRatePower
-		obs = append(obs, fmt.Sprintf("step %d %s", s.Index, powerText(pw, target)))
+		obs = append(obs, fmt.Sprintf("step %d %s", s.Number(), powerText(pw, target)))
 		if pw >= target {
 			continue
 		}
@@ -121,6 +121,22 @@ func (pe *planEvaluator) detecting() *result.PlanStep {
 	return &pe.p.Steps[*pe.p.DetectingStep]
 }
 
+// hasStep reports whether n is within the numbers of the plan's steps (Number: an Argo Rollout's
+// step indices, as plan shows them, else the plan's own order).
+func (pe *planEvaluator) hasStep(n int) bool {
+	st := pe.p.Steps
+	return len(st) > 0 && n >= st[0].Number() && n <= st[len(st)-1].Number()
+}
+
+// stepRange says which step numbers the plan has.
+func (pe *planEvaluator) stepRange() string {
+	st := pe.p.Steps
+	if len(st) == 0 {
+		return "it has none"
+	}
+	return fmt.Sprintf("steps %d to %d", st[0].Number(), st[len(st)-1].Number())
+}
+
 // stepEnd is when a step ends, in seconds since the start.
 func stepEnd(s *result.PlanStep) float64 { return s.Start + s.Duration }
 
@@ -128,8 +144,8 @@ func stepEnd(s *result.PlanStep) float64 { return s.Start + s.Duration }
 // plan's target power.
 func (pe *planEvaluator) detectBy(e *Expect, by PlanDeadline) (result.Check, error) {
 	target := pe.p.TargetPower
-	if by.IsStep && by.Step >= len(pe.p.Steps) {
-		return result.Check{}, e.Errorf(pe.req.Path+".detectBy", "the plan has no step %d (steps 0 to %d)", by.Step, len(pe.p.Steps)-1)
+	if by.IsStep && !pe.hasStep(by.Step) {
+		return result.Check{}, e.Errorf(pe.req.Path+".detectBy", "the plan has no step %d (%s)", by.Step, pe.stepRange())
 	}
 	c := pe.check(fmt.Sprintf("plan: detection by %s", by))
 	c.Expected = fmt.Sprintf("some step %s reaches power %g to detect %s at %s rps", deadlineScope(by), target, pe.rise(), format.Number(pe.p.RPS))
@@ -139,7 +155,7 @@ func (pe *planEvaluator) detectBy(e *Expect, by PlanDeadline) (result.Check, err
 		c.Observed = fmt.Sprintf("no step reaches power %g", target)
 	default:
 		c.Observed = fmt.Sprintf("step %d is the first that reaches power %g (%s), at the end of the step, %s after the start",
-			det.Index, target, powerText(*det.ErrorRatePower, target), secondsText(stepEnd(det)))
+			det.Number(), target, powerText(*det.ErrorRatePower, target), secondsText(stepEnd(det)))
 	}
 	if det != nil && stepWithin(det, by) {
 		c.Passed = true
@@ -162,7 +178,7 @@ func deadlineScope(by PlanDeadline) string {
 // one, or it ends by the deadline's time.
 func stepWithin(s *result.PlanStep, by PlanDeadline) bool {
 	if by.IsStep {
-		return s.Index <= by.Step
+		return s.Number() <= by.Step
 	}
 	return stepEnd(s) <= by.Duration.Seconds()+1e-9
 }
@@ -177,9 +193,9 @@ func (pe *planEvaluator) notDetected(by PlanDeadline, det *result.PlanStep) stri
 		if !stepWithin(s, by) || !checkable(s) {
 			continue
 		}
-		t := fmt.Sprintf("step %d %s", s.Index, powerText(*s.ErrorRatePower, target))
+		t := fmt.Sprintf("step %d %s", s.Number(), powerText(*s.ErrorRatePower, target))
 		if !by.IsStep {
-			t = fmt.Sprintf("step %d (ends at %s) %s", s.Index, secondsText(stepEnd(s)), powerText(*s.ErrorRatePower, target))
+			t = fmt.Sprintf("step %d (ends at %s) %s", s.Number(), secondsText(stepEnd(s)), powerText(*s.ErrorRatePower, target))
 		}
 		before = append(before, t)
 	}
@@ -193,9 +209,9 @@ func (pe *planEvaluator) notDetected(by PlanDeadline, det *result.PlanStep) stri
 	case det == nil:
 		line += fmt.Sprintf("; no step of the plan reaches power %g", target)
 	case by.IsStep:
-		line += fmt.Sprintf("; the first step that does is step %d (%s)", det.Index, powerText(*det.ErrorRatePower, target))
+		line += fmt.Sprintf("; the first step that does is step %d (%s)", det.Number(), powerText(*det.ErrorRatePower, target))
 	default:
-		line += fmt.Sprintf("; the first step that does is step %d (%s), which ends at %s", det.Index, powerText(*det.ErrorRatePower, target),
+		line += fmt.Sprintf("; the first step that does is step %d (%s), which ends at %s", det.Number(), powerText(*det.ErrorRatePower, target),
 			secondsText(stepEnd(det)))
 	}
 	return line
@@ -209,7 +225,7 @@ func (pe *planEvaluator) maxDuration(limit time.Duration) result.Check {
 	var assumed []string
 	for _, s := range pe.p.Steps {
 		if s.DurationAssumed {
-			assumed = append(assumed, fmt.Sprintf("step %d %s %s", s.Index, secondsText(s.Duration), s.Ends))
+			assumed = append(assumed, fmt.Sprintf("step %d %s %s", s.Number(), secondsText(s.Duration), s.Ends))
 		}
 	}
 	c.Observed = fmt.Sprintf("%s over %d steps", secondsText(total), len(pe.p.Steps))
@@ -224,7 +240,7 @@ func (pe *planEvaluator) maxDuration(limit time.Duration) result.Check {
 	line := fmt.Sprintf("the rollout takes %s, more than %s", secondsText(total), format.Duration(limit))
 	for _, s := range pe.p.Steps {
 		if stepEnd(&s) > lim+1e-9 {
-			line += fmt.Sprintf(": the limit is passed during step %d (canary %s%%, %s to %s)", s.Index, trimFloat(s.Weight),
+			line += fmt.Sprintf(": the limit is passed during step %d (canary %s%%, %s to %s)", s.Number(), trimFloat(s.Weight),
 				secondsText(s.Start), secondsText(stepEnd(&s)))
 			break
 		}
@@ -246,7 +262,7 @@ func (pe *planEvaluator) maxFailed(limit float64) result.Check {
 	det := pe.detecting()
 	until := fmt.Sprintf("over the whole rollout: no step reaches power %g", target)
 	if det != nil {
-		until = fmt.Sprintf("until step %d, the first that reaches power %g (%s), ends at %s", det.Index, target,
+		until = fmt.Sprintf("until step %d, the first that reaches power %g (%s), ends at %s", det.Number(), target,
 			powerText(*det.ErrorRatePower, target), secondsText(stepEnd(det)))
 	}
 	c.Observed = fmt.Sprintf("about %s failed requests (%s above the baseline) %s", format.Number(failed), format.Number(pe.p.ExcessFailed), until)
@@ -272,15 +288,15 @@ func (pe *planEvaluator) maxUsersBoth(limit float64) result.Check {
 	}
 	last := steps[len(steps)-1]
 	end := last.UsersBothVersionsCumulative
-	c.Observed = fmt.Sprintf("%s of %s users (%s model) by the end (step %d)", format.Percent(end, 1), users, pe.p.UserModel, last.Index)
+	c.Observed = fmt.Sprintf("%s of %s users (%s model) by the end (step %d)", format.Percent(end, 1), users, pe.p.UserModel, last.Number())
 	if end <= limit+1e-12 {
 		c.Passed = true
 		return c
 	}
-	line := fmt.Sprintf("%s of %s users see both versions by the end of the rollout (step %d), more than %s", format.Percent(end, 1), users, last.Index, format.ShortPercent(limit, 3))
+	line := fmt.Sprintf("%s of %s users see both versions by the end of the rollout (step %d), more than %s", format.Percent(end, 1), users, last.Number(), format.ShortPercent(limit, 3))
 	for _, s := range steps {
 		if s.UsersBothVersionsCumulative > limit+1e-12 {
-			line += fmt.Sprintf(": the limit is passed in step %d (canary %s%%), with %s so far", s.Index, trimFloat(s.Weight),
+			line += fmt.Sprintf(": the limit is passed in step %d (canary %s%%), with %s so far", s.Number(), trimFloat(s.Weight),
 				format.Percent(s.UsersBothVersionsCumulative, 1))
 			break
 		}

@@ -137,8 +137,8 @@ func TestTestCatchesFailures(t *testing.T) {
 	for _, want := range []string{
 		"FAIL  argo-rollout-20rps",
 		"    FAIL plan: every step reaches power 0.8\n",
-		"step 0 (canary 5% for 10m, 605 of 12,000 requests to the canary): power 0.24 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 35m49s",
-		"step 1 (canary 20% for 10m, 2,402 of 12,000 requests to the canary): power 0.73 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 11m31s",
+		"step 1 (canary 5% for 10m, 605 of 12,000 requests to the canary): power 0.24 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 35m49s",
+		"step 3 (canary 20% for 10m, 2,402 of 12,000 requests to the canary): power 0.73 to detect an error-rate rise from 1% to 2% (alpha 0.001), below 0.8; the step would need 11m31s",
 		"FAIL  bookinfo-expects-90-10",
 		"host reviews rule #0 destination v1: expected 90% ±1pp, observed 79.936% (79,936 of 100,000, 99.9% CI [79.516%, 80.349%])",
 		"host reviews rule #0 destination v2: expected 10% ±1pp, observed 20.064%",
@@ -164,7 +164,7 @@ func TestTestCatchesFailures(t *testing.T) {
 	}
 	argo := j.Suites[0]
 	if argo.Name != "argo-rollout-20rps" || len(argo.Cases) != 2 || argo.Cases[0].Failure == nil || argo.Cases[1].Failure != nil ||
-		argo.Cases[1].Name != "plan: no error findings" || !strings.HasPrefix(argo.Cases[0].Failure.Message, "step 0 (canary 5% for 10m") {
+		argo.Cases[1].Name != "plan: no error findings" || !strings.HasPrefix(argo.Cases[0].Failure.Message, "step 1 (canary 5% for 10m") {
 		t.Errorf("JUnit suite %+v", argo)
 	}
 	f := j.Suites[1].Cases[0].Failure
@@ -300,7 +300,7 @@ func TestTestInputErrors(t *testing.T) {
 		{"plan unknown field", []string{"test", plan}, []string{"plan.yaml:10: document 1 (Scenario bookinfo-80-20): spec.expect.plan.steps: unknown field \"steps\""}, nil},
 		{"plan without a plan", []string{"test", noPlan}, []string{"noplan.yaml:10: document 1 (Scenario bookinfo-80-20): spec.expect.plan: the scenario has no canary plan to check: give a native spec.plan, or name a file with an Argo Rollouts Rollout or a Flagger Canary in spec.config"}, nil},
 		{"plan without rps", []string{"test", noRPS}, []string{"norps.yaml:7: document 1 (Scenario norps): spec.expect.plan.rps: required: the plan does not give the requests per second"}, nil},
-		{"plan step out of range", []string{"test", noStep}, []string{"nostep.yaml:9: document 1 (Scenario nostep): spec.expect.plan.detectBy: the plan has no step 9 (steps 0 to 3)"}, nil},
+		{"plan step out of range", []string{"test", noStep}, []string{"nostep.yaml:9: document 1 (Scenario nostep): spec.expect.plan.detectBy: the plan has no step 9 (steps 1 to 6)"}, nil},
 		{"two plans", []string{"test", twoPlans}, []string{"twoplans.yaml:11: document 1 (Scenario twoplans): spec.expect.plan: the scenario's inputs hold more than one canary plan (Scenario twoplans (", "Rollout rollouts-demo ("}, nil},
 		{"plan error rates equal after defaults", []string{"test", sameRates}, []string{"rates.yaml:7: document 1 (Scenario rates): spec.expect.plan: detect error rate must differ from the baseline error rate (both 0.02)"}, nil},
 		{"missing path", []string{"test", filepath.Join(dir, "nope")}, nil, []string{"nope: no such file"}},
