@@ -276,7 +276,9 @@ func Split(file string, data []byte) ([]*Document, error) {
 		if err != nil {
 			return w.finish(&Error{File: file, Doc: docName, Msg: strings.TrimPrefix(err.Error(), "yaml: ")})
 		}
-		if n > lim.Documents || queued > lim.Documents {
+		// Empty documents count too (a file of separators is work), but one more is allowed, so
+		// that a file of exactly the limit may end with "---".
+		if n > lim.Documents+1 {
 			return w.finish(&Error{File: file, Doc: docName, Line: node.Line, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)})
 		}
 		if len(node.Content) == 0 {
@@ -285,6 +287,9 @@ func Split(file string, data []byte) ([]*Document, error) {
 		root := node.Content[0]
 		if root.Kind == yaml3.ScalarNode && root.Tag == "!!null" {
 			continue
+		}
+		if queued >= lim.Documents {
+			return w.finish(&Error{File: file, Doc: docName, Line: node.Line, Msg: fmt.Sprintf("more than %d objects in one file; %s", lim.Documents, raiseHint)})
 		}
 		if root.Kind != yaml3.MappingNode {
 			return w.finish(&Error{File: file, Doc: docName, Line: root.Line, Msg: "not a Kubernetes object (expected a mapping with apiVersion and kind)"})
