@@ -109,6 +109,40 @@ spec:
           destinationRule: {name: reviews, canarySubsetName: v2, stableSubsetName: v1}
 `
 
+// gwVS is a VirtualService bound to a gateway.
+const gwVS = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: default}
+spec:
+  hosts: [web.example.com]
+  gateways: [istio-system/public]
+  http:
+  - route:
+    - destination: {host: web}
+`
+
+// Without Pods or workloads in the inputs, Gateway selectors are not checked against pods; SPL017
+// says so once, naming the selectors. With the gateway's Deployment, the selector is checked
+// (IST0101) instead.
+// Follows istio pkg/config/analysis/analyzers/gateway/gateway.go (IngressGatewayPortAnalyzer).
+func TestSelectorChecksSkipped(t *testing.T) {
+	gw := func(name, labels string) string {
+		return "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: " + name + ", namespace: istio-system}\nspec:\n  selector: {" + labels + "}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]\n"
+	}
+	fs := findings(lintYAML(t, gw("a", "app: edge"), gw("b", "app: edge"), gw("c", "istio: ingressgateway")), "SPL017")
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "so the selectors of the Gateways (app=edge, istio=ingressgateway) were not checked") || fs[0].Path != "spec.selector.istio" {
+		t.Fatalf("SPL017 findings %+v, want one naming app=edge and istio=ingressgateway", fs)
+	}
+	deploy := "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: other, namespace: istio-system}\nspec: {template: {metadata: {labels: {app: other}}}}\n"
+	r := lintYAML(t, gw("a", "app: edge"), deploy)
+	if fs := findings(r, "SPL017"); len(fs) != 0 {
+		t.Errorf("with a workload in the inputs: %+v", fs)
+	}
+	if fs := findings(r, "IST0101"); len(fs) != 1 || !strings.Contains(fs[0].Message, `Referenced selector not found: "app=edge"`) {
+		t.Errorf("IST0101 findings %+v, want the selector not found", fs)
+	}
+}
+
 func route(rules string) string {
 	return `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -242,6 +276,11 @@ func TestEachCode(t *testing.T) {
 			[]string{"apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: {name: ef}\nspec: {}\n"},
 			[]string{"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: {metadata: {labels: {app: a}}}}\n"},
 			"not checked: 1 resource of a kind that splitsim does not read: EnvoyFilter (networking.istio.io/v1alpha3) x1"},
+		{"SPL017", result.SeverityInfo,
+			[]string{gwVS},
+			[]string{gwVS, "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: istio-system}\nspec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]\n",
+				"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istio-ingressgateway, namespace: istio-system}\nspec: {template: {metadata: {labels: {istio: ingressgateway}}}}\n"},
+			"the inputs hold no networking.istio.io Gateway, so the gateways the VirtualServices name (istio-system/public) were not checked"},
 		{"SPL101", result.SeverityWarning,
 			[]string{gatewayOnly},
 			[]string{strings.Replace(gatewayOnly, "gateways: [istio-system/public-gateway]", "gateways: [istio-system/public-gateway, mesh]", 1)},

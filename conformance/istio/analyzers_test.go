@@ -227,18 +227,23 @@ func analyzerMatches(a, name string) bool {
 	return a == name
 }
 
+// skipNotices are the checks splitsim's lint said it skipped: the destination hosts (SPL012), the
+// gateway references and the Gateway selectors (SPL017).
+type skipNotices struct{ hosts, gateways, selectors bool }
+
 // skippedByDesign names the check splitsim leaves out by design for a finding of Istio, given what
-// the inputs hold, or "": the destination host checks when the inputs hold no Service and no
-// ServiceEntry (SPL012 says so); the gateway references when they hold no networking.istio.io Gateway;
-// the Gateway selectors when they hold no Pod or workload (lint/gatewayrefs.go; not announced).
-func skippedByDesign(k string, in inputKinds, spl012 bool) string {
+// the inputs hold and what lint said it skipped, or "": the destination host checks when the inputs
+// hold no Service and no ServiceEntry (SPL012 says so); the gateway references when they hold no
+// networking.istio.io Gateway, and the Gateway selectors when they hold no Pod or workload
+// (lint/gatewayrefs.go; SPL017 says so). A check skipped without its notice is counted as a miss.
+func skippedByDesign(k string, in inputKinds, said skipNotices) string {
 	switch w := whatOf(k); {
-	case analyzerOf(k) == "virtualservice.DestinationHostAnalyzer" && !in.services && spl012:
+	case analyzerOf(k) == "virtualservice.DestinationHostAnalyzer" && !in.services && said.hosts:
 		return "destination hosts (no Service or ServiceEntry in the inputs; SPL012)"
-	case w == "gateway" && !in.istioGateways:
-		return "gateway references (no networking.istio.io Gateway in the inputs)"
-	case w == "selector" && strings.HasPrefix(k[8:], "Gateway ") && !in.workloads:
-		return "Gateway selectors (no Pod or workload in the inputs)"
+	case w == "gateway" && !in.istioGateways && said.gateways:
+		return "gateway references (no networking.istio.io Gateway in the inputs; SPL017)"
+	case w == "selector" && strings.HasPrefix(k[8:], "Gateway ") && !in.workloads && said.selectors:
+		return "Gateway selectors (no Pod or workload in the inputs; SPL017)"
 	}
 	return ""
 }
@@ -302,8 +307,8 @@ func istioAnalyze(t *testing.T, analyzer analysis.Analyzer, srcs []source) (find
 }
 
 // splitsimLint runs `splitsim lint` (mesh.Config.AddLenient per file, then lint.Check) on the
-// sources; spl012 says whether it reported SPL012 (host checks skipped).
-func splitsimLint(t *testing.T, srcs []source) (out findings, spl012 bool) {
+// sources; said is what it said it skipped (SPL012, SPL017).
+func splitsimLint(t *testing.T, srcs []source) (out findings, said skipNotices) {
 	t.Helper()
 	var cfg mesh.Config
 	var problems []*mesh.Error
@@ -333,9 +338,11 @@ func splitsimLint(t *testing.T, srcs []source) (out findings, spl012 bool) {
 		if inScope(f.Code) {
 			out.add(f.Code, f.Resource, f.Message)
 		}
-		spl012 = spl012 || f.Code == "SPL012"
+		said.hosts = said.hosts || f.Code == "SPL012"
+		said.gateways = said.gateways || f.Code == "SPL017" && strings.Contains(f.Message, "so the gateways the VirtualServices name")
+		said.selectors = said.selectors || f.Code == "SPL017" && strings.Contains(f.Message, "so the selectors of the Gateways")
 	}
-	return out, spl012
+	return out, said
 }
 
 type prTally struct{ tp, fp, fn int }
@@ -370,7 +377,7 @@ func TestAnalyzerParity(t *testing.T) {
 		}
 		where := strings.Join(names, "+")
 		is, by := istioAnalyze(t, analyzers.AllCombined(), srcs)
-		ss, spl012 := splitsimLint(t, srcs)
+		ss, said := splitsimLint(t, srcs)
 		conflicts := conflictMessages(is)
 		// The text as istioctl analyze prints it: resources without a namespace in the files are in
 		// the default namespace there (IstiodAnalyzer.addReaderKubeSourceInternal:
@@ -392,7 +399,7 @@ func TestAnalyzerParity(t *testing.T) {
 		for _, k := range sortedKeys(is, ss) {
 			code := k[:7]
 			im, sm := is[k], ss[k]
-			if why := skippedByDesign(k, kinds, spl012); im != nil && sm == nil && why != "" {
+			if why := skippedByDesign(k, kinds, said); im != nil && sm == nil && why != "" {
 				skipped[why] = append(skipped[why], where)
 				continue
 			}
