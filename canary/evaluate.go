@@ -339,24 +339,28 @@ func (e *evaluation) rewritten(st Step) (next *networking.VirtualService, zero b
 func (e *evaluation) rewrittenTCP(next *networking.VirtualService, st Step) (*networking.VirtualService, bool) {
 	zero := false
 	for _, r := range e.p.Rules {
-		if r >= len(next.Tcp) {
-			continue
+		if r < len(next.Tcp) {
+			var z bool
+			next.Tcp[r].Route, z = e.rewrittenL4(e.p.vs.Spec.Tcp[r].GetRoute(), st)
+			zero = zero || z
 		}
-		var in []*networking.HTTPRouteDestination
-		for _, d := range e.p.vs.Spec.Tcp[r].GetRoute() {
-			in = append(in, &networking.HTTPRouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
-		}
-		dests := e.p.rewrite(in, st, e.scale)
-		if len(dests) > 1 && totalWeight(dests) == 0 {
-			zero = true
-		}
-		var out []*networking.RouteDestination
-		for _, d := range dests {
-			out = append(out, &networking.RouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
-		}
-		next.Tcp[r].Route = out
 	}
 	return next, zero
+}
+
+// rewrittenL4 is a tcp or tls route's destinations with the step's weights; zero says that
+// several destinations are all at weight 0.
+func (e *evaluation) rewrittenL4(route []*networking.RouteDestination, st Step) ([]*networking.RouteDestination, bool) {
+	var in []*networking.HTTPRouteDestination
+	for _, d := range route {
+		in = append(in, &networking.HTTPRouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
+	}
+	dests := e.p.rewrite(in, st, e.scale)
+	var out []*networking.RouteDestination
+	for _, d := range dests {
+		out = append(out, &networking.RouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
+	}
+	return out, len(dests) > 1 && totalWeight(dests) == 0
 }
 
 // totalWeight is the sum of the destinations' weights.

@@ -165,22 +165,11 @@ func (e *evaluation) mirrorRouteOnly(i int, st Step) bool {
 func (e *evaluation) rewrittenTLS(next *networking.VirtualService, st Step) (*networking.VirtualService, bool) {
 	zero := false
 	for _, r := range e.p.Rules {
-		if r >= len(next.Tls) {
-			continue
+		if r < len(next.Tls) {
+			var z bool
+			next.Tls[r].Route, z = e.rewrittenL4(e.p.vs.Spec.Tls[r].GetRoute(), st)
+			zero = zero || z
 		}
-		var in []*networking.HTTPRouteDestination
-		for _, d := range e.p.vs.Spec.Tls[r].GetRoute() {
-			in = append(in, &networking.HTTPRouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
-		}
-		dests := e.p.rewrite(in, st, e.scale)
-		if len(dests) > 1 && totalWeight(dests) == 0 {
-			zero = true
-		}
-		var out []*networking.RouteDestination
-		for _, d := range dests {
-			out = append(out, &networking.RouteDestination{Destination: d.GetDestination(), Weight: d.GetWeight()})
-		}
-		next.Tls[r].Route = out
 	}
 	return next, zero
 }
