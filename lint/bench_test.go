@@ -1,62 +1,20 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"runtime"
-	"strings"
 	"testing"
 
+	"github.com/splitsim/splitsim/internal/benchdata"
 	"github.com/splitsim/splitsim/mesh"
 )
 
-// manyVirtualServices is n VirtualServices (a header rule to v2, then 80/20 between subsets v1 and
-// v2) with their DestinationRules, spread over 50 namespaces: the input of issue 17's lint figures.
+// manyVirtualServices is benchdata.VirtualServices(n): the input of issue 17's lint figures.
 func manyVirtualServices(n int) []byte {
-	var b strings.Builder
-	for i := range n {
-		fmt.Fprintf(&b, `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: svc-%[1]d
-  namespace: ns-%[2]d
-spec:
-  hosts:
-  - svc-%[1]d
-  http:
-  - match:
-    - headers:
-        end-user:
-          exact: jason
-    route:
-    - destination:
-        host: svc-%[1]d
-        subset: v2
-  - route:
-    - destination:
-        host: svc-%[1]d
-        subset: v1
-      weight: 80
-    - destination:
-        host: svc-%[1]d
-        subset: v2
-      weight: 20
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: svc-%[1]d
-  namespace: ns-%[2]d
-spec:
-  host: svc-%[1]d
-  subsets:
-  - name: v1
-    labels: {version: v1}
-  - name: v2
-    labels: {version: v2}
----
-`, i, i%50)
-	}
-	return []byte(b.String())
+	var b bytes.Buffer
+	_ = benchdata.VirtualServices(&b, n) // a bytes.Buffer does not fail
+	return b.Bytes()
 }
 
 // lintBytes reads data as file many.yaml and lints it.
@@ -89,29 +47,11 @@ func BenchmarkLint(b *testing.B) {
 	}
 }
 
-// oneHostVirtualServices is n VirtualServices of namespace default that all claim host reviews, each
-// with one 70/30 route to subsets v1 and v2 and no DestinationRule: the input of issue 18's lint
-// case (every VirtualService conflicts with every other, IST0109).
+// oneHostVirtualServices is benchdata.OneHost(n): the input of issue 18's lint case.
 func oneHostVirtualServices(n int) []byte {
-	var b strings.Builder
-	for i := range n {
-		fmt.Fprintf(&b, `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: vs%d
-  namespace: default
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 70
-    - destination: {host: reviews, subset: v2}
-      weight: 30
----
-`, i)
-	}
-	return []byte(b.String())
+	var b bytes.Buffer
+	_ = benchdata.OneHost(&b, n) // a bytes.Buffer does not fail
+	return b.Bytes()
 }
 
 // BenchmarkLintOneHost is lint of 1,000 and 4,000 VirtualServices claiming one host; ns/resource

@@ -24,6 +24,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+
+	"github.com/splitsim/splitsim/internal/benchdata"
 )
 
 const (
@@ -161,76 +163,16 @@ func scrape(w *bufio.Writer, rng *rand.Rand, n int) map[string]int64 {
 	return sums
 }
 
-// virtualServices writes n VirtualServices (a header rule to v2, then 80/20 between subsets v1 and
-// v2) with their DestinationRules over 50 namespaces, the text of manyVirtualServices in
-// lint/bench_test.go (the input of issue 17's lint figures), and returns how many of each it wrote.
+// virtualServices writes benchdata.VirtualServices(n) (the input of issue 17's lint figures) and
+// returns how many of each kind it wrote; a write error shows when w is flushed.
 func virtualServices(w *bufio.Writer, n int) map[string]int {
-	for i := range n {
-		fmt.Fprintf(w, `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: svc-%[1]d
-  namespace: ns-%[2]d
-spec:
-  hosts:
-  - svc-%[1]d
-  http:
-  - match:
-    - headers:
-        end-user:
-          exact: jason
-    route:
-    - destination:
-        host: svc-%[1]d
-        subset: v2
-  - route:
-    - destination:
-        host: svc-%[1]d
-        subset: v1
-      weight: 80
-    - destination:
-        host: svc-%[1]d
-        subset: v2
-      weight: 20
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: svc-%[1]d
-  namespace: ns-%[2]d
-spec:
-  host: svc-%[1]d
-  subsets:
-  - name: v1
-    labels: {version: v1}
-  - name: v2
-    labels: {version: v2}
----
-`, i, i%50)
-	}
+	_ = benchdata.VirtualServices(w, n)
 	return map[string]int{"VirtualService": n, "DestinationRule": n}
 }
 
-// oneHost writes n VirtualServices of namespace default that all claim host reviews, each with one
-// 70/30 route to subsets v1 and v2 and no DestinationRule (oneHostVirtualServices in
-// lint/bench_test.go, issue 18's lint case).
+// oneHost writes benchdata.OneHost(n) (issue 18's lint case) and returns how many it wrote; a
+// write error shows when w is flushed.
 func oneHost(w *bufio.Writer, n int) map[string]int {
-	for i := range n {
-		fmt.Fprintf(w, `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: vs%d
-  namespace: default
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 70
-    - destination: {host: reviews, subset: v2}
-      weight: 30
----
-`, i)
-	}
+	_ = benchdata.OneHost(w, n)
 	return map[string]int{"VirtualService": n}
 }
