@@ -345,6 +345,8 @@ func splitsimLint(t *testing.T, srcs []source) (out findings, said skipNotices) 
 	return out, said
 }
 
+// prTally counts findings as true positives (both report them), false positives (only splitsim)
+// and false negatives (only Istio).
 type prTally struct{ tp, fp, fn int }
 
 func (p prTally) precision() float64 { return pct(p.tp, p.tp+p.fp) }
@@ -360,102 +362,201 @@ func (p prTally) recall() float64    { return pct(p.tp, p.tp+p.fn) }
 // ServiceEntry, Istio's destination host findings are not compared: splitsim skips those checks by
 // design and says so once (SPL012).
 func TestAnalyzerParity(t *testing.T) {
-	full, withSvc, grid := map[string]*prTally{}, map[string]*prTally{}, map[string]*prTally{}
-	for _, c := range analyzerCodes {
-		full[c], withSvc[c], grid[c] = &prTally{}, &prTally{}, &prTally{}
-	}
-	var missed, extra, textDiffs, textCauses, extended, gridMisses, harness []string
-	skipped := map[string][]string{} // why -> the run of each finding
-	runsWithSvc := 0
-	textSame, textPrefix, textBoth := 0, 0, 0
+	p := newAnalyzerParity()
 	runs := append(append([]analyzerRun{}, testGrid...), analyzerCorpus(t)...)
 	for _, run := range runs {
-		srcs := readSources(t, run)
-		var names []string
-		for _, s := range srcs {
-			names = append(names, filepath.Base(s.name))
-		}
-		where := strings.Join(names, "+")
-		is, by := istioAnalyze(t, analyzers.AllCombined(), srcs)
-		ss, said := splitsimLint(t, srcs)
-		conflicts := conflictMessages(is)
-		// The text as istioctl analyze prints it: resources without a namespace in the files are in
-		// the default namespace there (IstiodAnalyzer.addReaderKubeSourceInternal:
-		// src.SetDefaultNamespace), as in splitsim; Istio's test setup, on all namespaces, leaves it
-		// empty.
-		asCLI := istioctlTexts(t, srcs)
-		kinds := kindsOf(t, srcs)
-		hasSvc := kinds.services
-		if hasSvc {
-			runsWithSvc++
-		}
-		for _, k := range sortedMapKeys(by) {
-			for _, name := range by[k] {
-				if !analyzerMatches(analyzerOf(k), name) {
-					harness = append(harness, fmt.Sprintf("%s %s: reported by %s, the harness reads it as %s's", where, k, name, analyzerOf(k)))
-				}
-			}
-		}
-		for _, k := range sortedKeys(is, ss) {
-			code := k[:7]
-			im, sm := is[k], ss[k]
-			if why := skippedByDesign(k, kinds, said); im != nil && sm == nil && why != "" {
-				skipped[why] = append(skipped[why], where)
-				continue
-			}
-			tallies := []*prTally{full[code]}
-			if hasSvc {
-				tallies = append(tallies, withSvc[code])
-			}
-			switch {
-			case im != nil && sm != nil:
-				for _, p := range tallies {
-					p.tp++
-				}
-				textBoth++
-				exact, added := sameText(slices.Concat(im, conflicts[k], asCLI[k]), sm)
-				switch {
-				case exact:
-					textSame++
-				case added != "":
-					textPrefix++
-					extended = append(extended, fmt.Sprintf("%s %s: splitsim adds %q", where, k, oneLine(added)))
-				default:
-					textDiffs = append(textDiffs, fmt.Sprintf("%s %s: %s", where, k, textDiff(im[0], sm[0])))
-					textCauses = append(textCauses, fmt.Sprintf("%s | %s %s", textCause(im[0], sm[0]), where, k))
-				}
-			case im != nil:
-				for _, p := range tallies {
-					p.fn++
-				}
-				missed = append(missed, fmt.Sprintf("%s %s: %s", where, k, oneLine(im[0])))
-			default:
-				for _, p := range tallies {
-					p.fp++
-				}
-				extra = append(extra, fmt.Sprintf("%s %s: %s", where, k, oneLine(sm[0])))
-			}
-		}
-		if run.upstream != "" {
-			gridMisses = append(gridMisses, compareTestGrid(t, run, srcs, ss, grid, &harness)...)
-		}
+		p.addRun(t, run)
 	}
 
+	summary := p.summary(len(runs))
+	report("2-analyzers", summary)
+	t.Log("\n" + summary)
+
+	checkFloor(t, "analyzer findings", p.pairAgreement(), floorAnalyzerPairs)
+	checkFloor(t, "analyzer message text", p.textAgreement(), floorAnalyzerText)
+	for _, c := range analyzerCodes {
+		checkFloor(t, c+" precision (full analysis)", p.full[c].precision(), floorFull[c][0])
+		checkFloor(t, c+" recall (full analysis)", p.full[c].recall(), floorFull[c][1])
+		checkFloor(t, c+" precision (testGrid)", p.grid[c].precision(), floorGrid[c][0])
+		checkFloor(t, c+" recall (testGrid)", p.grid[c].recall(), floorGrid[c][1])
+	}
+}
+
+// analyzerParity is what TestAnalyzerParity counts and lists over its runs: precision and recall
+// tallies per code (over the full analysis, over the runs that define Services, and over the testGrid
+// cases' own analyzers), the message text comparison of the findings both report, and the lines of
+// the summary's sections.
+type analyzerParity struct {
+	full, withSvc, grid map[string]*prTally
+
+	missed, extra, textDiffs, textCauses, extended, gridMisses, harness []string
+	skipped                                                             map[string][]string // why -> the run of each finding
+
+	runsWithSvc                    int
+	textSame, textPrefix, textBoth int
+}
+
+// newAnalyzerParity returns an analyzerParity with an empty tally for each of analyzerCodes.
+func newAnalyzerParity() *analyzerParity {
+	p := &analyzerParity{
+		full:    map[string]*prTally{},
+		withSvc: map[string]*prTally{},
+		grid:    map[string]*prTally{},
+		skipped: map[string][]string{},
+	}
+	for _, c := range analyzerCodes {
+		p.full[c], p.withSvc[c], p.grid[c] = &prTally{}, &prTally{}, &prTally{}
+	}
+	return p
+}
+
+// addRun runs Istio's analyzers and splitsim's lint on one run's inputs and counts their findings:
+// it checks that the harness attributes each of Istio's findings to the analyzer that reported it,
+// compares the findings key by key (compareFinding), and for a testGrid case compares splitsim with
+// the case's expectations (compareTestGrid).
+func (p *analyzerParity) addRun(t *testing.T, run analyzerRun) {
+	srcs := readSources(t, run)
+	var names []string
+	for _, s := range srcs {
+		names = append(names, filepath.Base(s.name))
+	}
+	where := strings.Join(names, "+")
+	is, by := istioAnalyze(t, analyzers.AllCombined(), srcs)
+	ss, said := splitsimLint(t, srcs)
+	conflicts := conflictMessages(is)
+	// The text as istioctl analyze prints it: resources without a namespace in the files are in
+	// the default namespace there (IstiodAnalyzer.addReaderKubeSourceInternal:
+	// src.SetDefaultNamespace), as in splitsim; Istio's test setup, on all namespaces, leaves it
+	// empty.
+	asCLI := istioctlTexts(t, srcs)
+	kinds := kindsOf(t, srcs)
+	hasSvc := kinds.services
+	if hasSvc {
+		p.runsWithSvc++
+	}
+	for _, k := range sortedMapKeys(by) {
+		for _, name := range by[k] {
+			if !analyzerMatches(analyzerOf(k), name) {
+				p.harness = append(p.harness, fmt.Sprintf("%s %s: reported by %s, the harness reads it as %s's", where, k, name, analyzerOf(k)))
+			}
+		}
+	}
+	for _, k := range sortedKeys(is, ss) {
+		im, sm := is[k], ss[k]
+		if why := skippedByDesign(k, kinds, said); im != nil && sm == nil && why != "" {
+			p.skipped[why] = append(p.skipped[why], where)
+			continue
+		}
+		p.compareFinding(where, k, im, sm, slices.Concat(im, conflicts[k], asCLI[k]), hasSvc)
+	}
+	if run.upstream != "" {
+		p.gridMisses = append(p.gridMisses, compareTestGrid(t, run, srcs, ss, p.grid, &p.harness)...)
+	}
+}
+
+// compareFinding counts one finding key k of the run where: Istio's messages im and splitsim's sm
+// (either may be nil), istioTexts the texts Istio could give it (im, the IST0109 messages of
+// conflictMessages and istioctl analyze's). A finding both report is a true positive whose message
+// is compared (sameText); one only Istio reports a false negative, one only splitsim reports a false
+// positive. The tallies counted are the full analysis' and, when the run defines Services (hasSvc),
+// those of the runs with Services.
+func (p *analyzerParity) compareFinding(where, k string, im, sm, istioTexts []string, hasSvc bool) {
+	code := k[:7]
+	tallies := []*prTally{p.full[code]}
+	if hasSvc {
+		tallies = append(tallies, p.withSvc[code])
+	}
+	switch {
+	case im != nil && sm != nil:
+		for _, x := range tallies {
+			x.tp++
+		}
+		p.textBoth++
+		exact, added := sameText(istioTexts, sm)
+		switch {
+		case exact:
+			p.textSame++
+		case added != "":
+			p.textPrefix++
+			p.extended = append(p.extended, fmt.Sprintf("%s %s: splitsim adds %q", where, k, oneLine(added)))
+		default:
+			p.textDiffs = append(p.textDiffs, fmt.Sprintf("%s %s: %s", where, k, textDiff(im[0], sm[0])))
+			p.textCauses = append(p.textCauses, fmt.Sprintf("%s | %s %s", textCause(im[0], sm[0]), where, k))
+		}
+	case im != nil:
+		for _, x := range tallies {
+			x.fn++
+		}
+		p.missed = append(p.missed, fmt.Sprintf("%s %s: %s", where, k, oneLine(im[0])))
+	default:
+		for _, x := range tallies {
+			x.fp++
+		}
+		p.extra = append(p.extra, fmt.Sprintf("%s %s: %s", where, k, oneLine(sm[0])))
+	}
+}
+
+// all sums the full analysis' tallies over analyzerCodes.
+func (p *analyzerParity) all() prTally {
+	var all prTally
+	for _, c := range analyzerCodes {
+		f := p.full[c]
+		all.tp, all.fp, all.fn = all.tp+f.tp, all.fp+f.fp, all.fn+f.fn
+	}
+	return all
+}
+
+// pairAgreement is the finding agreement over all codes: findings both report among those either
+// reports.
+func (p *analyzerParity) pairAgreement() float64 {
+	all := p.all()
+	return pct(all.tp, all.tp+all.fp+all.fn)
+}
+
+// textAgreement is the share of the findings both report whose message is Istio's, alone or with
+// splitsim's explanation added.
+func (p *analyzerParity) textAgreement() float64 {
+	return pct(p.textSame+p.textPrefix, p.textBoth)
+}
+
+// summary renders section 2 of SUMMARY.md for nRuns runs (the testGrid cases first, then the
+// corpus): the precision and recall table, the findings skipped by design, the agreement figures and
+// the lists of differences. It sorts the lists it prints in place.
+func (p *analyzerParity) summary(nRuns int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## 2. Analyzers (TestAnalyzerParity)\n\n")
 	fmt.Fprintf(&b, "%d runs: the %d testGrid cases of analyzers_test.go on Istio's VirtualService analyzer testdata (testdata/analyzers/), and %d corpus inputs (the route suite's, without its registry); %d of the runs define Services or ServiceEntries. "+
-		"Findings compared by (code, resource; for IST0101 also what was not found: host, gateway, subset, ...).\n\n", len(runs), len(testGrid), len(runs)-len(testGrid), runsWithSvc)
+		"Findings compared by (code, resource; for IST0101 also what was not found: host, gateway, subset, ...).\n\n", nRuns, len(testGrid), nRuns-len(testGrid), p.runsWithSvc)
 	fmt.Fprintf(&b, "| code | both | Istio only | splitsim only | full analysis: precision | recall | runs defining Services: precision | recall | testGrid (case's analyzer): precision | recall |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
-	var all prTally
 	for _, c := range analyzerCodes {
-		p, w, u := full[c], withSvc[c], grid[c]
-		all.tp, all.fp, all.fn = all.tp+p.tp, all.fp+p.fp, all.fn+p.fn
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |\n", c, p.tp, p.fn, p.fp, p.precision(), p.recall(), w.precision(), w.recall(), u.precision(), u.recall())
+		f, w, u := p.full[c], p.withSvc[c], p.grid[c]
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |\n", c, f.tp, f.fn, f.fp, f.precision(), f.recall(), w.precision(), w.recall(), u.precision(), u.recall())
 	}
-	pairAgreement := pct(all.tp, all.tp+all.fp+all.fn)
-	textPct := pct(textSame+textPrefix, textBoth)
+	all := p.all()
 	fmt.Fprintf(&b, "| all | %d | %d | %d | %.1f%% | %.1f%% | | | | |\n\n", all.tp, all.fn, all.fp, all.precision(), all.recall())
 	fmt.Fprintf(&b, "Skipped by design (IST0101 findings of Istio that splitsim's checks leave out when the inputs lack what they check against; not counted above):\n\n")
+	writeSkipped(&b, p.skipped)
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "Finding agreement (both / any): %.1f%%. Message text of the %d shared findings: identical %d, Istio's text followed by splitsim's explanation %d, different %d; agreement (identical or extended) %.1f%%. Istio's text is taken from either of two runs of its analyzers: as analyzers_test.go sets them up (all namespaces; a resource without a namespace keeps none), and as istioctl analyze reads files (such a resource in namespace default).\n",
+		p.pairAgreement(), p.textBoth, p.textSame, p.textPrefix, p.textBoth-p.textSame-p.textPrefix, p.textAgreement())
+	for _, l := range [][]string{p.missed, p.extra, p.textDiffs, p.extended, p.gridMisses, p.harness} {
+		sort.Strings(l)
+	}
+	writeSection(&b, "Istio reports, splitsim does not: by cause", byCause(p.missed))
+	writeSection(&b, "splitsim reports, Istio does not: by cause", byCause(p.extra))
+	writeSection(&b, "testGrid: splitsim against the case's expectations, where they differ", p.gridMisses)
+	writeSection(&b, "Both report, different message: by cause", countCauses(p.textCauses))
+	writeSection(&b, "Istio reports, splitsim does not", p.missed)
+	writeSection(&b, "splitsim reports, Istio does not", p.extra)
+	writeSection(&b, "Both report, different message", p.textDiffs)
+	writeSection(&b, "Both report, splitsim's message is Istio's with an explanation added", p.extended)
+	writeSection(&b, "Harness checks (testGrid expectations Istio's analyzer does not meet here; findings the harness attributes to another analyzer than Istio does)", p.harness)
+	return b.String()
+}
+
+// writeSkipped writes one line per reason a finding was skipped by design (why -> the run of each
+// finding): how many, why, and how many in each run.
+func writeSkipped(b *strings.Builder, skipped map[string][]string) {
 	for _, why := range sortedMapKeys(skipped) {
 		n := map[string]int{}
 		for _, r := range skipped[why] {
@@ -465,39 +566,7 @@ func TestAnalyzerParity(t *testing.T) {
 		for _, r := range sortedMapKeys(n) {
 			by = append(by, fmt.Sprintf("%s %d", r, n[r]))
 		}
-		fmt.Fprintf(&b, "- %d × %s: %s\n", len(skipped[why]), why, strings.Join(by, ", "))
-	}
-	b.WriteString("\n")
-	fmt.Fprintf(&b, "Finding agreement (both / any): %.1f%%. Message text of the %d shared findings: identical %d, Istio's text followed by splitsim's explanation %d, different %d; agreement (identical or extended) %.1f%%. Istio's text is taken from either of two runs of its analyzers: as analyzers_test.go sets them up (all namespaces; a resource without a namespace keeps none), and as istioctl analyze reads files (such a resource in namespace default).\n",
-		pairAgreement, textBoth, textSame, textPrefix, textBoth-textSame-textPrefix, textPct)
-	section := func(title string, lines []string) {
-		fmt.Fprintf(&b, "\n### %s (%d)\n\n", title, len(lines))
-		for _, l := range lines {
-			fmt.Fprintf(&b, "- %s\n", l)
-		}
-	}
-	for _, l := range [][]string{missed, extra, textDiffs, extended, gridMisses, harness} {
-		sort.Strings(l)
-	}
-	section("Istio reports, splitsim does not: by cause", byCause(missed))
-	section("splitsim reports, Istio does not: by cause", byCause(extra))
-	section("testGrid: splitsim against the case's expectations, where they differ", gridMisses)
-	section("Both report, different message: by cause", countCauses(textCauses))
-	section("Istio reports, splitsim does not", missed)
-	section("splitsim reports, Istio does not", extra)
-	section("Both report, different message", textDiffs)
-	section("Both report, splitsim's message is Istio's with an explanation added", extended)
-	section("Harness checks (testGrid expectations Istio's analyzer does not meet here; findings the harness attributes to another analyzer than Istio does)", harness)
-	report("2-analyzers", b.String())
-	t.Log("\n" + b.String())
-
-	checkFloor(t, "analyzer findings", pairAgreement, floorAnalyzerPairs)
-	checkFloor(t, "analyzer message text", textPct, floorAnalyzerText)
-	for _, c := range analyzerCodes {
-		checkFloor(t, c+" precision (full analysis)", full[c].precision(), floorFull[c][0])
-		checkFloor(t, c+" recall (full analysis)", full[c].recall(), floorFull[c][1])
-		checkFloor(t, c+" precision (testGrid)", grid[c].precision(), floorGrid[c][0])
-		checkFloor(t, c+" recall (testGrid)", grid[c].recall(), floorGrid[c][1])
+		fmt.Fprintf(b, "- %d × %s: %s\n", len(skipped[why]), why, strings.Join(by, ", "))
 	}
 }
 

@@ -485,124 +485,158 @@ type routeTally struct {
 // registry was derived, splitsim's table without it (hosts assumed to exist) is compared with its
 // table with it.
 func TestRouteParity(t *testing.T) {
-	var total routeTally
-	var skipped, assumedDiffs []string
-	var diffs []routeDiff
+	p := routeParity{groups: map[string]*routeTally{}}
 	inputs := routeInputs(t)
-	groups := map[string]*routeTally{}
 	for _, in := range inputs {
-		before := total
+		before := p.total
 		t.Run(in.name, func(t *testing.T) {
-			docs, registry := readInput(t, in)
-			orig, problems := splitsimConfig(t, docs)
-			full, _ := splitsimConfig(t, append(append([]document{}, docs...), registry...))
-			for _, p := range problems {
-				skipped = append(skipped, fmt.Sprintf("%s: splitsim leaves out %s: %s", in.name, p.Resource, oneLine(p.Msg)))
-			}
-			istioYAML, standIns := istioInputs(t, append(append([]document{}, docs...), registry...))
-			istioCfgs, _, err := crd.ParseInputs(istioYAML)
-			if err != nil {
-				skipped = append(skipped, fmt.Sprintf("%s: Istio rejects the inputs: %v", in.name, oneLine(err.Error())))
-				return
-			}
-			// As pilot/pkg/networking/core/fake.go getConfigs does for ConfigString: objects without a
-			// creationTimestamp all get the same one. The domain suffix is the one istiod's Kubernetes
-			// config controller gives every object (short hosts expand to NAME.NS.svc.cluster.local).
-			now := time.Now()
-			for i := range istioCfgs {
-				if istioCfgs[i].CreationTimestamp.IsZero() {
-					istioCfgs[i].CreationTimestamp = now
-				}
-				istioCfgs[i].Domain = mesh.DomainSuffix
-			}
-			s := xds.NewFakeDiscoveryServer(t, xds.FakeOptions{Configs: istioCfgs, KubernetesObjectString: istioYAML})
-			for _, caller := range orig.Callers() {
-				where := fmt.Sprintf("%s %s", in.name, caller)
-				proxy, ok := proxyFor(full, caller, standIns)
-				if !ok {
-					skipped = append(skipped, fmt.Sprintf("%s: the inputs do not define this gateway, Istio builds no proxy for it", where))
-					continue
-				}
-				tr, err := mesh.TranslateFrom(full, caller)
-				if err != nil {
-					t.Fatalf("splitsim: %s: %v", caller, err)
-				}
-				simu := simulation.NewSimulation(t, s, s.SetupProxy(proxy))
-				if proxy.Type == model.Router && len(simu.Routes) == 0 {
-					skipped = append(skipped, fmt.Sprintf("%s: harness gap: the fake istiod gave this gateway's proxy no routes", where))
-					continue
-				}
-				compareHosts(where, tr.Table, simu.Routes, &total, &diffs)
-				if in.registry == "" && len(registry) > 0 {
-					compareAssumed(where, orig, caller, tr.Table, &total, &assumedDiffs)
-				}
-			}
+			p.compareInput(t, in)
 		})
-		g := groups[inputGroup(in.name)]
-		if g == nil {
-			g = &routeTally{}
-			groups[inputGroup(in.name)] = g
-		}
-		g.hosts += total.hosts - before.hosts
-		g.hostsAgree += total.hostsAgree - before.hostsAgree
-		g.requests += total.requests - before.requests
-		g.requestsAgree += total.requestsAgree - before.requestsAgree
-		g.rulesAgree += total.rulesAgree - before.rulesAgree
+		p.addToGroup(inputGroup(in.name), before)
 	}
 
-	hostPct := pct(total.hostsAgree, total.hosts)
-	reqPct := pct(total.requestsAgree, total.requests)
-	rulePct := pct(total.rulesAgree, total.requests)
-	assumedPct := pct(total.assumedAgree, total.assumed)
+	summary := p.summary(len(inputs))
+	report("3-routes", summary)
+	t.Log("\n" + summary)
+
+	total := p.total
+	checkFloor(t, "route virtual hosts", pct(total.hostsAgree, total.hosts), floorRouteHosts)
+	checkFloor(t, "route requests", pct(total.requestsAgree, total.requests), floorRouteRequests)
+	checkFloor(t, "route request positions", pct(total.rulesAgree, total.requests), floorRouteRules)
+	checkFloor(t, "splitsim's assumed hosts", pct(total.assumedAgree, total.assumed), floorRouteAssumed)
+}
+
+// routeParity is what TestRouteParity counts and lists over its inputs: the tally of all inputs and
+// of each part of the corpus (inputGroup), the disagreements with Istio, the differences of
+// splitsim's table without the derived registry, and what was not compared.
+type routeParity struct {
+	total                 routeTally
+	groups                map[string]*routeTally
+	diffs                 []routeDiff
+	assumedDiffs, skipped []string
+}
+
+// compareInput compares, for one input, the routes istiod sends each caller's proxy with splitsim's
+// table for that caller (compareHosts), and, where the registry was derived, splitsim's table
+// without the registry with its table with it (compareAssumed). Inputs Istio rejects, problems
+// splitsim leaves out, and callers Istio builds no proxy or no routes for are listed as not compared.
+func (p *routeParity) compareInput(t *testing.T, in routeInput) {
+	docs, registry := readInput(t, in)
+	orig, problems := splitsimConfig(t, docs)
+	full, _ := splitsimConfig(t, append(append([]document{}, docs...), registry...))
+	for _, pr := range problems {
+		p.skipped = append(p.skipped, fmt.Sprintf("%s: splitsim leaves out %s: %s", in.name, pr.Resource, oneLine(pr.Msg)))
+	}
+	istioYAML, standIns := istioInputs(t, append(append([]document{}, docs...), registry...))
+	istioCfgs, _, err := crd.ParseInputs(istioYAML)
+	if err != nil {
+		p.skipped = append(p.skipped, fmt.Sprintf("%s: Istio rejects the inputs: %v", in.name, oneLine(err.Error())))
+		return
+	}
+	// As pilot/pkg/networking/core/fake.go getConfigs does for ConfigString: objects without a
+	// creationTimestamp all get the same one. The domain suffix is the one istiod's Kubernetes
+	// config controller gives every object (short hosts expand to NAME.NS.svc.cluster.local).
+	now := time.Now()
+	for i := range istioCfgs {
+		if istioCfgs[i].CreationTimestamp.IsZero() {
+			istioCfgs[i].CreationTimestamp = now
+		}
+		istioCfgs[i].Domain = mesh.DomainSuffix
+	}
+	s := xds.NewFakeDiscoveryServer(t, xds.FakeOptions{Configs: istioCfgs, KubernetesObjectString: istioYAML})
+	for _, caller := range orig.Callers() {
+		where := fmt.Sprintf("%s %s", in.name, caller)
+		proxy, ok := proxyFor(full, caller, standIns)
+		if !ok {
+			p.skipped = append(p.skipped, fmt.Sprintf("%s: the inputs do not define this gateway, Istio builds no proxy for it", where))
+			continue
+		}
+		tr, err := mesh.TranslateFrom(full, caller)
+		if err != nil {
+			t.Fatalf("splitsim: %s: %v", caller, err)
+		}
+		simu := simulation.NewSimulation(t, s, s.SetupProxy(proxy))
+		if proxy.Type == model.Router && len(simu.Routes) == 0 {
+			p.skipped = append(p.skipped, fmt.Sprintf("%s: harness gap: the fake istiod gave this gateway's proxy no routes", where))
+			continue
+		}
+		compareHosts(where, tr.Table, simu.Routes, &p.total, &p.diffs)
+		if in.registry == "" && len(registry) > 0 {
+			compareAssumed(where, orig, caller, tr.Table, &p.total, &p.assumedDiffs)
+		}
+	}
+}
+
+// addToGroup adds to the tally of the corpus part group what the total counted since before: hosts
+// and requests compared, and those that agree.
+func (p *routeParity) addToGroup(group string, before routeTally) {
+	g := p.groups[group]
+	if g == nil {
+		g = &routeTally{}
+		p.groups[group] = g
+	}
+	g.hosts += p.total.hosts - before.hosts
+	g.hostsAgree += p.total.hostsAgree - before.hostsAgree
+	g.requests += p.total.requests - before.requests
+	g.requestsAgree += p.total.requestsAgree - before.requestsAgree
+	g.rulesAgree += p.total.rulesAgree - before.rulesAgree
+}
+
+// summary renders section 3 of SUMMARY.md for nInputs inputs: the agreement table in total and per
+// corpus part, the notes on what is compared how, and the lists of disagreements (by cause, then
+// each), of splitsim's differences without the derived registry, and of what was not compared. It
+// sorts the list of what was not compared in place.
+func (p *routeParity) summary(nInputs int) string {
+	total := p.total
 	var b strings.Builder
 	fmt.Fprintf(&b, "## 3. Routes (TestRouteParity)\n\n")
 	fmt.Fprintf(&b, "%d inputs: scenarios/*.yaml and examples/*/*.yaml (Services derived from the routes where the inputs hold none), "+
 		"mesh/testdata/upstream/istio-gateway/*.yaml (with the Services of Istio's conversion test, testdata/registry/), "+
 		"mesh/testdata/upstream/gateway-api/*.yaml (each after the conformance base.yaml); every caller splitsim finds in the inputs. "+
-		"Both sides read the same inputs and registry.\n\n", len(inputs))
+		"Both sides read the same inputs and registry.\n\n", nInputs)
 	fmt.Fprintf(&b, "| compared | count | agree |\n| --- | --- | --- |\n")
-	fmt.Fprintf(&b, "| virtual hosts: ordered routes (clusters, weights) | %d | %d (%.1f%%) |\n", total.hosts, total.hostsAgree, hostPct)
-	fmt.Fprintf(&b, "| requests: where they go (clusters, weights) | %d | %d (%.1f%%) |\n", total.requests, total.requestsAgree, reqPct)
-	fmt.Fprintf(&b, "| requests: which route (position) | %d | %d (%.1f%%) |\n", total.requests, total.rulesAgree, rulePct)
-	for _, name := range sortedMapKeys(groups) {
-		g := groups[name]
+	fmt.Fprintf(&b, "| virtual hosts: ordered routes (clusters, weights) | %d | %d (%.1f%%) |\n", total.hosts, total.hostsAgree, pct(total.hostsAgree, total.hosts))
+	fmt.Fprintf(&b, "| requests: where they go (clusters, weights) | %d | %d (%.1f%%) |\n", total.requests, total.requestsAgree, pct(total.requestsAgree, total.requests))
+	fmt.Fprintf(&b, "| requests: which route (position) | %d | %d (%.1f%%) |\n", total.requests, total.rulesAgree, pct(total.rulesAgree, total.requests))
+	for _, name := range sortedMapKeys(p.groups) {
+		g := p.groups[name]
 		fmt.Fprintf(&b, "| %s: virtual hosts | %d | %d (%.1f%%) |\n", name, g.hosts, g.hostsAgree, pct(g.hostsAgree, g.hosts))
 		fmt.Fprintf(&b, "| %s: requests (where, which route) | %d | %d (%.1f%%), %d (%.1f%%) |\n", name, g.requests, g.requestsAgree, pct(g.requestsAgree, g.requests), g.rulesAgree, pct(g.rulesAgree, g.requests))
 	}
-	fmt.Fprintf(&b, "| splitsim without the derived registry (hosts assumed to exist) vs with it: hosts | %d | %d (%.1f%%) |\n", total.assumed, total.assumedAgree, assumedPct)
+	fmt.Fprintf(&b, "| splitsim without the derived registry (hosts assumed to exist) vs with it: hosts | %d | %d (%.1f%%) |\n", total.assumed, total.assumedAgree, pct(total.assumedAgree, total.assumed))
 	fmt.Fprintf(&b, "\nWithout the registry, splitsim routes %d of the %d agreeing hosts to clusters without a port (outbound||SUBSET|HOST: no Service says which); cluster ports are left out of that comparison.\n", total.assumedPortless, total.assumedAgree)
 	fmt.Fprintf(&b, "\nTCP and TLS hosts (tcp://, tls://) are not compared: istiod puts them in listeners (tcp_proxy), not in RouteConfigurations (%d hosts).\n", total.l4Hosts)
 	fmt.Fprintf(&b, "\nIstio's virtual hosts that no host of splitsim's table names are listed below when a configuration decides them; %d that are istiod's default route of a Service (one route to its own cluster), which splitsim's table leaves out when nothing routes them, are not.\n", total.unlistedDefault)
 	fmt.Fprintf(&b, "\n%d of the agreeing virtual hosts are hosts no route decides whose Service has several ports: splitsim names their cluster without a port (outbound|||HOST, the port being the one the request is sent to), so Istio's default route of each Service port is compared without the port.\n", total.portless)
-	fmt.Fprintf(&b, "\n### Disagreements by cause (%d)\n\n", len(diffs))
-	byCause := map[string][]string{}
+	writeRouteDiffs(&b, p.diffs)
+	fmt.Fprintf(&b, "\n### splitsim without the derived registry differs (%d)\n\n", len(p.assumedDiffs))
+	for _, d := range p.assumedDiffs {
+		fmt.Fprintf(&b, "- %s\n", d)
+	}
+	fmt.Fprintf(&b, "\n### Not compared (%d)\n\n", len(p.skipped))
+	sort.Strings(p.skipped)
+	for _, d := range p.skipped {
+		fmt.Fprintf(&b, "- %s\n", d)
+	}
+	return b.String()
+}
+
+// writeRouteDiffs writes the route suite's disagreements twice: counted by cause (explain), with the
+// first example of each, and one by one in the order they were found.
+func writeRouteDiffs(b *strings.Builder, diffs []routeDiff) {
+	fmt.Fprintf(b, "\n### Disagreements by cause (%d)\n\n", len(diffs))
+	texts := map[string][]string{} // cause -> the text of each disagreement
 	for _, d := range diffs {
 		d = explain(d)
-		byCause[d.cause] = append(byCause[d.cause], d.text)
+		texts[d.cause] = append(texts[d.cause], d.text)
 	}
-	for _, c := range sortedMapKeys(byCause) {
-		fmt.Fprintf(&b, "- %d × %s — e.g. %s\n", len(byCause[c]), c, byCause[c][0])
+	for _, c := range sortedMapKeys(texts) {
+		fmt.Fprintf(b, "- %d × %s — e.g. %s\n", len(texts[c]), c, texts[c][0])
 	}
-	fmt.Fprintf(&b, "\n### Disagreements (%d)\n\n", len(diffs))
+	fmt.Fprintf(b, "\n### Disagreements (%d)\n\n", len(diffs))
 	for _, d := range diffs {
-		fmt.Fprintf(&b, "- %s\n", d.text)
+		fmt.Fprintf(b, "- %s\n", d.text)
 	}
-	fmt.Fprintf(&b, "\n### splitsim without the derived registry differs (%d)\n\n", len(assumedDiffs))
-	for _, d := range assumedDiffs {
-		fmt.Fprintf(&b, "- %s\n", d)
-	}
-	fmt.Fprintf(&b, "\n### Not compared (%d)\n\n", len(skipped))
-	sort.Strings(skipped)
-	for _, d := range skipped {
-		fmt.Fprintf(&b, "- %s\n", d)
-	}
-	report("3-routes", b.String())
-	t.Log("\n" + b.String())
-
-	checkFloor(t, "route virtual hosts", hostPct, floorRouteHosts)
-	checkFloor(t, "route requests", reqPct, floorRouteRequests)
-	checkFloor(t, "route request positions", rulePct, floorRouteRules)
-	checkFloor(t, "splitsim's assumed hosts", assumedPct, floorRouteAssumed)
 }
 
 // inputGroup is the part of the corpus an input belongs to, for the summary.
