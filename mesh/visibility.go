@@ -258,6 +258,9 @@ func (c *Config) Callers() []Caller {
 	for _, r := range c.HTTPRoutes {
 		add(r.Document)
 	}
+	for _, r := range c.L4Routes {
+		add(r.Document)
+	}
 	var out []Caller
 	for _, ns := range sortedKeys(nsSet) {
 		out = append(out, Sidecar(ns, nil))
@@ -287,6 +290,13 @@ func (c *Config) Callers() []Caller {
 	}
 	for _, r := range c.HTTPRoutes {
 		for _, p := range r.Route.Spec.ParentRefs {
+			if isGatewayParent(p) {
+				addGateway(string(ptrOr(p.Namespace, gatewayv1.Namespace(r.Namespace))) + "/" + string(p.Name))
+			}
+		}
+	}
+	for _, r := range c.L4Routes {
+		for _, p := range r.ParentRefs {
 			if isGatewayParent(p) {
 				addGateway(string(ptrOr(p.Namespace, gatewayv1.Namespace(r.Namespace))) + "/" + string(p.Name))
 			}

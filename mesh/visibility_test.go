@@ -546,7 +546,7 @@ func TestDestinationRuleFor(t *testing.T) {
 // Which callers a run without --from covers: a sidecar in every namespace of the inputs, a sidecar
 // for each labelled workload when some match tests sourceLabels (istio
 // pilot/pkg/networking/core/route/route.go sourceMatchHTTP makes routes depend on them), and every
-// gateway a VirtualService binds to, resolved as istiod resolves gateway names
+// gateway a VirtualService or Gateway API route binds to, resolved as istiod resolves gateway names
 // (pilot/pkg/model/virtualservice.go resolveGatewayName).
 func TestConfigCallers(t *testing.T) {
 	vsWith := func(ns, gateways, match string) string {
@@ -574,6 +574,12 @@ spec:
 			[]string{vsWith("a", "  gateways: [mesh, gw, istio-system/ingress, ./gw]\n", ""),
 				strings.Replace(vsWith("b", "  gateways: [ingress.istio-system.svc.cluster.local]\n", ""), "name: reviews", "name: other", 1)},
 			[]string{"sidecar:a", "sidecar:b", "gateway:a/gw", "gateway:istio-system/ingress"}},
+		// A TCPRoute or TLSRoute binds like an HTTPRoute (gateway-api apis/v1alpha2 tcproute_types.go
+		// CommonRouteSpec.ParentRefs): its Gateway parent is a caller, its namespace a sidecar's.
+		{"gateways of TCPRoutes and TLSRoutes",
+			[]string{"apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata: {name: t, namespace: c}\nspec:\n  parentRefs: [{name: edge, sectionName: tcp}]\n  rules: [{backendRefs: [{name: app, port: 8080}]}]\n",
+				"apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TLSRoute\nmetadata: {name: s, namespace: c}\nspec:\n  parentRefs: [{name: tls-edge, namespace: infra}]\n  hostnames: [a.example.com]\n  rules: [{backendRefs: [{name: app, port: 8443}]}]\n"},
+			[]string{"sidecar:c", "gateway:c/edge", "gateway:infra/tls-edge"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string

@@ -152,13 +152,6 @@ func normResource(r string) string {
 	return r
 }
 
-// finding is one message of analyzerCodes: its pair key "CODE Kind ns/name", what IST0101 says was not
-// found (Istio's first parameter: host, mirror host, host:port, host+subset in destinationrule,
-// gateway, selector, ...; "" for the other codes) and its text.
-type finding struct {
-	key, what, message string
-}
-
 // findings maps a finding's key and what ("CODE Kind ns/name [what]") to its messages.
 type findings map[string][]string
 
