@@ -65,7 +65,7 @@ func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 			return nil, err
 		}
 		servedHosts(table, classes)
-		warnings = dedupe(append(warnings, w...))
+		warnings = dedupe(append(append(warnings, w...), unreachableRules(table)...))
 		groups = []sim.Group{{Name: sc.Name, Classes: classes, Requests: n}}
 	} else {
 		var w []string
@@ -210,6 +210,26 @@ func PerRuleTraffic(t *sim.Table, n int64) ([]sim.Group, []string) {
 		}
 	}
 	return groups, warnings
+}
+
+// unreachableRules warns of each rule that no request can reach, because an earlier catch-all
+// rule takes every request (istio pilot route.go BuildHTTPRoutesForVirtualService stops at the
+// first catch-all; istioctl analyze's IST0130): with scenario traffic as without, a rule shadowed
+// this way is worth a warning under the verdict even when no class is meant for it.
+func unreachableRules(t *sim.Table) []string {
+	var warnings []string
+	for _, h := range t.Hosts {
+		routed := map[int]bool{}
+		for _, r := range h.Routes {
+			routed[r.Rule] = true
+		}
+		for ri, rule := range h.Rules {
+			if !routed[ri] && rule.Skipped == "" {
+				warnings = append(warnings, fmt.Sprintf("%s: host %s rule %s is unreachable: an earlier catch-all rule takes every request (istioctl analyze: IST0130)", rule.Source, h.Name, rule.Label()))
+			}
+		}
+	}
+	return warnings
 }
 
 // synthesize makes a request for the first match block (route) of rule ri of h, with a warning when
