@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/splitsim/splitsim/internal/format"
@@ -83,7 +84,21 @@ func ExplainText(w io.Writer, ex *result.Explain) error {
 		tw.Flush()
 	}
 	if ex.Value != nil && ex.Chosen != nil {
-		fmt.Fprintf(w, "random %d mod %d = %d: %s (status %d)\n", *ex.Random, ex.Total, *ex.Value, ex.Chosen.Cluster, ex.Chosen.Status)
+		fmt.Fprintf(w, "random %d mod %d = %d: %s (status %d)", *ex.Random, ex.Total, *ex.Value, ex.Chosen.Cluster, ex.Chosen.Status)
+		if abort := abortDraw(ex.Draws); abort != nil {
+			fmt.Fprintf(w, "; but the %s happens first for this value: Envoy's fault filter answers before the router picks, so the request reaches no cluster", abort.What)
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// abortDraw is the fault abort among draws that happens for the --random value, or nil.
+func abortDraw(draws []result.ExplainDraw) *result.ExplainDraw {
+	for i, d := range draws {
+		if strings.HasPrefix(d.What, "fault abort") && d.Happens != nil && *d.Happens {
+			return &draws[i]
+		}
 	}
 	return nil
 }
