@@ -19,7 +19,7 @@ func diffCmd(args []string, stdout, stderr io.Writer) error {
 	failOn := fs.Float64("fail-on-change", 0, "exit 1 when an exact share moves by more than this many percentage points (when given)")
 	oldFiles := fs.StringArrayP("filename", "f", nil, "the old side: a `FILE`, a folder (its .yaml, .yml and .json files, recursively) or - for standard input (repeatable; with --against)")
 	newFiles := fs.StringArray("against", nil, "the new side, as -f takes it (repeatable; with -f)")
-	out := addOutputFlags(fs, false)
+	out := addOutputFlags(fs, true)
 	fs.StringVar(&out.files.HTML, "html", "", "write a self-contained HTML report to this `FILE`: the moves first, as before and after bars")
 	if err := parseOutput(fs, args, out); err != nil {
 		return err

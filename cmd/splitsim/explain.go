@@ -23,7 +23,7 @@ func explainCmd(args []string, stdout, stderr io.Writer) error {
 	fromSpec := fromFlag(fs)
 	random := fs.String("random", "", "Envoy's random value for the request (uint64): shows the pick")
 	filenames := addInputFlag(fs)
-	out := addOutputFlags(fs, false)
+	out := addOutputFlags(fs, true)
 	if err := parseOutput(fs, args, out); err != nil {
 		return err
 	}
@@ -62,5 +62,5 @@ func explainCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return out.emit(stdout, ex, nil, result.Pass)
+	return out.emit(stdout, ex, in.Files, result.Pass)
 }

@@ -26,7 +26,7 @@ func lintCmd(args []string, stdout, stderr io.Writer) error {
 	filenames := addInputFlag(fs)
 	suppress := fs.StringArrayP("suppress", "S", nil, "leave out the findings of `CODE=RESOURCE`, such as \"SPL001=VirtualService default/reviews\"; \"*\" matches any text in either part (repeatable; as istioctl analyze --suppress)")
 	threshold := fs.String("fail-threshold", string(result.SeverityError), "fail (exit 1) on a finding at this `LEVEL` or worse: error, warning or info (as istioctl analyze --failure-threshold)")
-	out := addOutputFlags(fs, false)
+	out := addOutputFlags(fs, true)
 	fs.StringVar(&out.files.HTML, "html", "", "write a self-contained HTML report to this `FILE`: findings grouped by resource, with file:line links")
 	if err := parseOutput(fs, args, out); err != nil {
 		return err
@@ -61,7 +61,7 @@ func lintCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	err = out.emit(stdout, l, nil, l.Verdict)
+	err = out.emit(stdout, l, loaded.Files, l.Verdict)
 	if err != nil && !errors.Is(err, errFailed) {
 		return err
 	}

@@ -16,7 +16,7 @@ func powerCmd(args []string, stdout, stderr io.Writer) error {
 	method := fs.String("method", "auto", "the verdict's test, as verify --method: auto (exact when an expected count is below 5, else pearson), pearson or exact")
 	seed := fs.Uint64("seed", 1, "seed of the simulation, where the power is simulated")
 	n := countP(fs, "requests", "n", 0, "give the power at this many requests instead of the requests needed")
-	out := addOutputFlags(fs, false)
+	out := addOutputFlags(fs, true)
 	if err := parseOutput(fs, args, out); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	fromSpec := fromFlag(fs)
 	runRe := fs.String("run", "", "test only scenarios whose name matches this regular expression")
 	junit := fs.String("junit", "", "write a JUnit XML `FILE`: one test suite per scenario, one test case per expectation")
-	out := addOutputFlags(fs, false)
+	out := addOutputFlags(fs, true)
 	fs.StringVar(&out.files.HTML, "html", "", "write a self-contained HTML report to this `FILE`: one row per scenario and expectation, failures first")
 	verbose := fs.BoolP("verbose", "v", false, "list every expectation, passed ones too")
 	if err := parseOutput(fs, args, out); err != nil {
