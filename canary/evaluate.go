@@ -54,7 +54,7 @@ const DefaultTargetPower = 0.8
 
 // Descriptions of the tests behind the power figures, as written into results.
 const (
-	ErrorRateTestName = "two-sided pooled two-proportion z-test between canary and stable requests at level alpha (normal approximation, Fleiss; stats.TwoProportionPower), on the expected counts rps x duration x share"
+	ErrorRateTestName = "two-sided pooled two-proportion z-test between canary and stable requests at level alpha (normal approximation, Fleiss), on the expected counts rps x duration x share"
 	SplitTestName     = "Pearson chi-square goodness-of-fit test of the route's split at level alpha; power 0.8 from the noncentral chi-square distribution; deviation = share moved between canary and stable"
 )
 

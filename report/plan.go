@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -44,7 +45,11 @@ func PlanText(w io.Writer, r *result.Plan) error {
 			format.Percent(s.UsersBothVersions, 1), format.Percent(s.UsersBothVersionsCumulative, 1))
 	}
 	tw.Flush()
-	fmt.Fprintln(ew, "\n* duration assumed (manual gate or analysis of unknown length)")
+	if slices.ContainsFunc(r.Steps, func(s result.PlanStep) bool { return s.DurationAssumed }) {
+		fmt.Fprintln(ew, "\n* duration assumed (manual gate or analysis of unknown length)")
+	} else {
+		fmt.Fprintln(ew)
+	}
 	if argoNumbered(r) {
 		fmt.Fprintln(ew, "STEP: the index in the Rollout's spec.strategy.canary.steps, the N of kubectl argo rollouts' \"Step: N/M\" while the rollout holds the step.")
 	}
