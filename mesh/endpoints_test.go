@@ -271,6 +271,50 @@ spec:
 	}
 }
 
+// An HTTPRoute attached to the Service (GAMMA) is a route too: a producer route (in the Service's
+// namespace) for every sidecar, a consumer route for the sidecars of its namespace. A caller it
+// applies to has one host for the Service, the route's, and no endpoints host besides it (istiod
+// builds one virtual host per Service for a sidecar: pilot/pkg/networking/core/httproute.go
+// BuildSidecarOutboundVirtualHosts uses the VirtualService, here the one converted from the route,
+// instead of the default route); a caller it does not apply to gets the endpoint split.
+func TestEndpointsNotBesideHTTPRoute(t *testing.T) {
+	route := func(ns string) string {
+		return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews-route, namespace: ` + ns + `}
+spec:
+  parentRefs: [{group: "", kind: Service, name: reviews, namespace: a, port: 9080}]
+  rules: [{backendRefs: [{name: reviews, namespace: a, port: 9080}]}]
+`
+	}
+	for _, tc := range []struct {
+		name, routeNS, from string
+		byRoute             bool
+	}{
+		{"a producer route, caller in the Service's namespace", "a", "sidecar:a", true},
+		{"a producer route, caller elsewhere", "a", "sidecar:b", true},
+		{"a consumer route, caller in its namespace", "b", "sidecar:b", true},
+		{"a consumer route, caller elsewhere", "b", "sidecar:a", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := translateFrom(t, tc.from, append(reviewsApp("a", ""), route(tc.routeNS))...)
+			var decided []string
+			for _, h := range tr.Table.Hosts {
+				if h.FQDN == "reviews.a.svc.cluster.local" {
+					decided = append(decided, h.DecidedBy)
+				}
+			}
+			want := "no route: endpoints of Service a/reviews"
+			if tc.byRoute {
+				want = "HTTPRoute " + tc.routeNS + "/reviews-route"
+			}
+			if len(decided) != 1 || !strings.HasPrefix(decided[0], want) {
+				t.Fatalf("hosts for reviews.a decided by %q, want one, decided by %s", decided, want)
+			}
+		})
+	}
+}
+
 // A route to a subset whose labels select none of the Service's pods in the inputs gets 503 with
 // Envoy's flag UH (the cluster exists but has no healthy endpoints); a subset that the caller's
 // DestinationRule does not define has no cluster: 503 NC (istio pilot/pkg/networking/core/cluster.go

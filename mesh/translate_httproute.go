@@ -13,7 +13,7 @@ import (
 )
 
 // translateHTTPRoutes returns the hosts of the HTTPRoutes that apply to the caller; taken holds the
-// FQDNs a VirtualService of the view already routes.
+// FQDNs a VirtualService of the view already routes, and gets those of the hosts returned.
 //
 // Hosts. A route attached to a Gateway (parentRefs of kind Gateway, the default) serves that gateway
 // under each of its hostnames ("*" without hostnames). A route attached to a Service (the Gateway API
@@ -84,6 +84,7 @@ func (tr *Translation) translateHTTPRoutes(v *viewCtx, taken map[string]bool) ([
 		}
 		h.DecidedBy = "HTTPRoute " + strings.Join(names, ", ")
 		h.FQDN = g.fqdn
+		taken[g.fqdn] = true // routed: no endpoints host for its Service (endpointHosts)
 		hosts = append(hosts, h)
 	}
 	return hosts, nil
