@@ -207,7 +207,8 @@ func (ev *evaluator) split(s *SplitExpectation) (result.Check, error) {
 	if err != nil {
 		return result.Check{}, err
 	}
-	sc := &splitCheck{s: s, where: fmt.Sprintf("host %s rule %s", h.Host, r.Rule), alpha: ev.alphaOf(s.Alpha), n: r.Requests}
+	n := forwardedRequests(r)
+	sc := &splitCheck{s: s, where: fmt.Sprintf("host %s rule %s", h.Host, r.Rule), alpha: ev.alphaOf(s.Alpha), n: n, aborted: r.Requests - n}
 	c := result.Check{Name: s.Name, Kind: result.CheckSplit, Host: h.Host, Rule: r.Rule, Alpha: sc.alpha}
 	if c.Name == "" {
 		c.Name = "split " + sc.where
@@ -248,12 +249,24 @@ func (ev *evaluator) checkShareNames(s *SplitExpectation, h *result.Host, r *res
 	return nil
 }
 
+// forwardedRequests are the requests of a rule that reach its split: all of them, less those its
+// fault injection aborts. Envoy's fault filter answers an aborted request before the router picks a
+// weighted cluster (envoy source/extensions/filters/http/fault/fault_filter.cc
+// FaultFilter::decodeHeaders), so the destinations share the forwarded requests only.
+func forwardedRequests(r *result.Rule) int64 {
+	if r.Fault != nil && r.Fault.Abort != nil {
+		return r.Forwarded
+	}
+	return r.Requests
+}
+
 // splitCheck is a split expectation being checked against its rule.
 type splitCheck struct {
 	s        *SplitExpectation
 	where    string  // "host H rule R", the start of failure lines
 	alpha    float64 // the significance level of the check
-	n        int64   // the rule's requests
+	n        int64   // the rule's requests that reach its split (forwardedRequests)
+	aborted  int64   // the rule's requests its fault injection aborted (not part of the split)
 	checked  []string
 	expected map[string]float64 // expected share of each checked destination
 }
@@ -310,6 +323,9 @@ func (sc *splitCheck) expectedText() string {
 // noRequests is the failure line of a split whose rule received no requests.
 func (sc *splitCheck) noRequests(expected string, r *result.Rule) string {
 	why := "no request reached this rule"
+	if sc.aborted > 0 {
+		why = fmt.Sprintf("its fault injection aborted all %s of its requests before the split", format.Count(sc.aborted))
+	}
 	if r.Unreachable {
 		why += " (unreachable: an earlier catch-all rule takes every request)"
 	}
@@ -337,6 +353,9 @@ func (sc *splitCheck) observe(c *result.Check, m merged) (counts []int64, probs 
 		sumProbs += e
 	}
 	c.Observed = strings.Join(obs, ", ") + fmt.Sprintf(" of %s requests", format.Count(sc.n))
+	if sc.aborted > 0 {
+		c.Observed = strings.Join(obs, ", ") + fmt.Sprintf(" of %s forwarded requests (%s aborted by fault injection)", format.Count(sc.n), format.Count(sc.aborted))
+	}
 	if rest := sc.n - sumCounts; rest > 0 || 1-sumProbs > 1e-9 {
 		counts = append(counts, rest)
 		probs = append(probs, math.Max(0, 1-sumProbs))

@@ -404,3 +404,44 @@ func TestResponseCountsFaultAborts(t *testing.T) {
 		t.Errorf("200: %d, want 500", got)
 	}
 }
+
+// A split expectation checks how the requests that reach the split divide: a fault injection's
+// aborted requests are answered by Envoy's fault filter before the router picks a weighted cluster
+// (envoy source/extensions/filters/http/fault/fault_filter.cc FaultFilter::decodeHeaders), so with a
+// 50% abort on an 80/20 split the destinations keep 80/20 of the forwarded requests (issue 15), and a
+// rule whose requests are all aborted says so rather than that none reached it.
+func TestSplitOfForwardedRequestsUnderFaultAbort(t *testing.T) {
+	aborted := func(v1, v2, abort int64) *result.Run {
+		r := forward("#0", 0, dest("v1", 0.8, v1, 200), dest("v2", 0.2, v2, 200))
+		r.Forwarded = r.Requests
+		r.Requests += abort
+		r.Fault = &result.Fault{Abort: &result.FaultPart{Status: 503, ExpectedShare: 0.5, Count: abort}}
+		return runOf(host("reviews", r))
+	}
+	for _, tc := range []struct {
+		name, spec string
+		run        *result.Run
+		pass       bool
+		observed   string
+		want       []string
+	}{
+		{"configured weights", "  expect:\n    splits:\n    - {}\n", aborted(399593, 100576, 499831), true,
+			"v1 79.892%, v2 20.108% of 500,169 forwarded requests (499,831 aborted by fault injection)", nil},
+		{"shares with a tolerance", "  expect:\n    splits:\n    - shares: {v1: 80, v2: 20}\n      tolerance: 1\n", aborted(399593, 100576, 499831), true, "", nil},
+		{"a forwarded split off its weights still fails", "  expect:\n    splits:\n    - {}\n", aborted(250000, 250000, 500000), false, "",
+			[]string{"destination v1: expected 80%, observed 50.000% (250,000 of 500,000"}},
+		{"every request aborted", "  expect:\n    splits:\n    - {}\n", aborted(0, 0, 1000), false, "",
+			[]string{"observed its fault injection aborted all 1,000 of its requests before the split"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := oneCheck(t, tc.spec, tc.run)
+			if bool(c.Passed) != tc.pass || c.Passed != (len(c.Failures) == 0) {
+				t.Fatalf("passed %v failures %q, want pass %v\nobserved %s", c.Passed, c.Failures, tc.pass, c.Observed)
+			}
+			if tc.observed != "" && c.Observed != tc.observed {
+				t.Errorf("observed %q, want %q", c.Observed, tc.observed)
+			}
+			failuresContain(t, c, tc.want)
+		})
+	}
+}
