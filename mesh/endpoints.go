@@ -34,10 +34,26 @@ func workloadName(w *Workload) string {
 	return name
 }
 
+// routed says whether a host of the view routes fqdn: one of that name, or a wildcard one that
+// matches it ("*.a.svc.cluster.local"). istiod gives a VirtualService the Services its wildcard host
+// matches and builds no default route for them (pilot/pkg/networking/core/route/route.go
+// separateVSHostsAndServices, BuildSidecarVirtualHostWrapper).
+func routed(taken map[string]bool, fqdn string) bool {
+	if taken[fqdn] {
+		return true
+	}
+	for h := range taken {
+		if strings.HasPrefix(h, "*.") && wildcardMatch(h, fqdn) {
+			return true
+		}
+	}
+	return false
+}
+
 // endpointHosts returns, for a sidecar, a host for every Service of the inputs that is exported to
 // the caller's namespace, has pods among the inputs' workloads, and that no VirtualService or
-// HTTPRoute of the view routes (taken holds the FQDNs that are routed). With no route, the sidecar
-// sends a request for the Service to its cluster, outbound|PORT||FQDN
+// HTTPRoute of the view routes (taken holds the hosts that are routed; see routed). With no route,
+// the sidecar sends a request for the Service to its cluster, outbound|PORT||FQDN
 // (pilot/pkg/networking/core/httproute.go BuildSidecarOutboundVirtualHosts builds a default route to
 // it), and the load balancer spreads requests over all the Service's endpoints: ROUND_ROBIN and
 // LEAST_REQUEST (the default) give equal-weight endpoints equal shares, so each group of pods gets
@@ -47,7 +63,7 @@ func (tr *Translation) endpointHosts(v *viewCtx, taken map[string]bool) []*sim.H
 	var out []*sim.Host
 	for _, s := range v.c.Services {
 		fqdn := FQDN(s.Name, s.Namespace)
-		if taken[fqdn] || !exportedTo(s.ExportTo, s.Namespace, v.from.Namespace) {
+		if routed(taken, fqdn) || !exportedTo(s.ExportTo, s.Namespace, v.from.Namespace) {
 			continue
 		}
 		pods := v.c.endpoints(s)

@@ -254,18 +254,40 @@ spec:
   hosts: [ratings]
   http: [{route: [{destination: {host: ratings}}]}]
 `
+	// istiod gives a VirtualService the Services its wildcard host matches, with no default route
+	// for them (pilot/pkg/networking/core/route/route.go separateVSHostsAndServices).
+	wildcard := `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: wild, namespace: a}
+spec:
+  hosts: ["*.a.svc.cluster.local"]
+  http: [{route: [{destination: {host: reviews.a.svc.cluster.local, subset: v2}}]}]
+`
+	const seesNoEndpoints = "no endpoints host: a wildcard host routes it"
 	for _, tc := range []struct {
 		name, from string
 		docs       []string
-		want       string // seesVS, seesEndpoints or seesNothing
+		want       string // seesVS, seesEndpoints, seesNothing or seesNoEndpoints
 	}{
 		{"a VirtualService for the host", "sidecar:a", []string{splitVS("a", "reviews", "", "", 10, 90)}, seesVS},
 		{"a VirtualService for another host", "sidecar:a", []string{other}, seesEndpoints},
 		{"a VirtualService bound to a gateway only", "sidecar:a", []string{splitVS("a", "reviews", "", "  gateways: [istio-system/gw]\n", 10, 90)}, seesEndpoints},
+		{"a VirtualService whose wildcard host matches the Service", "sidecar:a", []string{wildcard}, seesNoEndpoints},
 		{"a gateway caller", "gateway:istio-system/gw", nil, seesNothing},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := translateFrom(t, tc.from, append(reviewsApp("a", ""), tc.docs...)...)
+			if tc.want == seesNoEndpoints {
+				for _, h := range tr.Table.Hosts {
+					if h.FQDN == "reviews.a.svc.cluster.local" {
+						t.Fatalf("host %s decided by %s, want none: the wildcard VirtualService routes reviews.a", h.Name, h.DecidedBy)
+					}
+				}
+				if h := tr.Table.Serve("reviews.a.svc.cluster.local"); h == nil || h.DecidedBy != "VirtualService a/wild" {
+					t.Fatalf("reviews.a.svc.cluster.local served by %+v, want VirtualService a/wild", h)
+				}
+				return
+			}
 			checkSees(t, tr, tc.want)
 		})
 	}
