@@ -211,7 +211,7 @@ func For(v any) Document {
 		for _, s := range r.Scenarios {
 			files = append(files, s.File)
 		}
-		return textDocument{v: r, text: func(w io.Writer) error { return TestSummary(w, r) },
+		return textDocument{v: r, text: func(w io.Writer) error { return TestText(w, r) },
 			junit: func(w io.Writer) error { return TestJUnit(w, r) }, html: func(w io.Writer) error { return TestHTML(w, r) }, inputs: files}
 	}
 	return nil

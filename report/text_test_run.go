@@ -57,6 +57,19 @@ func checkLines(w io.Writer, c result.Check) {
 	}
 }
 
+// TestText writes a saved test result as `splitsim test` printed it: each scenario's line (with its
+// failed checks and warnings), then the summary.
+func TestText(w io.Writer, t *result.TestRun) error {
+	width := 0
+	for _, o := range t.Scenarios {
+		width = max(width, len(o.Name))
+	}
+	for _, o := range t.Scenarios {
+		ScenarioLine(w, o, width, false)
+	}
+	return TestSummary(w, t)
+}
+
 // TestSummary writes the closing line of `splitsim test`: "N passed, M failed".
 func TestSummary(w io.Writer, t *result.TestRun) error {
 	w = safe.NewWriter(w) // names from the inputs: control characters escaped

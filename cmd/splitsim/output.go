@@ -23,6 +23,9 @@ const (
 type output struct {
 	format, json, color string
 	files               report.Files
+	// text, when set, is written instead of the result's text: the part a command has not already
+	// printed as it went (test streams its scenarios, then prints the summary).
+	text func(io.Writer) error
 }
 
 // addOutputFlags registers -o/--output (with --format, its older spelling that scripts use), --color
@@ -62,7 +65,11 @@ func (o *output) emit(stdout io.Writer, v any, inputs []string, verdict result.V
 	case formatYAML:
 		err = writeYAML(stdout, doc.Value())
 	default:
-		err = doc.Text(stdout)
+		if o.text != nil {
+			err = o.text(stdout)
+		} else {
+			err = doc.Text(stdout)
+		}
 	}
 	if err != nil {
 		return err

@@ -47,6 +47,10 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		each = func(s *result.ScenarioOutcome) { report.ScenarioLine(stdout, s, width, *verbose) }
 	}
 	t := scenarios.RunFiles(files, o, each)
+	if each != nil {
+		// The scenarios are printed already: only the summary is left.
+		out.text = func(w io.Writer) error { return report.TestSummary(report.Colored(w), t) }
+	}
 	out.files.JUnit = *junit
 	var inputs []string
 	for _, s := range t.Scenarios {
