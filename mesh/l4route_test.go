@@ -9,7 +9,7 @@ import (
 // Gateway API TCPRoute and GRPCRoute, as Istio converts them (pilot/pkg/config/kube/gateway
 // conversion.go convertTCPRoute, convertGRPCRoute, createGRPCURIMatch): a TCPRoute's backends are
 // weighted clusters for every connection through its gateway; a GRPCRoute method match is a path match
-// on "/SERVICE/METHOD".
+// on "/SERVICE/METHOD". Each host is decided by its route under that route's own kind.
 func TestTCPRouteAndGRPCRoute(t *testing.T) {
 	cfg := &Config{}
 	err := cfg.Add("r.yaml", []byte(`apiVersion: gateway.networking.k8s.io/v1alpha2
@@ -51,6 +51,9 @@ spec:
 	grpc := tr.Table.Lookup("grpc.example.com")
 	if grpc == nil {
 		t.Fatalf("no GRPCRoute host in %v", tr.Table.Hosts)
+	}
+	if grpc.DecidedBy != "GRPCRoute infra/grpc" || tcp.DecidedBy != "TCPRoute infra/db" {
+		t.Errorf("decided by %q and %q, want each route named by its own kind", grpc.DecidedBy, tcp.DecidedBy)
 	}
 	for _, tc := range []struct {
 		path string

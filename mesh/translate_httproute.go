@@ -78,16 +78,31 @@ func (tr *Translation) translateHTTPRoutes(v *viewCtx, taken map[string]bool) ([
 		if err != nil {
 			return nil, err
 		}
-		var names []string
-		for _, r := range routes {
-			names = append(names, r.FullName())
-		}
-		h.DecidedBy = "HTTPRoute " + strings.Join(names, ", ")
+		h.DecidedBy = routeNames(routes)
 		h.FQDN = g.fqdn
 		taken[g.fqdn] = true // routed: no endpoints host for its Service (endpointHosts)
 		hosts = append(hosts, h)
 	}
 	return hosts, nil
+}
+
+// routeNames names the routes that decide a host, "KIND NS/NAME[, NS/NAME...]", the kind written
+// again where it changes: a GRPCRoute is routed as the HTTPRoute Istio converts it into but keeps
+// its own kind in reports.
+func routeNames(routes []*HTTPRoute) string {
+	var b strings.Builder
+	kind := ""
+	for i, r := range routes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if r.Kind != kind {
+			kind = r.Kind
+			b.WriteString(kind + " ")
+		}
+		b.WriteString(r.FullName())
+	}
+	return b.String()
 }
 
 type routeHost struct {
