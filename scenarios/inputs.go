@@ -153,9 +153,12 @@ func Read(files []string) (*Inputs, error) {
 	return in, nil
 }
 
-// Translate translates the routing configuration that Read read.
+// Translate translates the routing configuration that Read read. Inputs without any route but with
+// Services and workloads are translated too: a sidecar sends requests for such a Service to its
+// cluster, split over its pods (mesh endpointHosts).
 func (in *Inputs) Translate() error {
-	if len(in.Config.VirtualServices) == 0 && len(in.Config.HTTPRoutes) == 0 && len(in.Config.L4Routes) == 0 {
+	if len(in.Config.VirtualServices) == 0 && len(in.Config.HTTPRoutes) == 0 && len(in.Config.L4Routes) == 0 &&
+		(len(in.Config.Services) == 0 || len(in.Config.Workloads) == 0) {
 		return fmt.Errorf("%s: no VirtualService or Gateway API route found in the inputs", in.Files[0])
 	}
 	var tr *mesh.Translation
