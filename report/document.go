@@ -197,21 +197,21 @@ func For(v any) Document {
 	case *result.Plan:
 		return PlanDocument{r}
 	case *result.Lint:
-		return textDocument{v: r, text: func(w io.Writer) error { return LintText(w, r) },
+		return textDocument{v: r, kind: result.KindLint, text: func(w io.Writer) error { return LintText(w, r) },
 			html: func(w io.Writer) error { return LintHTML(w, r) }, inputs: r.Files}
 	case *result.Diff:
-		return textDocument{v: r, text: func(w io.Writer) error { return DiffText(w, r) },
+		return textDocument{v: r, kind: result.KindDiff, text: func(w io.Writer) error { return DiffText(w, r) },
 			html: func(w io.Writer) error { return DiffHTML(w, r) }, inputs: append(append([]string{}, r.Old...), r.New...)}
 	case *result.Explain:
-		return textDocument{v: r, text: func(w io.Writer) error { return ExplainText(w, r) }}
+		return textDocument{v: r, kind: result.KindExplain, text: func(w io.Writer) error { return ExplainText(w, r) }}
 	case *result.Power:
-		return textDocument{v: r, text: func(w io.Writer) error { return PowerText(w, r) }}
+		return textDocument{v: r, kind: result.KindPower, text: func(w io.Writer) error { return PowerText(w, r) }}
 	case *result.TestRun:
 		var files []string
 		for _, s := range r.Scenarios {
 			files = append(files, s.File)
 		}
-		return textDocument{v: r, text: func(w io.Writer) error { return TestText(w, r) },
+		return textDocument{v: r, kind: result.KindTest, text: func(w io.Writer) error { return TestText(w, r) },
 			junit: func(w io.Writer) error { return TestJUnit(w, r) }, html: func(w io.Writer) error { return TestHTML(w, r) }, inputs: files}
 	}
 	return nil
@@ -221,6 +221,7 @@ func For(v any) Document {
 // charts.
 type textDocument struct {
 	v      any
+	kind   result.Kind
 	text   func(io.Writer) error
 	html   func(io.Writer) error
 	junit  func(io.Writer) error
@@ -235,7 +236,7 @@ func (d textDocument) Charts() ([]*Chart, error) { return nil, nil }
 // HTML writes the page, where this kind of result has one.
 func (d textDocument) HTML(w io.Writer, _ []*Chart) error {
 	if d.html == nil {
-		return fmt.Errorf("no HTML report for %T", d.v)
+		return fmt.Errorf("a %s result has no HTML page (run, verify, plan, test, lint and diff have one)", d.kind)
 	}
 	return d.html(w)
 }
@@ -243,7 +244,7 @@ func (d textDocument) HTML(w io.Writer, _ []*Chart) error {
 // JUnit writes the JUnit file, where this kind of result has one.
 func (d textDocument) JUnit(w io.Writer) error {
 	if d.junit == nil {
-		return fmt.Errorf("no JUnit report for %T", d.v)
+		return fmt.Errorf("a %s result has no JUnit file (run, verify, plan and test have one)", d.kind)
 	}
 	return d.junit(w)
 }

@@ -15,7 +15,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("want one RESULT.json (written by splitsim run, verify or plan --json), got %d arguments", fs.NArg())
+		return fmt.Errorf("want one RESULT.json (written by a command with --json FILE or -o json), got %d arguments", fs.NArg())
 	}
 	path := fs.Arg(0)
 	doc, err := report.Load(path)

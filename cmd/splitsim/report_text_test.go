@@ -43,3 +43,26 @@ func TestReportPrintsWhatTheCommandPrinted(t *testing.T) {
 		})
 	}
 }
+
+// TestReportRefusesAMissingPageByKind: asking report for a page or JUnit file that a kind of result
+// does not have is a usage error naming the kind and the kinds that have one, not a Go type.
+func TestReportRefusesAMissingPageByKind(t *testing.T) {
+	dir := t.TempDir()
+	power, lint := filepath.Join(dir, "power.json"), filepath.Join(dir, "lint.json")
+	runCLI(t, "power", "--weights", "70,30", "--detect", "71,29", "--json", power)
+	runCLI(t, "lint", "../../scenarios/bookinfo-80-20.yaml", "--json", lint)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", power, "--html", filepath.Join(dir, "p.html")},
+			"splitsim report: --html: a power result has no HTML page (run, verify, plan, test, lint and diff have one)\n"},
+		{[]string{"report", lint, "--junit", filepath.Join(dir, "l.xml")},
+			"splitsim report: --junit: a lint result has no JUnit file (run, verify, plan and test have one)\n"},
+	} {
+		_, stderr, code := runCLI(t, tc.args...)
+		if code != exitUsage || stderr != tc.want {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d, %q", tc.args, code, stderr, exitUsage, tc.want)
+		}
+	}
+}
