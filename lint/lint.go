@@ -614,7 +614,7 @@ func (c *checker) unusedRules(tr *mesh.Translation) {
 			continue
 		}
 		o := tr.Origins[u.hidden]
-		if o.Doc.Kind == "HTTPRoute" {
+		if o.Doc.Kind == "HTTPRoute" || o.Doc.Kind == "GRPCRoute" { // a GRPCRoute is routed as the HTTPRoute Istio converts it into
 			c.report("SPL011", o.Doc, o.Path, "rule %s is never used: in the Gateway API's precedence order, %s comes before all its matches and takes every request", u.hidden.Label(), u.by)
 			continue
 		}
