@@ -3,8 +3,11 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/mesh"
 )
 
 // Inputs with no route at all but a Service and its workloads are a configuration too: a sidecar
@@ -61,5 +64,44 @@ status: {currentStepIndex: 1, currentPodHash: bbb, stableRS: aaa}
 		if _, err := Load([]string{f}); err == nil || !strings.Contains(err.Error(), "no VirtualService or Gateway API route found") {
 			t.Errorf("%s: error %v, want no VirtualService or Gateway API route found", filepath.Base(f), err)
 		}
+	}
+}
+
+// A caller that no route applies to and that has no pods to call gets nothing simulated, and the run
+// says so under the verdict rather than passing in silence: here a 10/90 VirtualService bound to a
+// gateway only (argo-rollouts #3383) with no workloads in the inputs, run for a sidecar.
+func TestNothingSimulatedIsWarned(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "vs.yaml")
+	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: demo, namespace: default}
+spec:
+  hosts: [demo.example.com]
+  gateways: [istio-system/public]
+  http:
+  - route:
+    - {destination: {host: demo, subset: v1}, weight: 10}
+    - {destination: {host: demo, subset: v2}, weight: 90}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	from, err := mesh.ParseCaller("sidecar:default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := LoadFrom([]string{f}, &from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Simulate(in, SimOptions{Requests: 1000, Seed: 1, Alpha: 0.001})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hosts) != 0 {
+		t.Fatalf("hosts %+v, want none", r.Hosts)
+	}
+	want := "nothing simulated: no route of the inputs applies to caller sidecar:default"
+	if !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+		t.Fatalf("warnings %q, want one starting %q", r.Warnings, want)
 	}
 }

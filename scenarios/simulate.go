@@ -70,7 +70,7 @@ func Simulate(in *Inputs, opts SimOptions) (*result.Run, error) {
 	} else {
 		var w []string
 		groups, w = PerRuleTraffic(table, n)
-		warnings = append(warnings, w...)
+		warnings = append(warnings, append(w, emptyView(table, in.From)...)...)
 	}
 	res, err := runGroups(table, groups, sim.Options{Seed: s, Series: true, Method: opts.Method}, opts.Progress)
 	if err != nil {
@@ -178,6 +178,23 @@ func runGroups(table *sim.Table, groups []sim.Group, o sim.Options, progress fun
 		defer progress(total, o.Done)()
 	}
 	return sim.Run(table, groups, o)
+}
+
+// emptyView warns when the caller's view has no host at all, so that a run that simulates nothing
+// says why instead of passing in silence: no route of the inputs applies to the caller (a
+// VirtualService bound to a gateway only, exportTo, another gateway) and, for a sidecar, the inputs
+// hold no pods of a Service it could call.
+func emptyView(t *sim.Table, from *mesh.Caller) []string {
+	if len(t.Hosts) > 0 {
+		return nil
+	}
+	switch {
+	case from == nil:
+		return []string{"nothing simulated: no route of the inputs applies to any caller, and they hold no pods of a Service"}
+	case from.IsGateway():
+		return []string{fmt.Sprintf("nothing simulated: no route of the inputs applies to caller %s (a gateway routes only what is bound to it)", from)}
+	}
+	return []string{fmt.Sprintf("nothing simulated: no route of the inputs applies to caller %s, and they hold no pods of a Service it can call (without a route, a sidecar's requests are split over the Service's pods)", from)}
 }
 
 // PerRuleTraffic gives every reachable rule its own group of n requests, synthesized to satisfy the
