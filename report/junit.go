@@ -200,7 +200,7 @@ func hostSuite(r *result.Run, h *result.Host, props []JUnitProperty, conf string
 		fmt.Fprintf(&out, ", %s unmatched (404 no route)", format.Count(h.Unmatched))
 	}
 	if h.NoCluster > 0 {
-		fmt.Fprintf(&out, ", %s to undefined subsets (503 no cluster)", format.Count(h.NoCluster))
+		fmt.Fprintf(&out, ", %s to undefined subsets or hosts (503 no cluster)", format.Count(h.NoCluster))
 	}
 	out.WriteString("\n")
 	// Warnings belong to the run; every suite repeats them so that none goes unseen.

@@ -28,7 +28,7 @@ func RunText(w io.Writer, r *result.Run) error {
 			fmt.Fprintf(ew, ", %s unmatched (404 no route, %s)", format.Count(h.Unmatched), format.Percent(frac(h.Unmatched, h.Requests), 3))
 		}
 		if h.NoCluster > 0 {
-			fmt.Fprintf(ew, ", %s to undefined subsets (503 no cluster, %s)", format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 3))
+			fmt.Fprintf(ew, ", %s to undefined subsets or hosts (503 no cluster, %s)", format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 3))
 		}
 		if h.NoHealthy > 0 {
 			fmt.Fprintf(ew, ", %s to subsets without pods (503 no healthy upstream, %s)", format.Count(h.NoHealthy), format.Percent(frac(h.NoHealthy, h.Requests), 3))
