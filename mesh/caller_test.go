@@ -198,6 +198,10 @@ spec:
     route: [{destination: {host: reviews.default.svc.cluster.local, subset: v1}}]
 ---
 `
+	// Istio's egress-gateway pattern: the mesh's rule takes every request of a sidecar, and the
+	// gateway's rule after it is not for the sidecar (not hidden by it), and the other way round.
+	egress := strings.NewReplacer("match: [{gateways: [mesh], uri: {prefix: /a}}]", "match: [{gateways: [mesh]}]",
+		"match: [{gateways: [gw], uri: {prefix: /a}}]", "match: [{gateways: [gw]}]").Replace(gwVS)
 	gatewaysDecideAlone := strings.Replace(sourceLabelsVS, "sourceLabels: {app: frontend}", "gateways: [mesh], sourceLabels: {app: nobody}, sourceNamespace: nowhere", 1)
 	const fqdn = "reviews.default.svc.cluster.local"
 	for _, tc := range []struct {
@@ -217,6 +221,8 @@ spec:
 		{"gateways [gw]: that gateway (short name in the VirtualService's namespace)", "gateway:istio-system/gw", gwVS, 1, []int{0},
 			"gateways mesh do not include istio-system/gw"},
 		{"gateways decide alone: sourceLabels and sourceNamespace are not tested", "sidecar:default", gatewaysDecideAlone, 0, nil, ""},
+		{"egress pattern: a sidecar", "sidecar:default", egress, 0, []int{1}, "gateways gw do not include mesh"},
+		{"egress pattern: the gateway", "gateway:istio-system/gw", egress, 1, []int{0}, "gateways mesh do not include istio-system/gw"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := translateFrom(t, tc.from, tc.docs+drReviews)
@@ -231,6 +237,9 @@ spec:
 				}
 				if want && !strings.Contains(r.Skipped, tc.why) {
 					t.Errorf("rule %d Skipped = %q, want it to say %q", i, r.Skipped, tc.why)
+				}
+				if want && r.Unreachable {
+					t.Errorf("rule %d is Unreachable (an earlier catch-all hides it), want only Skipped: it is not for this caller", i)
 				}
 			}
 			if h.From != tc.from {

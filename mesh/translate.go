@@ -295,14 +295,15 @@ func (tr *Translation) gatewayHost(v *viewCtx, vss []*VirtualService, name strin
 	return h, nil
 }
 
-// markUnreachable flags the rules that have no route in the table.
+// markUnreachable flags the rules that have no route in the table, other than those that are not
+// for the caller (Skipped).
 func markUnreachable(h *sim.Host) {
 	has := make([]bool, len(h.Rules))
 	for _, r := range h.Routes {
 		has[r.Rule] = true
 	}
 	for i, r := range h.Rules {
-		r.Unreachable = !has[i]
+		r.Unreachable = !has[i] && r.Skipped == ""
 	}
 }
 
@@ -393,7 +394,12 @@ func (tr *Translation) vsRoutes(v *viewCtx, vs *VirtualService) ([]*sim.Rule, []
 		rule.Action = act
 		rules = append(rules, rule)
 		if catchAll {
-			rule.Unreachable = true
+			// A rule none of whose blocks is for the caller is not for it, whatever comes before.
+			if why := v.notForCaller(r.GetMatch(), e.doc); why != "" {
+				rule.Skipped = why
+			} else {
+				rule.Unreachable = true
+			}
 			continue
 		}
 		// One Envoy route per match block that applies to the caller; stop after the first
@@ -425,6 +431,23 @@ func (tr *Translation) vsRoutes(v *viewCtx, vs *VirtualService) ([]*sim.Rule, []
 		}
 	}
 	return rules, routes, nil
+}
+
+// notForCaller says why none of the match blocks applies to the caller ("not for this caller:
+// match[0]: ..."), or "" when one does or there are none.
+func (v *viewCtx) notForCaller(ms []*networking.HTTPMatchRequest, doc *Document) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	var skipped []string
+	for j, m := range ms {
+		why := v.callerMismatch(m, doc)
+		if why == "" {
+			return ""
+		}
+		skipped = append(skipped, fmt.Sprintf("match[%d]: %s", j, why))
+	}
+	return "not for this caller: " + strings.Join(skipped, "; ")
 }
 
 // callerMismatch says why a match block does not apply to the caller, or "" when it does: Istio
