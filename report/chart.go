@@ -698,15 +698,43 @@ func (c *Chart) PNG() ([]byte, error) {
 	return c.png, nil
 }
 
-// drawSafe draws the chart, turning a panic of the plotting library into an error.
+// drawSafe draws the chart, turning a panic of the plotting library into an error, and refuses a
+// shape that reaches far outside the chart (see boundedCanvas).
 func (c *Chart) drawSafe(dc draw.Canvas) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("chart %s: %v", c.Name, r)
 		}
 	}()
+	dc.Canvas = boundedCanvas{dc.Canvas}
 	c.draw(dc)
 	return nil
+}
+
+// maxChartExtent bounds every coordinate a chart draws at, in points: 1,000 times the width of
+// the widest chart splitsim draws (16 million pixels at ChartDPI, at least 1.25 inches high).
+const maxChartExtent = 25e6
+
+// boundedCanvas passes every drawing on to its canvas, but panics (drawSafe's error) at a path with
+// a point beyond maxChartExtent or not a number. The PNG rasterizer's work grows with the extent of
+// a path, so a saved result whose shares are 1e308 (issue 18) rendered for ever; no value a command
+// computes draws outside its chart by that much.
+type boundedCanvas struct{ vg.Canvas }
+
+func (b boundedCanvas) Stroke(p vg.Path) { checkExtent(p); b.Canvas.Stroke(p) }
+func (b boundedCanvas) Fill(p vg.Path)   { checkExtent(p); b.Canvas.Fill(p) }
+
+func checkExtent(p vg.Path) {
+	in := func(l vg.Length) bool { return math.Abs(float64(l)) <= maxChartExtent } // false for NaN
+	for _, c := range p {
+		ok := in(c.Pos.X) && in(c.Pos.Y) && in(c.Radius)
+		for _, q := range c.Control {
+			ok = ok && in(q.X) && in(q.Y)
+		}
+		if !ok {
+			panic("a value lies far outside the chart's axes (a share above 1 or a count out of range?)")
+		}
+	}
 }
 
 // horizontalGrid is the light horizontal grid every chart draws behind its data.

@@ -2,11 +2,17 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"image"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/splitsim/splitsim/internal/golden"
 	"github.com/splitsim/splitsim/result"
 )
 
@@ -232,4 +238,70 @@ func blueTop(img image.Image, x int) int {
 		y--
 	}
 	return y
+}
+
+// A saved result whose numbers are absurd (every number 1e308, or 1e20) renders its charts, or
+// refuses one with an error, within a second: the PNG rasterizer's work grows with a shape's extent,
+// and a share of 1e308 drew for ever (issue 18).
+func TestChartsOfAbsurdValuesEndQuickly(t *testing.T) {
+	for _, name := range []string{"failing.json", "verify-fail.json", "verify-sequential.json", "plan-argo-manual.json", "plan-native.json"} {
+		for _, v := range []float64{1e308, -1e308, 1e20} {
+			b, err := os.ReadFile(golden.Path(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc any
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			var absurd func(x any) any
+			absurd = func(x any) any {
+				switch x := x.(type) {
+				case map[string]any:
+					for k, e := range x {
+						x[k] = absurd(e)
+					}
+				case []any:
+					for i, e := range x {
+						x[i] = absurd(e)
+					}
+				case float64:
+					if x != math.Trunc(x) { // fractions only: integers stay valid counts
+						return v
+					}
+				}
+				return x
+			}
+			b, _ = json.Marshal(absurd(doc))
+			p := filepath.Join(t.TempDir(), name)
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			d, err := Load(p)
+			if err != nil {
+				continue // refused when read: as good
+			}
+			done := make(chan error, 1)
+			go func() {
+				cs, err := d.Charts()
+				for _, c := range cs {
+					if err == nil {
+						_, err = c.PNG()
+					}
+					if err == nil {
+						err = c.Render(io.Discard, "svg")
+					}
+				}
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil && !strings.Contains(err.Error(), "outside the chart") && !strings.Contains(err.Error(), "data point") {
+					t.Errorf("%s, numbers %g: %v", name, v, err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("%s, numbers %g: charts still drawing after 5 s", name, v)
+			}
+		}
+	}
 }
