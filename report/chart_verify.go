@@ -103,12 +103,12 @@ func sequentialChart(subject string, s *result.Sequential, alpha float64) (*Char
 	last := s.Looks[len(s.Looks)-1]
 	alt := fmt.Sprintf(". After %d looks and %s requests the sequential p-value is %s", len(s.Looks), format.Count(last.N), format.PValue(last.PValue, last.Log10P))
 	if l := rejectedLook(s); l != nil {
-		first := &plotter.Scatter{XYs: plotter.XYs{pts[s.FirstReject]}, GlyphStyle: draw.GlyphStyle{
+		first := &plotter.Scatter{XYs: plotter.XYs{pts[s.FirstReject-1]}, GlyphStyle: draw.GlyphStyle{
 			Color: palette[1], Radius: vg.Points(5), Shape: draw.RingGlyph{}}}
 		p.Add(first)
-		c.legend = append(c.legend, legendEntry{fmt.Sprintf("first rejection: look %d%s, %s requests", l.Index+1, lookAt(l), format.Count(l.N)),
+		c.legend = append(c.legend, legendEntry{fmt.Sprintf("first rejection: look %d%s, %s requests", l.Number, lookAt(l), format.Count(l.N)),
 			[]plot.Thumbnailer{first}})
-		alt += fmt.Sprintf("; it first fell below alpha at look %d%s (%s requests)", l.Index+1, lookAt(l), format.Count(l.N))
+		alt += fmt.Sprintf("; it first fell below alpha at look %d%s (%s requests)", l.Number, lookAt(l), format.Count(l.N))
 	} else {
 		alt += "; it never fell below alpha"
 	}
@@ -135,7 +135,7 @@ func sequentialPoints(s *result.Sequential, alpha float64) (plotter.XYs, float64
 		if math.IsInf(y, -1) || math.IsNaN(y) {
 			y = -400
 		}
-		pts[i] = plotter.XY{X: float64(l.Index + 1), Y: math.Min(0, y)}
+		pts[i] = plotter.XY{X: float64(l.Number), Y: math.Min(0, y)}
 		low = math.Min(low, pts[i].Y)
 	}
 	return pts, math.Floor(low) - 0.5
@@ -148,7 +148,7 @@ func lookLabels(s *result.Sequential) []string {
 	for i, l := range s.Looks {
 		labels[i] = l.Label
 		if l.Label == "" {
-			labels[i] = strconv.Itoa(l.Index + 1)
+			labels[i] = strconv.Itoa(l.Number)
 		}
 	}
 	return labels
@@ -158,7 +158,7 @@ func lookLabels(s *result.Sequential) []string {
 // own.
 func lookAxis(s *result.Sequential) string {
 	for _, l := range s.Looks {
-		if l.Label != "" && l.Label != strconv.Itoa(l.Index+1) {
+		if l.Label != "" && l.Label != strconv.Itoa(l.Number) {
 			return "time (the series' interval labels)"
 		}
 	}
@@ -249,7 +249,7 @@ func sharesOverTimeChart(subject string, v *result.Verify) (*Chart, error) {
 			if len(l.Shares) != n || len(l.CILow) != n || len(l.CIHigh) != n {
 				continue
 			}
-			x := float64(l.Index + 1)
+			x := float64(l.Number)
 			pts = append(pts, plotter.XY{X: x, Y: l.Shares[j]})
 			upper = append(upper, plotter.XY{X: x, Y: l.CIHigh[j]})
 			lower = append(lower, plotter.XY{X: x, Y: l.CILow[j]})

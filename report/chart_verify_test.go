@@ -16,12 +16,12 @@ func sequentialVerify() *result.Verify {
 			{Name: "v1", Weight: 80, ExpectedShare: 0.8, Count: 9300, Share: 0.775, CILow: 0.7625, CIHigh: 0.787},
 			{Name: "v2", Weight: 20, ExpectedShare: 0.2, Count: 2700, Share: 0.225, CILow: 0.213, CIHigh: 0.2375},
 		}}
-	seq := &result.Sequential{Concentration: 100, FirstReject: -1}
+	seq := &result.Sequential{Concentration: 100}
 	for i := 0; i < 12; i++ {
 		lp := math.Min(0, 0.5-0.6*float64(i))
-		l := result.Look{Index: i, N: int64(1000 * (i + 1)), PValue: math.Pow(10, lp), Log10P: lp, Reject: lp < -3}
-		if l.Reject && seq.FirstReject < 0 {
-			seq.FirstReject = i
+		l := result.Look{Number: i + 1, N: int64(1000 * (i + 1)), PValue: math.Pow(10, lp), Log10P: lp, Reject: lp < -3}
+		if l.Reject && seq.FirstReject == 0 {
+			seq.FirstReject = l.Number
 		}
 		seq.Looks = append(seq.Looks, l)
 	}

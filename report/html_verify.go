@@ -144,7 +144,7 @@ func verifyHeadline(v *result.Verify) string {
 	rejected := rejectedLook(v.Sequential)
 	switch {
 	case fail && rejected != nil:
-		return fmt.Sprintf("The sequential test rejects the configured split at look %d%s, after %s requests.", rejected.Index+1, lookAt(rejected), format.Count(rejected.N))
+		return fmt.Sprintf("The sequential test rejects the configured split at look %d%s, after %s requests.", rejected.Number, lookAt(rejected), format.Count(rejected.N))
 	case fail && v.TolerancePP > 0:
 		return fmt.Sprintf("A share is off its weight by more than %g percentage points.", v.TolerancePP)
 	case fail:
@@ -218,7 +218,7 @@ func verifySequentialSection(v *result.Verify) *verifySequential {
 	rejected := rejectedLook(seq)
 	s := &verifySequential{Concentration: strconv.FormatFloat(seq.Concentration, 'g', -1, 64), Rejected: rejected != nil}
 	for _, l := range seq.Looks {
-		look := verifyLook{Index: strconv.Itoa(l.Index + 1), Label: l.Label, N: format.Count(l.N), P: format.PValue(l.PValue, l.Log10P), Reject: l.Reject}
+		look := verifyLook{Index: strconv.Itoa(l.Number), Label: l.Label, N: format.Count(l.N), P: format.PValue(l.PValue, l.Log10P), Reject: l.Reject}
 		if l.Label != "" {
 			s.Labels = true
 		}
@@ -233,7 +233,7 @@ func verifySequentialSection(v *result.Verify) *verifySequential {
 		s.Looks = append(s.Looks, look)
 	}
 	if l := rejected; l != nil {
-		s.Summary = fmt.Sprintf("First rejected at look %d%s, after %s requests (sequential p %s < alpha %g).", l.Index+1, lookAt(l), format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
+		s.Summary = fmt.Sprintf("First rejected at look %d%s, after %s requests (sequential p %s < alpha %g).", l.Number, lookAt(l), format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
 	} else {
 		s.Summary = fmt.Sprintf("Not rejected at any of the %d looks: the sequential p-value stays at or above alpha = %g.", len(seq.Looks), v.Alpha)
 	}
@@ -344,7 +344,7 @@ func observedInput(s *result.VerifySource) string {
 
 // lookAt is " (10:04)": a look's time label, when it has one other than its number.
 func lookAt(l *result.Look) string {
-	if l.Label == "" || l.Label == strconv.Itoa(l.Index+1) {
+	if l.Label == "" || l.Label == strconv.Itoa(l.Number) {
 		return ""
 	}
 	return " (" + l.Label + ")"
@@ -353,10 +353,10 @@ func lookAt(l *result.Look) string {
 // rejectedLook is the look at which a sequential test first rejects, or nil when it never does (or
 // there is no sequential test).
 func rejectedLook(s *result.Sequential) *result.Look {
-	if s == nil || s.FirstReject < 0 || s.FirstReject >= len(s.Looks) {
+	if s == nil || s.FirstReject < 1 || s.FirstReject > len(s.Looks) {
 		return nil
 	}
-	return &s.Looks[s.FirstReject]
+	return &s.Looks[s.FirstReject-1]
 }
 
 // verifyWeights writes the configured weights as --weights takes them: v1=70,v2=30.

@@ -153,7 +153,7 @@ func verifySequentialCase(v *result.Verify) JUnitCase {
 		if l.Reject {
 			mark = " reject"
 		}
-		fmt.Fprintf(&looks, "look %d: %s requests, sequential p %s%s\n", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
+		fmt.Fprintf(&looks, "look %d: %s requests, sequential p %s%s\n", l.Number, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
 	}
 	l := rejectedLook(seq)
 	if l == nil {
@@ -161,7 +161,7 @@ func verifySequentialCase(v *result.Verify) JUnitCase {
 		return tc
 	}
 	msg := fmt.Sprintf("sequential test rejects the configured split at look %d (%s requests): sequential p %s < alpha %g",
-		l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
+		l.Number, format.Count(l.N), format.PValue(l.PValue, l.Log10P), v.Alpha)
 	if len(l.Counts) == len(v.Destinations) && l.N > 0 {
 		var s []string
 		for i, d := range v.Destinations {

@@ -15,7 +15,7 @@ import (
 // Load reads a result that a splitsim command saved (--json, or -o json on stdout), by the kind its
 // header names: run, verify, plan, test, lint, diff, explain or power. Results saved before the
 // header existed are told apart by their keys: "hosts" (run), "steps" (plan), "destinations" and
-// "n" (verify). A result of schema_version 1 (or without a header) is read in today's keys (see
+// "n" (verify). A result of schema_version 1 or 2 (or without a header) is read in today's keys (see
 // upgrade). It reads only a regular file of at most safe.MaxInput bytes.
 func Load(path string) (Document, error) {
 	data, err := safe.ReadFile(path, safe.MaxInput()) // a regular file, of bounded size

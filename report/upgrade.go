@@ -8,15 +8,17 @@ import (
 	"github.com/splitsim/splitsim/result"
 )
 
-// upgrade rewrites a result saved with schema_version 1 (or before the header existed) in the keys of
-// the current schema, so that it decodes into today's result structs: the request count is
+// upgrade rewrites a result saved with schema_version 1 (or before the header existed) or 2 in the
+// keys of the current schema, so that it decodes into today's result structs: the request count is
 // "requests" (verify's "n", each sequential look's "n", plan's "total_requests", power's "n", and
 // "required_n" as "required_requests"), seconds end in _s (a scenario's "seconds" is
 // "duration_s"), every destination is named by "name" (a check's and a move's
 // "destination"; a run destination, a mirror and an explained cluster get the name reports give
 // them), and every pass or fail is a
 // "verdict" of "pass" or "fail" (the "passed" booleans of tests, checks and scenarios; `splitsim
-// test` gets one for the whole run). A result of the current schema is returned unchanged.
+// test` gets one for the whole run). Version 3 numbers sequential looks from 1, as every report
+// does (version 2 had a 0-based "index" and a 0-based "first_reject", -1 for none). A result of the
+// current schema is returned unchanged.
 func upgrade(kind result.Kind, data []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // seeds are uint64: keep every digit
@@ -24,11 +26,19 @@ func upgrade(kind result.Kind, data []byte) ([]byte, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, err
 	}
-	if v, ok := m["schema_version"].(json.Number); ok && v.String() != "1" {
+	v, ok := m["schema_version"].(json.Number)
+	switch {
+	case !ok || v.String() == "1":
+		if up := upgrades[kind]; up != nil {
+			up(m)
+		}
+		fallthrough
+	case v.String() == "2":
+		if up := upgradesV2[kind]; up != nil {
+			up(m)
+		}
+	default:
 		return data, nil
-	}
-	if up := upgrades[kind]; up != nil {
-		up(m)
 	}
 	if _, ok := m["schema_version"]; ok {
 		m["schema_version"] = result.SchemaVersion
@@ -84,6 +94,30 @@ var upgrades = map[result.Kind]func(map[string]any){
 	},
 	result.KindDiff: func(m map[string]any) {
 		each(m["moves"], func(mv map[string]any) { rename(mv, "destination", "name") })
+	},
+}
+
+// upgradesV2 rewrite a version 2 result (or an upgraded version 1 result) of each kind whose keys
+// changed in version 3.
+var upgradesV2 = map[result.Kind]func(map[string]any){
+	result.KindVerify: func(m map[string]any) {
+		s, ok := m["sequential"].(map[string]any)
+		if !ok {
+			return
+		}
+		if f, ok := s["first_reject"].(json.Number); ok {
+			if i, err := f.Int64(); err == nil {
+				s["first_reject"] = max(i+1, 0) // -1 (none) becomes 0
+			}
+		}
+		each(s["looks"], func(l map[string]any) {
+			if i, ok := l["index"].(json.Number); ok {
+				if n, err := i.Int64(); err == nil {
+					l["look"] = n + 1
+				}
+				delete(l, "index")
+			}
+		})
 	},
 }
 

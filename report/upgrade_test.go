@@ -1,10 +1,13 @@
 package report
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/splitsim/splitsim/result"
 )
 
 // Load names the key of a verdict that is neither "pass" nor "fail", by its path, in one line; a
@@ -29,6 +32,43 @@ func TestLoadRefusesABadVerdict(t *testing.T) {
 				t.Errorf("error %v", err)
 			case tc.want != "" && (err == nil || !strings.HasSuffix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n")):
 				t.Errorf("error %v, want one line ending %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// A verify result saved with schema_version 2 numbered its sequential looks from 0 ("index", and
+// "first_reject" -1 for none); Load reads it with looks numbered from 1, as the text says them.
+func TestLoadNumbersVersion2LooksFromOne(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, body  string
+		first       int
+		wantNumbers []int
+	}{
+		{"rejected at the second look", `{"tool": "splitsim", "kind": "verify", "schema_version": 2, "sequential": {"first_reject": 1, "looks": [{"index": 0}, {"index": 1}]}}`, 2, []int{1, 2}},
+		{"never rejected", `{"tool": "splitsim", "kind": "verify", "schema_version": 2, "sequential": {"first_reject": -1, "looks": [{"index": 0}]}}`, 0, []int{1}},
+		{"version 3 unchanged", `{"tool": "splitsim", "kind": "verify", "schema_version": 3, "sequential": {"first_reject": 1, "looks": [{"look": 1}]}}`, 1, []int{1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
+			if err := os.WriteFile(p, []byte(tc.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r, err := Load(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, ok := r.Value().(*result.Verify)
+			if !ok {
+				t.Fatalf("Load gave %T", r.Value())
+			}
+			var got []int
+			for _, l := range v.Sequential.Looks {
+				got = append(got, l.Number)
+			}
+			if v.Sequential.FirstReject != tc.first || fmt.Sprint(got) != fmt.Sprint(tc.wantNumbers) {
+				t.Errorf("first_reject %d, looks %v; want %d, %v", v.Sequential.FirstReject, got, tc.first, tc.wantNumbers)
 			}
 		})
 	}

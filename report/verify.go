@@ -86,16 +86,16 @@ func sequentialText(w io.Writer, s *result.Sequential) {
 			mark = "reject"
 		}
 		if labels {
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\n", l.Index+1, l.Label, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\n", l.Number, l.Label, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
 		} else {
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", l.Index+1, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", l.Number, format.Count(l.N), format.PValue(l.PValue, l.Log10P), mark)
 		}
 	}
 	tw.Flush()
 	if l := rejectedLook(s); l != nil {
-		fmt.Fprintf(w, "first rejected at look %d%s\n", l.Index+1, lookAt(l))
-	} else if s.FirstReject >= 0 {
-		fmt.Fprintf(w, "first rejected at look %d\n", s.FirstReject+1)
+		fmt.Fprintf(w, "first rejected at look %d%s\n", l.Number, lookAt(l))
+	} else if s.FirstReject > 0 {
+		fmt.Fprintf(w, "first rejected at look %d\n", s.FirstReject)
 	} else {
 		fmt.Fprintln(w, "not rejected at any look")
 	}

@@ -18,8 +18,8 @@ const (
 // SchemaVersion is the version of the JSON schema of every result. It changes when a key is
 // renamed or removed, or its meaning changes; added keys keep it. Version 2 named the request
 // count "requests" everywhere, every destination "name" and every pass or fail "verdict", and
-// writes every key (docs/json.md).
-const SchemaVersion = 2
+// writes every key (docs/json.md); version 3 numbers sequential looks from 1, as the text does.
+const SchemaVersion = 3
 
 // Header starts every result: which tool and version wrote it, what kind of result it is, and the
 // version of its schema, so that a saved result can be read back by its kind.

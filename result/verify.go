@@ -86,14 +86,16 @@ type GOF struct {
 // Sequential is the anytime-valid test over a series of looks.
 type Sequential struct {
 	Concentration float64 `json:"concentration"`
-	// FirstReject is the index of the first look at which the split is rejected, or -1.
+	// FirstReject is the number of the first look at which the split is rejected, counting from 1
+	// as Look.Number does, or 0 when no look rejects it.
 	FirstReject int    `json:"first_reject"`
 	Looks       []Look `json:"looks"`
 }
 
 // Look is one look of a sequential test.
 type Look struct {
-	Index int `json:"index"`
+	// Number is the look's number in the series, counting from 1 as every report does.
+	Number int `json:"look"`
 	// Label is the look's time label in the series (a CSV's interval column); "" when it has none.
 	Label  string  `json:"label"`
 	N      int64   `json:"requests"`

@@ -71,9 +71,9 @@ func Decide(rq Request) (*result.Verify, error) {
 func decideSequential(out *result.Verify, seq *result.Sequential, tolerancePP float64) {
 	out.Sequential = seq
 	switch {
-	case seq.FirstReject >= 0:
+	case seq.FirstReject > 0:
 		out.Verdict = result.Fail
-		out.Reason = fmt.Sprintf("the sequential test rejects the configured split at look %d", seq.FirstReject+1)
+		out.Reason = fmt.Sprintf("the sequential test rejects the configured split at look %d", seq.FirstReject)
 	case tolerancePP == 0:
 		out.Verdict = result.Pass
 		out.Reason = "the sequential test does not reject the configured split at any look"

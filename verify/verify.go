@@ -189,17 +189,17 @@ func lookShares(l *result.Look, b []int64, alpha float64) {
 // CheckBatches).
 func SequentialLooks(weights []float64, batches [][]int64, alpha float64) *result.Sequential {
 	seq := stats.NewSequential(weights, 0)
-	out := &result.Sequential{FirstReject: -1}
+	out := &result.Sequential{}
 	cum := make([]int64, len(weights))
 	for i, b := range batches {
 		seq.Add(b)
 		for j, v := range b {
 			cum[j] += v
 		}
-		l := result.Look{Index: i, N: seq.N(), Counts: append([]int64(nil), cum...), PValue: seq.PValue(), Log10P: seq.Log10P(), Reject: seq.Reject(alpha)}
+		l := result.Look{Number: i + 1, N: seq.N(), Counts: append([]int64(nil), cum...), PValue: seq.PValue(), Log10P: seq.Log10P(), Reject: seq.Reject(alpha)}
 		lookShares(&l, b, alpha)
-		if l.Reject && out.FirstReject < 0 {
-			out.FirstReject = i
+		if l.Reject && out.FirstReject == 0 {
+			out.FirstReject = l.Number
 		}
 		out.Looks = append(out.Looks, l)
 	}
