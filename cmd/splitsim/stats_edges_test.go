@@ -63,13 +63,42 @@ func TestVerifyIssue19Examples(t *testing.T) {
 	}
 }
 
-// Counts whose sum passes 2^63 are refused (exit 2), never wrapped to a negative total that passes.
+// Counts whose sum passes 2^63 are refused (exit 2), never wrapped to a negative total that passes;
+// so are totals past 2^53, where a float64 no longer holds every count (the binomial p-value of
+// 10^16,1 against 50/50 was NaN: 10^NaN in text, "json: unsupported value: -Inf" in JSON).
 func TestVerifyCountOverflow(t *testing.T) {
-	for _, counts := range []string{"9223372036854775807,1", "4611686018427387904,4611686018427387904"} {
+	for _, counts := range []string{"9223372036854775807,1", "4611686018427387904,4611686018427387904",
+		"10000000000000000,1", "9007199254740992,1"} {
 		t.Run(counts, func(t *testing.T) {
 			_, errOut, code := runCLI(t, "verify", "--weights", "70,30", "--counts", counts)
 			if code != exitUsage || errOut == "" {
 				t.Errorf("exit %d, stderr %q; want exit %d with an error", code, errOut, exitUsage)
+			}
+		})
+	}
+}
+
+// At the largest total taken, 2^53, every p-value is a number and the verdict is right, in JSON.
+func TestVerifyLargestTotal(t *testing.T) {
+	for _, c := range []struct {
+		counts string
+		code   int
+	}{
+		{"9007199254740991,1", exitFail},
+		{"4503599627370496,4503599627370496", exitPass},
+	} {
+		t.Run(c.counts, func(t *testing.T) {
+			v, code := verifyJSON(t, "--weights", "50,50", "--counts", c.counts)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d", code, c.code)
+			}
+			for _, d := range v["destinations"].([]any) {
+				d := d.(map[string]any)
+				for _, k := range []string{"p_value", "log10_p", "p_adjusted"} {
+					if _, ok := d[k].(float64); !ok {
+						t.Errorf("%s %s = %v, want a number", d["name"], k, d[k])
+					}
+				}
 			}
 		})
 	}

@@ -37,8 +37,13 @@ func CheckRequests(n int64) error {
 	return nil
 }
 
+// MaxObservedTotal is the largest total of observed counts taken: 2^53, up to which a float64 holds
+// every integer. The tests compute with counts as float64 (ln Gamma, binomial tails): past 2^53,
+// n+1 rounds to n and the exact binomial p-value became NaN (10^NaN, or json: unsupported value).
+const MaxObservedTotal = 1 << 53
+
 // CheckCounts checks observed counts (flag names where they came from): none negative, and their
-// sum, added with overflow checks, at most sim.MaxTotalRequests, so that totals and shares are exact.
+// sum, added with overflow checks, at most MaxObservedTotal, so that totals and shares are exact.
 func CheckCounts(flag string, counts ...int64) error {
 	var total uint64
 	for _, c := range counts {
@@ -46,8 +51,8 @@ func CheckCounts(flag string, counts ...int64) error {
 			return fmt.Errorf("%s: a count of %s; counts are not negative", flag, format.Count(c))
 		}
 		var carry uint64
-		if total, carry = bits.Add64(total, uint64(c), 0); carry != 0 || total > sim.MaxTotalRequests {
-			return fmt.Errorf("%s: the counts add up to more than %s requests, more than splitsim takes", flag, format.Count(sim.MaxTotalRequests))
+		if total, carry = bits.Add64(total, uint64(c), 0); carry != 0 || total > MaxObservedTotal {
+			return fmt.Errorf("%s: the counts add up to more than %s requests (2^53), more than splitsim takes", flag, format.Count(MaxObservedTotal))
 		}
 	}
 	return nil
