@@ -94,10 +94,10 @@ type l4Match struct {
 // l4Rule translates tcp or tls route i of vs: its action and the match blocks that apply to the
 // caller (a route without match is one catch-all block).
 func (tr *Translation) l4Rule(v *viewCtx, vs *VirtualService, i int, tls bool) (*sim.Rule, []l4Match) {
-	kind, route := "tcp", []*networking.RouteDestination(nil)
+	kind, route := sim.ProtocolTCP, []*networking.RouteDestination(nil)
 	var blocks []l4Block
 	if tls {
-		kind = "tls"
+		kind = sim.ProtocolTLS
 		r := vs.Spec.GetTls()[i]
 		route = r.GetRoute()
 		for _, m := range r.GetMatch() {
@@ -111,7 +111,7 @@ func (tr *Translation) l4Rule(v *viewCtx, vs *VirtualService, i int, tls bool) (
 		}
 	}
 	p := fmt.Sprintf("spec.%s[%d]", kind, i)
-	rule := &sim.Rule{Index: i, Source: vs.Source(p)}
+	rule := &sim.Rule{Index: i, Source: vs.Source(p), Protocol: kind}
 	tr.Origins[rule] = Origin{Doc: vs.Document, Path: p}
 	var dests []weighted
 	for _, rd := range route {

@@ -137,7 +137,8 @@ func (tr *Translation) l4RouteHosts(v *viewCtx) []*sim.Host {
 			}
 			for i, refs := range r.Rules {
 				p := fmt.Sprintf("spec.rules[%d]", i)
-				rule := &sim.Rule{Index: i, Name: r.Name + "/#" + fmt.Sprint(i), Source: r.Source(p), Unreachable: len(h.Routes) > 0}
+				rule := &sim.Rule{Index: i, Name: r.Name + "/#" + fmt.Sprint(i), Source: r.Source(p), Unreachable: len(h.Routes) > 0,
+					Protocol: strings.TrimSuffix(scheme, "://")}
 				tr.Origins[rule] = Origin{Doc: r.Document, Path: p}
 				hr := &HTTPRoute{Document: r.Document, Route: &gatewayv1.HTTPRoute{}}
 				hrule := &gatewayv1.HTTPRouteRule{}

@@ -219,6 +219,9 @@ func (tr *Translation) httpRouteHost(c *Config, name string, routes []*HTTPRoute
 			rule := &r.Route.Spec.Rules[i]
 			p := fmt.Sprintf("spec.rules[%d]", i)
 			sr := &sim.Rule{Index: i, Source: r.Source(p)}
+			if r.Kind == "GRPCRoute" {
+				sr.Protocol = sim.ProtocolGRPC
+			}
 			if rule.Name != nil {
 				sr.Name = string(*rule.Name)
 			}

@@ -363,7 +363,7 @@ func (b *runPageBuilder) rule(hi, ri int, host string, rule *result.Rule) (htmlR
 	for _, d := range rule.Destinations {
 		hd := htmlDest{Name: d.Name(), Cluster: d.Cluster, Weight: strconv.Itoa(int(d.Weight)),
 			Expected: format.Percent(d.ExpectedShare, 3), Count: format.Count(d.Count), Share: format.Percent(d.Share, 3),
-			CI: interval(d.CILow, d.CIHigh, 3), Status: destStatus(d), Bad: d.Status >= 400}
+			CI: interval(d.CILow, d.CIHigh, 3), Status: destStatus(rule, d), Bad: d.Status >= 400}
 		if d.Weight == 0 && len(rule.Destinations) == 1 {
 			hd.Weight = "–" // a single destination needs no weight: it takes every request
 		}

@@ -262,8 +262,16 @@ func ruleDetails(rule *result.Rule, conf string) string {
 	return b.String()
 }
 
-func destStatus(d result.Destination) string {
+func destStatus(rule *result.Rule, d result.Destination) string {
 	s := strconv.Itoa(d.Status)
+	if unit(rule.Protocol) == "connections" {
+		// Envoy's tcp_proxy has no status: it connects, or closes the connection with the flag
+		// (tcp_proxy.cc onInitFailure after NoClusterFound or NoHealthyUpstream).
+		s = "connected"
+		if d.Status >= 500 {
+			s = "closed"
+		}
+	}
 	if d.Flag != "" {
 		s += " " + d.Flag
 	}

@@ -23,15 +23,23 @@ func RunText(w io.Writer, r *result.Run) error {
 	runVerdictText(ew, r)
 	conf := format.Confidence(r.Alpha)
 	for _, h := range r.Hosts {
-		fmt.Fprintf(ew, "\nhost %s: %s requests", h.Host, format.Count(h.Requests))
+		u := hostUnit(&h)
+		fail := "503 " // Envoy's answer to a request it has no upstream for; a connection is closed
+		if u == "connections" {
+			fail = "closed: "
+		}
+		fmt.Fprintf(ew, "\nhost %s: %s %s", h.Host, format.Count(h.Requests), u)
 		if h.Unmatched > 0 {
 			fmt.Fprintf(ew, ", %s unmatched (404 no route, %s)", format.Count(h.Unmatched), format.Percent(frac(h.Unmatched, h.Requests), 3))
 		}
 		if h.NoCluster > 0 {
-			fmt.Fprintf(ew, ", %s to undefined subsets or hosts (503 no cluster, %s)", format.Count(h.NoCluster), format.Percent(frac(h.NoCluster, h.Requests), 3))
+			fmt.Fprintf(ew, ", %s to undefined subsets or hosts (%sno cluster, %s)", format.Count(h.NoCluster), fail, format.Percent(frac(h.NoCluster, h.Requests), 3))
 		}
 		if h.NoHealthy > 0 {
-			fmt.Fprintf(ew, ", %s to subsets without pods (503 no healthy upstream, %s)", format.Count(h.NoHealthy), format.Percent(frac(h.NoHealthy, h.Requests), 3))
+			fmt.Fprintf(ew, ", %s to subsets without pods (%sno healthy upstream, %s)", format.Count(h.NoHealthy), fail, format.Percent(frac(h.NoHealthy, h.Requests), 3))
+		}
+		if h.Mirrored > 0 {
+			fmt.Fprintf(ew, "; %s mirrored copies besides", format.Count(h.Mirrored))
 		}
 		fmt.Fprintln(ew)
 		if line := CallerLine(&h); line != "" {
@@ -153,16 +161,46 @@ func ruleHeader(rule *result.Rule) string {
 	if rule.Status != 0 {
 		s += " " + strconv.Itoa(rule.Status)
 	}
-	return s + ", " + format.Count(rule.Requests) + " requests"
+	return s + ", " + format.Count(rule.Requests) + " " + unit(rule.Protocol)
+}
+
+// unit is what a rule of the protocol routes: "connections" for tcp and tls, else "requests".
+func unit(protocol string) string {
+	if protocol == "tcp" || protocol == "tls" {
+		return "connections"
+	}
+	return "requests"
+}
+
+// hostUnit is what a host's rules route: "connections" when every rule is a tcp or tls rule, else
+// "requests".
+func hostUnit(h *result.Host) string {
+	for _, r := range h.Rules {
+		if unit(r.Protocol) != "connections" {
+			return "requests"
+		}
+	}
+	if len(h.Rules) == 0 {
+		return "requests"
+	}
+	return "connections"
 }
 
 // destTable writes the table of a rule's destinations, every line indented.
 func destTable(w io.Writer, indent string, rule *result.Rule, conf string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "%sDESTINATION\tWEIGHT\tEXPECTED\tCOUNT\tSHARE\t%s CI\tSTATUS\n", indent, conf)
+	none := rule.Requests == 0 || rule.Forwarded == 0 && rule.Fault != nil
 	for _, d := range rule.Destinations {
-		fmt.Fprintf(tw, "%s%s\t%d\t%s\t%s\t%s\t%s\t%s\n", indent, d.Name(), d.Weight, format.Percent(d.ExpectedShare, 3),
-			format.Count(d.Count), format.Percent(d.Share, 3), interval(d.CILow, d.CIHigh, 3), destStatus(d))
+		weight, share, ci := strconv.Itoa(int(d.Weight)), format.Percent(d.Share, 3), interval(d.CILow, d.CIHigh, 3)
+		if d.Weight == 0 && len(rule.Destinations) == 1 {
+			weight = "-" // a single destination needs no weight: it takes every request
+		}
+		if none {
+			share, ci = "-", "-" // no request reached the rule's destinations: no share to estimate
+		}
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, d.Name(), weight, format.Percent(d.ExpectedShare, 3),
+			format.Count(d.Count), share, ci, destStatus(rule, d))
 	}
 	tw.Flush()
 }

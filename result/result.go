@@ -26,7 +26,10 @@ type Run struct {
 	// configuration.
 	SelfTest Verdict  `json:"self_test"`
 	Warnings []string `json:"warnings"`
-	Hosts    []Host   `json:"hosts"`
+	// Mirrored counts the copies that mirror policies sent, over every host: extra requests to the
+	// mirror destinations, not part of Requests.
+	Mirrored int64  `json:"mirrored"`
+	Hosts    []Host `json:"hosts"`
 	// Classes says where each request class of a scenario went (absent without a scenario).
 	Classes []Class `json:"classes"`
 }
@@ -48,8 +51,11 @@ type Host struct {
 	NoCluster int64 `json:"no_cluster"`
 	// NoHealthy counts requests sent to a subset whose labels select none of the Service's pods in
 	// the inputs: 503 (flag UH).
-	NoHealthy int64  `json:"no_healthy_upstream"`
-	Rules     []Rule `json:"rules"`
+	NoHealthy int64 `json:"no_healthy_upstream"`
+	// Mirrored counts the copies the host's rules mirrored (the sum of their mirrors' counts): extra
+	// requests, not part of Requests.
+	Mirrored int64  `json:"mirrored"`
+	Rules    []Rule `json:"rules"`
 }
 
 // Rule is one rule (VirtualService http[] entry) and what its requests did.
@@ -61,10 +67,13 @@ type Rule struct {
 	// Match lists the rule's match blocks as Envoy tests them, in order ("header x-beta exact
 	// \"true\""); an empty string is a block that takes every request. Absent when the rule has no
 	// route (unreachable, or skipped for this caller).
-	Match    []string `json:"match"`
-	Action   Action   `json:"action"` // forward, redirect, direct-response, unsupported
-	Status   int      `json:"status"` // for redirect and direct-response
-	Requests int64    `json:"requests"`
+	Match  []string `json:"match"`
+	Action Action   `json:"action"` // forward, redirect, direct-response, unsupported
+	// Protocol is what the rule routes: "http", "grpc" (a GRPCRoute's rule), or "tcp" and "tls" (a
+	// VirtualService's tcp and tls routes, a TCPRoute or TLSRoute), whose requests are connections.
+	Protocol string `json:"protocol"`
+	Status   int    `json:"status"` // for redirect and direct-response
+	Requests int64  `json:"requests"`
 	// Unreachable: an earlier catch-all hides this rule; Istio generates no route for it.
 	Unreachable bool `json:"unreachable"`
 	// Skipped says why the rule does not apply to this host's caller (its matches test

@@ -44,4 +44,113 @@ spec:
 	if d := rule.Destinations; d[0].ExpectedShare != 0.7 || d[1].ExpectedShare != 0.3 {
 		t.Errorf("expected shares %v %v", d[0].ExpectedShare, d[1].ExpectedShare)
 	}
+	if rule.Protocol != "tcp" {
+		t.Errorf("protocol %q, want tcp (issue 15: rules carry their protocol)", rule.Protocol)
+	}
+}
+
+// Every rule says what it routes (issue 15 "Rules carry protocol"): a VirtualService's http, tcp
+// and tls routes, a GRPCRoute's rules (Istio converts them into HTTP routes, conversion.go
+// convertGRPCRoute) and a TLSRoute's.
+func TestRulesCarryTheirProtocol(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "routes.yaml")
+	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: mix, namespace: infra}
+spec:
+  hosts: [mix]
+  gateways: [gw]
+  http:
+  - route: [{destination: {host: web}}]
+  tcp:
+  - route: [{destination: {host: db}}]
+  tls:
+  - match: [{sniHosts: [mix]}]
+    route: [{destination: {host: api}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: grpc, namespace: infra}
+spec:
+  parentRefs: [{name: gw2}]
+  hostnames: [grpc.example.com]
+  rules:
+  - backendRefs: [{name: greeter, port: 50051}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata: {name: tls, namespace: infra}
+spec:
+  parentRefs: [{name: gw2}]
+  hostnames: [tls.example.com]
+  rules:
+  - backendRefs: [{name: api, port: 443}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, gw := range []string{"infra/gw", "infra/gw2"} {
+		in, err := LoadFrom([]string{f}, &mesh.Caller{Gateway: gw, Namespace: "infra"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Simulate(in, SimOptions{Requests: 1000, Seed: 1, Alpha: 0.001})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range r.Hosts {
+			for _, rule := range h.Rules {
+				got[h.Host] = rule.Protocol
+			}
+		}
+	}
+	want := map[string]string{"mix": "http", "tcp://mix": "tcp", "tls://mix": "tls", "grpc.example.com": "grpc", "tls://tls.example.com": "tls"}
+	for host, p := range want {
+		if got[host] != p {
+			t.Errorf("host %s: protocol %q, want %q (all: %v)", host, got[host], p, got)
+		}
+	}
+}
+
+// Mirrored copies are extra requests, counted apart from the split in each host's and the run's
+// totals (issue 15): a 50% mirror and a 100% mirror of 10,000 requests send about 15,000 copies,
+// and the host's requests stay 10,000.
+func TestMirroredCopiesAreCountedApart(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "mirror.yaml")
+	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: default}
+spec:
+  hosts: [web]
+  http:
+  - route: [{destination: {host: web}}]
+    mirrors:
+    - destination: {host: shadow}
+      percentage: {value: 50}
+    - destination: {host: audit}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := LoadFrom([]string{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Simulate(in, SimOptions{Requests: 10_000, Seed: 1, Alpha: 0.001})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hosts) != 1 {
+		t.Fatalf("hosts %+v", r.Hosts)
+	}
+	h := r.Hosts[0]
+	var sum int64
+	for _, m := range h.Rules[0].Mirrors {
+		sum += m.Count
+	}
+	if h.Mirrored != sum || r.Mirrored != sum || h.Requests != 10_000 {
+		t.Errorf("host mirrored %d, run mirrored %d, host requests %d; want %d, %d, 10000", h.Mirrored, r.Mirrored, h.Requests, sum, sum)
+	}
+	if sum < 14_500 || sum > 15_500 { // 10,000 + Binomial(10,000, 0.5): sd 50
+		t.Errorf("%d copies, want about 15,000", sum)
+	}
 }

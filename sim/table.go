@@ -46,6 +46,25 @@ type Rule struct {
 	// Skipped says why the rule has no route for this host's caller (its match blocks test
 	// sourceLabels, sourceNamespace, gateways or port that the caller does not have); "" otherwise.
 	Skipped string
+	// Protocol is what the rule routes: ProtocolHTTP (also when empty), ProtocolGRPC, or
+	// ProtocolTCP and ProtocolTLS, whose rules route connections rather than requests.
+	Protocol string
+}
+
+// Protocols of a rule (Rule.Protocol).
+const (
+	ProtocolHTTP = "http"
+	ProtocolGRPC = "grpc"
+	ProtocolTCP  = "tcp"
+	ProtocolTLS  = "tls"
+)
+
+// ProtocolName is the rule's protocol, ProtocolHTTP when it is not set.
+func (r *Rule) ProtocolName() string {
+	if r.Protocol == "" {
+		return ProtocolHTTP
+	}
+	return r.Protocol
 }
 
 // Label is the rule's display name: its name, or "#index".

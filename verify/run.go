@@ -70,7 +70,11 @@ func Run(in RunInput) *result.Run {
 				tests = append(tests, rr.Test)
 			}
 			rh.Rules = append(rh.Rules, rr)
+			for _, m := range rr.Mirrors {
+				rh.Mirrored = addSaturating(rh.Mirrored, m.Count)
+			}
 		}
+		out.Mirrored = addSaturating(out.Mirrored, rh.Mirrored)
 		out.Hosts = append(out.Hosts, rh)
 	}
 	out.SelfTest = result.Pass
@@ -113,8 +117,12 @@ func problems(hosts []result.Host) []string {
 				case d.Status == 500:
 					why = "invalid backend"
 				}
-				out = append(out, fmt.Sprintf("host %s rule %s: %s of its %s requests (%s) to %s get %d (%s)",
-					h.Host, r.Rule, format.Count(d.Count), format.Count(r.Forwarded), format.Percent(d.Share, 3), d.Name(), d.Status, why))
+				unit, fate := "requests", fmt.Sprintf("get %d", d.Status)
+				if r.Protocol == sim.ProtocolTCP || r.Protocol == sim.ProtocolTLS {
+					unit, fate = "connections", "are closed" // Envoy's tcp_proxy has no status to answer
+				}
+				out = append(out, fmt.Sprintf("host %s rule %s: %s of its %s %s (%s) to %s %s (%s)",
+					h.Host, r.Rule, format.Count(d.Count), format.Count(r.Forwarded), unit, format.Percent(d.Share, 3), d.Name(), fate, why))
 			}
 		}
 	}
@@ -193,7 +201,7 @@ func matchBlocks(h *sim.Host, ri int) []string {
 // rule is the result of one rule: its destinations with counts and intervals, and a Pearson test
 // when it splits between several destinations. Requests answered 503 count towards rh.NoCluster.
 func (t *tally) rule(k ruleKey, r *sim.Rule, rh *result.Host) result.Rule {
-	rr := result.Rule{Rule: r.Label(), Index: r.Index, Name: r.Name, Source: r.Source, Action: ActionOf(r.Action),
+	rr := result.Rule{Rule: r.Label(), Index: r.Index, Name: r.Name, Source: r.Source, Action: ActionOf(r.Action), Protocol: r.ProtocolName(),
 		Requests: t.requests[k], Unreachable: r.Unreachable, Skipped: r.Skipped, Destinations: []result.Destination{}, Series: t.series[k]}
 	if r.Action.Kind != sim.Forward {
 		rr.Status = r.Action.Status
@@ -336,4 +344,13 @@ func fillFunnel(series []result.Point, shares []float64) {
 			pt.FunnelHigh[j] = math.Min(1, p+half)
 		}
 	}
+}
+
+// addSaturating is a+b for counts, at most math.MaxInt64: mirrored copies can outnumber the requests
+// (several mirrors per rule) and must not wrap to a negative total.
+func addSaturating(a, b int64) int64 {
+	if b > math.MaxInt64-a {
+		return math.MaxInt64
+	}
+	return a + b
 }
