@@ -48,7 +48,25 @@ func (j *jsonReader) Read(p []byte) (int, error) {
 	n, err := j.in.Read(p)
 	j.data = append(j.data, p[:n]...)
 	j.noteErr(err)
+	if j.inErr == nil && j.windowTooLong() {
+		return 0, j.err
+	}
 	return n, err
+}
+
+// ErrJSONValueTooLong is the cause of an error about a JSON object of counts (or an element of a
+// series) of more than MaxLineBytes: the window that holds it would grow without bound, as on a
+// string that never ends.
+var ErrJSONValueTooLong = fmt.Errorf("a JSON value (an object of counts, or an element of a series) longer than %d MiB", MaxLineBytes>>20)
+
+// windowTooLong fails the input (j.err, j.inErr) once the window holds more than the current value
+// and the one before it may take: 2 x MaxLineBytes.
+func (j *jsonReader) windowTooLong() bool {
+	if len(j.data) <= 2*MaxLineBytes {
+		return false
+	}
+	j.noteErr(ErrJSONValueTooLong)
+	return true
 }
 
 func (j *jsonReader) noteErr(err error) {
@@ -71,6 +89,9 @@ func (j *jsonReader) readAhead() bool {
 	j.data = append(j.data, buf[:n]...)
 	j.ahead = append(j.ahead, buf[:n]...)
 	j.noteErr(err)
+	if j.inErr == nil && j.windowTooLong() {
+		return false
+	}
 	return n > 0 || err == nil
 }
 

@@ -42,3 +42,53 @@ func TestLineJustUnderTheLimitIsRead(t *testing.T) {
 		t.Errorf("names %v, want v1 and v2", obs.Names)
 	}
 }
+
+// endless repeats one byte for ever: a string, a number or white space that never ends.
+type endless byte
+
+func (e endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(e)
+	}
+	return len(p), nil
+}
+
+// JSON observations are not line-oriented, but one object of counts (or one element of a series)
+// is bounded the same way: a name, a number or white space that never ends is refused after a few
+// times MaxLineBytes, naming the input and where, instead of growing without bound (issue 18:
+// `{"v1` followed by /dev/zero's bytes made as 'a' took 2.9 GB in 5 s).
+func TestJSONValueLongerThanTheLimit(t *testing.T) {
+	for name, in := range map[string]io.Reader{
+		"a name that never ends":           io.MultiReader(strings.NewReader(`{"v1`), endless('a')),
+		"a number that never ends":         io.MultiReader(strings.NewReader(`{"v1": 5, "v2": 1`), endless('0')),
+		"white space that never ends":      io.MultiReader(strings.NewReader(`{"v1": 5, "v2": 3`), endless(' ')),
+		"a series element that never ends": io.MultiReader(strings.NewReader(`[{"v1": 1}, {"v2": "`), endless('a')),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Read(in, "endless.json", Options{Format: FormatJSON})
+			if err == nil || !strings.Contains(err.Error(), ErrJSONValueTooLong.Error()) || !strings.HasPrefix(err.Error(), "endless.json:") {
+				t.Fatalf("error %v, want %v naming the input", err, ErrJSONValueTooLong)
+			}
+		})
+	}
+}
+
+// A long series of small elements is not a long value: the window is released element by element.
+func TestLongJSONSeriesOfSmallElementsIsRead(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; b.Len() < 2*MaxLineBytes+MaxLineBytes/4; i++ {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString(`{"v1": 7, "v2": 3}`)
+	}
+	b.WriteString("]")
+	obs, err := Read(strings.NewReader(b.String()), "series.json", Options{Format: FormatJSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(obs.Names) != 2 || obs.Counts["v1"] == 0 {
+		t.Errorf("read %v", obs.Counts)
+	}
+}
