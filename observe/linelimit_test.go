@@ -1,10 +1,16 @@
 package observe
 
 import (
+	"context"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/splitsim/splitsim/internal/safe"
 )
 
 // zeros is an endless input without a newline, as /dev/zero is.
@@ -90,5 +96,41 @@ func TestLongJSONSeriesOfSmallElementsIsRead(t *testing.T) {
 	}
 	if len(obs.Names) != 2 || obs.Counts["v1"] == 0 {
 		t.Errorf("read %v", obs.Counts)
+	}
+}
+
+// An answer of Prometheus's HTTP API is decoded whole, so it is bounded as a YAML or JSON input is:
+// past the size limit per input (--max-input-size) it is refused, saved to a file or straight from
+// a server, instead of growing without bound (issue 18: a server whose answer never ended took
+// 8.4 GB in 30 s, a saved answer on standard input 2.5 GB in 5 s).
+func TestPrometheusAPIAnswerLongerThanTheLimit(t *testing.T) {
+	safe.SetMaxInput(1 << 20)
+	t.Cleanup(func() { safe.SetMaxInput(0) })
+	const head = `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"pod":"`
+	want := "more than the limit of 1 MiB per input (raise it with --max-input-size)"
+
+	_, err := Read(io.MultiReader(strings.NewReader(head), endless('a')), "answer.json", Options{Format: FormatPrometheusAPI})
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "answer.json:") {
+		t.Errorf("saved answer: error %v, want %q naming the input", err, want)
+	}
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, head)
+		io.Copy(w, io.LimitReader(endless('a'), 64<<20)) // ends when the client stops reading
+	}))
+	defer srv.Close()
+	end := time.Now()
+	_, err = ReadServer(context.Background(), Server{URL: srv.URL, Start: end.Add(-10 * time.Minute), End: end}, Options{})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("server answer: error %v, want %q", err, want)
+	}
+
+	// An answer within the limit is read.
+	obs, err := Read(strings.NewReader(`{"status":"success","data":{"resultType":"vector","result":[`+
+		`{"metric":{"__name__":"istio_requests_total","destination_version":"v1"},"value":[1,"7"]},`+
+		`{"metric":{"__name__":"istio_requests_total","destination_version":"v2"},"value":[1,"3"]}]}}`), "small.json", Options{Format: FormatPrometheusAPI})
+	if err != nil || obs.Counts["v1"] != 7 || obs.Counts["v2"] != 3 {
+		t.Errorf("small answer: %v, error %v", obs, err)
 	}
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/prometheus/client_golang/api"
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
+
+	"github.com/splitsim/splitsim/internal/safe"
 )
 
 // FormatPrometheusAPI is the JSON that Prometheus's HTTP API answers /api/v1/query and
@@ -167,14 +169,58 @@ func (s Server) client() (api.Client, error) {
 		}
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	var rt http.RoundTripper = tr
+	var rt http.RoundTripper = answerTransport{next: tr}
 	if s.BearerToken != "" || s.Username != "" {
-		rt = authTransport{next: tr, token: s.BearerToken, user: s.Username, password: s.Password}
+		rt = authTransport{next: rt, token: s.BearerToken, user: s.Username, password: s.Password}
 	}
 	if !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
 		return nil, fmt.Errorf("--prometheus %q: want an http:// or https:// URL", s.URL)
 	}
 	return api.NewClient(api.Config{Address: s.URL, RoundTripper: rt})
+}
+
+// answerTransport bounds every answer of the server as an answer saved to a file is bounded (see
+// answerReader): the client decodes an answer whole, so an endless one grew without bound.
+type answerTransport struct{ next http.RoundTripper }
+
+func (a answerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := a.next.RoundTrip(r)
+	if err == nil {
+		resp.Body = answerBody{Reader: answerReader(resp.Body), Closer: resp.Body}
+	}
+	return resp, err
+}
+
+type answerBody struct {
+	io.Reader
+	io.Closer
+}
+
+// answerReader passes r through up to the size limit per input (--max-input-size): an answer of
+// Prometheus's HTTP API is decoded whole, not streamed, so it is bounded as a YAML or JSON input
+// file is. Past the limit it fails with a *safe.TooLargeError.
+func answerReader(r io.Reader) io.Reader {
+	return &limitedAnswer{r: r, left: safe.MaxInput()}
+}
+
+type limitedAnswer struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitedAnswer) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, fmt.Errorf("%w (raise it with --max-input-size)", &safe.TooLargeError{Limit: safe.MaxInput(), Size: -1})
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return 0, fmt.Errorf("%w (raise it with --max-input-size)", &safe.TooLargeError{Limit: safe.MaxInput(), Size: -1})
+	}
+	return n, err
 }
 
 // authTransport adds credentials to requests.
@@ -208,7 +254,7 @@ type apiResponse struct {
 // readAPIJSON reads a saved answer of /api/v1/query or /api/v1/query_range.
 func readAPIJSON(r io.Reader, file string, opts Options, ms []matcher) (*Observation, error) {
 	var resp apiResponse
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(answerReader(r))
 	if err := dec.Decode(&resp); err != nil {
 		return nil, errorf(file, 0, "Prometheus API answer: %v", err)
 	}
