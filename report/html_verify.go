@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -95,8 +96,10 @@ func verifyPageOf(v *result.Verify, charts []*Chart) (*verifyPage, error) {
 	pg.Subtitle = verifySubtitle(v, conf)
 	// The verdict: what failed or held, then the result's own reason.
 	pg.Headline = verifyHeadline(v)
-	if v.Reason != "" {
-		pg.Detail = capitalize(v.Reason) + "."
+	// The reason, unless the headline already says it: a passing tolerance or sequential test's
+	// reason restates the headline, and the banner said the same sentence twice.
+	if detail := capitalize(v.Reason) + "."; v.Reason != "" && detail != pg.Headline && !(v.Verdict == result.Pass && v.TolerancePP > 0) {
+		pg.Detail = detail
 	}
 	pg.Check = verifyCheck(v, conf)
 	pg.addDests(v, conf)
@@ -128,7 +131,7 @@ func verifySubtitle(v *result.Verify, conf string) string {
 	seq := v.Sequential
 	switch {
 	case v.TolerancePP > 0:
-		sub = append(sub, fmt.Sprintf("tolerance %g percentage points", v.TolerancePP))
+		sub = append(sub, "tolerance "+format.PercentagePoints(v.TolerancePP))
 	case seq == nil:
 		sub = append(sub, "verdict by the "+verifyTestName(v.Method))
 	}
@@ -146,23 +149,50 @@ func verifyHeadline(v *result.Verify) string {
 	case fail && rejected != nil:
 		return fmt.Sprintf("The sequential test rejects the configured split at look %d%s, after %s requests.", rejected.Number, lookAt(rejected), format.Count(rejected.N))
 	case fail && v.TolerancePP > 0:
-		return fmt.Sprintf("A share is off its weight by more than %g percentage points.", v.TolerancePP)
+		return fmt.Sprintf("A share is off its weight by more than %s.", format.PercentagePoints(v.TolerancePP))
 	case fail:
 		return "The observed split differs from the configured weights."
 	case v.TolerancePP > 0:
-		return fmt.Sprintf("Every share is within %g percentage points of its weight, or not shown to be outside.", v.TolerancePP)
+		return toleranceHeldHeadline(v)
 	case v.Sequential != nil:
 		return "The sequential test does not reject the configured split at any look."
 	}
 	return "The observed split is consistent with the configured weights."
 }
 
+// toleranceHeldHeadline says that no share is shown off by more than the tolerance and, when an
+// observed share is outside the band all the same, that the requests cannot tell it from the band:
+// a PASS for 72% against 70 ± 1 must not read as "within 1 point".
+func toleranceHeldHeadline(v *result.Verify) string {
+	s := fmt.Sprintf("No share is shown to be off its weight by more than %s", format.PercentagePoints(v.TolerancePP))
+	worst, off := -1, 0.0
+	for i, d := range v.Destinations {
+		if diff := math.Abs(d.Share-d.ExpectedShare) * 100; diff > v.TolerancePP && diff > off {
+			worst, off = i, diff
+		}
+	}
+	if worst < 0 {
+		return s + "."
+	}
+	d := v.Destinations[worst]
+	return fmt.Sprintf("%s: %s is observed %s off (%s against %s), but %s requests cannot tell that from the tolerance.",
+		s, d.Name, format.PercentagePoints(math.Round(off*100)/100), format.Percent(d.Share, 3), format.Percent(d.ExpectedShare, 3), format.Count(v.N))
+}
+
+// toleranceAdjustment says how the tolerance test's p-values are combined across k destinations.
+func toleranceAdjustment(k int) string {
+	if k == 2 {
+		return "one test: the two shares move together"
+	}
+	return "Holm-adjusted across the destinations"
+}
+
 // verifyCheck says what the verdict rests on, in one sentence.
 func verifyCheck(v *result.Verify, conf string) string {
 	switch {
 	case v.TolerancePP > 0:
-		return fmt.Sprintf("The verdict fails when a destination's share is off its configured share by more than %g percentage points with confidence %s (its interval at 1 - alpha/%d lies wholly outside the tolerance band), or when a weight-0 destination receives requests.",
-			v.TolerancePP, conf, len(v.Destinations))
+		return fmt.Sprintf("The verdict rests on the exact tolerance test: it fails when a destination's share is shown to be off its configured share by more than %s (the test's p-value, %s, at most alpha = %g), or when a weight-0 destination receives requests.",
+			format.PercentagePoints(v.TolerancePP), toleranceAdjustment(len(v.Destinations)), v.Alpha)
 	case v.Sequential != nil:
 		return "The verdict rests on the anytime-valid sequential test: the fixed-sample tests below are not valid after repeated looks at the data, and are shown for reference."
 	}
@@ -306,7 +336,7 @@ func verifyInputs(v *result.Verify, conf string) []htmlInput {
 	method := verifyTestName(v.Method)
 	switch {
 	case v.TolerancePP > 0:
-		method = fmt.Sprintf("tolerance of %g percentage points (the %s is reported)", v.TolerancePP, verifyTestName(v.Method))
+		method = fmt.Sprintf("exact tolerance test, %s (the %s is reported)", format.PercentagePoints(v.TolerancePP), verifyTestName(v.Method))
 	case v.Sequential != nil:
 		method = fmt.Sprintf("anytime-valid sequential test (Dirichlet prior concentration %s)", strconv.FormatFloat(v.Sequential.Concentration, 'g', -1, 64))
 	}

@@ -73,7 +73,7 @@ func verifyHostRule(v *result.Verify, sep string) string {
 // verifyToleranceCase is the "split" case with --tolerance: it fails when a destination is off by
 // more than the tolerance.
 func verifyToleranceCase(v *result.Verify, conf string) JUnitCase {
-	tc := JUnitCase{Classname: verifyClass, Name: fmt.Sprintf("split: every share within %g points of its weight", v.TolerancePP)}
+	tc := JUnitCase{Classname: verifyClass, Name: fmt.Sprintf("split: every share within %s of its weight", format.PercentagePoints(v.TolerancePP))}
 	var offs []string
 	for _, d := range v.Destinations {
 		if d.Off {
@@ -85,7 +85,7 @@ func verifyToleranceCase(v *result.Verify, conf string) JUnitCase {
 		return tc
 	}
 	tc.Failure = &JUnitFailure{Type: "SplitOutsideTolerance",
-		Message: fmt.Sprintf("%s off by more than %g points (confidence %s): %s; %s", strings.Join(offs, ", "), v.TolerancePP, conf, v.Reason, verifyShares(v, conf)),
+		Message: fmt.Sprintf("%s off by more than %s (confidence %s): %s; %s", strings.Join(offs, ", "), format.PercentagePoints(v.TolerancePP), conf, v.Reason, verifyShares(v, conf)),
 		Text:    verifyTests(v)}
 	return tc
 }
@@ -124,7 +124,7 @@ func verifyDestCase(v *result.Verify, d result.VerifyDestination, conf string) J
 		d.Name, format.Percent(d.Share, 3), format.Count(d.Count), conf, interval(d.CILow, d.CIHigh, 3), format.Percent(d.ExpectedShare, 3),
 		strconv.FormatFloat(d.Weight, 'g', -1, 64), format.PValue(d.PValue, d.Log10P), format.AdjustedP(d.PAdjusted))
 	if v.TolerancePP > 0 {
-		tc.Name = fmt.Sprintf("destination %s: within %g points of %s", d.Name, v.TolerancePP, format.ShortPercent(d.ExpectedShare, 3))
+		tc.Name = fmt.Sprintf("destination %s: within %s of %s", d.Name, format.PercentagePoints(v.TolerancePP), format.ShortPercent(d.ExpectedShare, 3))
 	} else {
 		tc.Name = fmt.Sprintf("destination %s: binomial test against %s, Holm-adjusted", d.Name, format.ShortPercent(d.ExpectedShare, 3))
 	}
@@ -133,7 +133,7 @@ func verifyDestCase(v *result.Verify, d result.VerifyDestination, conf string) J
 	case off && d.ExpectedShare == 0 && d.Count > 0:
 		tc.Failure = &JUnitFailure{Type: "SplitMismatch", Message: figures + ": weight 0 but received requests, a definite violation"}
 	case off && v.TolerancePP > 0:
-		tc.Failure = &JUnitFailure{Type: "SplitOutsideTolerance", Message: fmt.Sprintf("%s: off by more than %g points with confidence %s", figures, v.TolerancePP, conf)}
+		tc.Failure = &JUnitFailure{Type: "SplitOutsideTolerance", Message: fmt.Sprintf("%s: off by more than %s with confidence %s", figures, format.PercentagePoints(v.TolerancePP), conf)}
 	case off:
 		tc.Failure = &JUnitFailure{Type: "SplitMismatch", Message: fmt.Sprintf("%s < alpha %g", figures, v.Alpha)}
 	default:

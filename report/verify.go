@@ -17,7 +17,7 @@ func VerifyText(w io.Writer, v *result.Verify) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "splitsim verify  %s requests  alpha %g", format.Count(v.N), v.Alpha)
 	if v.TolerancePP > 0 {
-		fmt.Fprintf(ew, "  tolerance %g points", v.TolerancePP)
+		fmt.Fprintf(ew, "  tolerance %s", format.PercentagePoints(v.TolerancePP))
 	}
 	fmt.Fprintln(ew)
 	if s := v.Source; s != nil {
@@ -162,7 +162,7 @@ func powerTestName(test string) string {
 func decidingTest(v *result.Verify) string {
 	switch {
 	case v.TolerancePP > 0:
-		return fmt.Sprintf("the verdict uses the exact tolerance test (off by more than %g points, Holm across destinations)", v.TolerancePP)
+		return fmt.Sprintf("the verdict uses the exact tolerance test (off by more than %s; %s)", format.PercentagePoints(v.TolerancePP), toleranceAdjustment(len(v.Destinations)))
 	case v.Sequential != nil:
 		return "the verdict uses the sequential test over the looks"
 	}

@@ -43,7 +43,7 @@ func TestVerifyHTMLLayout(t *testing.T) {
 	}
 	// Without a test marked as the verdict's (tolerance), no row is chosen.
 	tol := verifyHTML(t, loadVerify(t, "verify-tolerance.json"))
-	for _, want := range []string{"A share is off its weight by more than 1 percentage points.", "tolerance of 1 percentage points", "<dt>Tolerance</dt>"} {
+	for _, want := range []string{"A share is off its weight by more than 1 percentage point.", "exact tolerance test, 1 percentage point", "<dt>Tolerance</dt>"} {
 		if !strings.Contains(tol, want) {
 			t.Errorf("tolerance page lacks %q", want)
 		}
@@ -104,7 +104,7 @@ func TestVerifyJUnit(t *testing.T) {
 		{"verify-prometheus.json", 3, 3, 0, "split: pearson chi-square test", "p 1.477e-132 < alpha 0.001"},
 		// With --sequential the fixed-sample test is skipped; nothing rejects.
 		{"verify-sequential.json", 5, 0, 1, "split: pearson chi-square test", ""},
-		{"verify-tolerance.json", 3, 3, 0, "split: every share within 1 points of its weight", "a, b off by more than 1 points (confidence 99.9%)"},
+		{"verify-tolerance.json", 3, 3, 0, "split: every share within 1 percentage point of its weight", "a, b off by more than 1 percentage point (confidence 99.9%)"},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
 			v := loadVerify(t, tc.fixture)

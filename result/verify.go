@@ -5,8 +5,13 @@ type Verify struct {
 	Header
 	N     int64   `json:"requests"`
 	Alpha float64 `json:"alpha"`
-	// Method is the test the verdict rests on: pearson, g, exact or exact-montecarlo.
+	// Method is the fixed-N goodness-of-fit test: pearson, g, exact, exact-montecarlo or
+	// exact-bound. The verdict rests on it unless DecidedBy names another check.
 	Method string `json:"method"`
+	// DecidedBy names the one check the verdict rests on: "sequential" (--sequential),
+	// "tolerance" (--tolerance), "weight-0" (a destination of weight 0 received requests: a
+	// definite violation), or Method.
+	DecidedBy string `json:"decided_by"`
 	// TolerancePP, when set, makes the verdict the exact tolerance test: fail only when a
 	// destination's share is shown (Holm-adjusted p <= alpha) to be off by more than this many
 	// percentage points.

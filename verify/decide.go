@@ -66,16 +66,23 @@ func Decide(rq Request) (*result.Verify, error) {
 	return out, nil
 }
 
+// What a verify verdict rests on besides the fixed-N test's method (result.Verify.DecidedBy).
+const (
+	DecidedBySequential = "sequential"
+	DecidedByTolerance  = "tolerance"
+	DecidedByWeight0    = "weight-0"
+)
+
 // decideSequential lets the sequential test decide the verdict: it fails at its first rejection;
 // without a tolerance it passes otherwise, since a fixed-N test is not valid after repeated looks.
 func decideSequential(out *result.Verify, seq *result.Sequential, tolerancePP float64) {
 	out.Sequential = seq
 	switch {
 	case seq.FirstReject > 0:
-		out.Verdict = result.Fail
+		out.Verdict, out.DecidedBy = result.Fail, DecidedBySequential
 		out.Reason = fmt.Sprintf("the sequential test rejects the configured split at look %d", seq.FirstReject)
 	case tolerancePP == 0:
-		out.Verdict = result.Pass
+		out.Verdict, out.DecidedBy = result.Pass, DecidedBySequential
 		out.Reason = "the sequential test does not reject the configured split at any look"
 		for i := range out.Destinations {
 			out.Destinations[i].Off = false

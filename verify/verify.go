@@ -108,9 +108,10 @@ func Test(in Input) (*result.Verify, error) {
 		out.Destinations[i].PAdjusted = adj[i]
 	}
 	out.Verdict = result.Pass
+	out.DecidedBy = primary.Method
 	switch {
 	case primary.Violated():
-		out.Verdict = result.Fail
+		out.Verdict, out.DecidedBy = result.Fail, DecidedByWeight0
 		for _, i := range primary.Violations {
 			out.Destinations[i].Off = true
 		}
@@ -139,6 +140,7 @@ func Test(in Input) (*result.Verify, error) {
 // is at most alpha, so a split whose every share is within the tolerance fails with probability at
 // most alpha.
 func toleranceVerdict(out *result.Verify, in Input) {
+	out.DecidedBy = DecidedByTolerance
 	tol := in.TolerancePP / 100
 	p, log10p, adj := stats.ToleranceFamily(in.Counts, in.Weights, tol)
 	var offs []string
@@ -156,10 +158,10 @@ func toleranceVerdict(out *result.Verify, in Input) {
 	}
 	if len(offs) > 0 {
 		out.Verdict = result.Fail
-		out.Reason = fmt.Sprintf("off by more than %g points (exact tolerance test, %s, p <= alpha %g): %s", in.TolerancePP, adjusted, in.Alpha, strings.Join(offs, ", "))
+		out.Reason = fmt.Sprintf("off by more than %s (exact tolerance test, %s, p <= alpha %g): %s", format.PercentagePoints(in.TolerancePP), adjusted, in.Alpha, strings.Join(offs, ", "))
 		return
 	}
-	out.Reason = fmt.Sprintf("no share is shown to be off by more than %g points (exact tolerance test, %s, alpha %g)", in.TolerancePP, adjusted, in.Alpha)
+	out.Reason = fmt.Sprintf("no share is shown to be off by more than %s (exact tolerance test, %s, alpha %g)", format.PercentagePoints(in.TolerancePP), adjusted, in.Alpha)
 }
 
 func gof(t stats.Test) *result.GOF {

@@ -15,6 +15,7 @@ func TestVerifyIssue19Examples(t *testing.T) {
 		args     []string
 		code     int
 		method   string
+		decided  string // the check the verdict rests on (JSON decided_by, issue 16)
 		reason   string // in the JSON reason and the text verdict line
 		checkDst func(t *testing.T, ds []any)
 	}{
@@ -23,8 +24,8 @@ func TestVerifyIssue19Examples(t *testing.T) {
 			// Wilson bounds failed it at alpha 0.001; the exact tolerance test's p is 6.4% (at 1.1%).
 			name: "tolerance: 5,1 against 99,1 within 0.1 points passes",
 			args: []string{"--weights", "99,1", "--counts", "5,1", "--tolerance", "0.1"},
-			code: exitPass, method: "exact",
-			reason: "no share is shown to be off by more than 0.1 points (exact tolerance test",
+			code: exitPass, method: "exact", decided: "tolerance",
+			reason: "no share is shown to be off by more than 0.1 percentage points (exact tolerance test",
 			checkDst: func(t *testing.T, ds []any) {
 				tol := ds[1].(map[string]any)["tolerance"].(map[string]any)
 				if p := tol["p_value"].(float64); math.Abs(p-(1-math.Pow(0.989, 6))) > 1e-12 {
@@ -35,22 +36,22 @@ func TestVerifyIssue19Examples(t *testing.T) {
 		{
 			name: "tolerance: 2 points off at 10^7 requests fails",
 			args: []string{"--weights", "50,50", "--counts", "5200000,4800000", "--tolerance", "0.5"},
-			code: exitFail, method: "pearson",
-			reason: "off by more than 0.5 points (exact tolerance test",
+			code: exitFail, method: "pearson", decided: "tolerance",
+			reason: "off by more than 0.5 percentage points (exact tolerance test",
 		},
 		{
 			// 20 destinations, 1000,0,...,0,1000 against 1,...,1,1000: the Monte Carlo estimate could not
 			// go below about 1e-5 and passed at alpha 1e-6; the counting bound rejects.
 			name: "exact test at alpha 1e-6 rejects",
 			args: []string{"--weights", ones + ",1000", "--counts", "1000," + zeros + ",1000", "--alpha", "1e-6"},
-			code: exitFail, method: "exact-bound",
+			code: exitFail, method: "exact-bound", decided: "exact-bound",
 			reason: "exact-bound test rejects the configured split",
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			v, code := verifyJSON(t, c.args...)
-			if code != c.code || v["method"] != c.method || !strings.Contains(v["reason"].(string), c.reason) {
-				t.Errorf("exit %d method %v reason %q; want exit %d, method %s, reason with %q", code, v["method"], v["reason"], c.code, c.method, c.reason)
+			if code != c.code || v["method"] != c.method || v["decided_by"] != c.decided || !strings.Contains(v["reason"].(string), c.reason) {
+				t.Errorf("exit %d method %v decided by %v reason %q; want exit %d, method %s, decided by %s, reason with %q", code, v["method"], v["decided_by"], v["reason"], c.code, c.method, c.decided, c.reason)
 			}
 			if c.checkDst != nil {
 				c.checkDst(t, v["destinations"].([]any))

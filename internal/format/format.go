@@ -158,6 +158,15 @@ func Plural(n int, one, many string) string {
 	return many
 }
 
+// PercentagePoints writes a difference of shares given in percentage points: "1 percentage point",
+// "2.5 percentage points".
+func PercentagePoints(pp float64) string {
+	if pp == 1 {
+		return "1 percentage point"
+	}
+	return strconv.FormatFloat(pp, 'g', -1, 64) + " percentage points"
+}
+
 // Counted writes n and a regular noun: "1 file", "3 files", "0 errors".
 func Counted(n int, noun string) string {
 	return strconv.Itoa(n) + " " + Plural(n, noun, noun+"s")
