@@ -422,6 +422,7 @@ func (tr *Translation) vsRoutes(v *viewCtx, vs *VirtualService) ([]*sim.Rule, []
 			}
 			routes = append(routes, sim.Route{Rule: len(rules) - 1, MatchIndex: j, Match: sm})
 			if sm.CatchAll() {
+				routes[len(routes)-1].ByCaller = callerConditions(m)
 				catchAll = true
 				break
 			}
@@ -431,6 +432,26 @@ func (tr *Translation) vsRoutes(v *viewCtx, vs *VirtualService) ([]*sim.Rule, []
 		}
 	}
 	return rules, routes, nil
+}
+
+// callerConditions names the conditions of a match block that the caller decides (gateways,
+// sourceLabels, sourceNamespace, port), "" when it has none: a block with only these takes every
+// request of a caller it applies to, but not of every caller.
+func callerConditions(m *networking.HTTPMatchRequest) string {
+	var cs []string
+	if gws := m.GetGateways(); len(gws) > 0 {
+		cs = append(cs, "gateways "+strings.Join(gws, ", "))
+	}
+	if ls := m.GetSourceLabels(); len(ls) > 0 {
+		cs = append(cs, "sourceLabels "+labelText(ls))
+	}
+	if ns := m.GetSourceNamespace(); ns != "" {
+		cs = append(cs, "sourceNamespace "+ns)
+	}
+	if p := m.GetPort(); p != 0 {
+		cs = append(cs, fmt.Sprintf("port %d", p))
+	}
+	return strings.Join(cs, ", ")
 }
 
 // notForCaller says why none of the match blocks applies to the caller ("not for this caller:

@@ -217,7 +217,7 @@ func PerRuleTraffic(t *sim.Table, n int64) ([]sim.Group, []string) {
 				continue
 			}
 			if !ok {
-				warnings = append(warnings, fmt.Sprintf("%s: host %s rule %s is unreachable: an earlier catch-all rule takes every request (istioctl analyze: IST0130)", rule.Source, h.Name, rule.Label()))
+				warnings = append(warnings, unreachableWarning(h, rule))
 				continue
 			}
 			req, w := synthesize(h, ri, route)
@@ -242,11 +242,32 @@ func unreachableRules(t *sim.Table) []string {
 		}
 		for ri, rule := range h.Rules {
 			if !routed[ri] && rule.Skipped == "" {
-				warnings = append(warnings, fmt.Sprintf("%s: host %s rule %s is unreachable: an earlier catch-all rule takes every request (istioctl analyze: IST0130)", rule.Source, h.Name, rule.Label()))
+				warnings = append(warnings, unreachableWarning(h, rule))
 			}
 		}
 	}
 	return warnings
+}
+
+// unreachableWarning says that no request of the host's caller reaches the rule. When the
+// catch-all before it is one only for this caller (its match block's sourceLabels, gateways,
+// sourceNamespace or port hold for the caller), other callers may reach the rule, so it is not
+// Istio's IST0130, which the analyzer reports for a rule no caller reaches.
+func unreachableWarning(h *sim.Host, rule *sim.Rule) string {
+	if n := len(h.Routes); n > 0 && h.Routes[n-1].ByCaller != "" {
+		last := h.Routes[n-1]
+		return fmt.Sprintf("%s: host %s rule %s is not reached by %s: rule %s takes every request of this caller (its match on %s holds for it)",
+			rule.Source, h.Name, rule.Label(), callerName(h), h.Rules[last.Rule].Label(), last.ByCaller)
+	}
+	return fmt.Sprintf("%s: host %s rule %s is unreachable: an earlier catch-all rule takes every request (istioctl analyze: IST0130)", rule.Source, h.Name, rule.Label())
+}
+
+// callerName is the caller of a host's view for a message: its From, or "this caller".
+func callerName(h *sim.Host) string {
+	if h.From == "" {
+		return "this caller"
+	}
+	return h.From
 }
 
 // synthesize makes a request for the first match block (route) of rule ri of h, with a warning when

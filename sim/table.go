@@ -80,6 +80,9 @@ type Route struct {
 	Rule       int // index into Host.Rules
 	MatchIndex int // index of the match block inside the rule, -1 when the rule has no match
 	Match      Match
+	// ByCaller names the caller-decided conditions (sourceLabels, gateways, ...) of a catch-all
+	// route's match block: it takes every request of this caller, not of every caller. "" otherwise.
+	ByCaller string
 }
 
 // ActionKind says what a rule does with a request.
