@@ -65,10 +65,15 @@ func Exact(counts []int64, probs []float64, seed uint64) Test {
 //     their estimate leaves the decision at alpha open, the run continues to
 //     max(default, MonteCarloPerAlpha/alpha) samples in all, so that the
 //     smallest estimate, 1/(samples+1), is at most alpha/100. The level holds:
-//     the test can only reject on the full run's (hits+1)/(samples+1).
-//   - Fall-back: when that run would need more than MonteCarloMaxDraws
-//     binomial draws, the result is Pearson's chi-square test (Method
-//     "pearson") with a warning that says so.
+//     the test can only reject on the full run's (hits+1)/(samples+1). The run
+//     stops early once the hits rule that out (the decision at alpha is then
+//     known), and reports the estimate of the samples drawn.
+//   - When that run would need more than MonteCarloMaxDraws binomial draws, it
+//     stops at MonteCarloMaxDraws draws, provided those can still give an
+//     estimate at most alpha: the level holds at any number of samples.
+//   - Fall-back: only when even MonteCarloMaxDraws draws cannot reach alpha
+//     (alpha below about k/MonteCarloMaxDraws), the result is Pearson's
+//     chi-square test (Method "pearson") with a warning that says so.
 func ExactAt(counts []int64, probs []float64, seed uint64, alpha float64) Test {
 	g := newGOF(counts, probs)
 	t, done := g.start("exact")
@@ -248,15 +253,30 @@ func (g *gof) monteCarlo(t Test, seed uint64, samples, full int, alpha float64) 
 	drawn := samples
 	// The decision is open while the full run could still give (hits+1)/(full+1) <= alpha.
 	if full > samples && float64(hits+1) <= alpha*float64(full+1) {
-		if float64(full)*float64(k) > MonteCarloMaxDraws {
+		if affordable := int(MonteCarloMaxDraws / float64(k)); float64(full)*float64(k) > MonteCarloMaxDraws && alpha*float64(affordable+1) >= 1 {
+			// Fewer samples than MonteCarloPerAlpha/alpha, but enough for an estimate at most alpha:
+			// (hits+1)/(samples+1) keeps the level whatever their number, where Pearson's
+			// approximation may not. When the hits so far already rule out an estimate at most
+			// alpha, the estimate so far is the p-value: valid, and above alpha.
+			full = samples
+			if float64(hits+1) <= alpha*float64(affordable+1) {
+				full = max(affordable, samples)
+			}
+		}
+		if full > samples && float64(full)*float64(k) > MonteCarloMaxDraws {
 			p := Pearson(g.fullCounts(), g.fullProbs())
 			p.Warnings = append(p.Warnings, fmt.Sprintf(
 				"outcome space too large to enumerate, and a Monte Carlo estimate of the exact p-value at alpha %g would need %d samples of %d destinations (more than %d draws): fell back to Pearson's chi-square test (approximate with expected counts below 5)",
 				alpha, full, k, MonteCarloMaxDraws))
 			return p
 		}
-		draw(full - samples)
-		drawn = full
+		// Draw on while a rejection is still possible: once (hits+1)/(full+1) > alpha the full
+		// run's decision is known, and the estimate so far is reported (its decision is the same).
+		for drawn < full && float64(hits+1) <= alpha*float64(full+1) {
+			m := min(full-drawn, 10000)
+			draw(m)
+			drawn += m
+		}
 	}
 	p := float64(hits+1) / float64(drawn+1)
 	t.PValue, t.Log10P = p, math.Log10(p)

@@ -82,10 +82,10 @@ func TestExactAtExtendsMonteCarlo(t *testing.T) {
 	}
 }
 
-// TestExactAtFallsBack: when a Monte Carlo run at alpha would need more than
-// MonteCarloMaxDraws binomial draws and the counting bound does not decide,
-// the result is Pearson's test with a warning that says so; when the first
-// samples already show the p-value well above alpha, no fall-back is needed.
+// TestExactAtFallsBack: when even MonteCarloMaxDraws binomial draws cannot give
+// an estimate at most alpha and the counting bound does not decide, the result
+// is Pearson's test with a warning that says so; when the first samples already
+// show the p-value well above alpha, no fall-back is needed.
 func TestExactAtFallsBack(t *testing.T) {
 	probs := make([]float64, 20)
 	for i := range probs {
@@ -108,5 +108,28 @@ func TestExactAtFallsBack(t *testing.T) {
 				t.Errorf("method %s, warnings %q; want %s with %q", r.Method, r.Warnings, c.wantMethod, c.wantWarn)
 			}
 		})
+	}
+}
+
+// TestExactAtKeepsTheLevelWhereMonteCarloIsCapped: at alpha 1e-6 with 20 equal
+// destinations and 57 requests (expected counts 2.85), Pearson's tail is far too
+// light: it rejected a correct split about 7 times as often as alpha, and
+// ExactAt fell back to it whenever MonteCarloPerAlpha/alpha samples were too
+// many. The capped Monte Carlo run (MonteCarloMaxDraws/20 = 2.5 million samples
+// can still give an estimate below 1e-6) keeps the exact test: 19,2,...,2 has a
+// Pearson p of 2.5e-12 but an exact p near 1e-4, and passes.
+func TestExactAtKeepsTheLevelWhereMonteCarloIsCapped(t *testing.T) {
+	probs := make([]float64, 20)
+	counts := make([]int64, 20)
+	for i := range probs {
+		probs[i], counts[i] = 1, 2
+	}
+	counts[0] = 19
+	if p := Pearson(counts, probs); p.PValue > 1e-10 {
+		t.Fatalf("Pearson p %g: the example no longer shows Pearson's light tail", p.PValue)
+	}
+	r := ExactAt(counts, probs, 1, 1e-6)
+	if r.Method != "exact-montecarlo" || r.PValue <= 1e-6 || r.PValue > 1e-3 {
+		t.Errorf("method %s, p %g, warnings %q; want the exact test's Monte Carlo estimate, between 1e-6 and 1e-3", r.Method, r.PValue, r.Warnings)
 	}
 }
