@@ -118,7 +118,7 @@ func PowerText(w io.Writer, p *result.Power) error {
 	case "exact":
 		how = "computed exactly"
 	case "approximation":
-		how = "Gaussian quadratic-form approximation, checked by simulation"
+		how = "Gaussian quadratic-form approximation"
 	case "simulation":
 		how = fmt.Sprintf("simulated from %s seeded samples, std. error %.2g", format.Count(int64(p.Replicates)), p.PowerStdErr)
 	}
@@ -126,17 +126,17 @@ func PowerText(w io.Writer, p *result.Power) error {
 		fmt.Fprintf(ew, "power %.4f to tell %s from %s with %s requests (%s)\n",
 			p.Power, pct(p.Detect), pct(p.Expected), format.Count(p.N), how)
 	} else {
-		fmt.Fprintf(ew, "%s requests to tell %s from %s with power %g (power %.4f there, %s)\n",
-			format.Count(*p.RequiredN), pct(p.Detect), pct(p.Expected), p.Power, p.AchievedPower, how)
+		fmt.Fprintf(ew, "%s %s to tell %s from %s with power %g (power %.4f there, %s)\n",
+			format.Count(*p.RequiredN), format.Plural(int(min(*p.RequiredN, 2)), "request", "requests"), pct(p.Detect), pct(p.Expected), p.Power, p.AchievedPower, how)
 	}
 	n := p.N
 	switch p.Test {
 	case "violation":
 		fmt.Fprintf(ew, "the verdict's test: none (one destination of weight above 0), but a request to a weight-0 destination fails it\n")
 	default:
-		fmt.Fprintf(ew, "the verdict's test: %s at alpha %g (verify --method %s at %s requests)\n", powerTestName(p.Test), p.Alpha, p.Method, format.Count(n))
+		fmt.Fprintf(ew, "the verdict's test: %s at alpha %g (verify --method %s at %s %s)\n", powerTestName(p.Test), p.Alpha, p.Method, format.Count(n), format.Plural(int(min(n, 2)), "request", "requests"))
 	}
-	if p.DF >= 1 {
+	if p.DF >= 1 && p.ZeroWeightShare < 1 { // with every request to weight 0, w has no requests to measure
 		fmt.Fprintf(ew, "Cohen's w %.5g over the destinations of weight above 0 (df %d)\n", p.EffectSizeW, p.DF)
 	}
 	if p.ZeroWeightShare > 0 {

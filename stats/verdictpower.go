@@ -724,8 +724,10 @@ func (v *verdictPower) simulate(n int64, test string) (power, stdErr float64) {
 
 // --- required N ---------------------------------------------------------------
 
-// MaxRequiredN is the largest number of requests VerdictRequiredN considers.
-const MaxRequiredN = 1 << 62
+// MaxRequiredN is the largest number of requests VerdictRequiredN considers: 2^53, the most
+// observed requests verify tests (up to there a float64 holds every count exactly), so that a
+// required N is one that can be verified.
+const MaxRequiredN = 1 << 53
 
 // VerdictRequiredN returns the smallest N at which VerdictPower reaches target
 // (in (0, 1)), with the power there; false when no N up to MaxRequiredN does

@@ -3,6 +3,7 @@ package verify
 import (
 	"fmt"
 
+	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
 	"github.com/splitsim/splitsim/stats"
 )
@@ -75,7 +76,7 @@ func Power(rq PowerRequest) (*result.Power, error) {
 	} else {
 		var ok bool
 		if r, ok = stats.VerdictRequiredN(p0, p1, rq.Power, opts); !ok {
-			return nil, fmt.Errorf("no number of requests up to 2^62 reaches power %v: the deviation is too small to detect", rq.Power)
+			return nil, fmt.Errorf("no number of requests up to 2^53 (%s, the most verify tests) reaches power %v: the deviation is too small to detect", format.Count(stats.MaxRequiredN), rq.Power)
 		}
 		n := r.N
 		out.RequiredN, out.N = &n, n

@@ -125,7 +125,7 @@ func TestPowerWeightZeroDestination(t *testing.T) {
 	}
 }
 
-// TestPowerErrors: nothing to detect, a split of one destination, a deviation too small for 2^62
+// TestPowerErrors: nothing to detect, a split of one destination, a deviation too small for 2^53 requests (the most verify tests)
 // requests, mismatched lengths and an unknown method are errors (exit 2), never a hang.
 func TestPowerErrors(t *testing.T) {
 	for _, c := range []struct {
@@ -135,7 +135,7 @@ func TestPowerErrors(t *testing.T) {
 	}{
 		{"nothing to detect", []string{"--weights", "70,30", "--detect", "70,30"}, "nothing to detect"},
 		{"one destination", []string{"--weights", "1", "--detect", "1"}, "no split to test"},
-		{"too small", []string{"--weights", "50,50", "--detect", "50.00000005,49.99999995"}, "no number of requests up to 2^62 reaches power 0.8"},
+		{"too small", []string{"--weights", "50,50", "--detect", "50.00000005,49.99999995"}, "no number of requests up to 2^53 (9,007,199,254,740,992, the most verify tests) reaches power 0.8"},
 		{"lengths", []string{"--weights", "50,50", "--detect", "50,40,10"}, "--weights has 2 entries and --detect 3"},
 		{"method", []string{"--weights", "50,50", "--detect", "60,40", "--method", "g"}, "unknown method"},
 	} {
