@@ -122,6 +122,9 @@ func (s *csvSeries) add(file string, line int, interval, name string, n int64) e
 	}
 	idx, ok := s.index[interval]
 	if !ok {
+		if len(s.labels) == MaxIntervals {
+			return errorf(file, line, "%s", tooManyIntervals)
+		}
 		idx = len(s.labels)
 		s.index[interval] = idx
 		s.labels = append(s.labels, interval)

@@ -222,6 +222,9 @@ func (j *jsonReader) series(start int64, cumulative bool) (*Observation, error) 
 		if tok != json.Delim('{') {
 			return nil, j.errAt(at, "series element %d must be an object of name to count, got %s", len(rows)+1, describe(tok))
 		}
+		if len(rows) == MaxIntervals {
+			return nil, j.errAt(at, "%s", tooManyIntervals)
+		}
 		ns, counts, ls, err := j.object()
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package observe
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -80,21 +81,24 @@ func TestJSONValueLongerThanTheLimit(t *testing.T) {
 }
 
 // A long series of small elements is not a long value: the window is released element by element.
+// (Each element names a third destination with a long name, so that fewer than MaxIntervals of them
+// pass twice the window.)
 func TestLongJSONSeriesOfSmallElementsIsRead(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("[")
+	pad := strings.Repeat("x", 4096)
 	for i := 0; b.Len() < 2*MaxLineBytes+MaxLineBytes/4; i++ {
 		if i > 0 {
 			b.WriteString(",\n")
 		}
-		b.WriteString(`{"v1": 7, "v2": 3}`)
+		b.WriteString(`{"v1": 7, "v2": 3, "` + pad + `": 0}`)
 	}
 	b.WriteString("]")
 	obs, err := Read(strings.NewReader(b.String()), "series.json", Options{Format: FormatJSON})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(obs.Names) != 2 || obs.Counts["v1"] == 0 {
+	if len(obs.Names) != 3 || obs.Counts["v1"] == 0 || len(obs.Series) >= MaxIntervals {
 		t.Errorf("read %v", obs.Counts)
 	}
 }
@@ -132,5 +136,45 @@ func TestPrometheusAPIAnswerLongerThanTheLimit(t *testing.T) {
 		`{"metric":{"__name__":"istio_requests_total","destination_version":"v2"},"value":[1,"3"]}]}}`), "small.json", Options{Format: FormatPrometheusAPI})
 	if err != nil || obs.Counts["v1"] != 7 || obs.Counts["v2"] != 3 {
 		t.Errorf("small answer: %v, error %v", obs, err)
+	}
+}
+
+// A series is kept in memory one row per interval, so it may have at most MaxIntervals of them:
+// the interval past that is refused with its line, in CSV and JSON, and MaxIntervals are read.
+func TestSeriesIntervalsAreBounded(t *testing.T) {
+	series := func(format string, n int) string {
+		var b strings.Builder
+		if format == FormatCSV {
+			b.WriteString("interval,name,count\n")
+			for i := range n {
+				fmt.Fprintf(&b, "t%d,v1,7\nt%d,v2,3\n", i, i)
+			}
+			return b.String()
+		}
+		b.WriteString("[")
+		for i := range n {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			b.WriteString(`{"v1": 7, "v2": 3}`)
+		}
+		return b.String() + "]"
+	}
+	for _, tc := range []struct {
+		format, wantLine string
+	}{
+		{FormatCSV, "series.csv: line 20002: "},
+		{FormatJSON, "series.csv: line 10001, column 1: "},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			obs, err := Read(strings.NewReader(series(tc.format, MaxIntervals)), "series.csv", Options{Format: tc.format})
+			if err != nil || len(obs.Series) != MaxIntervals {
+				t.Fatalf("%d intervals: error %v", MaxIntervals, err)
+			}
+			_, err = Read(strings.NewReader(series(tc.format, MaxIntervals+1)), "series.csv", Options{Format: tc.format})
+			if err == nil || !strings.HasPrefix(err.Error(), tc.wantLine) || !strings.Contains(err.Error(), "more than 10000 intervals") {
+				t.Errorf("%d intervals: error %v, want one at %s", MaxIntervals+1, err, tc.wantLine)
+			}
+		})
 	}
 }
