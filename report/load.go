@@ -57,6 +57,9 @@ func Load(path string) (Document, error) {
 	if err := json.Unmarshal(data, target); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, fieldError(err))
 	}
+	if err := checkFractions(data); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
 	return For(target), nil
 }
 
