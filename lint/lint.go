@@ -566,8 +566,12 @@ func (c *checker) catchAll(tr *mesh.Translation, h *sim.Host) {
 	if first.Doc.Kind == "HTTPRoute" {
 		fix = "add a rule matching path prefix \"/\""
 	}
+	what := "a request that matches none of its %d rule(s) gets 404 (no route, flag NR)"
+	if strings.HasPrefix(h.Name, mesh.TCPPrefix) || strings.HasPrefix(h.Name, mesh.TLSPrefix) {
+		what = "a connection that matches none of its %d rule(s) is not routed by them" // no HTTP status for a connection
+	}
 	c.reportSeverity("SPL005", sev, last.Doc, last.Path,
-		"host %s has no catch-all rule: a request that matches none of its %d rule(s) gets 404 (no route, flag NR)%s; %s", h.Name, len(h.Rules), extra, fix)
+		"host %s has no catch-all rule: "+what+"%s; %s", h.Name, len(h.Rules), extra, fix)
 }
 
 // unusedRules reports the rules that no caller view uses because a catch-all comes before them, and
