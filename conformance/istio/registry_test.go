@@ -226,6 +226,11 @@ func (r *registryBuilder) add(c config.Config) {
 			for _, b := range rule.BackendRefs {
 				r.backend(ns, b.BackendObjectReference, "http")
 			}
+			for _, f := range rule.Filters { // a mirror's Service, as a VirtualService's mirror (addVirtualService)
+				if f.RequestMirror != nil {
+					r.backend(ns, f.RequestMirror.BackendRef, "http")
+				}
+			}
 		}
 	case *gatewayv1.GRPCRouteSpec:
 		r.parents(ns, spec.ParentRefs, "grpc")

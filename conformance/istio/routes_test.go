@@ -10,7 +10,9 @@ import (
 	"time"
 
 	route "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+	faultv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/fault/v3"
 	matcher "github.com/envoyproxy/go-control-plane/envoy/type/matcher/v3"
+	typev3 "github.com/envoyproxy/go-control-plane/envoy/type/v3"
 	"github.com/splitsim/splitsim/mesh"
 	"github.com/splitsim/splitsim/sim"
 	"google.golang.org/protobuf/proto"
@@ -249,6 +251,90 @@ var redirectCodes = map[route.RedirectAction_RedirectResponseCode]int{
 	route.RedirectAction_SEE_OTHER:          303,
 	route.RedirectAction_TEMPORARY_REDIRECT: 307,
 	route.RedirectAction_PERMANENT_REDIRECT: 308,
+}
+
+// envoyActionText is an Envoy route's action and its fault and mirror policies, as
+// splitsimActionText writes a splitsim rule's.
+func envoyActionText(r *route.Route) string { return actionString(envoyAction(r)) + envoyPolicies(r) }
+
+// splitsimActionText is a splitsim rule's action and its fault and mirror policies, as
+// envoyActionText writes an Envoy route's.
+func splitsimActionText(a *sim.Action) string {
+	return actionString(splitsimAction(a)) + splitsimPolicies(a)
+}
+
+// perMillion is a fraction as Envoy's FractionalPercent with denominator MILLION.
+func perMillion(numerator uint32, denominator uint64) uint64 {
+	if denominator == 0 {
+		return 0
+	}
+	return uint64(numerator) * (1_000_000 / denominator)
+}
+
+// envoyDenominators are the denominators of Envoy's FractionalPercent.DenominatorType.
+var envoyDenominators = map[typev3.FractionalPercent_DenominatorType]uint64{
+	typev3.FractionalPercent_HUNDRED: 100, typev3.FractionalPercent_TEN_THOUSAND: 10_000, typev3.FractionalPercent_MILLION: 1_000_000,
+}
+
+func envoyFraction(f *typev3.FractionalPercent) uint64 {
+	return perMillion(f.GetNumerator(), envoyDenominators[f.GetDenominator()])
+}
+
+// envoyPolicies writes the fault filter's per-route config (abort and delay, with their
+// percentages per million and the delay in seconds) and the request mirror policies (cluster and
+// percentage per million; 100% without a runtime fraction) of an Envoy route, as istiod builds them
+// (pilot/pkg/networking/core/route/route.go TranslateFault and MirrorPercent).
+func envoyPolicies(r *route.Route) string {
+	var b strings.Builder
+	if cfg, ok := r.GetTypedPerFilterConfig()["envoy.filters.http.fault"]; ok {
+		f := &faultv3.HTTPFault{}
+		if err := cfg.UnmarshalTo(f); err != nil {
+			return " +fault(undecodable: " + err.Error() + ")"
+		}
+		if a := f.GetAbort(); a != nil {
+			status := fmt.Sprint(a.GetHttpStatus())
+			if _, ok := a.GetErrorType().(*faultv3.FaultAbort_GrpcStatus); ok {
+				status = "grpc"
+			}
+			fmt.Fprintf(&b, " +abort %s@%d", status, envoyFraction(a.GetPercentage()))
+		}
+		if d := f.GetDelay(); d != nil {
+			fmt.Fprintf(&b, " +delay %gs@%d", d.GetFixedDelay().AsDuration().Seconds(), envoyFraction(d.GetPercentage()))
+		}
+	}
+	for _, m := range r.GetRoute().GetRequestMirrorPolicies() {
+		pm := uint64(1_000_000)
+		if rf := m.GetRuntimeFraction(); rf != nil {
+			pm = envoyFraction(rf.GetDefaultValue())
+		}
+		fmt.Fprintf(&b, " +mirror %s@%d", m.GetCluster(), pm)
+	}
+	return b.String()
+}
+
+// splitsimPolicies writes a splitsim rule's fault and mirrors as envoyPolicies writes Envoy's.
+func splitsimPolicies(a *sim.Action) string {
+	var b strings.Builder
+	if f := a.Fault; f != nil {
+		if f.Abort != nil {
+			status := fmt.Sprint(f.AbortStatus)
+			if f.AbortGRPC != "" {
+				status = "grpc"
+			}
+			fmt.Fprintf(&b, " +abort %s@%d", status, perMillion(f.Abort.Numerator, uint64(f.Abort.Denominator)))
+		}
+		if f.Delay != nil {
+			d, err := time.ParseDuration(f.FixedDelay)
+			if err != nil {
+				return " +delay(unparsed " + f.FixedDelay + ")"
+			}
+			fmt.Fprintf(&b, " +delay %gs@%d", d.Seconds(), perMillion(f.Delay.Numerator, uint64(f.Delay.Denominator)))
+		}
+	}
+	for _, m := range a.Mirrors {
+		fmt.Fprintf(&b, " +mirror %s@%d", m.Cluster, perMillion(m.Fraction.Numerator, uint64(m.Fraction.Denominator)))
+	}
+	return b.String()
 }
 
 // envoyAction reads an Envoy route's action as splitsim states it.
@@ -595,8 +681,8 @@ func (p *routeParity) summary(nInputs int) string {
 		"mesh/testdata/upstream/gateway-api/*.yaml (each after the conformance base.yaml); every caller splitsim finds in the inputs. "+
 		"Both sides read the same inputs and registry.\n\n", nInputs)
 	fmt.Fprintf(&b, "| compared | count | agree |\n| --- | --- | --- |\n")
-	fmt.Fprintf(&b, "| virtual hosts: ordered routes (clusters, weights) | %d | %d (%.1f%%) |\n", total.hosts, total.hostsAgree, pct(total.hostsAgree, total.hosts))
-	fmt.Fprintf(&b, "| requests: where they go (clusters, weights) | %d | %d (%.1f%%) |\n", total.requests, total.requestsAgree, pct(total.requestsAgree, total.requests))
+	fmt.Fprintf(&b, "| virtual hosts: ordered routes (clusters, weights, fault and mirror policies) | %d | %d (%.1f%%) |\n", total.hosts, total.hostsAgree, pct(total.hostsAgree, total.hosts))
+	fmt.Fprintf(&b, "| requests: where they go (clusters, weights, fault and mirror policies) | %d | %d (%.1f%%) |\n", total.requests, total.requestsAgree, pct(total.requestsAgree, total.requests))
 	fmt.Fprintf(&b, "| requests: which route (position) | %d | %d (%.1f%%) |\n", total.requests, total.rulesAgree, pct(total.rulesAgree, total.requests))
 	for _, name := range sortedMapKeys(p.groups) {
 		g := p.groups[name]
@@ -704,7 +790,7 @@ func compareAssumed(where string, orig *mesh.Config, caller mesh.Caller, withReg
 func hostRoutes(h *sim.Host) string {
 	var out []string
 	for _, r := range h.Routes {
-		out = append(out, actionString(splitsimAction(&h.Rules[r.Rule].Action)))
+		out = append(out, splitsimActionText(&h.Rules[r.Rule].Action))
 	}
 	return strings.Join(out, " ; ")
 }
@@ -852,7 +938,7 @@ func rcNames(rcs []*route.RouteConfiguration) string {
 func istioRoutes(h *sim.Host, vh *route.VirtualHost) []string {
 	var out []string
 	for _, r := range reachableRoutes(vh) {
-		a := actionString(envoyAction(r))
+		a := envoyActionText(r)
 		if defaultRouted(h) {
 			a = portInCluster.ReplaceAllString(a, "outbound||")
 		}
@@ -893,7 +979,7 @@ func diffRoutes(h *sim.Host, vh *route.VirtualHost) routeDiff {
 	cause := "routes differ: cluster names"
 	var oursList []string
 	for _, r := range h.Routes {
-		oursList = append(oursList, actionString(splitsimAction(&h.Rules[r.Rule].Action)))
+		oursList = append(oursList, splitsimActionText(&h.Rules[r.Rule].Action))
 	}
 	switch {
 	case strings.Count(ours, "UnknownService") != strings.Count(strings.Join(theirs, " ; "), "UnknownService"):
@@ -937,10 +1023,10 @@ func compareRequests(where string, h *sim.Host, vh *route.VirtualHost, total *ro
 		si, ei := h.Route(&req), envoyRoute(vh, &req)
 		sa, ea := "404 (no route)", "404 (no route)"
 		if si >= 0 {
-			sa = actionString(splitsimAction(&h.Rules[h.Routes[si].Rule].Action))
+			sa = splitsimActionText(&h.Rules[h.Routes[si].Rule].Action)
 		}
 		if ei >= 0 {
-			ea = actionString(envoyAction(reachableRoutes(vh)[ei]))
+			ea = envoyActionText(reachableRoutes(vh)[ei])
 			if defaultRouted(h) {
 				ea = portInCluster.ReplaceAllString(ea, "outbound||")
 			}
