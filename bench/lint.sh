@@ -22,6 +22,9 @@ for n in 1000 4000 5000; do
   [ -s "$dir/vs-$n.yaml" ] || "$dir/gen" -kind virtualservices -n "$n" -o "$dir/vs-$n.yaml" > /dev/null
 done
 [ -s "$dir/one-host-10000.yaml" ] || "$dir/gen" -kind one-host -n 10000 -o "$dir/one-host-10000.yaml" > /dev/null
+for n in 1000 4000; do
+  [ -s "$dir/ns-$n.yaml" ] || "$dir/gen" -kind per-namespace -n "$n" -o "$dir/ns-$n.yaml" > /dev/null
+done
 istio=0
 if [ "${SKIP_ISTIO:-0}" != 1 ]; then
   if (cd conformance/istio && go test -mod=mod -c -o "$dir/istio-analyzers.test" .) >&2; then
@@ -60,6 +63,8 @@ for _ in $(seq "$reps"); do
   run lint5000 "${lint[@]}" "$dir/vs-5000.yaml"
   [ "$istio" = 1 ] && runIstio "$dir/vs-5000.yaml"
   run onehost "${lint[@]}" "$dir/one-host-10000.yaml"
+  run ns1000 "${lint[@]}" "$dir/ns-1000.yaml"
+  run ns4000 "${lint[@]}" "$dir/ns-4000.yaml"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -80,7 +85,10 @@ awk -v istio="$istio" -v before="$load_before" -v after="$load_after" '
     row("splitsim lint, 5,000", "lint5000")
     if (istio == 1) row("Istio analyzers (istioctl analyze), 5,000 (in process)", "istio")
     row("splitsim lint, 10,000 VirtualServices for one host", "onehost")
+    row("splitsim lint, 1,000 in 1,000 namespaces (one each)", "ns1000")
+    row("splitsim lint, 4,000 in 4,000 namespaces", "ns4000")
     printf "  lint(4,000) / lint(1,000) = %.2f (issue 17: under 5)\n", median(wall["lint4000"]) / median(wall["lint1000"])
+    printf "  lint(4,000 namespaces) / lint(1,000 namespaces) = %.2f (linear: about 4)\n", median(wall["ns4000"]) / median(wall["ns1000"])
     if (istio == 1) printf "  lint(5,000) / Istio(5,000) = %.2fx (issue 17: at most 0.5x)\n", median(wall["lint5000"]) / median(wall["istio"])
     printf "  load average %s before, %s after\n", before, after
   }' "$results"

@@ -47,6 +47,41 @@ func BenchmarkLint(b *testing.B) {
 	}
 }
 
+// BenchmarkLintNamespaces is lint of 1,000 and 4,000 VirtualServices, each with its
+// DestinationRule in a namespace of its own; ns/resource should stay flat as n grows (one sidecar
+// view per namespace made it quadratic: 4,000 took 10.8 s).
+func BenchmarkLintNamespaces(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		var data bytes.Buffer
+		_ = benchdata.VirtualServicesPerNamespace(&data, n) // a bytes.Buffer does not fail
+		b.Run(fmt.Sprintf("namespaces=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				lintBytes(b, data.Bytes())
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(2*n), "ns/resource")
+		})
+	}
+}
+
+// Lint of VirtualServices each in a namespace of its own allocates in proportion to their number:
+// the namespaces that nothing singles out share one sidecar view (mesh.Translate), where each had
+// its own view of every VirtualService (n^2).
+func TestLintNamespacesLinear(t *testing.T) {
+	alloc := func(n int) uint64 {
+		var data bytes.Buffer
+		_ = benchdata.VirtualServicesPerNamespace(&data, n)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		lintBytes(t, data.Bytes())
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := alloc(500), alloc(2000)
+	if ratio := float64(large) / float64(small); ratio > 5.5 {
+		t.Errorf("lint of 2,000 VirtualServices in 2,000 namespaces allocates %.1fx what 500 in 500 do (%d and %d bytes): want about 4x", ratio, large, small)
+	}
+}
+
 // oneHostVirtualServices is benchdata.OneHost(n): the input of issue 18's lint case.
 func oneHostVirtualServices(n int) []byte {
 	var b bytes.Buffer

@@ -567,7 +567,8 @@ func (tr *Translation) forward(v *viewCtx, doc *Document, path string, routes []
 			// (PushContext.IsServiceVisible).
 			dst.Status, dst.Flag = 503, "NC"
 			if dst.EnvoyWeight > 0 {
-				tr.warnf("%s: %s: %s: Service %s is not exported to namespace %s (annotation %s): %s's share of this rule gets 503 (no cluster, flag NC)", doc.Source(q), doc.Resource(), q, svc.FullName(), v.from.Namespace, exportToAnnotation, v.from)
+				// One text for every caller it concerns (Translate shares views between namespaces).
+				tr.warnf("%s: %s: %s: Service %s is exported only to %s (annotation %s): for callers in other namespaces its share of this rule gets 503 (no cluster, flag NC)", doc.Source(q), doc.Resource(), q, svc.FullName(), exportTargets(svc.ExportTo, svc.Namespace), exportToAnnotation)
 			}
 		} else if why := v.subsetProblem(&dst, fqdn); why != "" && dst.EnvoyWeight > 0 {
 			tr.warnf("%s: %s: %s: %s", doc.Source(q), doc.Resource(), q, why)
@@ -804,4 +805,21 @@ func (tr *Translation) match(v *viewCtx, vs *Document, m *networking.HTTPMatchRe
 		out.Query = append(out.Query, sim.ParamMatch{Name: name, Match: *x})
 	}
 	return out, nil
+}
+
+// exportTargets names the namespaces an exportTo list exports to: "." is the resource's own
+// namespace (ns), "~" none.
+func exportTargets(exportTo []string, ns string) string {
+	var out []string
+	for _, e := range exportTo {
+		switch e {
+		case exportPrivate:
+			out = append(out, ns)
+		case "~":
+			out = append(out, "no namespace")
+		default:
+			out = append(out, e)
+		}
+	}
+	return strings.Join(out, ", ")
 }

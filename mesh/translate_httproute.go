@@ -60,7 +60,7 @@ func (tr *Translation) translateHTTPRoutes(v *viewCtx, taken map[string]bool) ([
 	for _, g := range groups {
 		if taken[g.fqdn] {
 			tr.warnf("%s: %s: host %q is also routed by a VirtualService; the VirtualService is simulated and this HTTPRoute's rules for the host are not",
-				g.routes[0].Source("metadata.name"), g.routes[0].Resource(), g.name)
+				g.routes[0].Source("metadata.name"), g.routes[0].Resource(), g.fqdn)
 			continue
 		}
 		var routes []*HTTPRoute

@@ -43,45 +43,35 @@ func TranslateFrom(c *Config, from Caller) (*Translation, error) {
 // From is the first of them.
 func Translate(c *Config) (*Translation, error) {
 	tr := newTranslation()
-	type group struct {
-		host *sim.Host
-		key  string
-	}
-	byFQDN := map[string][]*group{}
-	var order []string
-	var gateways []*sim.Host
-	for _, from := range c.Callers() {
+	vg := &viewGroups{tr: tr, byFQDN: map[string][]*viewGroup{}, rank: map[string]int{}}
+	singled, share := c.singledOut()
+	share = share && shareViews
+	var shared []*viewGroup // the groups of the view that every namespace nothing singles out gets
+	var plainNames []string // the callers that get it, in order
+	for i, from := range c.Callers() {
+		fromName := from.String()
+		vg.rank[fromName] = i
+		plain := share && !from.IsGateway() && len(from.Labels) == 0 && !singled[from.Namespace]
+		if plain && plainNames != nil {
+			plainNames = append(plainNames, fromName)
+			continue
+		}
 		hosts, err := tr.view(c, from)
 		if err != nil {
 			return nil, err
 		}
-		fromName := from.String()
-		for _, h := range hosts {
-			if from.IsGateway() {
-				h.From, h.Callers = fromName, []string{fromName}
-				gateways = append(gateways, h)
-				continue
-			}
-			fqdn := h.FQDN
-			key := tr.fingerprintOf(h)
-			gs := byFQDN[fqdn]
-			if len(gs) == 0 {
-				order = append(order, fqdn)
-			}
-			i := slices.IndexFunc(gs, func(g *group) bool { return g.key == key })
-			if i < 0 {
-				h.From = fromName
-				gs = append(gs, &group{host: h, key: key})
-				byFQDN[fqdn] = gs
-				i = len(gs) - 1
-			}
-			gs[i].host.Callers = append(gs[i].host.Callers, fromName)
+		if plain {
+			shared, plainNames = vg.add(from, hosts, false), []string{fromName}
+			continue
 		}
+		vg.add(from, hosts, true)
 	}
+	vg.addShared(shared, plainNames)
+	byFQDN, order, gateways := vg.byFQDN, vg.order, vg.gateways
 	var hosts, others []*sim.Host
 	for _, fqdn := range order {
 		gs := byFQDN[fqdn]
-		owner := ownerGroup(gs, fqdn, func(g *group) *sim.Host { return g.host })
+		owner := ownerGroup(gs, fqdn, func(g *viewGroup) *sim.Host { return g.host })
 		for i, g := range gs {
 			if i == owner {
 				hosts = append(hosts, g.host)

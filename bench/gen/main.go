@@ -7,6 +7,7 @@
 //
 //	go run ./bench/gen -kind virtualservices -n 5000 -o /tmp/vs5000.yaml     (lint's input)
 //	go run ./bench/gen -kind one-host -n 10000 -o /tmp/vs10k.yaml
+//	go run ./bench/gen -kind per-namespace -n 4000 -o /tmp/ns4000.yaml      (one namespace each)
 //
 // Access logs are in Istio's default text format (istio/istio pilot/pkg/model/telemetry_logging.go,
 // EnvoyTextLogFormat) or its JSON encoding: reviews split 80/20 between v1 and v2 through one
@@ -42,7 +43,7 @@ var userAgents = []string{
 }
 
 func main() {
-	kind := flag.String("kind", "access-log", "access-log, access-log-json, scrape, virtualservices or one-host")
+	kind := flag.String("kind", "access-log", "access-log, access-log-json, scrape, virtualservices, per-namespace or one-host")
 	n := flag.Int("n", 1000, "lines (access logs), series (scrape) or VirtualServices")
 	out := flag.String("o", "", "file to write (default standard output; the counts then go to standard error)")
 	seed := flag.Uint64("seed", 1, "seed")
@@ -69,6 +70,9 @@ func main() {
 		got = scrape(bw, rng, *n)
 	case "virtualservices":
 		got = virtualServices(bw, *n)
+	case "per-namespace":
+		_ = benchdata.VirtualServicesPerNamespace(bw, *n) // a write error shows when bw is flushed
+		got = map[string]int{"VirtualService": *n, "DestinationRule": *n}
 	case "one-host":
 		got = oneHost(bw, *n)
 	default:

@@ -11,7 +11,14 @@ import (
 // VirtualServices writes n VirtualServices (a header rule to v2, then 80/20 between subsets v1
 // and v2) with their DestinationRules, spread over 50 namespaces: the input of issue 17's lint
 // figures. It returns the first write error.
-func VirtualServices(w io.Writer, n int) error {
+func VirtualServices(w io.Writer, n int) error { return virtualServices(w, n, 50) }
+
+// VirtualServicesPerNamespace is VirtualServices with each VirtualService and its DestinationRule in
+// a namespace of its own: n namespaces, so n sidecar views (lint was quadratic in them).
+func VirtualServicesPerNamespace(w io.Writer, n int) error { return virtualServices(w, n, n) }
+
+// virtualServices writes VirtualServices' n VirtualServices over the given number of namespaces.
+func virtualServices(w io.Writer, n, namespaces int) error {
 	for i := range n {
 		if _, err := fmt.Fprintf(w, `apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -53,7 +60,7 @@ spec:
   - name: v2
     labels: {version: v2}
 ---
-`, i, i%50); err != nil {
+`, i, i%namespaces); err != nil {
 			return err
 		}
 	}
