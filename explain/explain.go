@@ -66,7 +66,7 @@ func Trace(h *sim.Host, r Request, random *uint64) (*result.Explain, error) {
 		return nil, err
 	}
 	ex := &result.Explain{Header: result.NewHeader(result.KindExplain), Host: h.Name, From: h.From, DecidedBy: h.DecidedBy, Random: random, Clusters: []result.ExplainCluster{}, Trace: []result.ExplainStep{},
-		Request: result.ExplainRequest{Method: req.Method, Path: r.Path, Headers: req.Headers, Query: req.Query}}
+		Request: result.ExplainRequest{Method: req.Method, Authority: req.Authority, Path: r.Path, Headers: req.Headers, Query: req.Query}}
 	chosen := -1
 	for i := range h.Routes {
 		rt := &h.Routes[i]

@@ -215,7 +215,7 @@ func (n simulatedNotes) of(fqdn string) string {
 	if cf == nil {
 		return ""
 	}
-	return fmt.Sprintf(" (splitsim simulates %s: %s)", cf.VirtualServices[0].Resource(), cf.Rule)
+	return fmt.Sprintf(" (splitsim simulates %s %s: %s)", cf.VirtualServices[0].Kind, cf.VirtualServices[0].FullName(), cf.Rule)
 }
 
 // splitsNotForAll reports SPL101 for each VirtualService that splits by weight but does not apply

@@ -380,7 +380,7 @@ func TestConflictFindings(t *testing.T) {
 	if len(got) != 2 || got[0].File != "a.yaml" || got[1].File != "b.yaml" || got[0].Line != 3 {
 		t.Fatalf("IST0109 %+v", got)
 	}
-	if !strings.Contains(got[0].Message, "The VirtualServices default/reviews-new,default/reviews-old associated with mesh gateway define the same host */reviews.default.svc.cluster.local") || !strings.Contains(got[0].Message, "splitsim simulates VirtualService reviews-old") {
+	if !strings.Contains(got[0].Message, "The VirtualServices default/reviews-new,default/reviews-old associated with mesh gateway define the same host */reviews.default.svc.cluster.local") || !strings.Contains(got[0].Message, "splitsim simulates VirtualService default/reviews-old") {
 		t.Errorf("message %q", got[0].Message)
 	}
 }

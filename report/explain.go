@@ -17,7 +17,11 @@ import (
 // ExplainText writes how one request is routed, as `splitsim explain` prints it.
 func ExplainText(w io.Writer, ex *result.Explain) error {
 	w = safe.NewWriter(w) // names from the inputs: control characters escaped
-	fmt.Fprintf(w, "request: %s %s to host %s\n", ex.Request.Method, ex.Request.Path, ex.Host)
+	to := ex.Host
+	if a := ex.Request.Authority; a != "" && a != ex.Host {
+		to = a + " (served by host " + ex.Host + ")"
+	}
+	fmt.Fprintf(w, "request: %s %s to host %s\n", ex.Request.Method, ex.Request.Path, to)
 	if ex.From != "" {
 		fmt.Fprintf(w, "caller: %s; decided by %s\n", ex.From, ex.DecidedBy)
 	}

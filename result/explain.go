@@ -48,10 +48,14 @@ type ExplainEndpoints struct {
 
 // ExplainRequest is the request being explained.
 type ExplainRequest struct {
-	Method  string            `json:"method"`
-	Path    string            `json:"path"`
-	Headers map[string]string `json:"headers"`
-	Query   map[string]string `json:"query"`
+	Method string `json:"method"`
+	// Authority is the request's host (--host, else the only host's name); Explain.Host is the
+	// table host that serves it (a VirtualService's "*.a.svc.cluster.local" serves
+	// "svc.a.svc.cluster.local").
+	Authority string            `json:"authority"`
+	Path      string            `json:"path"`
+	Headers   map[string]string `json:"headers"`
+	Query     map[string]string `json:"query"`
 }
 
 // ExplainStep is one route tried.

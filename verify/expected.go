@@ -130,7 +130,10 @@ func FromRule(t *sim.Table, host, rule string) (Expected, error) {
 	return e, nil
 }
 
-// LookupHost finds --host in t; an empty host is the table's only host.
+// LookupHost finds --host in t; an empty host is the table's only host. A host no table host is
+// named (or fully named) is the one Envoy picks for it as a request's authority (sim.Table.Serve:
+// "svc.a.svc.cluster.local" is served by a VirtualService for "*.a.svc.cluster.local"), NAME.NS
+// read as NAME.NS.svc.cluster.local.
 func LookupHost(t *sim.Table, host string) (*sim.Host, error) {
 	if host == "" {
 		if len(t.Hosts) != 1 {
@@ -139,6 +142,12 @@ func LookupHost(t *sim.Table, host string) (*sim.Host, error) {
 		return t.Hosts[0], nil
 	}
 	h := t.Lookup(host)
+	if h == nil {
+		h = t.Serve(host)
+	}
+	if h == nil && strings.Count(host, ".") == 1 {
+		h = t.Serve(host + ".svc.cluster.local")
+	}
 	if h == nil {
 		return nil, fmt.Errorf("--host %s: no VirtualService has this host (hosts: %s)", host, HostNames(t))
 	}

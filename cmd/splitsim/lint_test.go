@@ -181,7 +181,7 @@ spec:
 	newer := vs("reviews-canary", "2024-05-01T10:00:00Z", "v2")
 	older := vs("reviews", "2023-01-01T00:00:00Z", "v1")
 	out, _, code := runCLI(t, "lint", newer, older)
-	if code != 1 || strings.Count(out, "Error [IST0109]") != 2 || !strings.Contains(out, "splitsim simulates VirtualService reviews:") {
+	if code != 1 || strings.Count(out, "Error [IST0109]") != 2 || !strings.Contains(out, "splitsim simulates VirtualService default/reviews:") {
 		t.Fatalf("lint: exit %d\n%s", code, out)
 	}
 	out, errOut, code := runCLI(t, "run", newer, older, "-n", "10000", "-o", "json")
