@@ -3,6 +3,8 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/splitsim/splitsim/mesh"
@@ -152,5 +154,38 @@ spec:
 	}
 	if sum < 14_500 || sum > 15_500 { // 10,000 + Binomial(10,000, 0.5): sd 50
 		t.Errorf("%d copies, want about 15,000", sum)
+	}
+}
+
+// A rule's fault injection is configured on purpose, so its aborts do not fail run's verdict, but
+// they are said under it: a passing verdict must not hide that half the requests get 503 and reach
+// no destination (issue 16: a verdict that means what it says).
+func TestFaultAbortsAreSaidUnderTheVerdict(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "abort.yaml")
+	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http:
+  - name: half-aborted
+    fault: {abort: {percentage: {value: 50}, httpStatus: 503}}
+    route: [{destination: {host: reviews}}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := LoadFrom([]string{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Simulate(in, SimOptions{Requests: 10_000, Seed: 1, Alpha: 0.001})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "host reviews rule half-aborted: 5,023 of its 10,000 requests (50.230%)" // seed 1
+	if r.Verdict != "pass" || !slices.ContainsFunc(r.Warnings, func(w string) bool {
+		return strings.Contains(w, want) && strings.HasSuffix(w, "are aborted with 503 by fault injection (configured 50.0000%)")
+	}) {
+		t.Errorf("verdict %s, warnings %q; want pass and the aborts said", r.Verdict, r.Warnings)
 	}
 }

@@ -3,6 +3,7 @@ package verify
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/splitsim/splitsim/internal/format"
 	"github.com/splitsim/splitsim/result"
@@ -82,7 +83,30 @@ func Run(in RunInput) *result.Run {
 		out.SelfTest = result.Fail
 	}
 	out.Problems = problems(out.Hosts)
+	out.Warnings = append(out.Warnings, faultAborts(out.Hosts)...)
 	out.Verdict = Verdict(out)
+	return out
+}
+
+// faultAborts says, for each rule whose fault injection aborted simulated requests, how many and
+// with which status: configured on purpose, so not a problem of the verdict, but a share of the
+// traffic that gets an error and no destination, which a passing verdict should not hide.
+func faultAborts(hosts []result.Host) []string {
+	var out []string
+	for _, h := range hosts {
+		for _, r := range h.Rules {
+			if r.Fault == nil || r.Fault.Abort == nil || r.Fault.Abort.Count == 0 {
+				continue
+			}
+			a := r.Fault.Abort
+			status := strconv.Itoa(a.Status)
+			if a.GRPCStatus != "" {
+				status = "gRPC " + a.GRPCStatus
+			}
+			out = append(out, fmt.Sprintf("%s: host %s rule %s: %s of its %s requests (%s) are aborted with %s by fault injection (configured %s)",
+				r.Source, h.Host, r.Rule, format.Count(a.Count), format.Count(r.Requests), format.Percent(a.Share, 3), status, format.Percent(a.ExpectedShare, 4)))
+		}
+	}
 	return out
 }
 
