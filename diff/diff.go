@@ -337,12 +337,37 @@ func diffDestinations(old, new []share) []result.DestinationDiff {
 		}
 		out = append(out, dd)
 	}
+	pair := map[string]*share{} // old key -> its new share
+	taken := map[string]bool{}   // new keys paired
+	for i := range old {
+		if n := byKey[old[i].key]; n != nil {
+			pair[old[i].key], taken[n.key] = n, true
+		}
+	}
+	// A group of pods named by the DestinationRule subset that selects them (a host no route
+	// decides, split by pod count) is that subset's destination when a route decides the host on
+	// the other side: the same pods, v1 75% -> 10% rather than v1 removed and v1 added.
+	podsKey := func(s *share) string { return s.host + "|" + s.subset + s.endpoints }
+	spare := map[string]*share{}
+	for i := range new {
+		if !taken[new[i].key] {
+			spare[podsKey(&new[i])] = &new[i]
+		}
+	}
+	for i := range old {
+		if _, ok := pair[old[i].key]; !ok {
+			if n := spare[podsKey(&old[i])]; n != nil && (old[i].endpoints == "") != (n.endpoints == "") {
+				pair[old[i].key], taken[n.key] = n, true
+				delete(spare, podsKey(&old[i]))
+			}
+		}
+	}
 	for i := range old {
 		inOld[old[i].key] = true
-		add(&old[i], byKey[old[i].key])
+		add(&old[i], pair[old[i].key])
 	}
 	for i := range new {
-		if !inOld[new[i].key] {
+		if !inOld[new[i].key] && !taken[new[i].key] {
 			add(nil, &new[i])
 		}
 	}

@@ -116,3 +116,28 @@ func TestComparePairsRules(t *testing.T) {
 		})
 	}
 }
+
+// A host no route decides splits by pod count over groups named by the DestinationRule subset that
+// selects them; when a route decides it on the other side (a gateway-only VirtualService now bound
+// to the mesh too, argo-rollouts #3383), the group v1 is subset v1's destination: v1 75% -> 10%, not
+// v1 removed and v1 added.
+func TestComparePairsPodGroupsWithTheirSubsets(t *testing.T) {
+	endpoints := &result.Run{Files: []string{"old"}, Hosts: []result.Host{{Host: "demo", Rules: []result.Rule{{Rule: "#0", Action: "endpoints", Requests: 4000,
+		Destinations: []result.Destination{
+			{Host: "demo", Port: 80, Endpoints: "v1", Weight: 3, ExpectedShare: 0.75, Count: 3000, Status: 200},
+			{Host: "demo", Port: 80, Endpoints: "v2", Weight: 1, ExpectedShare: 0.25, Count: 1000, Status: 200},
+		}}}}}}
+	routed := &result.Run{Files: []string{"new"}, Hosts: []result.Host{{Host: "demo", Rules: []result.Rule{{Rule: "#0", Action: "forward", Requests: 4000,
+		Destinations: []result.Destination{
+			{Host: "demo", Subset: "v1", Weight: 10, ExpectedShare: 0.1, Count: 400, Status: 200},
+			{Host: "demo", Subset: "v2", Weight: 90, ExpectedShare: 0.9, Count: 3600, Status: 200},
+		}}}}}}
+	d := Compare(endpoints, routed, Options{})
+	var got []string
+	for _, dd := range d.Hosts[0].Rules[0].Destinations {
+		got = append(got, fmt.Sprintf("%s %s %g", dd.Name, dd.Change, dd.ChangePP))
+	}
+	if want := []string{"v1 moved -65", "v2 moved 65"}; !slices.Equal(got, want) {
+		t.Errorf("destinations %q, want %q", got, want)
+	}
+}
