@@ -338,7 +338,7 @@ func diffDestinations(old, new []share) []result.DestinationDiff {
 		out = append(out, dd)
 	}
 	pair := map[string]*share{} // old key -> its new share
-	taken := map[string]bool{}   // new keys paired
+	taken := map[string]bool{}  // new keys paired
 	for i := range old {
 		if n := byKey[old[i].key]; n != nil {
 			pair[old[i].key], taken[n.key] = n, true
