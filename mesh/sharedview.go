@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/splitsim/splitsim/sim"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 )
 
 // shareViews lets Translate compute the sidecar view of namespaces that nothing in the inputs
@@ -37,26 +38,8 @@ func (c *Config) singledOut() (map[string]bool, bool) {
 	}
 	for _, vs := range c.VirtualServices {
 		exports(vs.Namespace, vs.Spec.GetExportTo())
-		for _, r := range vs.Spec.GetHttp() {
-			for _, m := range r.GetMatch() {
-				if ns := m.GetSourceNamespace(); ns != "" {
-					out[ns] = true
-				}
-			}
-		}
-		for _, r := range vs.Spec.GetTcp() {
-			for _, m := range r.GetMatch() {
-				if ns := m.GetSourceNamespace(); ns != "" {
-					out[ns] = true
-				}
-			}
-		}
-		for _, r := range vs.Spec.GetTls() {
-			for _, m := range r.GetMatch() {
-				if ns := m.GetSourceNamespace(); ns != "" {
-					out[ns] = true
-				}
-			}
+		for _, ns := range sourceNamespaces(vs) {
+			out[ns] = true
 		}
 	}
 	for _, dr := range c.DestinationRules {
@@ -77,20 +60,53 @@ func (c *Config) singledOut() (map[string]bool, bool) {
 		}
 	}
 	for _, r := range c.HTTPRoutes {
-		for _, p := range r.Route.Spec.ParentRefs {
-			if !isGatewayParent(p) && p.Namespace != nil && string(*p.Namespace) != r.Namespace {
-				out[r.Namespace] = true
-			}
+		if consumes(r.Namespace, r.Route.Spec.ParentRefs) {
+			out[r.Namespace] = true
 		}
 	}
 	for _, r := range c.L4Routes {
-		for _, p := range r.ParentRefs {
-			if !isGatewayParent(p) && p.Namespace != nil && string(*p.Namespace) != r.Namespace {
-				out[r.Namespace] = true
-			}
+		if consumes(r.Namespace, r.ParentRefs) {
+			out[r.Namespace] = true
 		}
 	}
 	return out, true
+}
+
+// sourceNamespaces are the namespaces the match blocks of vs's http, tcp and tls routes test.
+func sourceNamespaces(vs *VirtualService) []string {
+	var out []string
+	add := func(ns string) {
+		if ns != "" {
+			out = append(out, ns)
+		}
+	}
+	for _, r := range vs.Spec.GetHttp() {
+		for _, m := range r.GetMatch() {
+			add(m.GetSourceNamespace())
+		}
+	}
+	for _, r := range vs.Spec.GetTcp() {
+		for _, m := range r.GetMatch() {
+			add(m.GetSourceNamespace())
+		}
+	}
+	for _, r := range vs.Spec.GetTls() {
+		for _, m := range r.GetMatch() {
+			add(m.GetSourceNamespace())
+		}
+	}
+	return out
+}
+
+// consumes says whether a route of namespace ns is a consumer route: a parent that is not a gateway
+// (a Service) in another namespace, which applies to the route's namespace's callers only.
+func consumes(ns string, parents []gatewayv1.ParentReference) bool {
+	for _, p := range parents {
+		if !isGatewayParent(p) && p.Namespace != nil && string(*p.Namespace) != ns {
+			return true
+		}
+	}
+	return false
 }
 
 // viewGroup is one of the different ways the callers see a host: its table host (of the first
