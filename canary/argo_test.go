@@ -1,6 +1,7 @@
 package canary
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -294,5 +295,68 @@ spec:
 	}
 	if s := r.Steps[0]; s.CanaryRequests == 0 || s.StableRequests == 0 {
 		t.Errorf("step 0: canary %d, stable %d connections", s.CanaryRequests, s.StableRequests)
+	}
+}
+
+// The tcp routes a Rollout drives are the ones Argo Rollouts writes weights into
+// (rollout/trafficrouting/istio/istio.go getTcpRouteIndexesToPatch, searchTcpRoute,
+// ValidateTcpRoutes): with tcpRoutes, those whose match blocks name the entry's one port; without,
+// the first, which must be the only one. splitsim drove every tcp route.
+func TestArgoTCPRoutesByPort(t *testing.T) {
+	rollout := func(tcpRoutes string) string {
+		return `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: db}
+spec:
+  replicas: 5
+  strategy:
+    canary:
+      canaryService: canary-svc
+      stableService: stable-svc
+      trafficRouting:
+        istio:
+          virtualService:
+            name: db-vsvc
+` + tcpRoutes + `      steps:
+      - setWeight: 10
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: db-vsvc}
+spec:
+  hosts: [db]
+  tcp:
+  - match: [{port: 5432}]
+    route:
+    - {destination: {host: stable-svc}, weight: 100}
+    - {destination: {host: canary-svc}, weight: 0}
+  - match: [{port: 6379}]
+    route:
+    - {destination: {host: stable-svc}, weight: 100}
+    - {destination: {host: canary-svc}, weight: 0}
+`
+	}
+	for _, tc := range []struct {
+		name, tcpRoutes string
+		rules           []int
+		err             string
+	}{
+		{"port 6379", "            tcpRoutes: [{port: 6379}]\n", []int{1}, ""},
+		{"both ports", "            tcpRoutes: [{port: 5432}, {port: 6379}]\n", []int{0, 1}, ""},
+		{"no such port", "            tcpRoutes: [{port: 9999}]\n", []int{0}, "No matching TCP routes found in the defined Virtual Service."},
+		{"omitted with two routes", "", []int{0}, "must have exactly one route when omitting spec.strategy.canary.trafficRouting.istio.virtualService.tcpRoutes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := mustPlan(t, rollout(tc.tcpRoutes))
+			var errs []string
+			for _, f := range p.Findings {
+				if f.Severity == SeverityError {
+					errs = append(errs, f.Message)
+				}
+			}
+			if !slices.Equal(p.Rules, tc.rules) || (tc.err == "") != (len(errs) == 0) || tc.err != "" && !strings.Contains(strings.Join(errs, " "), tc.err) {
+				t.Errorf("rules %v, errors %q; want %v and %q", p.Rules, errs, tc.rules, tc.err)
+			}
+		})
 	}
 }

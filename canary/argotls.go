@@ -16,6 +16,29 @@ type argoTLSRoute struct {
 	SNIHosts []string `json:"sniHosts"`
 }
 
+// argoTCPRoute is one entry of a Rollout's virtualService.tcpRoutes.
+type argoTCPRoute struct {
+	Port int64 `json:"port"`
+}
+
+// tcpRoutePort is the port searchTcpRoute reads of a tcp route: the one port its match blocks name
+// (0 without match blocks or ports), -1 when they name several (the route then matches no entry).
+func tcpRoutePort(r *networking.TCPRoute) int64 {
+	ports := map[uint32]bool{}
+	for _, m := range r.GetMatch() {
+		ports[m.GetPort()] = true
+	}
+	switch len(ports) {
+	case 0:
+		return 0
+	case 1:
+		for p := range ports {
+			return int64(p)
+		}
+	}
+	return -1
+}
+
 // argoRouting records what the Rollout says about the routes beyond the weighted one: the order
 // of trafficRouting.managedRoutes, whether virtualService.routes is omitted, and the tlsRoutes it
 // drives.
@@ -27,6 +50,12 @@ func (p *Plan) argoRouting(d *mesh.Document, c *argoCanary, vs argoVirtualServic
 	if present(vs.TLSRoutes) {
 		p.tlsSelect = []argoTLSRoute{}
 		if err := mesh.DecodeStrict(d, vs.TLSRoutes, vsPath+".tlsRoutes", &p.tlsSelect); err != nil {
+			return err
+		}
+	}
+	if present(vs.TCPRoutes) {
+		p.tcpSelect = []argoTCPRoute{}
+		if err := mesh.DecodeStrict(d, vs.TCPRoutes, vsPath+".tcpRoutes", &p.tcpSelect); err != nil {
 			return err
 		}
 	}

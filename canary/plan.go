@@ -3,6 +3,7 @@ package canary
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -276,8 +277,10 @@ type Plan struct {
 	managedOrder  []string
 	managedCanary Selector
 	routesOmitted bool
-	// tlsSelect are the Rollout's virtualService.tlsRoutes (nil: none given).
+	// tlsSelect are the Rollout's virtualService.tlsRoutes (nil: none given); tcpSelect its
+	// tcpRoutes.
 	tlsSelect []argoTLSRoute
+	tcpSelect []argoTCPRoute
 }
 
 // newPlan starts a plan of this kind read from document d, with a threshold of 1.
@@ -349,16 +352,40 @@ func (p *Plan) resolveRoute(cfg *mesh.Config, d *mesh.Document, vsName, namespac
 	}
 }
 
-// tcpRoutes makes the plan drive the tcp routes of a VirtualService that has no http route (Argo
-// Rollouts' trafficRouting.istio.virtualService.tcpRoutes, rollout/trafficrouting/istio: the
-// controller writes the same weights into each tcp route it names); the first is simulated, per
-// connection.
+// tcpRoutes makes the plan drive the tcp routes of a VirtualService that has no http route, the
+// ones Argo Rollouts writes weights into (rollout/trafficrouting/istio/istio.go,
+// getTcpRouteIndexesToPatch and searchTcpRoute: with tcpRoutes, each route whose match blocks name
+// one port, equal to the entry's, no match block counting as port 0; without, the first tcp route,
+// which must then be the only one, ValidateTcpRoutes). The first is simulated, per connection.
 func (p *Plan) tcpRoutes(vs *mesh.VirtualService, src string) {
 	p.TCP = true
-	var labels []string
-	for i := range vs.Spec.GetTcp() {
-		p.Rules = append(p.Rules, i)
-		labels = append(labels, fmt.Sprintf("tcp #%d", i))
+	tcp := vs.Spec.GetTcp()
+	if len(p.tcpSelect) == 0 {
+		p.Rules = []int{0}
+		if len(tcp) > 1 {
+			p.addFinding(CodeRouteMissing, SeverityError, -1, src, "VirtualService %s has %d tcp routes and the Rollout names no tcpRoutes: Argo Rollouts requires exactly one (\"spec.tcp[] should be set in VirtualService and it must have exactly one route when omitting spec.strategy.canary.trafficRouting.istio.virtualService.tcpRoutes\")", vs.Name, len(tcp))
+		}
+	}
+	for _, sel := range p.tcpSelect {
+		found := false
+		for i, r := range tcp {
+			if tcpRoutePort(r) == sel.Port {
+				found = true
+				if !slices.Contains(p.Rules, i) {
+					p.Rules = append(p.Rules, i)
+				}
+			}
+		}
+		if !found {
+			p.addFinding(CodeRouteMissing, SeverityError, -1, src, "tcpRoutes entry (port %d) matches no tcp route of VirtualService %s: Argo Rollouts fails with \"No matching TCP routes found in the defined Virtual Service.\"", sel.Port, vs.Name)
+		}
+	}
+	if len(p.Rules) == 0 {
+		p.Rules = []int{0} // simulated all the same, after the error finding
+	}
+	labels := make([]string, len(p.Rules))
+	for i, r := range p.Rules {
+		labels[i] = fmt.Sprintf("tcp #%d", r)
 	}
 	p.Route = strings.Join(labels, ", ")
 	if len(p.Rules) > 1 {
