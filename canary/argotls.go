@@ -91,28 +91,7 @@ func (p *Plan) tlsRoutes(vs *mesh.VirtualService, src string) {
 			p.addFinding(CodeRouteMissing, SeverityError, -1, src, "tlsRoutes entry (port %d, sniHosts %s) matches no tls route of VirtualService %s: Argo Rollouts fails with \"No matching TLS routes found in the defined Virtual Service.\"", sel.Port, strings.Join(sel.SNIHosts, ", "), vs.Name)
 		}
 	}
-	if len(p.Rules) == 0 {
-		p.Rules = []int{0} // simulated all the same, after the error finding
-	}
-	labels := make([]string, len(p.Rules))
-	for i, r := range p.Rules {
-		labels[i] = fmt.Sprintf("tls #%d", r)
-	}
-	p.Route = strings.Join(labels, ", ")
-	if len(p.Rules) > 1 {
-		p.addFinding(CodeNotSimulated, SeverityInfo, -1, src, "the plan drives %d tls routes (%s); every one gets the same weights, and the connections of the first are simulated", len(p.Rules), p.Route)
-	}
-	for _, r := range p.Rules {
-		var hasC, hasS bool
-		for _, dst := range tls[r].GetRoute() {
-			h, s := dst.GetDestination().GetHost(), dst.GetDestination().GetSubset()
-			hasC = hasC || p.Canary.Matches(h, s)
-			hasS = hasS || p.Stable.Matches(h, s)
-		}
-		if !hasC || !hasS {
-			p.addFinding(CodeSubsetMissing, SeverityError, -1, vs.Source(fmt.Sprintf("spec.tls[%d]", r)), "tls route %d of %s lacks the canary or the stable destination", r, vs.Name)
-		}
-	}
+	p.driveL4Routes(vs, src, "tls", func(r int) []*networking.RouteDestination { return tls[r].GetRoute() })
 }
 
 // tlsRouteMatches is searchTlsRoute's test of one tls route: its match blocks name one port (0
@@ -168,6 +147,35 @@ func (p *Plan) resolveManagedCanary(cfg *mesh.Config, d *mesh.Document, c *argoC
 		if len(s.Routes) > 0 {
 			p.addFinding(CodeRouteMissing, SeverityError, i, s.Source, "managed route %s needs an http route, but VirtualService %s has none: Argo Rollouts fails with \"spec.http not found\"; the %s routes are simulated without it", s.Routes[0].Name, p.VirtualService, map[bool]string{true: "tcp", false: "tls"}[p.TCP])
 			return
+		}
+	}
+}
+
+// driveL4Routes ends the choice of the tcp or tls routes (kind) the plan drives: the first
+// when none was picked (after the error finding that said why), the route label, an info finding
+// when several are driven (the first is simulated), and an error for each that lacks the canary or
+// the stable destination (argo-rollouts validateVirtualServiceRouteDestinations).
+func (p *Plan) driveL4Routes(vs *mesh.VirtualService, src, kind string, route func(int) []*networking.RouteDestination) {
+	if len(p.Rules) == 0 {
+		p.Rules = []int{0} // simulated all the same, after the error finding
+	}
+	labels := make([]string, len(p.Rules))
+	for i, r := range p.Rules {
+		labels[i] = fmt.Sprintf("%s #%d", kind, r)
+	}
+	p.Route = strings.Join(labels, ", ")
+	if len(p.Rules) > 1 {
+		p.addFinding(CodeNotSimulated, SeverityInfo, -1, src, "the plan drives %d %s routes (%s); every one gets the same weights, and the connections of the first are simulated", len(p.Rules), kind, p.Route)
+	}
+	for _, r := range p.Rules {
+		var hasC, hasS bool
+		for _, dst := range route(r) {
+			h, s := dst.GetDestination().GetHost(), dst.GetDestination().GetSubset()
+			hasC = hasC || p.Canary.Matches(h, s)
+			hasS = hasS || p.Stable.Matches(h, s)
+		}
+		if !hasC || !hasS {
+			p.addFinding(CodeSubsetMissing, SeverityError, -1, vs.Source(fmt.Sprintf("spec.%s[%d]", kind, r)), "%s route %d of %s lacks the canary or the stable destination", kind, r, vs.Name)
 		}
 	}
 }

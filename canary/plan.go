@@ -380,28 +380,7 @@ func (p *Plan) tcpRoutes(vs *mesh.VirtualService, src string) {
 			p.addFinding(CodeRouteMissing, SeverityError, -1, src, "tcpRoutes entry (port %d) matches no tcp route of VirtualService %s: Argo Rollouts fails with \"No matching TCP routes found in the defined Virtual Service.\"", sel.Port, vs.Name)
 		}
 	}
-	if len(p.Rules) == 0 {
-		p.Rules = []int{0} // simulated all the same, after the error finding
-	}
-	labels := make([]string, len(p.Rules))
-	for i, r := range p.Rules {
-		labels[i] = fmt.Sprintf("tcp #%d", r)
-	}
-	p.Route = strings.Join(labels, ", ")
-	if len(p.Rules) > 1 {
-		p.addFinding(CodeNotSimulated, SeverityInfo, -1, src, "the plan drives %d tcp routes (%s); every one gets the same weights, and the connections of the first are simulated", len(p.Rules), p.Route)
-	}
-	for _, r := range p.Rules {
-		var hasC, hasS bool
-		for _, dst := range vs.Spec.GetTcp()[r].GetRoute() {
-			h, s := dst.GetDestination().GetHost(), dst.GetDestination().GetSubset()
-			hasC = hasC || p.Canary.Matches(h, s)
-			hasS = hasS || p.Stable.Matches(h, s)
-		}
-		if !hasC || !hasS {
-			p.addFinding(CodeSubsetMissing, SeverityError, -1, vs.Source(fmt.Sprintf("spec.tcp[%d]", r)), "tcp route %d of %s lacks the canary or the stable destination", r, vs.Name)
-		}
-	}
+	p.driveL4Routes(vs, src, "tcp", func(r int) []*networking.RouteDestination { return tcp[r].GetRoute() })
 }
 
 // missingVirtualService reports that the VirtualService the plan names (or, with no name, the one
