@@ -71,8 +71,7 @@ status: {currentStepIndex: 1, currentPodHash: bbb, stableRS: aaa}
 // says so under the verdict rather than passing in silence: here a 10/90 VirtualService bound to a
 // gateway only (argo-rollouts #3383) with no workloads in the inputs, run for a sidecar.
 func TestNothingSimulatedIsWarned(t *testing.T) {
-	f := filepath.Join(t.TempDir(), "vs.yaml")
-	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+	yaml := `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: demo, namespace: default}
 spec:
@@ -82,21 +81,12 @@ spec:
   - route:
     - {destination: {host: demo, subset: v1}, weight: 10}
     - {destination: {host: demo, subset: v2}, weight: 90}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`
 	from, err := mesh.ParseCaller("sidecar:default")
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := LoadFrom([]string{f}, &from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Simulate(in, SimOptions{Requests: 1000, Seed: 1, Alpha: 0.001})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := simulateYAML(t, yaml, &from, 1000)
 	if len(r.Hosts) != 0 {
 		t.Fatalf("hosts %+v, want none", r.Hosts)
 	}

@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,8 +12,7 @@ import (
 // goodness-of-fit test (issue 15 acceptance; the route as Istio converts it, conversion.go
 // convertTCPRoute).
 func TestTCPRoute7030PassesItsTest(t *testing.T) {
-	f := filepath.Join(t.TempDir(), "tcp.yaml")
-	if err := os.WriteFile(f, []byte(`apiVersion: gateway.networking.k8s.io/v1alpha2
+	yaml := `apiVersion: gateway.networking.k8s.io/v1alpha2
 kind: TCPRoute
 metadata: {name: db, namespace: infra}
 spec:
@@ -24,18 +21,9 @@ spec:
   - backendRefs:
     - {name: db-v1, port: 5432, weight: 70}
     - {name: db-v2, port: 5432, weight: 30}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`
 	from := mesh.Caller{Gateway: "infra/gw", Namespace: "infra"}
-	in, err := LoadFrom([]string{f}, &from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Simulate(in, SimOptions{Requests: 1_000_000, Seed: 1, Alpha: 0.001})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := simulateYAML(t, yaml, &from, 1_000_000)
 	if len(r.Hosts) != 1 || r.Hosts[0].Host != "tcp://*" {
 		t.Fatalf("hosts %+v", r.Hosts)
 	}
@@ -55,8 +43,7 @@ spec:
 // and tls routes, a GRPCRoute's rules (Istio converts them into HTTP routes, conversion.go
 // convertGRPCRoute) and a TLSRoute's.
 func TestRulesCarryTheirProtocol(t *testing.T) {
-	f := filepath.Join(t.TempDir(), "routes.yaml")
-	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+	yaml := `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: mix, namespace: infra}
 spec:
@@ -87,19 +74,10 @@ spec:
   hostnames: [tls.example.com]
   rules:
   - backendRefs: [{name: api, port: 443}]
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`
 	got := map[string]string{}
 	for _, gw := range []string{"infra/gw", "infra/gw2"} {
-		in, err := LoadFrom([]string{f}, &mesh.Caller{Gateway: gw, Namespace: "infra"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Simulate(in, SimOptions{Requests: 1000, Seed: 1, Alpha: 0.001})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := simulateYAML(t, yaml, &mesh.Caller{Gateway: gw, Namespace: "infra"}, 1000)
 		for _, h := range r.Hosts {
 			for _, rule := range h.Rules {
 				got[h.Host] = rule.Protocol
@@ -118,8 +96,7 @@ spec:
 // totals (issue 15): a 50% mirror and a 100% mirror of 10,000 requests send about 15,000 copies,
 // and the host's requests stay 10,000.
 func TestMirroredCopiesAreCountedApart(t *testing.T) {
-	f := filepath.Join(t.TempDir(), "mirror.yaml")
-	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+	yaml := `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: web, namespace: default}
 spec:
@@ -130,17 +107,8 @@ spec:
     - destination: {host: shadow}
       percentage: {value: 50}
     - destination: {host: audit}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	in, err := LoadFrom([]string{f}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Simulate(in, SimOptions{Requests: 10_000, Seed: 1, Alpha: 0.001})
-	if err != nil {
-		t.Fatal(err)
-	}
+`
+	r := simulateYAML(t, yaml, nil, 10_000)
 	if len(r.Hosts) != 1 {
 		t.Fatalf("hosts %+v", r.Hosts)
 	}
@@ -161,8 +129,7 @@ spec:
 // they are said under it: a passing verdict must not hide that half the requests get 503 and reach
 // no destination (issue 16: a verdict that means what it says).
 func TestFaultAbortsAreSaidUnderTheVerdict(t *testing.T) {
-	f := filepath.Join(t.TempDir(), "abort.yaml")
-	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+	yaml := `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: reviews, namespace: default}
 spec:
@@ -171,17 +138,8 @@ spec:
   - name: half-aborted
     fault: {abort: {percentage: {value: 50}, httpStatus: 503}}
     route: [{destination: {host: reviews}}]
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	in, err := LoadFrom([]string{f}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Simulate(in, SimOptions{Requests: 10_000, Seed: 1, Alpha: 0.001})
-	if err != nil {
-		t.Fatal(err)
-	}
+`
+	r := simulateYAML(t, yaml, nil, 10_000)
 	want := "host reviews rule half-aborted: 5,023 of its 10,000 requests (50.230%)" // seed 1
 	if r.Verdict != "pass" || !slices.ContainsFunc(r.Warnings, func(w string) bool {
 		return strings.Contains(w, want) && strings.HasSuffix(w, "are aborted with 503 by fault injection (configured 50.0000%)")

@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -33,8 +31,7 @@ func TestUnreachableRuleWarnedWithScenarioTraffic(t *testing.T) {
 // run says which caller does not reach it and why (pilot route.go sourceMatchHTTP drops the
 // sourceLabels condition for a matching proxy, leaving a catch-all route).
 func TestRuleHiddenByTheCallersLabelsIsNotIST0130(t *testing.T) {
-	f := filepath.Join(t.TempDir(), "vs.yaml")
-	if err := os.WriteFile(f, []byte(`apiVersion: networking.istio.io/v1
+	yaml := `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: svc, namespace: a}
 spec:
@@ -45,9 +42,7 @@ spec:
     route: [{destination: {host: svc, subset: v2}}]
   - name: default
     route: [{destination: {host: svc, subset: v1}}]
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`
 	for _, tc := range []struct {
 		caller, want string
 	}{
@@ -59,14 +54,7 @@ spec:
 			if err != nil {
 				t.Fatal(err)
 			}
-			in, err := LoadFrom([]string{f}, &from)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := Simulate(in, SimOptions{Requests: 1000, Seed: 1, Alpha: 0.001})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := simulateYAML(t, yaml, &from, 1000)
 			ist0130 := slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, "(istioctl analyze: IST0130)") })
 			has := tc.want != "" && slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.HasSuffix(w, tc.want) })
 			if ist0130 || has != (tc.want != "") {
