@@ -1,17 +1,11 @@
 package report
 
-import (
-	"os"
-	"path/filepath"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // A saved result whose shares, p-values or powers are not fractions from 0 to 1 is refused when it
 // is read, in one line naming the file and the field by its JSON path (issue 18: a share of 1e308
 // made report draw for ever; refusing it at a chart named the chart, not the field).
 func TestLoadRefusesANumberThatIsNoFraction(t *testing.T) {
-	dir := t.TempDir()
 	for _, tc := range []struct{ name, body, want string }{
 		{"run share", `{"tool": "splitsim", "kind": "run", "schema_version": 3, "hosts": [{"rules": [{"destinations": [{"share": 1e308}]}]}]}`,
 			"hosts[0].rules[0].destinations[0].share: 1e308 is not a fraction from 0 to 1"},
@@ -22,11 +16,7 @@ func TestLoadRefusesANumberThatIsNoFraction(t *testing.T) {
 		{"fractions in range", `{"tool": "splitsim", "kind": "run", "schema_version": 3, "alpha": 0.001, "hosts": [{"rules": [{"destinations": [{"share": 1, "expected_share": 0}]}]}]}`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
-			if err := os.WriteFile(p, []byte(tc.body), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(p)
+			_, p, err := loadBody(t, tc.body)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("error %v", err)

@@ -13,7 +13,6 @@ import (
 // Load names the key of a verdict that is neither "pass" nor "fail", by its path, in one line; a
 // version 1 boolean "passed" is read as a verdict.
 func TestLoadRefusesABadVerdict(t *testing.T) {
-	dir := t.TempDir()
 	for _, tc := range []struct{ name, body, want string }{
 		{"v2 check", `{"tool": "splitsim", "kind": "test", "schema_version": 2, "scenarios": [{"checks": [{"verdict": "maybe"}]}]}`,
 			`scenarios.checks.verdict: expected "pass" or "fail", got string "maybe"`},
@@ -22,11 +21,7 @@ func TestLoadRefusesABadVerdict(t *testing.T) {
 		{"v1 passed", `{"tool": "splitsim", "kind": "run", "schema_version": 1, "checks": [{"passed": true}], "hosts": [{"rules": [{"test": {"passed": false}}]}]}`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
-			if err := os.WriteFile(p, []byte(tc.body), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(p)
+			_, _, err := loadBody(t, tc.body)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("error %v", err)
@@ -40,7 +35,6 @@ func TestLoadRefusesABadVerdict(t *testing.T) {
 // A verify result saved with schema_version 2 numbered its sequential looks from 0 ("index", and
 // "first_reject" -1 for none); Load reads it with looks numbered from 1, as the text says them.
 func TestLoadNumbersVersion2LooksFromOne(t *testing.T) {
-	dir := t.TempDir()
 	for _, tc := range []struct {
 		name, body  string
 		first       int
@@ -51,11 +45,7 @@ func TestLoadNumbersVersion2LooksFromOne(t *testing.T) {
 		{"version 3 unchanged", `{"tool": "splitsim", "kind": "verify", "schema_version": 3, "sequential": {"first_reject": 1, "looks": [{"look": 1}]}}`, 1, []int{1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
-			if err := os.WriteFile(p, []byte(tc.body), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			r, err := Load(p)
+			r, _, err := loadBody(t, tc.body)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,4 +62,16 @@ func TestLoadNumbersVersion2LooksFromOne(t *testing.T) {
 			}
 		})
 	}
+}
+
+// loadBody writes body to a file of its own as a saved result and loads it, returning the file's
+// path too (errors name it).
+func loadBody(t *testing.T, body string) (Document, string, error) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "result.json")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(p)
+	return d, p, err
 }
